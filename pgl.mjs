@@ -1,0 +1,23 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+
+let t = Date.now();
+const db = await PGlite.create({ extensions: { pg_trgm, pgcrypto } });
+console.log('create', Date.now() - t);
+t = Date.now();
+await db.exec(`create extension if not exists pg_trgm; create extension if not exists pgcrypto;
+create role jobr_app nologin; create table t(id int, owner text); alter table t enable row level security; alter table t force row level security;
+create policy p on t using (owner = current_setting('app.uid', true)); grant select, insert on t to jobr_app; insert into t values (1,'a'),(2,'b');`);
+console.log((await db.query(`select current_user, version()`)).rows);
+await db.exec('begin');
+await db.query(`select set_config('app.uid','a',true)`);
+await db.exec('set local role jobr_app');
+console.log((await db.query('select * from t')).rows, (await db.query('select current_user')).rows);
+await db.exec('commit');
+console.log((await db.query('select current_user, count(*) from t')).rows);
+const dump = await db.dumpDataDir('none');
+console.log('dump', Date.now() - t, dump.size);
+t = Date.now();
+const db2 = await PGlite.create({ loadDataDir: dump, extensions: { pg_trgm, pgcrypto } });
+console.log('load', Date.now() - t, (await db2.query('select count(*) from t')).rows);

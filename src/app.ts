@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { registerErrorHandlers } from './http/errors.ts';
+import { createLogger } from './lib/logger.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  /** Supply a logger to share one with the caller; otherwise one is built from config. */
+  logger?: Logger;
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+export type App = FastifyInstance;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config, database } = deps;
+  const logger: FastifyBaseLogger = deps.logger ?? createLogger(config);
+  const app = Fastify({
+    loggerInstance: logger,
+    // Honour a caller's well-formed X-Request-Id so one id follows a request across services.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdHeader: false,
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      // Probes hit these every few seconds; logging each would drown the useful lines.
+      disableRequestLogging: (req) => req.url === '/healthz' || req.url === '/readyz',
+    }),
+    bodyLimit: 1_048_576,
+    trustProxy: false,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  registerErrorHandlers(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Jobr API',
+        version: '1.0.0',
+        description:
+          'The Jobr job-seeker platform. Every error has the shape `{ error: { code, message, details?, requestId } }`.',
+      },
+      servers: [{ url: config.publicUrl }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes(database));
+  await app.register(
+    async (api) => {
+      // Module routes are registered here, each under its own prefix (see docs/ARCHITECTURE.md).
+      void api;
+    },
+    { prefix: '/api/v1' },
+  );
+
+  return app;
+}

@@ -1,0 +1,94 @@
+/**
+ * The only reader of process.env. Everything else receives a typed Config.
+ * A bad value stops start-up with a message naming the variable.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Public origin used in links (verification e-mails, OAuth redirects). */
+  PUBLIC_URL: z.url().optional(),
+
+  /** Unset: embedded PGlite in DATA_DIR. Set: a PostgreSQL server. */
+  DATABASE_URL: z.url().optional(),
+  /** Owner connection used for migrations; defaults to DATABASE_URL. */
+  MIGRATION_DATABASE_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DB_POOL_MAX: int(1, 1000).default(20),
+  DB_IDLE_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
+  DB_CONNECT_TIMEOUT_MS: int(1, 600_000).default(2_000),
+  /** Statement timeout for application queries, so one slow query cannot hold a connection forever. */
+  DB_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(15_000),
+  /** Migrate on start (always on for PGlite; for PostgreSQL production prefer `npm run db:migrate`). */
+  DB_MIGRATE_ON_START: bool.optional(),
+  /** Seed demo jobs when the catalogue is empty at start-up. */
+  SEED_DEMO_DATA: bool.optional(),
+
+  /** The first administrator, created by `jobr seed` / `jobr admin create`. */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12).optional(),
+  ADMIN_NAME: z.string().min(1).max(255).default('Administrator'),
+
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  publicUrl: string;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; migrationUrl: string };
+  pool: { max: number; idleTimeoutMs: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  migrateOnStart: boolean;
+  seedDemoData: boolean;
+  admin: { email?: string; password?: string; name: string };
+  shutdownTimeoutMs: number;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings in .env files mean "unset", not "invalid".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(
+      `Invalid configuration:\n${lines.join('\n')}\nFix the variables above (see README "Configuration").`,
+    );
+  }
+  const e = parsed.data;
+  const url = e.DATABASE_URL;
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    database: url
+      ? { kind: 'postgres', url, migrationUrl: e.MIGRATION_DATABASE_URL ?? url }
+      : { kind: 'pglite', dataDir: e.DATA_DIR },
+    pool: {
+      max: e.DB_POOL_MAX,
+      idleTimeoutMs: e.DB_IDLE_TIMEOUT_MS,
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    },
+    migrateOnStart: e.DB_MIGRATE_ON_START ?? (url === undefined || e.NODE_ENV !== 'production'),
+    seedDemoData: e.SEED_DEMO_DATA ?? e.NODE_ENV !== 'production',
+    admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * One code path over two databases: embedded PGlite (no DATABASE_URL) or a PostgreSQL server
+ * through a `pg` pool. Both are wrapped in the same Drizzle `Db` type; raw results expose `.rows`.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction fits wherever a `Db` does. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export type Database = {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export const pgliteExtensions = { pg_trgm, pgcrypto };
+
+// PostgreSQL's int8 (count(*), sums) arrives as a string from `pg` but a number from PGlite.
+// Parse it as a number on both so application code sees one type; values stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+
+export function wrapPglite(client: PGlite): Database {
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir, extensions: pgliteExtensions });
+  return wrapPglite(client);
+}
+
+export function openPostgres(url: string, pool: Config['pool'], logger?: Logger): Database {
+  const client = new pg.Pool({
+    connectionString: url,
+    max: pool.max,
+    idleTimeoutMillis: pool.idleTimeoutMs,
+    connectionTimeoutMillis: pool.connectTimeoutMs,
+    statement_timeout: pool.statementTimeoutMs || undefined,
+    application_name: 'jobr',
+  });
+  // An idle client losing its connection (server restart, network blip) emits 'error' on the pool;
+  // unhandled, that would crash the process. The pool replaces the client on the next checkout.
+  client.on('error', (err) => logger?.warn({ err: { message: err.message } }, 'idle database connection lost'));
+  const db = drizzlePg(client, { schema }) as unknown as Db;
+  let closed = false;
+  return {
+    kind: 'postgres',
+    db,
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await client.end();
+    },
+  };
+}
+
+export async function openDatabase(config: Config, logger?: Logger): Promise<Database> {
+  return config.database.kind === 'pglite'
+    ? openPglite(config.database.dataDir)
+    : openPostgres(config.database.url, config.pool, logger);
+}
+
+/** Rows of a raw `db.execute(sql...)` result; both drivers return `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgTable, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { createdAt, id, timestamptz } from './columns.ts';
+import { cvs } from './cvs.ts';
+import { jobs } from './jobs.ts';
+import { users } from './users.ts';
+
+export const APPLICATION_STATUSES = [
+  'submitted',
+  'reviewing',
+  'interview',
+  'rejected',
+  'accepted',
+  'withdrawn',
+] as const;
+const statusCheck = (col: unknown) =>
+  sql`${col} IN ('submitted', 'reviewing', 'interview', 'rejected', 'accepted', 'withdrawn')`;
+
+export const applications = pgTable(
+  'applications',
+  {
+    id: id(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    cvId: uuid('cv_id')
+      .notNull()
+      .references(() => cvs.id, { onDelete: 'cascade' }),
+    status: varchar('status', { length: 20 }).notNull().default('submitted'),
+    coverLetter: text('cover_letter'),
+    customMessage: text('custom_message'),
+    submittedAt: createdAt('submitted_at'),
+    updatedAt: createdAt('updated_at'),
+    // The doc's soft-delete column ("Soft Delete Strategy").
+    deletedAt: timestamptz('deleted_at'),
+  },
+  (t) => [
+    unique('applications_job_id_user_id_key').on(t.jobId, t.userId),
+    check('applications_status_valid', statusCheck(t.status)),
+    index('idx_applications_user_id').on(t.userId),
+    index('idx_applications_job_id').on(t.jobId),
+    index('idx_applications_cv_id').on(t.cvId),
+    index('idx_applications_status').on(t.status),
+    index('idx_applications_user_status').on(t.userId, t.status),
+    index('idx_applications_submitted_at').on(t.submittedAt.desc()),
+    index('idx_applications_job_submitted').on(t.jobId).where(sql`${t.status} != 'withdrawn'`),
+  ],
+);
+
+export const applicationStatusHistory = pgTable(
+  'application_status_history',
+  {
+    id: id(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id, { onDelete: 'cascade' }),
+    status: varchar('status', { length: 20 }).notNull(),
+    notes: text('notes'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('ash_status_valid', statusCheck(t.status)),
+    index('idx_ash_application_id').on(t.applicationId),
+    index('idx_ash_created_at').on(t.createdAt.desc()),
+    index('idx_ash_app_created').on(t.applicationId, t.createdAt.desc()),
+  ],
+);
+
+/**
+ * `CREATE TABLE applications_archive (LIKE applications INCLUDING ALL)` from the doc, spelled out so
+ * Drizzle knows it. LIKE copies no foreign keys: job and CV may be gone by the time a row is archived,
+ * but the owner's account deletion must still remove it, so user_id keeps its cascade.
+ */
+export const applicationsArchive = pgTable(
+  'applications_archive',
+  {
+    id: uuid('id').primaryKey(),
+    jobId: uuid('job_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    cvId: uuid('cv_id').notNull(),
+    status: varchar('status', { length: 20 }).notNull().default('submitted'),
+    coverLetter: text('cover_letter'),
+    customMessage: text('custom_message'),
+    submittedAt: createdAt('submitted_at'),
+    updatedAt: createdAt('updated_at'),
+    deletedAt: timestamptz('deleted_at'),
+    archivedAt: createdAt('archived_at'),
+  },
+  (t) => [
+    unique('applications_archive_job_id_user_id_key').on(t.jobId, t.userId),
+    check('applications_archive_status_valid', statusCheck(t.status)),
+    index('idx_applications_archive_user_id').on(t.userId, t.submittedAt.desc()),
+  ],
+);
+
+/** History of archived applications: moving an application must not lose its timeline (the FK would cascade). */
+export const applicationStatusHistoryArchive = pgTable(
+  'application_status_history_archive',
+  {
+    id: uuid('id').primaryKey(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applicationsArchive.id, { onDelete: 'cascade' }),
+    status: varchar('status', { length: 20 }).notNull(),
+    notes: text('notes'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('ash_archive_status_valid', statusCheck(t.status)),
+    index('idx_ash_archive_app_created').on(t.applicationId, t.createdAt.desc()),
+  ],
+);

@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, uuid, varchar } from 'drizzle-orm/pg-core';
+import { createdAt, id, timestamptz } from './columns.ts';
+import { users } from './users.ts';
+
+export const SUBSCRIPTION_STATUSES = ['active', 'canceled', 'past_due', 'unpaid', 'paused'] as const;
+export const PAYMENT_METHODS = ['stripe', 'phonepe'] as const;
+export const PAYMENT_STATUSES = ['pending', 'processing', 'succeeded', 'failed', 'canceled'] as const;
+export const CURRENCIES = ['USD', 'INR', 'EUR', 'GBP'] as const;
+export const USAGE_ACTIONS = ['cv_upload', 'job_application', 'ai_match', 'cover_letter_generated'] as const;
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    planId: varchar('plan_id', { length: 50 }).notNull(),
+    status: varchar('status', { length: 20 }).notNull().default('active'),
+    currentPeriodStart: timestamptz('current_period_start').notNull(),
+    currentPeriodEnd: timestamptz('current_period_end').notNull(),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    canceledAt: timestamptz('canceled_at'),
+    stripeSubscriptionId: varchar('stripe_subscription_id', { length: 255 }).unique(
+      'subscriptions_stripe_subscription_id_key',
+    ),
+    paymentMethod: varchar('payment_method', { length: 20 }).notNull().default('stripe'),
+    createdAt: createdAt(),
+    updatedAt: createdAt('updated_at'),
+  },
+  (t) => [
+    check('subscriptions_status_valid', sql`${t.status} IN ('active', 'canceled', 'past_due', 'unpaid', 'paused')`),
+    check('subscriptions_payment_method_valid', sql`${t.paymentMethod} IN ('stripe', 'phonepe')`),
+    check('subscriptions_period_valid', sql`${t.currentPeriodEnd} > ${t.currentPeriodStart}`),
+    index('idx_subscriptions_user_id').on(t.userId),
+    index('idx_subscriptions_status').on(t.status),
+    index('idx_subscriptions_user_status').on(t.userId, t.status),
+    index('idx_subscriptions_period_end').on(t.currentPeriodEnd),
+    index('idx_subscriptions_stripe_id').on(t.stripeSubscriptionId).where(sql`${t.stripeSubscriptionId} IS NOT NULL`),
+    index('idx_subscriptions_user_active').on(t.userId, t.status).where(sql`${t.status} = 'active'`),
+  ],
+);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    subscriptionId: uuid('subscription_id').references(() => subscriptions.id, { onDelete: 'set null' }),
+    amount: integer('amount').notNull(),
+    currency: varchar('currency', { length: 3 }).notNull().default('USD'),
+    status: varchar('status', { length: 20 }).notNull().default('pending'),
+    paymentMethod: varchar('payment_method', { length: 20 }).notNull(),
+    stripePaymentIntentId: varchar('stripe_payment_intent_id', { length: 255 }).unique(
+      'payments_stripe_payment_intent_id_key',
+    ),
+    phonepeTransactionId: varchar('phonepe_transaction_id', { length: 255 }).unique(
+      'payments_phonepe_transaction_id_key',
+    ),
+    createdAt: createdAt(),
+    updatedAt: createdAt('updated_at'),
+  },
+  (t) => [
+    check('payments_amount_positive', sql`${t.amount} > 0`),
+    check('payments_currency_valid', sql`${t.currency} IN ('USD', 'INR', 'EUR', 'GBP')`),
+    check('payments_status_valid', sql`${t.status} IN ('pending', 'processing', 'succeeded', 'failed', 'canceled')`),
+    check('payments_method_valid', sql`${t.paymentMethod} IN ('stripe', 'phonepe')`),
+    index('idx_payments_user_id').on(t.userId),
+    index('idx_payments_subscription_id').on(t.subscriptionId),
+    index('idx_payments_status').on(t.status),
+    index('idx_payments_method').on(t.paymentMethod),
+    index('idx_payments_created_at').on(t.createdAt.desc()),
+    index('idx_payments_stripe_intent').on(t.stripePaymentIntentId).where(sql`${t.stripePaymentIntentId} IS NOT NULL`),
+    index('idx_payments_phonepe_txn').on(t.phonepeTransactionId).where(sql`${t.phonepeTransactionId} IS NOT NULL`),
+  ],
+);
+
+export const usageTracking = pgTable(
+  'usage_tracking',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    actionType: varchar('action_type', { length: 50 }).notNull(),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check(
+      'ut_action_type_valid',
+      sql`${t.actionType} IN ('cv_upload', 'job_application', 'ai_match', 'cover_letter_generated')`,
+    ),
+    index('idx_ut_user_id').on(t.userId),
+    index('idx_ut_action_type').on(t.actionType),
+    index('idx_ut_created_at').on(t.createdAt.desc()),
+    index('idx_ut_user_action_date').on(t.userId, t.actionType, t.createdAt.desc()),
+    index('idx_ut_metadata').using('gin', t.metadata),
+    index('idx_usage_tracking_created_at').on(t.createdAt.desc()),
+    index('idx_usage_metadata').using('gin', t.metadata),
+  ],
+);

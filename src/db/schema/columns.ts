@@ -1,0 +1,13 @@
+import { timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** `id UUID PRIMARY KEY DEFAULT gen_random_uuid()` — every table's key (design doc, "UUID Strategy"). */
+export const id = () => uuid('id').defaultRandom().primaryKey();
+
+/**
+ * `TIMESTAMP WITH TIME ZONE` everywhere (the doc's SQL; its Drizzle snippets forgot the time zone).
+ * `mode: 'date'` gives JS Dates on both drivers.
+ */
+export const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** `created_at`-style column: defaults to now() and is never NULL (see docs/schema-notes.md). */
+export const createdAt = (name = 'created_at') => timestamptz(name).notNull().defaultNow();

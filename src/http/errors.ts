@@ -1,0 +1,74 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable, pgError } from '../lib/db-errors.ts';
+import { AppError, defaultMessage, type ErrorCode, statusOf } from '../lib/errors.ts';
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown; requestId: string } };
+
+/** Fastify's own errors that are the client's fault, by Fastify error code. */
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_VALIDATION: 'VALIDATION_FAILED',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_FILES_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_PARTS_LIMIT: 'PAYLOAD_TOO_LARGE',
+};
+
+function toAppError(err: FastifyError): AppError {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const details = err.validation.map((v) => ({
+      path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
+      message: v.message,
+    }));
+    return new AppError('VALIDATION_FAILED', { details });
+  }
+  const mapped = err.code ? fastifyCodes[err.code] : undefined;
+  if (mapped) return new AppError(mapped, { message: mapped === 'BAD_REQUEST' ? err.message : undefined });
+  if (err.statusCode === 429) return new AppError('RATE_LIMITED', { message: err.message });
+  // JSON syntax errors and similar body-parser failures carry a 4xx statusCode.
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return new AppError('BAD_REQUEST', { message: err.message });
+  }
+  if (isDatabaseUnavailable(err)) return new AppError('DATABASE_UNAVAILABLE', { cause: err });
+  // A constraint the domain code did not anticipate is still the client's conflict, not our crash.
+  const pg = pgError(err);
+  if (pg?.code === '23505') return new AppError('CONFLICT', { cause: err });
+  if (pg?.code === '57014')
+    return new AppError('SERVICE_UNAVAILABLE', { message: 'The request took too long.', cause: err });
+  return new AppError('INTERNAL', { cause: err });
+}
+
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((rawError: FastifyError, request, reply) => {
+    const error = toAppError(rawError);
+    if (error.status >= 500) {
+      // The original error (with its stack) goes to the log only; the client gets the request id.
+      request.log.error({ err: rawError, code: error.code }, 'request failed');
+    } else if (isResponseSerializationError(rawError)) {
+      request.log.error({ err: rawError }, 'response did not match its schema');
+    }
+    const body: ErrorBody = {
+      error: {
+        code: error.code,
+        message: error.status >= 500 ? defaultMessage(error.code) : error.message,
+        ...(error.details !== undefined && error.status < 500 ? { details: error.details } : {}),
+        requestId: request.id,
+      },
+    };
+    if (error.headers) void reply.headers(error.headers);
+    void reply.status(statusOf(error.code)).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const body: ErrorBody = {
+      error: { code: 'ROUTE_NOT_FOUND', message: defaultMessage('ROUTE_NOT_FOUND'), requestId: request.id },
+    };
+    void reply.status(404).send(body);
+  });
+}

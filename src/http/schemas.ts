@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** The one error shape every endpoint returns (OpenAPI component). */
+export const errorResponse = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'Stable machine-readable code; see docs/api-errors.md' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+      requestId: z.string(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+/** Response map entries for the usual error statuses of an endpoint. */
+export const errors = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503>) =>
+  Object.fromEntries(statuses.map((s) => [s, errorResponse])) as Record<number, typeof errorResponse>;

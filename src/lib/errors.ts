@@ -1,0 +1,52 @@
+/**
+ * One error vocabulary. Domain code throws `new AppError('CODE')`; the HTTP layer maps the code to a
+ * status and renders `{ error: { code, message, details?, requestId } }`. Codes are stable API:
+ * clients may branch on them, so never rename one.
+ */
+const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, message: 'The request is invalid.' },
+  BAD_REQUEST: { status: 400, message: 'The request could not be understood.' },
+  UNAUTHENTICATED: { status: 401, message: 'Sign in to continue.' },
+  FORBIDDEN: { status: 403, message: 'You are not allowed to do that.' },
+  NOT_FOUND: { status: 404, message: 'Nothing exists at this address.' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No such endpoint. See /api/docs for the API reference.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This endpoint does not accept that method.' },
+  CONFLICT: { status: 409, message: 'The request conflicts with the current state.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This content type is not supported.' },
+  UNPROCESSABLE: { status: 422, message: 'The request could not be processed.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests. Try again later.' },
+  INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
+  DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable. Try again shortly.' },
+  SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+  /** Extra response headers (Retry-After, Allow, ...). */
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    options: { message?: string; details?: unknown; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(options.message ?? errorCatalogue[code].message, { cause: options.cause });
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.details = options.details;
+    this.headers = options.headers;
+  }
+}
+
+export function statusOf(code: ErrorCode): number {
+  return errorCatalogue[code].status;
+}
+
+export function defaultMessage(code: ErrorCode): string {
+  return errorCatalogue[code].message;
+}

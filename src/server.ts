@@ -1,0 +1,53 @@
+/** Entry point: config -> database (migrated, seeded when empty) -> app -> listen; graceful shutdown. */
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openConfiguredDatabase } from './db/open.ts';
+import { seed } from './db/seed.ts';
+import { createLogger } from './lib/logger.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const database = await openConfiguredDatabase(config, { migrate: config.migrateOnStart, logger });
+  if (config.seedDemoData) {
+    const report = await seed(database.db, config, { demo: true });
+    if (report.demoJobs > 0) logger.info(report, 'seeded demo data into the empty database');
+  }
+  const app = await buildApp({ config, database, logger });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    await app.close();
+    await database.close();
+    logger.info('stopped');
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ host: config.host, port: config.port });
+  logger.info(
+    {
+      database: database.kind,
+      url: `http://${config.host}:${config.port}`,
+      docs: `http://${config.host}:${config.port}/api/docs`,
+    },
+    'Jobr is ready',
+  );
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || (err instanceof Error && err.name === 'DataDirLockedError')) {
+    console.error(err.message);
+  } else {
+    console.error('Jobr failed to start:', err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type Database, openPostgres, pgliteExtensions, wrapPglite } from '../../src/db/client.ts';
+import { databaseUrlFor, quoteIdent, uniqueName } from './template.ts';
+
+export type TestDatabase = Database & {
+  /** Runs raw SQL as the connecting superuser/owner (bypasses row-level security). */
+  superuserQuery<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+};
+
+const pool = { max: 10, idleTimeoutMs: 5000, connectTimeoutMs: 5000, statementTimeoutMs: 0 };
+
+/** A fresh, migrated database of its own for one test file. Close it in afterAll. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = inject('template');
+  if (template.kind === 'postgres') {
+    const name = uniqueName('jobr_t');
+    const admin = new pg.Client({ connectionString: template.url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template.name)}`);
+    const database = openPostgres(databaseUrlFor(template.url, name), pool);
+    const raw = (database.db as unknown as { $client: pg.Pool }).$client;
+    return {
+      ...database,
+      superuserQuery: async (text, params) => (await raw.query(text, params)).rows,
+      close: async () => {
+        await database.close();
+        await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  }
+  const blob = new Blob([readFileSync(template.dumpFile)]);
+  const client = await PGlite.create({ loadDataDir: blob, extensions: pgliteExtensions });
+  const database = wrapPglite(client);
+  return {
+    ...database,
+    superuserQuery: async <R>(text: string, params?: unknown[]) => (await client.query<R>(text, params)).rows,
+  };
+}
