@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -12,6 +13,7 @@ import {
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { authPlugin } from './http/auth.ts';
 import { registerErrorHandlers } from './http/errors.ts';
 import { createLogger } from './lib/logger.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -72,10 +74,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(cookie);
+  await app.register(authPlugin, { database });
+
   await app.register(healthRoutes(database));
   await app.register(
     async (api) => {
-      // Module routes are registered here, each under its own prefix (see docs/ARCHITECTURE.md).
+      // One line per module; each module's routes carry their own paths under /api/v1.
       void api;
     },
     { prefix: '/api/v1' },

@@ -45,13 +45,19 @@ export async function seedDemoJobs(db: Db, now = new Date()): Promise<number> {
   const categories = await db.select({ id: jobCategories.id, name: jobCategories.name }).from(jobCategories);
   const categoryId = new Map(categories.map((c) => [c.name, c.id]));
   const day = 86_400_000;
-  const values = demoCatalogue().map((j) => ({
+  const values = demoCatalogue().map((j, index) => ({
     title: j.title,
     company: j.company,
     location: j.location,
     remote: j.remote,
     salaryMin: j.salaryMin,
     salaryMax: j.salaryMax,
+    salaryCurrency: j.salaryCurrency,
+    salaryPeriod: 'yearly',
+    salaryYearlyMin: j.salaryMin,
+    salaryYearlyMax: j.salaryMax,
+    source: 'demo',
+    externalId: `demo-${index + 1}`,
     experienceLevel: j.experienceLevel,
     jobType: j.jobType,
     description: j.description,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './columns.ts';
 import { users } from './users.ts';
 
@@ -17,6 +17,15 @@ export const cvs = pgTable(
     fileSize: integer('file_size').notNull(),
     parsedContent: text('parsed_content').notNull(),
     uploadedAt: createdAt('uploaded_at'),
+    // Additive (issue "CVs"): the structured profile extracted from parsed_content, with confidences.
+    profile: jsonb('profile').$type<Record<string, unknown>>().notNull().default({}),
+    /** Canonical skill names (skills taxonomy), for matching and filtering. */
+    skills: text('skills').array().notNull().default(sql`'{}'`),
+    /** Where the original file is kept (generated name; the user's file name is metadata only). */
+    storageKey: varchar('storage_key', { length: 255 }),
+    mimeType: varchar('mime_type', { length: 100 }),
+    contentSha256: varchar('content_sha256', { length: 64 }),
+    pageCount: integer('page_count'),
   },
   (t) => [
     check('cvs_file_size_limit', sql`${t.fileSize} <= 5242880`),
@@ -25,5 +34,6 @@ export const cvs = pgTable(
     index('idx_cvs_uploaded_at').on(t.uploadedAt.desc()),
     index('idx_cvs_parsed_content_fts').using('gin', sql`to_tsvector('english', ${t.parsedContent})`),
     index('idx_cvs_user_recent').on(t.userId, t.uploadedAt.desc()),
+    index('idx_cvs_skills').using('gin', t.skills),
   ],
 );

@@ -1,10 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, check, customType, index, integer, pgTable, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import { CURRENCIES } from './billing.ts';
 import { createdAt, id } from './columns.ts';
 import { users } from './users.ts';
 
 export const EXPERIENCE_LEVELS = ['junior', 'mid', 'senior', 'executive'] as const;
 export const JOB_TYPES = ['full-time', 'part-time', 'contract', 'internship', 'freelance'] as const;
+
+export const SALARY_PERIODS = ['hourly', 'daily', 'monthly', 'yearly'] as const;
+export { CURRENCIES as SALARY_CURRENCIES };
+
+/** Written only by the `jobs_search_vector` trigger (drizzle/0003); never selected by default code paths. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const jobs = pgTable(
   'jobs',
@@ -24,6 +31,21 @@ export const jobs = pgTable(
     updatedAt: createdAt('updated_at'),
     // Additive: the category a job is filed under (the doc seeds job_categories but never links it).
     categoryId: uuid('category_id').references(() => jobCategories.id, { onDelete: 'set null' }),
+    // Additive (issue "Jobs"): provenance, for de-duplicating imports. (source, external_id) is unique.
+    source: varchar('source', { length: 50 }).notNull().default('manual'),
+    externalId: varchar('external_id', { length: 255 }),
+    sourceUrl: text('source_url'),
+    // Salary as posted (currency, period) and normalised to a yearly figure in that currency for filtering.
+    salaryCurrency: varchar('salary_currency', { length: 3 }).notNull().default('USD'),
+    salaryPeriod: varchar('salary_period', { length: 10 }).notNull().default('yearly'),
+    salaryYearlyMin: integer('salary_yearly_min'),
+    salaryYearlyMax: integer('salary_yearly_max'),
+    firstSeenAt: createdAt('first_seen_at'),
+    lastSeenAt: createdAt('last_seen_at'),
+    /** Canonical skill names from the skills taxonomy (lower-case: 'c#', 'c++', '.net', 'node.js'). */
+    skills: text('skills').array().notNull().default(sql`'{}'`),
+    /** Weighted: title A; company and requirements B; description C. Maintained by trigger. */
+    searchVector: tsvector('search_vector'),
   },
   (t) => [
     // Both of the doc's versions accept NULLs (a CHECK passes on NULL); this is the explicit one.
@@ -52,6 +74,20 @@ export const jobs = pgTable(
     index('idx_jobs_remote_only').on(t.remote).where(sql`${t.remote} = TRUE`),
     index('idx_jobs_requirements').using('gin', t.requirements),
     index('idx_jobs_category_id').on(t.categoryId),
+    unique('jobs_source_external_id_key').on(t.source, t.externalId),
+    check('jobs_salary_currency_valid', sql`${t.salaryCurrency} IN ('USD', 'INR', 'EUR', 'GBP')`),
+    check('jobs_salary_period_valid', sql`${t.salaryPeriod} IN ('hourly', 'daily', 'monthly', 'yearly')`),
+    check(
+      'jobs_salary_yearly_valid',
+      sql`${t.salaryYearlyMax} IS NULL OR ${t.salaryYearlyMin} IS NULL OR ${t.salaryYearlyMax} >= ${t.salaryYearlyMin}`,
+    ),
+    index('idx_jobs_search_vector').using('gin', t.searchVector),
+    index('idx_jobs_skills').using('gin', t.skills),
+    index('idx_jobs_salary_yearly').on(t.salaryCurrency, t.salaryYearlyMin, t.salaryYearlyMax),
+    index('idx_jobs_posted_date_id').on(t.postedDate.desc(), t.id.desc()),
+    index('idx_jobs_location_trgm').using('gin', sql`lower(${t.location}) gin_trgm_ops`),
+    index('idx_jobs_source_url').on(t.sourceUrl).where(sql`${t.sourceUrl} IS NOT NULL`),
+    index('idx_jobs_last_seen_at').on(t.lastSeenAt),
   ],
 );
 

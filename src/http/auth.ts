@@ -1,0 +1,93 @@
+/**
+ * Who is calling: resolved once per request from the session cookie, a bearer session token, or a
+ * bearer API key. Routes then state what they need with `requireUser`, `requireAdmin`, `requireScope`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Database } from '../db/client.ts';
+import type { DbActor } from '../db/context.ts';
+import { AppError } from '../lib/errors.ts';
+import { looksLikeApiKey } from '../lib/tokens.ts';
+import { type ApiScope, resolveApiKey } from '../modules/auth/api-key-auth.ts';
+import { resolveSession, type SessionUser } from '../modules/auth/sessions.ts';
+
+export const SESSION_COOKIE = 'jobr_session';
+
+export type Auth =
+  | { via: 'session'; user: SessionUser; sessionId: string; fromCookie: boolean }
+  | { via: 'apiKey'; user: SessionUser; keyId: string; scopes: ApiScope[] };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Auth | null;
+  }
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!m) throw new AppError('UNAUTHENTICATED', { message: 'Use "Authorization: Bearer <token>".' });
+  return m[1];
+}
+
+async function authenticate(database: Database, request: FastifyRequest): Promise<Auth | null> {
+  const token = bearer(request);
+  if (token) {
+    if (looksLikeApiKey(token)) {
+      const key = await resolveApiKey(database.db, token);
+      if (!key) throw new AppError('UNAUTHENTICATED', { message: 'The API key is invalid, expired or revoked.' });
+      return { via: 'apiKey', user: key.user, keyId: key.keyId, scopes: key.scopes };
+    }
+    const session = await resolveSession(database.db, token);
+    if (!session) throw new AppError('UNAUTHENTICATED', { message: 'The session has expired or was signed out.' });
+    return { via: 'session', ...session, fromCookie: false };
+  }
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  if (cookie) {
+    const session = await resolveSession(database.db, cookie);
+    // A stale cookie on a public page is not an error; routes that need a user say so.
+    if (session) return { via: 'session', ...session, fromCookie: true };
+  }
+  return null;
+}
+
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: { database: Database }) => {
+    app.decorateRequest('auth', null);
+    app.addHook('onRequest', async (request) => {
+      request.auth = await authenticate(opts.database, request);
+    });
+  },
+  { name: 'jobr-auth', dependencies: ['@fastify/cookie'] },
+);
+
+/** The signed-in user, or 401. */
+export function requireUser(request: FastifyRequest): Auth {
+  if (!request.auth) throw new AppError('UNAUTHENTICATED');
+  return request.auth;
+}
+
+/** A session caller always has every scope; an API key must carry `scope` (403 otherwise). */
+export function requireScope(request: FastifyRequest, scope: ApiScope): Auth {
+  const auth = requireUser(request);
+  if (auth.via === 'apiKey' && !auth.scopes.includes(scope)) {
+    throw new AppError('FORBIDDEN', {
+      message: `This API key lacks the "${scope}" scope.`,
+      details: { requiredScope: scope },
+    });
+  }
+  return auth;
+}
+
+export function requireAdmin(request: FastifyRequest): Auth {
+  const auth = requireUser(request);
+  if (auth.user.role !== 'admin') throw new AppError('FORBIDDEN', { message: 'Administrators only.' });
+  return auth;
+}
+
+/** The database actor for a caller: administrators act with the explicit admin context. */
+export function actorOf(auth: Auth | null): DbActor {
+  if (!auth) return { kind: 'anonymous' };
+  return auth.user.role === 'admin' ? { kind: 'admin', userId: auth.user.id } : { kind: 'user', userId: auth.user.id };
+}
