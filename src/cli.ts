@@ -1,6 +1,7 @@
 /** `jobr <command>`: the command-line entry point (see `jobr --help`). */
 import { type Command, UsageError } from './cli/command.ts';
 import { adminCreateCommand, migrateCommand, seedCommand } from './cli/core-commands.ts';
+import { tasksListCommand, tasksRunCommand } from './cli/task-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 
@@ -9,6 +10,8 @@ export const commands: Record<string, Command> = {
   migrate: migrateCommand,
   seed: seedCommand,
   'admin create': adminCreateCommand,
+  'tasks list': tasksListCommand,
+  'tasks run': tasksRunCommand,
 };
 
 function help(): string {

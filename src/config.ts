@@ -39,6 +39,12 @@ const envSchema = z.object({
   ADMIN_NAME: z.string().min(1).max(255).default('Administrator'),
 
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+
+  /** Run periodic background tasks (retention, archival, outbox) inside the server process. */
+  TASKS_ENABLED: bool.optional(),
+  RETENTION_SESSION_GRACE_DAYS: int(0, 3650).default(7),
+  RETENTION_USAGE_DAYS: int(1, 36500).default(365),
+  RETENTION_ARCHIVED_HISTORY_DAYS: int(1, 36500).default(730),
 });
 
 export type Config = {
@@ -53,6 +59,8 @@ export type Config = {
   seedDemoData: boolean;
   admin: { email?: string; password?: string; name: string };
   shutdownTimeoutMs: number;
+  tasksEnabled: boolean;
+  retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number };
 };
 
 export class ConfigError extends Error {
@@ -90,5 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: e.SEED_DEMO_DATA ?? e.NODE_ENV !== 'production',
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    tasksEnabled: e.TASKS_ENABLED ?? e.NODE_ENV !== 'test',
+    retention: {
+      sessionGraceDays: e.RETENTION_SESSION_GRACE_DAYS,
+      usageDays: e.RETENTION_USAGE_DAYS,
+      archivedHistoryDays: e.RETENTION_ARCHIVED_HISTORY_DAYS,
+    },
   };
 }

@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { seed } from './db/seed.ts';
 import { createLogger } from './lib/logger.ts';
+import { tasks } from './tasks/index.ts';
+import { startScheduler } from './tasks/scheduler.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,6 +16,7 @@ async function main(): Promise<void> {
     if (report.demoJobs > 0) logger.info(report, 'seeded demo data into the empty database');
   }
   const app = await buildApp({ config, database, logger });
+  const scheduler = config.tasksEnabled ? startScheduler(tasks, { db: database.db, config, logger }) : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     await app.close();
+    await scheduler?.stop();
     await database.close();
     logger.info('stopped');
   };

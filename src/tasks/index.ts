@@ -1,0 +1,5 @@
+import { retentionTask } from './retention.ts';
+import type { Task } from './task.ts';
+
+/** Every periodic task, by name. Modules add theirs here. */
+export const tasks: Task[] = [retentionTask];
