@@ -1,0 +1,25 @@
+/** Small helpers shared by the benchmarks: timing, percentiles, and a uniform report line. */
+export async function timeEach(n: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = process.hrtime.bigint();
+    await fn(i);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return samples;
+}
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+export function report(label: string, samples: number[], baseline?: number[]): string {
+  const p50 = percentile(samples, 50);
+  const p95 = percentile(samples, 95);
+  const ratio = baseline
+    ? `  ratio p50 ${(p50 / percentile(baseline, 50)).toFixed(2)}x, p95 ${(p95 / percentile(baseline, 95)).toFixed(2)}x`
+    : '';
+  return `${label.padEnd(34)} p50 ${p50.toFixed(2).padStart(7)} ms  p95 ${p95.toFixed(2).padStart(7)} ms${ratio}`;
+}
