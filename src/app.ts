@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -15,7 +16,11 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { authPlugin } from './http/auth.ts';
 import { registerErrorHandlers } from './http/errors.ts';
+import { registerRateLimit } from './http/rate-limit.ts';
 import { createLogger } from './lib/logger.ts';
+import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { meRoutes } from './modules/auth/me.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 
 export type AppDeps = {
@@ -74,14 +79,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(helmet, {
+    // The API serves JSON; the interactive reference at /api/docs needs its own inline scripts and styles.
+    contentSecurityPolicy: false,
+  });
   await app.register(cookie);
-  await app.register(authPlugin, { database });
+  await registerRateLimit(app);
+  await app.register(authPlugin, { database, config });
 
   await app.register(healthRoutes(database));
   await app.register(
     async (api) => {
       // One line per module; each module's routes carry their own paths under /api/v1.
-      void api;
+      await api.register(authRoutes({ database, config }));
+      await api.register(meRoutes({ database, config }));
+      await api.register(apiKeyRoutes({ database, config }));
     },
     { prefix: '/api/v1' },
   );

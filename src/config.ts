@@ -40,6 +40,21 @@ const envSchema = z.object({
 
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
 
+  /** Per-IP limit on sign-in, registration, verification and reset endpoints: requests per window. */
+  AUTH_RATE_LIMIT_MAX: int(1, 100_000).default(10),
+  AUTH_RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
+  /** Plans whose users may create API keys (administrators always may). */
+  API_KEY_PLANS: z
+    .string()
+    .default('Premium,Enterprise')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(['Free', 'Premium', 'Enterprise']))),
+
   /** Run periodic background tasks (retention, archival, outbox) inside the server process. */
   TASKS_ENABLED: bool.optional(),
   RETENTION_SESSION_GRACE_DAYS: int(0, 3650).default(7),
@@ -59,6 +74,8 @@ export type Config = {
   seedDemoData: boolean;
   admin: { email?: string; password?: string; name: string };
   shutdownTimeoutMs: number;
+  authRateLimit: { max: number; windowMs: number };
+  apiKeyPlans: Array<'Free' | 'Premium' | 'Enterprise'>;
   tasksEnabled: boolean;
   retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number };
 };
@@ -98,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: e.SEED_DEMO_DATA ?? e.NODE_ENV !== 'production',
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    authRateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowMs: e.AUTH_RATE_LIMIT_WINDOW_MS },
+    apiKeyPlans: e.API_KEY_PLANS,
     tasksEnabled: e.TASKS_ENABLED ?? e.NODE_ENV !== 'test',
     retention: {
       sessionGraceDays: e.RETENTION_SESSION_GRACE_DAYS,

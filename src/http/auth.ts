@@ -2,8 +2,9 @@
  * Who is calling: resolved once per request from the session cookie, a bearer session token, or a
  * bearer API key. Routes then state what they need with `requireUser`, `requireAdmin`, `requireScope`.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { DbActor } from '../db/context.ts';
 import { AppError } from '../lib/errors.ts';
@@ -52,15 +53,68 @@ async function authenticate(database: Database, request: FastifyRequest): Promis
   return null;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF defence for cookie-authenticated requests (bearer tokens are not sent by browsers on their own):
+ * a state-changing request that rides on the session cookie must come from our own origin, as told by
+ * the Origin header (or Referer when a browser omits Origin). SameSite=Lax is the first line.
+ */
+function assertSameOrigin(request: FastifyRequest, config: Config): void {
+  const allowed = new Set([new URL(config.publicUrl).origin]);
+  if (request.headers.host) allowed.add(`${request.protocol}://${request.headers.host}`);
+  const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
+  if (!origin || !allowed.has(origin)) throw new AppError('CSRF_REJECTED');
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { database: Database }) => {
+  async (app: FastifyInstance, opts: { database: Database; config: Config }) => {
     app.decorateRequest('auth', null);
     app.addHook('onRequest', async (request) => {
       request.auth = await authenticate(opts.database, request);
+      if (request.auth?.via === 'session' && request.auth.fromCookie && !SAFE_METHODS.has(request.method)) {
+        assertSameOrigin(request, opts.config);
+      }
     });
   },
   { name: 'jobr-auth', dependencies: ['@fastify/cookie'] },
 );
+
+/** Sets the session cookie: HttpOnly, SameSite=Lax, Secure in production, expiring with the session. */
+export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, config: Config): void {
+  void reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.env === 'production',
+    path: '/',
+    expires: expiresAt,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, config: Config): void {
+  void reply.clearCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.env === 'production',
+    path: '/',
+  });
+}
+
+/** Managing the account itself (keys, sessions, password) needs a session, not an API key. */
+export function requireSession(request: FastifyRequest): Extract<Auth, { via: 'session' }> {
+  const auth = requireUser(request);
+  if (auth.via !== 'session') throw new AppError('SESSION_REQUIRED');
+  return auth;
+}
 
 /** The signed-in user, or 401. */
 export function requireUser(request: FastifyRequest): Auth {

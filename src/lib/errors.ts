@@ -16,6 +16,28 @@ const errorCatalogue = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This content type is not supported.' },
   UNPROCESSABLE: { status: 422, message: 'The request could not be processed.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Try again later.' },
+  // Identity and access
+  INVALID_CREDENTIALS: {
+    status: 401,
+    message:
+      'The identifier or password is incorrect, or the account is temporarily locked after repeated failures. Try again later or reset your password.',
+  },
+  EMAIL_TAKEN: { status: 409, message: 'An account with this e-mail address already exists. Sign in instead.' },
+  PHONE_TAKEN: { status: 409, message: 'An account with this phone number already exists. Sign in instead.' },
+  WEAK_PASSWORD: { status: 400, message: 'Choose a different password.' },
+  CURRENT_PASSWORD_INVALID: { status: 403, message: 'The current password is incorrect.' },
+  CSRF_REJECTED: {
+    status: 403,
+    message: 'Cross-site request refused. Send requests from the Jobr app, or authenticate with a bearer token.',
+  },
+  SESSION_REQUIRED: { status: 403, message: 'Sign in with a session to do this; API keys cannot.' },
+  SESSION_NOT_FOUND: { status: 404, message: 'No such session.' },
+  API_KEY_NOT_FOUND: { status: 404, message: 'No such API key.' },
+  API_KEY_LIMIT_REACHED: {
+    status: 409,
+    message: 'You have reached the limit of API keys. Revoke one you no longer use.',
+  },
+  API_KEYS_NOT_IN_PLAN: { status: 403, message: 'Your plan does not include API keys. Upgrade to create one.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable. Try again shortly.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },

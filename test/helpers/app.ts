@@ -1,20 +1,29 @@
+import pino, { type Logger } from 'pino';
 import { type App, buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
+import { loggerOptions } from '../../src/lib/logger.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export type TestContext = { app: App; database: TestDatabase; config: Config };
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent-test-data', ...overrides });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: '/nonexistent-test-data',
+    // inject() calls all come from 127.0.0.1; the rate-limit test sets its own low limit.
+    AUTH_RATE_LIMIT_MAX: '100000',
+    ...overrides,
+  });
 }
 
 /** The real app on its own cloned database; call `close()` in afterAll. */
 export async function createTestApp(
-  options: { env?: Record<string, string> } = {},
+  options: { env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<TestContext & { close(): Promise<void> }> {
   const database = await createTestDatabase();
   const config = testConfig(options.env);
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, ...(options.logger ? { logger: options.logger } : {}) });
   await app.ready();
   return {
     app,
@@ -25,4 +34,14 @@ export async function createTestApp(
       await database.close();
     },
   };
+}
+
+/** Everything the app logs, as text, for asserting that secrets never reach the log. */
+export function capturingLogger(): { logger: Logger; text(): string } {
+  const lines: string[] = [];
+  const logger = pino(
+    { ...loggerOptions({ logLevel: 'trace', env: 'test' }) },
+    { write: (line: string) => void lines.push(line) },
+  );
+  return { logger, text: () => lines.join('') };
 }

@@ -1,0 +1,135 @@
+/** Registration, log-in and log-out. */
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { withContext } from '../../db/context.ts';
+import { userSessions, users } from '../../db/schema/index.ts';
+import { isUniqueViolation } from '../../lib/db-errors.ts';
+import { AppError } from '../../lib/errors.ts';
+import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
+import { normalizeEmail, normalizePhone, parseIdentifier } from './identifiers.ts';
+import { clearFailedLogins, isLocked, recordFailedLogin } from './lockout.ts';
+import { passwordProblem } from './password-policy.ts';
+import { createSession } from './sessions.ts';
+
+export type ClientMeta = { userAgent?: string | null; ipAddress?: string | null };
+export type NewSession = { token: string; sessionId: string; expiresAt: Date; userId: string };
+
+/** Throws WEAK_PASSWORD with the reason; the single gate for every password a user chooses. */
+export function assertAcceptablePassword(password: string): void {
+  const problem = passwordProblem(password);
+  if (problem)
+    throw new AppError('WEAK_PASSWORD', { message: problem, details: [{ path: 'password', message: problem }] });
+}
+
+export function normalizedContact(input: { email?: string; phone?: string }): {
+  email: string | null;
+  phone: string | null;
+} {
+  const email = input.email === undefined ? null : normalizeEmail(input.email);
+  if (input.email !== undefined && !email) {
+    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'email', message: 'Not a valid e-mail address.' }] });
+  }
+  const phone = input.phone === undefined ? null : normalizePhone(input.phone);
+  if (input.phone !== undefined && !phone) {
+    throw new AppError('VALIDATION_FAILED', {
+      details: [
+        { path: 'phone', message: 'Not a valid phone number; include the country code, e.g. +44 20 7946 0958.' },
+      ],
+    });
+  }
+  return { email, phone };
+}
+
+/** Maps the unique constraints on users to the codes a client can act on. */
+export function rethrowContactTaken(err: unknown): never {
+  if (isUniqueViolation(err, 'users_email_key') || isUniqueViolation(err, 'users_email_lower_key'))
+    throw new AppError('EMAIL_TAKEN');
+  if (isUniqueViolation(err, 'users_phone_number_key')) throw new AppError('PHONE_TAKEN');
+  throw err;
+}
+
+export type RegisterOptions = { name: string; email?: string; phone?: string; password: string; meta: ClientMeta };
+
+export async function register(db: Db, options: RegisterOptions): Promise<NewSession> {
+  const { email, phone } = normalizedContact(options);
+  if (!email && !phone) {
+    throw new AppError('VALIDATION_FAILED', {
+      details: [{ path: 'email', message: 'Give an e-mail address or a phone number.' }],
+    });
+  }
+  assertAcceptablePassword(options.password);
+  const passwordHash = await hashPassword(options.password);
+  let userId: string;
+  try {
+    const [row] = await withContext(db, { kind: 'anonymous' }, (tx) =>
+      tx
+        .insert(users)
+        .values({ name: options.name, email, phoneNumber: phone, passwordHash })
+        .returning({ id: users.id }),
+    );
+    if (!row) throw new Error('user not created');
+    userId = row.id;
+  } catch (err) {
+    rethrowContactTaken(err);
+  }
+  const session = await createSession(db, { userId, ...options.meta });
+  return { ...session, userId };
+}
+
+// A real argon2id hash of a random string: verifying against it costs what a real check costs, so an
+// unknown identifier takes as long as a wrong password (no timing oracle for account existence).
+const dummyHash = hashPassword(`dummy-${Math.random()}`);
+
+export type LoginOptions = { identifier: string; password: string; meta: ClientMeta };
+
+export async function login(db: Db, options: LoginOptions): Promise<NewSession> {
+  const identifier = parseIdentifier(options.identifier);
+  const [user] = identifier
+    ? await withContext(db, { kind: 'anonymous' }, (tx) =>
+        tx
+          .select({ id: users.id, passwordHash: users.passwordHash, lockedUntil: users.lockedUntil })
+          .from(users)
+          .where(
+            identifier.kind === 'email'
+              ? sql`lower(${users.email}) = lower(${identifier.email})`
+              : eq(users.phoneNumber, identifier.phone),
+          ),
+      )
+    : [];
+  const passwordMatches = await verifyPassword(user?.passwordHash ?? (await dummyHash), options.password);
+  if (!user?.passwordHash) throw new AppError('INVALID_CREDENTIALS');
+
+  const ok = await withContext(db, { kind: 'user', userId: user.id }, async (tx) => {
+    if (!passwordMatches) {
+      await recordFailedLogin(tx, user.id);
+      return false;
+    }
+    if (isLocked(user.lockedUntil)) return false; // right password, but the lock holds
+    await clearFailedLogins(tx, user.id);
+    return true;
+  });
+  if (!ok) throw new AppError('INVALID_CREDENTIALS');
+  const session = await createSession(db, { userId: user.id, ...options.meta });
+  return { ...session, userId: user.id };
+}
+
+export async function endSession(db: Db, userId: string, sessionId: string): Promise<boolean> {
+  const deleted = await withContext(db, { kind: 'user', userId }, (tx) =>
+    tx
+      .delete(userSessions)
+      .where(and(eq(userSessions.id, sessionId), eq(userSessions.userId, userId)))
+      .returning({ id: userSessions.id }),
+  );
+  return deleted.length > 0;
+}
+
+/** Ends every session of the user, or every one but `keepSessionId`. Returns how many ended. */
+export async function endSessions(db: Db, userId: string, keepSessionId?: string): Promise<number> {
+  const deleted = await withContext(db, { kind: 'user', userId }, (tx) =>
+    tx
+      .delete(userSessions)
+      .where(and(eq(userSessions.userId, userId), keepSessionId ? ne(userSessions.id, keepSessionId) : undefined))
+      .returning({ id: userSessions.id }),
+  );
+  return deleted.length;
+}

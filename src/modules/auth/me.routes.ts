@@ -1,0 +1,90 @@
+/** /api/v1/me: the signed-in user's account and sessions. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/client.ts';
+import { clearSessionCookie, requireSession, requireUser } from '../../http/auth.ts';
+import { errors, noContent } from '../../http/schemas.ts';
+import { AppError } from '../../lib/errors.ts';
+import { deleteMeBody, idParams, sessionItem, updateMeBody, userResponse } from './auth.schemas.ts';
+import { endSession } from './auth.service.ts';
+import { deleteMe, getMe, listSessions, updateMe } from './me.service.ts';
+
+export const meRoutes =
+  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/me',
+      { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: userResponse, ...errors(401) } } },
+      async (request) => getMe(database.db, requireUser(request).user.id),
+    );
+
+    app.patch(
+      '/me',
+      {
+        schema: {
+          tags: ['me'],
+          summary: 'Change name, e-mail, phone or password',
+          description:
+            'Changing e-mail, phone or password needs `currentPassword`. A new password signs out every other session; a new e-mail or phone must be verified again.',
+          body: updateMeBody,
+          response: { 200: userResponse, ...errors(400, 401, 403, 409) },
+        },
+      },
+      async (request) => {
+        const auth = requireSession(request);
+        return updateMe(database.db, { userId: auth.user.id, sessionId: auth.sessionId, changes: request.body });
+      },
+    );
+
+    app.delete(
+      '/me',
+      {
+        schema: {
+          tags: ['me'],
+          summary: 'Delete the account and everything it owns',
+          body: deleteMeBody,
+          response: { 204: noContent, ...errors(400, 401, 403) },
+        },
+      },
+      async (request, reply) => {
+        const auth = requireSession(request);
+        await deleteMe(database.db, auth.user.id, request.body.currentPassword);
+        clearSessionCookie(reply, config);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/me/sessions',
+      {
+        schema: {
+          tags: ['me'],
+          summary: 'Live sessions of the account; the one making this request is marked current',
+          response: { 200: z.object({ data: z.array(sessionItem) }), ...errors(401, 403) },
+        },
+      },
+      async (request) => {
+        const auth = requireSession(request);
+        return { data: await listSessions(database.db, auth.user.id, auth.sessionId) };
+      },
+    );
+
+    app.delete(
+      '/me/sessions/:id',
+      {
+        schema: {
+          tags: ['me'],
+          summary: 'Sign out one session',
+          params: idParams,
+          response: { 204: noContent, ...errors(401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const auth = requireSession(request);
+        if (!(await endSession(database.db, auth.user.id, request.params.id))) throw new AppError('SESSION_NOT_FOUND');
+        if (request.params.id === auth.sessionId) clearSessionCookie(reply, config);
+        return reply.code(204).send(null);
+      },
+    );
+  };
