@@ -21,7 +21,9 @@ import { createLogger } from './lib/logger.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { meRoutes } from './modules/auth/me.routes.ts';
+import { recoveryRoutes } from './modules/auth/recovery.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { devOutboxRoutes } from './modules/outbox/outbox.routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -93,7 +95,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       // One line per module; each module's routes carry their own paths under /api/v1.
       await api.register(authRoutes({ database, config }));
       await api.register(meRoutes({ database, config }));
+      await api.register(recoveryRoutes({ database, config }));
       await api.register(apiKeyRoutes({ database, config }));
+      if (config.env !== 'production') await api.register(devOutboxRoutes(database));
     },
     { prefix: '/api/v1' },
   );

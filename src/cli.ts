@@ -1,6 +1,7 @@
 /** `jobr <command>`: the command-line entry point (see `jobr --help`). */
 import { type Command, UsageError } from './cli/command.ts';
 import { adminCreateCommand, migrateCommand, seedCommand } from './cli/core-commands.ts';
+import { outboxListCommand } from './cli/outbox-commands.ts';
 import { tasksListCommand, tasksRunCommand } from './cli/task-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
@@ -12,6 +13,7 @@ export const commands: Record<string, Command> = {
   'admin create': adminCreateCommand,
   'tasks list': tasksListCommand,
   'tasks run': tasksRunCommand,
+  'outbox list': outboxListCommand,
 };
 
 function help(): string {

@@ -2,7 +2,11 @@
  * The only reader of process.env. Everything else receives a typed Config.
  * A bad value stops start-up with a message naming the variable.
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+
+export const OAUTH_PROVIDERS = ['google', 'replit'] as const;
+export type OAuthProviderName = (typeof OAUTH_PROVIDERS)[number];
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -55,6 +59,23 @@ const envSchema = z.object({
     )
     .pipe(z.array(z.enum(['Free', 'Premium', 'Enterprise']))),
 
+  /** E-mail delivery. Unset: messages stay in the outbox, viewable with `jobr outbox list`. */
+  SMTP_URL: z.url().optional().meta({ description: 'smtp://user:pass@host:587 or smtps://...' }),
+  MAIL_FROM: z.string().min(3).default('Jobr <no-reply@jobr.localhost>'),
+  /** SMS delivery: Jobr POSTs { to, body } as JSON, signed with SMS_WEBHOOK_SECRET. Unset: kept in the outbox. */
+  SMS_WEBHOOK_URL: z.url().optional(),
+  SMS_WEBHOOK_SECRET: z.string().min(16).optional(),
+
+  /** Sign in with Google / Replit (OpenID Connect). A provider is offered when its client id and secret are set. */
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_ISSUER: z.url().default('https://accounts.google.com'),
+  REPLIT_CLIENT_ID: z.string().min(1).optional(),
+  REPLIT_CLIENT_SECRET: z.string().min(1).optional(),
+  REPLIT_ISSUER: z.url().default('https://replit.com/oidc'),
+  /** Signs short-lived OAuth cookies (state, PKCE). 32+ characters; unset: random per process. */
+  COOKIE_SECRET: z.string().min(32).optional(),
+
   /** Run periodic background tasks (retention, archival, outbox) inside the server process. */
   TASKS_ENABLED: bool.optional(),
   RETENTION_SESSION_GRACE_DAYS: int(0, 3650).default(7),
@@ -77,6 +98,10 @@ export type Config = {
   authRateLimit: { max: number; windowMs: number };
   apiKeyPlans: Array<'Free' | 'Premium' | 'Enterprise'>;
   tasksEnabled: boolean;
+  mail: { smtpUrl?: string; from: string };
+  sms: { webhookUrl?: string; webhookSecret?: string };
+  oauth: Partial<Record<OAuthProviderName, { clientId: string; clientSecret: string; issuer: string }>>;
+  cookieSecret: string;
   retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number };
 };
 
@@ -117,6 +142,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     authRateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowMs: e.AUTH_RATE_LIMIT_WINDOW_MS },
     apiKeyPlans: e.API_KEY_PLANS,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    sms: { webhookUrl: e.SMS_WEBHOOK_URL, webhookSecret: e.SMS_WEBHOOK_SECRET },
+    oauth: {
+      ...(e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
+        ? { google: { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, issuer: e.GOOGLE_ISSUER } }
+        : {}),
+      ...(e.REPLIT_CLIENT_ID && e.REPLIT_CLIENT_SECRET
+        ? { replit: { clientId: e.REPLIT_CLIENT_ID, clientSecret: e.REPLIT_CLIENT_SECRET, issuer: e.REPLIT_ISSUER } }
+        : {}),
+    },
+    cookieSecret: e.COOKIE_SECRET ?? randomBytes(32).toString('base64url'),
     tasksEnabled: e.TASKS_ENABLED ?? e.NODE_ENV !== 'test',
     retention: {
       sessionGraceDays: e.RETENTION_SESSION_GRACE_DAYS,

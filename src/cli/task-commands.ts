@@ -8,7 +8,7 @@ export const tasksListCommand: Command = {
   usage: 'jobr tasks list',
   needsDatabase: false,
   async run(_args, { io }) {
-    for (const t of tasks) io.out(`${t.name.padEnd(16)} every ${Math.round(t.intervalMs / 60_000)} min  ${t.summary}`);
+    for (const t of tasks) io.out(`${t.name.padEnd(16)} every ${formatInterval(t.intervalMs)}  ${t.summary}`);
     return 0;
   },
 };
@@ -39,3 +39,9 @@ export const tasksRunCommand: Command = {
     return 0;
   },
 };
+
+function formatInterval(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`.padEnd(7);
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`.padEnd(7);
+  return `${Math.round(ms / 3_600_000)} h`.padEnd(7);
+}

@@ -33,6 +33,18 @@ const errorCatalogue = {
   SESSION_REQUIRED: { status: 403, message: 'Sign in with a session to do this; API keys cannot.' },
   SESSION_NOT_FOUND: { status: 404, message: 'No such session.' },
   API_KEY_NOT_FOUND: { status: 404, message: 'No such API key.' },
+  TOKEN_INVALID: { status: 400, message: 'The link or code is invalid, used or expired. Request a new one.' },
+  OAUTH_PROVIDER_NOT_CONFIGURED: { status: 404, message: 'This sign-in provider is not configured on this server.' },
+  OAUTH_FAILED: { status: 400, message: 'Signing in with the provider failed. Start again.' },
+  OAUTH_ACCOUNT_TAKEN: { status: 409, message: 'This provider account is already linked to another Jobr account.' },
+  OAUTH_LINK_REQUIRED: {
+    status: 409,
+    message: 'An account with this e-mail address exists. Sign in to it with your password to link this provider.',
+  },
+  LAST_SIGN_IN_METHOD: {
+    status: 409,
+    message: 'This is your only way to sign in. Set a password or link another provider first.',
+  },
   API_KEY_LIMIT_REACHED: {
     status: 409,
     message: 'You have reached the limit of API keys. Revoke one you no longer use.',

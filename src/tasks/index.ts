@@ -1,5 +1,6 @@
+import { outboxTask } from '../modules/outbox/outbox.task.ts';
 import { retentionTask } from './retention.ts';
 import type { Task } from './task.ts';
 
 /** Every periodic task, by name. Modules add theirs here. */
-export const tasks: Task[] = [retentionTask];
+export const tasks: Task[] = [retentionTask, outboxTask];

@@ -1,0 +1,66 @@
+/**
+ * Additive tables for account verification and recovery (not in the design document; see
+ * docs/schema-notes.md): one-time secrets, and the outbox that delivers them.
+ */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
+import { createdAt, id, timestamptz } from './columns.ts';
+import { users } from './users.ts';
+
+export const VERIFICATION_PURPOSES = ['verify_email', 'verify_phone', 'reset_password'] as const;
+export const DELIVERY_CHANNELS = ['email', 'sms'] as const;
+
+/** An e-mail link or SMS code: stored as SHA-256, single use, expiring, with limited attempts. */
+export const verificationTokens = pgTable(
+  'verification_tokens',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: varchar('purpose', { length: 20 }).notNull(),
+    channel: varchar('channel', { length: 10 }).notNull(),
+    /** The address the secret went to: verifying proves control of this one, not of a later one. */
+    target: varchar('target', { length: 320 }).notNull(),
+    tokenHash: varchar('token_hash', { length: 64 }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('vt_purpose_valid', sql`${t.purpose} IN ('verify_email', 'verify_phone', 'reset_password')`),
+    check('vt_channel_valid', sql`${t.channel} IN ('email', 'sms')`),
+    check('vt_attempts_non_negative', sql`${t.attempts} >= 0`),
+    index('idx_vt_token_hash').on(t.tokenHash),
+    index('idx_vt_user_purpose').on(t.userId, t.purpose, t.createdAt.desc()),
+    index('idx_vt_expires_at').on(t.expiresAt),
+  ],
+);
+
+/**
+ * Messages to send (e-mail, SMS), written in the same transaction as the change that causes them and
+ * delivered by the outbox task. The body is cleared once delivered: it may hold a one-time secret.
+ */
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    id: id(),
+    channel: varchar('channel', { length: 10 }).notNull(),
+    recipient: varchar('recipient', { length: 320 }).notNull(),
+    subject: varchar('subject', { length: 255 }).notNull(),
+    body: text('body').notNull(),
+    status: varchar('status', { length: 10 }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
+    sentAt: timestamptz('sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('outbox_channel_valid', sql`${t.channel} IN ('email', 'sms')`),
+    check('outbox_status_valid', sql`${t.status} IN ('pending', 'sent', 'stored', 'failed')`),
+    index('idx_outbox_pending').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('idx_outbox_created_at').on(t.createdAt),
+  ],
+);
