@@ -117,11 +117,9 @@ export const recoveryRoutes =
       },
       async (request, reply) => {
         await requestPasswordReset(database.db, config, request.body.identifier);
-        return reply
-          .code(202)
-          .send({
-            message: 'If an account uses this e-mail address or phone number, a reset link or code is on its way.',
-          });
+        return reply.code(202).send({
+          message: 'If an account uses this e-mail address or phone number, a reset link or code is on its way.',
+        });
       },
     );
 
