@@ -21,6 +21,7 @@ import { createLogger } from './lib/logger.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { meRoutes } from './modules/auth/me.routes.ts';
+import { oauthRoutes } from './modules/auth/oauth.routes.ts';
 import { recoveryRoutes } from './modules/auth/recovery.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { devOutboxRoutes } from './modules/outbox/outbox.routes.ts';
@@ -85,7 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // The API serves JSON; the interactive reference at /api/docs needs its own inline scripts and styles.
     contentSecurityPolicy: false,
   });
-  await app.register(cookie);
+  await app.register(cookie, { secret: config.cookieSecret });
   await registerRateLimit(app);
   await app.register(authPlugin, { database, config });
 
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(authRoutes({ database, config }));
       await api.register(meRoutes({ database, config }));
       await api.register(recoveryRoutes({ database, config }));
+      await api.register(oauthRoutes({ database, config }));
       await api.register(apiKeyRoutes({ database, config }));
       if (config.env !== 'production') await api.register(devOutboxRoutes(database));
     },

@@ -23,7 +23,7 @@ function toAppError(err: FastifyError): AppError {
   if (err instanceof AppError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = err.validation.map((v) => ({
-      path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
+      path: [err.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.'),
       message: v.message,
     }));
     return new AppError('VALIDATION_FAILED', { details });
