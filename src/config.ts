@@ -120,6 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  // A random per-process secret breaks OAuth flows that land on another instance or after a restart.
+  if (e.NODE_ENV === 'production' && !e.COOKIE_SECRET && (e.GOOGLE_CLIENT_ID || e.REPLIT_CLIENT_ID)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  COOKIE_SECRET: required in production when an OAuth provider is configured (at least 32 characters).',
+    );
+  }
   const url = e.DATABASE_URL;
   return {
     env: e.NODE_ENV,

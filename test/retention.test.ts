@@ -41,14 +41,30 @@ describe('retention task', () => {
       [archived, ago(800), ago(100)],
     );
 
+    // Verification tokens: expired 8 days ago (goes), expired 1 day ago (stays).
+    await q(
+      `insert into verification_tokens (user_id, purpose, channel, target, token_hash, expires_at) values
+       ($1, 'verify_email', 'email', 'a@example.test', 't1', $2), ($1, 'verify_email', 'email', 'a@example.test', 't2', $3)`,
+      [user.id, ago(8), ago(1)],
+    );
+    // Outbox: sent 40 days ago (goes), pending 40 days ago (stays: not delivered yet), sent today (stays).
+    await q(
+      `insert into outbox_messages (channel, recipient, subject, body, status, created_at) values
+       ('email', 'a@example.test', 'old', '', 'sent', $1), ('email', 'a@example.test', 'waiting', 'x', 'pending', $1),
+       ('email', 'a@example.test', 'new', '', 'sent', now())`,
+      [ago(40)],
+    );
+
     const ctx = {
       db: database.db,
       config: testConfig(),
       logger: createLogger({ logLevel: 'silent', env: 'test' }),
       now: new Date(),
     };
-    expect(await retentionTask.run(ctx)).toEqual({ sessionsDeleted: 1, usageDeleted: 1, archivedHistoryDeleted: 1 });
-    expect(await retentionTask.run(ctx)).toEqual({ sessionsDeleted: 0, usageDeleted: 0, archivedHistoryDeleted: 0 });
+    const once = { sessionsDeleted: 1, usageDeleted: 1, archivedHistoryDeleted: 1, tokensDeleted: 1, outboxDeleted: 1 };
+    expect(await retentionTask.run(ctx)).toEqual(once);
+    const none = Object.fromEntries(Object.keys(once).map((k) => [k, 0]));
+    expect(await retentionTask.run(ctx)).toEqual(none);
 
     const sessions = await q<{ session_token: string }>(
       'select session_token from user_sessions where user_id = $1 order by 1',
@@ -60,5 +76,11 @@ describe('retention task', () => {
       [archived],
     );
     expect(history.map((h) => h.status)).toEqual(['rejected']);
+    const tokens = await q<{ token_hash: string }>('select token_hash from verification_tokens where user_id = $1', [
+      user.id,
+    ]);
+    expect(tokens.map((t) => t.token_hash)).toEqual(['t2']);
+    const outbox = await q<{ subject: string }>('select subject from outbox_messages order by subject');
+    expect(outbox.map((m) => m.subject)).toEqual(['new', 'waiting']);
   });
 });

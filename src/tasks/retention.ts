@@ -4,6 +4,8 @@
  * - usage_tracking rows older than 1 year are deleted (plan metering only needs the current period);
  * - status history older than 2 years is deleted — but only for ARCHIVED applications: a live
  *   application's timeline is promised in full by the API (docs/schema-notes.md, "Retention").
+ * Our own additions follow the same grace period as sessions: verification tokens are deleted once
+ * expired for that long, and outbox messages once finished (sent, stored or failed) for 30 days.
  * Everything runs as the explicit system (admin) context so row-level security applies as designed.
  */
 import { sql } from 'drizzle-orm';
@@ -12,10 +14,11 @@ import { systemActor, withContext } from '../db/context.ts';
 import type { Task } from './task.ts';
 
 const DAY_MS = 86_400_000;
+const OUTBOX_KEEP_DAYS = 30;
 
 export const retentionTask: Task = {
   name: 'retention',
-  summary: 'Delete expired sessions, old usage records and old archived status history',
+  summary: 'Delete expired sessions and tokens, old usage records, delivered messages and old archived history',
   intervalMs: DAY_MS,
   async run({ db, config, now }) {
     const { sessionGraceDays, usageDays, archivedHistoryDays } = config.retention;
@@ -32,7 +35,13 @@ export const retentionTask: Task = {
       const archivedHistoryDeleted = await count(
         sql`delete from application_status_history_archive where created_at < ${cutoff(archivedHistoryDays)}`,
       );
-      return { sessionsDeleted, usageDeleted, archivedHistoryDeleted };
+      const tokensDeleted = await count(
+        sql`delete from verification_tokens where expires_at < ${cutoff(sessionGraceDays)}`,
+      );
+      const outboxDeleted = await count(
+        sql`delete from outbox_messages where status <> 'pending' and created_at < ${cutoff(OUTBOX_KEEP_DAYS)}`,
+      );
+      return { sessionsDeleted, usageDeleted, archivedHistoryDeleted, tokensDeleted, outboxDeleted };
     });
   },
 };
