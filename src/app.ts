@@ -24,6 +24,7 @@ import { meRoutes } from './modules/auth/me.routes.ts';
 import { oauthRoutes } from './modules/auth/oauth.routes.ts';
 import { recoveryRoutes } from './modules/auth/recovery.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { jobRoutes } from './modules/jobs/jobs.routes.ts';
 import { devOutboxRoutes } from './modules/outbox/outbox.routes.ts';
 
 export type AppDeps = {
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(recoveryRoutes({ database, config }));
       await api.register(oauthRoutes({ database, config }));
       await api.register(apiKeyRoutes({ database, config }));
+      await api.register(jobRoutes({ database }));
       if (config.env !== 'production') await api.register(devOutboxRoutes(database));
     },
     { prefix: '/api/v1' },

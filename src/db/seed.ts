@@ -5,6 +5,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { hashPassword } from '../lib/passwords.ts';
+import { jobValues } from '../modules/jobs/jobs.service.ts';
 import type { Db } from './client.ts';
 import { demoCatalogue, demoCategories } from './demo-catalogue.ts';
 import { jobCategories, jobs, users } from './schema/index.ts';
@@ -45,26 +46,16 @@ export async function seedDemoJobs(db: Db, now = new Date()): Promise<number> {
   const categories = await db.select({ id: jobCategories.id, name: jobCategories.name }).from(jobCategories);
   const categoryId = new Map(categories.map((c) => [c.name, c.id]));
   const day = 86_400_000;
-  const values = demoCatalogue().map((j, index) => ({
-    title: j.title,
-    company: j.company,
-    location: j.location,
-    remote: j.remote,
-    salaryMin: j.salaryMin,
-    salaryMax: j.salaryMax,
-    salaryCurrency: j.salaryCurrency,
-    salaryPeriod: 'yearly',
-    salaryYearlyMin: j.salaryMin,
-    salaryYearlyMax: j.salaryMax,
-    source: 'demo',
-    externalId: `demo-${index + 1}`,
-    experienceLevel: j.experienceLevel,
-    jobType: j.jobType,
-    description: j.description,
-    requirements: j.requirements,
-    categoryId: categoryId.get(j.category) ?? null,
-    postedDate: new Date(now.getTime() - j.postedDaysAgo * day),
-  }));
+  const values = demoCatalogue().map((j, index) =>
+    jobValues({
+      ...j,
+      salaryPeriod: 'yearly',
+      source: 'demo',
+      externalId: `demo-${index + 1}`,
+      categoryId: categoryId.get(j.category) ?? null,
+      postedDate: new Date(now.getTime() - j.postedDaysAgo * day),
+    }),
+  );
   await db.insert(jobs).values(values);
   return values.length;
 }

@@ -39,6 +39,10 @@ function toAppError(err: FastifyError): AppError {
   // A constraint the domain code did not anticipate is still the client's conflict, not our crash.
   const pg = pgError(err);
   if (pg?.code === '23505') return new AppError('CONFLICT', { cause: err });
+  // Class 22 (data exception): a value the database cannot take, such as a NUL character in text.
+  if (pg?.code?.startsWith('22')) {
+    return new AppError('VALIDATION_FAILED', { message: 'A value in the request cannot be stored.', cause: err });
+  }
   if (pg?.code === '57014')
     return new AppError('SERVICE_UNAVAILABLE', { message: 'The request took too long.', cause: err });
   return new AppError('INTERNAL', { cause: err });

@@ -50,6 +50,18 @@ const errorCatalogue = {
     message: 'You have reached the limit of API keys. Revoke one you no longer use.',
   },
   API_KEYS_NOT_IN_PLAN: { status: 403, message: 'Your plan does not include API keys. Upgrade to create one.' },
+  INVALID_CURSOR: {
+    status: 400,
+    message: 'The cursor is invalid or belongs to another query. Start from the first page.',
+  },
+  JOB_NOT_FOUND: { status: 404, message: 'No such job.' },
+  JOB_SOURCE_CONFLICT: {
+    status: 409,
+    message: 'Another job already has this source and external id. Update that job instead.',
+  },
+  IMPORT_FAILED: { status: 422, message: 'The file could not be imported.' },
+  URL_NOT_ALLOWED: { status: 400, message: 'This address cannot be fetched.' },
+  FETCH_FAILED: { status: 422, message: 'The page could not be fetched.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable. Try again shortly.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },

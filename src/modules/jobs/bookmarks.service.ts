@@ -1,0 +1,66 @@
+/** A user's saved jobs (`job_bookmarks`). Row-level security keeps each user's list their own. */
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Db, rowsOf, type Tx } from '../../db/client.ts';
+import { withContext } from '../../db/context.ts';
+import { jobBookmarks, jobs } from '../../db/schema/index.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { AppError } from '../../lib/errors.ts';
+import { jobColumns } from './jobs.service.ts';
+
+/** Idempotent: bookmarking twice keeps the first bookmark. */
+export async function addBookmark(db: Db, userId: string, jobId: string): Promise<void> {
+  await withContext(db, { kind: 'user', userId }, async (tx) => {
+    const inserted = rowsOf(
+      await tx.execute(sql`insert into job_bookmarks (user_id, job_id)
+        select ${userId}, id from jobs where id = ${jobId}
+        on conflict (user_id, job_id) do nothing returning id`),
+    );
+    if (inserted.length === 0) await requireJob(tx, jobId);
+  });
+}
+
+/** Idempotent: removing a bookmark that is not there succeeds; an unknown job is a 404. */
+export async function removeBookmark(db: Db, userId: string, jobId: string): Promise<void> {
+  await withContext(db, { kind: 'user', userId }, async (tx) => {
+    const deleted = await tx
+      .delete(jobBookmarks)
+      .where(and(eq(jobBookmarks.userId, userId), eq(jobBookmarks.jobId, jobId)))
+      .returning({ id: jobBookmarks.id });
+    if (deleted.length === 0) await requireJob(tx, jobId);
+  });
+}
+
+async function requireJob(tx: Tx, jobId: string) {
+  const [job] = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, jobId));
+  if (!job) throw new AppError('JOB_NOT_FOUND');
+}
+
+const cursorSchema = z.object({ k: z.string().max(64), id: z.uuid() });
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function listBookmarks(db: Db, userId: string, options: { limit: number; cursor?: string | undefined }) {
+  const cursor = options.cursor ? decodeCursor(options.cursor, cursorSchema) : null;
+  return withContext(db, { kind: 'user', userId }, async (tx) => {
+    const page = rowsOf<{ bookmark_id: string; created_at: Date; key: string; job_id: string }>(
+      await tx.execute(sql`select b.id as bookmark_id, b.created_at, b.created_at::text as key, b.job_id
+        from job_bookmarks b
+        where b.user_id = ${userId}
+          ${cursor ? sql`and (b.created_at, b.id) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)` : sql``}
+        order by b.created_at desc, b.id desc
+        limit ${options.limit + 1}`),
+    );
+    const rows = page.slice(0, options.limit);
+    const ids = rows.map((r) => r.job_id);
+    const jobRows = ids.length ? await tx.select(jobColumns).from(jobs).where(sql`${jobs.id} in ${ids}`) : [];
+    const byId = new Map(jobRows.map((j) => [j.id, j]));
+    const last = rows.at(-1);
+    return {
+      data: rows.flatMap((r) => {
+        const job = byId.get(r.job_id);
+        return job ? [{ jobId: r.job_id, createdAt: new Date(r.created_at), job }] : [];
+      }),
+      nextCursor: page.length > options.limit && last ? encodeCursor({ k: last.key, id: last.bookmark_id }) : null,
+    };
+  });
+}

@@ -1,0 +1,168 @@
+/** /api/v1/jobs (catalogue and search) and /api/v1/bookmarks. */
+
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Database } from '../../db/client.ts';
+import { actorOf, requireAdmin, requireScope, requireUser } from '../../http/auth.ts';
+import { errors, noContent } from '../../http/schemas.ts';
+import { addBookmark, listBookmarks, removeBookmark } from './bookmarks.service.ts';
+import {
+  bookmarkPage,
+  createJobBody,
+  job,
+  jobDetail,
+  jobSearchPage,
+  jobSearchQuery,
+  MAX_PAGE_SIZE,
+  updateJobBody,
+} from './jobs.schemas.ts';
+import { createJob, deleteJob, getJob, updateJob } from './jobs.service.ts';
+import { searchJobs } from './search.ts';
+
+const idParams = z.object({ id: z.uuid() });
+const tags = ['jobs'];
+
+/** Anyone may read the catalogue; an API key needs the jobs:read scope. */
+function reader(request: FastifyRequest) {
+  if (request.auth?.via === 'apiKey') requireScope(request, 'jobs:read');
+  return actorOf(request.auth);
+}
+
+/** Changing the catalogue: an administrator, and through an API key only with jobs:write. */
+function writer(request: FastifyRequest) {
+  requireScope(request, 'jobs:write');
+  return actorOf(requireAdmin(request));
+}
+
+export const jobRoutes =
+  ({ database }: { database: Database }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { db } = database;
+
+    app.get(
+      '/jobs',
+      {
+        schema: {
+          tags,
+          summary: 'Search jobs',
+          description:
+            'Full-text search with filters, sorted by relevance (with q), newest or salary. Pass `nextCursor` back as `cursor` for the next page.',
+          querystring: jobSearchQuery,
+          response: { 200: jobSearchPage, ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => searchJobs(db, reader(request), request.query),
+    );
+
+    app.get(
+      '/jobs/:id',
+      {
+        schema: {
+          tags,
+          summary: 'One job, with its application count and (signed in) whether you bookmarked or applied',
+          params: idParams,
+          response: { 200: jobDetail, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => getJob(db, reader(request), request.params.id),
+    );
+
+    app.post(
+      '/jobs',
+      {
+        schema: {
+          tags,
+          summary: 'Create a job (administrators; API keys need jobs:write)',
+          body: createJobBody,
+          response: { 201: job, ...errors(400, 401, 403, 409) },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await createJob(db, writer(request), request.body)),
+    );
+
+    app.patch(
+      '/jobs/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Change a job (administrators; API keys need jobs:write)',
+          params: idParams,
+          body: updateJobBody,
+          response: { 200: job, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => updateJob(db, writer(request), request.params.id, request.body),
+    );
+
+    app.delete(
+      '/jobs/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Delete a job (administrators; API keys need jobs:write)',
+          description: 'Also deletes its applications and bookmarks (ON DELETE CASCADE).',
+          params: idParams,
+          response: { 204: noContent, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        await deleteJob(db, writer(request), request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.put(
+      '/jobs/:id/bookmark',
+      {
+        schema: {
+          tags: ['bookmarks'],
+          summary: 'Bookmark a job (idempotent)',
+          params: idParams,
+          response: { 204: noContent, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const auth = requireScope(request, 'jobs:read');
+        await addBookmark(db, auth.user.id, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.delete(
+      '/jobs/:id/bookmark',
+      {
+        schema: {
+          tags: ['bookmarks'],
+          summary: 'Remove a bookmark (idempotent)',
+          params: idParams,
+          response: { 204: noContent, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const auth = requireScope(request, 'jobs:read');
+        await removeBookmark(db, auth.user.id, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/bookmarks',
+      {
+        schema: {
+          tags: ['bookmarks'],
+          summary: 'Your bookmarked jobs, newest bookmark first',
+          querystring: z.object({
+            limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+            cursor: z.string().max(500).optional(),
+          }),
+          response: { 200: bookmarkPage, ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        const auth = requireUser(request);
+        requireScope(request, 'jobs:read');
+        return listBookmarks(db, auth.user.id, request.query);
+      },
+    );
+  };

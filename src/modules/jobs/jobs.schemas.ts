@@ -1,0 +1,232 @@
+/** Request and response schemas for /api/v1/jobs and /api/v1/bookmarks (also the OpenAPI components). */
+import { z } from 'zod';
+import { EXPERIENCE_LEVELS, JOB_TYPES, SALARY_CURRENCIES, SALARY_PERIODS } from '../../db/schema/index.ts';
+import { MAX_SALARY, type SalaryPeriod, yearlySalary } from './salary.ts';
+
+const noNul = (s: string) => !s.includes('\u0000');
+const text = (max: number) => z.string().trim().min(1).max(max).refine(noNul, 'Must not contain NUL characters.');
+const salaryAmount = z.number().int().min(0).max(MAX_SALARY);
+
+const jobFields = {
+  title: text(255),
+  company: text(255),
+  location: text(255).nullable().optional(),
+  remote: z.boolean().optional(),
+  salaryMin: salaryAmount.nullable().optional(),
+  salaryMax: salaryAmount.nullable().optional(),
+  salaryCurrency: z.enum(SALARY_CURRENCIES).optional().meta({ description: 'Default USD.' }),
+  salaryPeriod: z
+    .enum(SALARY_PERIODS)
+    .optional()
+    .meta({ description: 'What salaryMin/salaryMax are per. Default yearly.' }),
+  experienceLevel: z.enum(EXPERIENCE_LEVELS).nullable().optional(),
+  jobType: z.enum(JOB_TYPES).optional().meta({ description: 'Default full-time.' }),
+  description: text(100_000),
+  requirements: z.array(text(100)).max(100).optional(),
+  categoryId: z.uuid().nullable().optional(),
+  source: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'Lower-case letters, digits, dot, dash or underscore.')
+    .optional()
+    .meta({ description: 'Where the job came from. Default manual.' }),
+  externalId: text(255).nullable().optional().meta({ description: 'The id at the source; unique per source.' }),
+  sourceUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .optional(),
+  postedDate: z.coerce.date().optional(),
+};
+
+/** Cross-field rules, applied to a create and to a patch merged onto the stored job. */
+export function salaryIssues(job: {
+  salaryMin?: number | null | undefined;
+  salaryMax?: number | null | undefined;
+  salaryPeriod?: SalaryPeriod | undefined;
+}): Array<{ field: 'salaryMin' | 'salaryMax'; message: string }> {
+  const issues: Array<{ field: 'salaryMin' | 'salaryMax'; message: string }> = [];
+  const { salaryMin, salaryMax } = job;
+  if (salaryMin != null && salaryMax != null && salaryMax < salaryMin) {
+    issues.push({ field: 'salaryMax', message: 'Must be at least salaryMin.' });
+  }
+  const period = job.salaryPeriod ?? 'yearly';
+  for (const [name, amount] of [
+    ['salaryMin', salaryMin],
+    ['salaryMax', salaryMax],
+  ] as const) {
+    const yearly = yearlySalary(amount, period);
+    if (yearly !== null && yearly > MAX_SALARY) {
+      issues.push({ field: name, message: `Too large for a ${period} salary.` });
+    }
+  }
+  return issues;
+}
+
+const withSalaryRules = <T extends z.ZodType<Parameters<typeof salaryIssues>[0]>>(schema: T) =>
+  schema.superRefine((job, ctx) => {
+    for (const issue of salaryIssues(job)) {
+      ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
+    }
+  });
+
+export const createJobBody = withSalaryRules(z.object(jobFields).strict()).meta({ id: 'CreateJobRequest' });
+export type CreateJob = z.infer<typeof createJobBody>;
+
+export const updateJobBody = z
+  .object(jobFields)
+  .partial()
+  .strict()
+  .refine((o) => Object.keys(o).length > 0, 'Send at least one field to change.')
+  .meta({ id: 'UpdateJobRequest' });
+export type UpdateJob = z.infer<typeof updateJobBody>;
+
+const jobSummaryShape = {
+  id: z.uuid(),
+  title: z.string(),
+  company: z.string(),
+  location: z.string().nullable(),
+  remote: z.boolean(),
+  salaryMin: z.number().int().nullable(),
+  salaryMax: z.number().int().nullable(),
+  salaryCurrency: z.string(),
+  salaryPeriod: z.string(),
+  salaryYearlyMin: z.number().int().nullable(),
+  salaryYearlyMax: z.number().int().nullable(),
+  experienceLevel: z.string().nullable(),
+  jobType: z.string(),
+  requirements: z.array(z.string()),
+  skills: z.array(z.string()).meta({ description: 'Requirements in canonical form (lower-case).' }),
+  categoryId: z.uuid().nullable(),
+  source: z.string(),
+  sourceUrl: z.string().nullable(),
+  postedDate: z.date(),
+  lastSeenAt: z.date(),
+};
+
+export const job = z
+  .object({
+    ...jobSummaryShape,
+    description: z.string(),
+    externalId: z.string().nullable(),
+    firstSeenAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .meta({ id: 'Job' });
+
+export const jobDetail = job
+  .extend({
+    applicationCount: z.number().int().meta({ description: 'Applications received, withdrawn ones excluded.' }),
+    bookmarked: z.boolean().nullable().meta({ description: 'For a signed-in caller; null otherwise.' }),
+    applied: z.boolean().nullable().meta({ description: 'For a signed-in caller; null otherwise.' }),
+  })
+  .meta({ id: 'JobDetail' });
+
+export const jobSearchHit = z
+  .object({
+    ...jobSummaryShape,
+    snippet: z.string().meta({
+      description: 'An HTML-escaped extract of the description; matched words are wrapped in <mark></mark>.',
+    }),
+  })
+  .meta({ id: 'JobSearchHit' });
+
+const facetCounts = z.record(z.string(), z.number().int());
+export const jobFacets = z
+  .object({
+    total: z.number().int(),
+    jobType: facetCounts,
+    experienceLevel: facetCounts.meta({ description: '"none" counts jobs without a level.' }),
+    remote: z.object({ true: z.number().int(), false: z.number().int() }),
+  })
+  .meta({ id: 'JobFacets' });
+
+export const jobSearchPage = z
+  .object({
+    data: z.array(jobSearchHit),
+    nextCursor: z.string().nullable(),
+    facets: jobFacets.optional().meta({ description: 'On the first page (no cursor) unless facets=false.' }),
+  })
+  .meta({ id: 'JobSearchPage' });
+
+/** `a,b` or repeated parameters, as a list. */
+const list = <T extends z.ZodType>(item: T, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.flatMap((s) => String(s).split(',')) : v),
+    z.array(item).min(1).max(max),
+  );
+
+const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const JOB_SORTS = ['relevance', 'newest', 'salary'] as const;
+export const MAX_PAGE_SIZE = 100;
+
+export const jobSearchQuery = z
+  .object({
+    q: z
+      .string()
+      .max(500)
+      .transform((s) => s.replaceAll('\u0000', ' '))
+      .optional()
+      .meta({
+        description:
+          'Web-search syntax: words, "exact phrase", -exclude, or. Skills such as C#, C++, .NET and Node.js are matched as written.',
+      }),
+    location: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .refine(noNul)
+      .optional()
+      .meta({ description: 'Case-insensitive, partial.' }),
+    remote: boolParam.optional(),
+    currency: z
+      .enum(SALARY_CURRENCIES)
+      .optional()
+      .meta({ description: 'Required with salary filters and sort=salary.' }),
+    salaryMin: z.coerce.number().int().min(0).max(MAX_SALARY).optional().meta({
+      description: 'Yearly, in `currency`: jobs whose range reaches at least this much.',
+    }),
+    salaryMax: z.coerce.number().int().min(0).max(MAX_SALARY).optional().meta({
+      description: 'Yearly, in `currency`: jobs whose range starts at most this high.',
+    }),
+    experienceLevel: list(z.enum(EXPERIENCE_LEVELS), EXPERIENCE_LEVELS.length).optional(),
+    jobType: list(z.enum(JOB_TYPES), JOB_TYPES.length).optional(),
+    requirements: list(z.string().trim().min(1).max(100), 20).optional().meta({
+      description: 'Skills, comma-separated; matched in canonical form (JS = JavaScript).',
+    }),
+    requirementsMode: z.enum(['all', 'any']).default('all'),
+    categoryId: z.uuid().optional(),
+    postedSince: z.coerce.date().optional().meta({ description: 'ISO 8601 date or date-time.' }),
+    sort: z.enum(JOB_SORTS).optional().meta({ description: 'Default: relevance with q, otherwise newest.' }),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+    cursor: z.string().max(500).optional(),
+    facets: boolParam.default(true),
+  })
+  .superRefine((query, ctx) => {
+    const needsCurrency = query.salaryMin !== undefined || query.salaryMax !== undefined || query.sort === 'salary';
+    if (needsCurrency && !query.currency) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['currency'],
+        message: 'Give the currency of the salary filter or sort (USD, INR, EUR or GBP).',
+      });
+    }
+    if (query.salaryMin !== undefined && query.salaryMax !== undefined && query.salaryMax < query.salaryMin) {
+      ctx.addIssue({ code: 'custom', path: ['salaryMax'], message: 'Must be at least salaryMin.' });
+    }
+    if (query.sort === 'relevance' && !query.q?.trim()) {
+      ctx.addIssue({ code: 'custom', path: ['sort'], message: 'sort=relevance needs q.' });
+    }
+  });
+export type JobSearchQuery = z.infer<typeof jobSearchQuery>;
+
+export const bookmark = z
+  .object({ jobId: z.uuid(), createdAt: z.date(), job: jobSearchHit.omit({ snippet: true }) })
+  .meta({ id: 'Bookmark' });
+export const bookmarkPage = z
+  .object({ data: z.array(bookmark), nextCursor: z.string().nullable() })
+  .meta({ id: 'BookmarkPage' });

@@ -1,0 +1,122 @@
+/** The job catalogue: create, change, delete, read. Writes are for administrators (and system tasks). */
+import { eq, getTableColumns, sql } from 'drizzle-orm';
+import { type Db, rowsOf, type Tx } from '../../db/client.ts';
+import { type DbActor, withContext } from '../../db/context.ts';
+import { jobs } from '../../db/schema/index.ts';
+import { isUniqueViolation, pgError } from '../../lib/db-errors.ts';
+import { AppError } from '../../lib/errors.ts';
+import { normalizeSkills } from '../skills/skills.ts';
+import { type CreateJob, salaryIssues, type UpdateJob } from './jobs.schemas.ts';
+import { yearlySalary } from './salary.ts';
+
+/** Every column but the search vector, which only the database reads. */
+const { searchVector: _searchVector, ...jobColumns } = getTableColumns(jobs);
+
+export { jobColumns };
+
+export type JobRow = Awaited<ReturnType<typeof getJobRow>>;
+
+/** The stored form of a job: defaults applied, requirements in canonical form, the yearly salary derived. */
+export function jobValues(input: CreateJob) {
+  const salaryPeriod = input.salaryPeriod ?? 'yearly';
+  const requirements = [...new Set(input.requirements ?? [])];
+  return {
+    title: input.title,
+    company: input.company,
+    location: input.location ?? null,
+    remote: input.remote ?? false,
+    salaryMin: input.salaryMin ?? null,
+    salaryMax: input.salaryMax ?? null,
+    salaryCurrency: input.salaryCurrency ?? 'USD',
+    salaryPeriod,
+    salaryYearlyMin: yearlySalary(input.salaryMin, salaryPeriod),
+    salaryYearlyMax: yearlySalary(input.salaryMax, salaryPeriod),
+    experienceLevel: input.experienceLevel ?? null,
+    jobType: input.jobType ?? 'full-time',
+    description: input.description,
+    requirements,
+    skills: normalizeSkills(requirements),
+    categoryId: input.categoryId ?? null,
+    source: input.source ?? 'manual',
+    externalId: input.externalId ?? null,
+    sourceUrl: input.sourceUrl ?? null,
+    ...(input.postedDate ? { postedDate: input.postedDate } : {}),
+  };
+}
+
+/** Turns constraint violations into the 4xx a client can act on. */
+export function jobWriteError(err: unknown): unknown {
+  if (isUniqueViolation(err, 'jobs_source_external_id_key')) return new AppError('JOB_SOURCE_CONFLICT');
+  const e = pgError(err);
+  if (e?.code === '23503' && e.constraint?.includes('category')) {
+    return new AppError('VALIDATION_FAILED', { details: [{ path: 'body.categoryId', message: 'No such category.' }] });
+  }
+  return err;
+}
+
+export async function createJob(db: Db, actor: DbActor, input: CreateJob) {
+  try {
+    return await withContext(db, actor, async (tx) => {
+      const [row] = await tx.insert(jobs).values(jobValues(input)).returning(jobColumns);
+      if (!row) throw new Error('job not created');
+      return row;
+    });
+  } catch (err) {
+    throw jobWriteError(err);
+  }
+}
+
+export async function updateJob(db: Db, actor: DbActor, id: string, patch: UpdateJob) {
+  try {
+    return await withContext(db, actor, async (tx) => {
+      const current = await getJobRow(tx, id, { forUpdate: true });
+      const merged = { ...current, ...patch } as CreateJob;
+      const issues = salaryIssues(merged);
+      if (issues.length > 0) {
+        throw new AppError('VALIDATION_FAILED', {
+          details: issues.map((i) => ({ path: `body.${i.field}`, message: i.message })),
+        });
+      }
+      const [row] = await tx.update(jobs).set(jobValues(merged)).where(eq(jobs.id, id)).returning(jobColumns);
+      if (!row) throw new AppError('JOB_NOT_FOUND');
+      return row;
+    });
+  } catch (err) {
+    throw jobWriteError(err);
+  }
+}
+
+export async function deleteJob(db: Db, actor: DbActor, id: string): Promise<void> {
+  await withContext(db, actor, async (tx) => {
+    const deleted = await tx.delete(jobs).where(eq(jobs.id, id)).returning({ id: jobs.id });
+    if (deleted.length === 0) throw new AppError('JOB_NOT_FOUND');
+  });
+}
+
+async function getJobRow(tx: Tx, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = tx.select(jobColumns).from(jobs).where(eq(jobs.id, id));
+  const [row] = await (options.forUpdate ? query.for('update') : query);
+  if (!row) throw new AppError('JOB_NOT_FOUND');
+  return row;
+}
+
+/** One job with its application count and, for a signed-in caller, whether they bookmarked or applied. */
+export async function getJob(db: Db, actor: DbActor, id: string) {
+  return withContext(db, actor, async (tx) => {
+    const row = await getJobRow(tx, id);
+    const userId = actor.kind === 'anonymous' ? null : actor.userId;
+    // Row-level security limits bookmarks and applications to the caller's own.
+    const [extra] = rowsOf<{ n: number; bookmarked: boolean; applied: boolean }>(
+      await tx.execute(sql`select job_application_count(${id}) as n,
+        exists (select 1 from job_bookmarks where job_id = ${id} and user_id = ${userId}) as bookmarked,
+        exists (select 1 from applications where job_id = ${id} and user_id = ${userId} and deleted_at is null) as applied`),
+    );
+    const signedIn = userId !== null;
+    return {
+      ...row,
+      applicationCount: extra?.n ?? 0,
+      bookmarked: signedIn ? (extra?.bookmarked ?? false) : null,
+      applied: signedIn ? (extra?.applied ?? false) : null,
+    };
+  });
+}
