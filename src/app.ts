@@ -24,6 +24,7 @@ import { meRoutes } from './modules/auth/me.routes.ts';
 import { oauthRoutes } from './modules/auth/oauth.routes.ts';
 import { recoveryRoutes } from './modules/auth/recovery.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { importRoutes } from './modules/jobs/import/import.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
 import { devOutboxRoutes } from './modules/outbox/outbox.routes.ts';
 
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(oauthRoutes({ database, config }));
       await api.register(apiKeyRoutes({ database, config }));
       await api.register(jobRoutes({ database }));
+      await api.register(importRoutes({ database, config }));
       if (config.env !== 'production') await api.register(devOutboxRoutes(database));
     },
     { prefix: '/api/v1' },

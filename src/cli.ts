@@ -1,6 +1,7 @@
 /** `jobr <command>`: the command-line entry point (see `jobr --help`). */
 import { type Command, UsageError } from './cli/command.ts';
 import { adminCreateCommand, migrateCommand, seedCommand } from './cli/core-commands.ts';
+import { jobsImportCommand } from './cli/jobs-commands.ts';
 import { outboxListCommand } from './cli/outbox-commands.ts';
 import { tasksListCommand, tasksRunCommand } from './cli/task-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -14,6 +15,7 @@ export const commands: Record<string, Command> = {
   'tasks list': tasksListCommand,
   'tasks run': tasksRunCommand,
   'outbox list': outboxListCommand,
+  'jobs import': jobsImportCommand,
 };
 
 function help(): string {

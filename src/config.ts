@@ -76,6 +76,20 @@ const envSchema = z.object({
   /** Signs short-lived OAuth cookies (state, PKCE). 32+ characters; unset: random per process. */
   COOKIE_SECRET: z.string().min(32).optional(),
 
+  /** Largest job file POST /jobs/import accepts (the CLI has no limit: it streams from disk). */
+  IMPORT_MAX_BYTES: int(1024, 10 * 1024 * 1024 * 1024).default(50 * 1024 * 1024),
+  /** Private addresses or CIDR ranges that import-url may fetch anyway (an intranet job board). */
+  FETCH_ALLOWED_ADDRESSES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]))),
+
   /** Run periodic background tasks (retention, archival, outbox) inside the server process. */
   TASKS_ENABLED: bool.optional(),
   RETENTION_SESSION_GRACE_DAYS: int(0, 3650).default(7),
@@ -102,6 +116,8 @@ export type Config = {
   sms: { webhookUrl?: string; webhookSecret?: string };
   oauth: Partial<Record<OAuthProviderName, { clientId: string; clientSecret: string; issuer: string }>>;
   cookieSecret: string;
+  importMaxBytes: number;
+  fetchAllowedAddresses: string[];
   retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number };
 };
 
@@ -148,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     authRateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowMs: e.AUTH_RATE_LIMIT_WINDOW_MS },
     apiKeyPlans: e.API_KEY_PLANS,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
+    fetchAllowedAddresses: e.FETCH_ALLOWED_ADDRESSES,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     sms: { webhookUrl: e.SMS_WEBHOOK_URL, webhookSecret: e.SMS_WEBHOOK_SECRET },
     oauth: {

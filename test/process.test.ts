@@ -3,7 +3,7 @@
  * as child processes on a throwaway embedded database.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,28 @@ describe.skipIf(testDatabaseUrl)('jobr CLI', () => {
     const second = cli(['seed']);
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('Demo jobs: none added');
+  });
+
+  it('imports a job file with progress and a report, and explains a missing file', () => {
+    const file = join(dataDir, 'jobs.ndjson');
+    const row = (id: string, title: string) =>
+      JSON.stringify({ id, title, company: 'Cli Co', description: 'From the CLI.' });
+    writeFileSync(file, [row('1', 'Welder'), '{oops', row('2', 'Electrician')].join('\n'));
+    const r = cli(['jobs', 'import', file, '--source', 'cli']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`Importing ${file} as ndjson`);
+    expect(r.stderr).toMatch(/100%\s+3 rows/);
+    expect(r.stdout).toMatch(/2 inserted, 0 updated, 0 skipped, 1 rejected/);
+    expect(r.stdout).toContain('line 2: Not valid JSON.');
+    const again = cli(['jobs', 'import', file, '--source', 'cli']);
+    expect(again.stdout).toMatch(/0 inserted, 0 updated, 2 skipped, 1 rejected/);
+
+    const missing = cli(['jobs', 'import', join(dataDir, 'nope.csv')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('Cannot read');
+    const badFormat = cli(['jobs', 'import', file, '--format', 'xml']);
+    expect(badFormat.status).toBe(2);
+    expect(badFormat.stderr).toContain('--format must be one of');
   });
 
   it('refuses an administrator password that is too short', () => {

@@ -1,0 +1,136 @@
+/**
+ * POST /api/v1/jobs/import (a job file as the raw request body, streamed) and
+ * POST /api/v1/jobs/import-url (a job page fetched safely, its JSON-LD imported).
+ */
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../../config.ts';
+import type { Database } from '../../../db/client.ts';
+import { actorOf, requireAdmin, requireScope } from '../../../http/auth.ts';
+import { errors } from '../../../http/schemas.ts';
+import { AppError } from '../../../lib/errors.ts';
+import { safeFetch } from '../../../lib/safe-fetch.ts';
+import { byteCounter } from '../../../lib/streams.ts';
+import { importJobs } from './import.service.ts';
+import { detectFormat, IMPORT_FORMATS } from './read.ts';
+
+const importReport = z
+  .object({
+    rows: z.number().int(),
+    inserted: z.number().int(),
+    updated: z.number().int(),
+    skipped: z.number().int().meta({ description: 'Unchanged, or repeated within the file.' }),
+    rejected: z.number().int(),
+    errors: z.array(z.object({ line: z.number().int(), reason: z.string() })).meta({
+      description: 'Rejected rows by line number (the first 1,000).',
+    }),
+    errorsTruncated: z.boolean(),
+  })
+  .meta({ id: 'JobImportReport' });
+
+const mappingParam = z
+  .string()
+  .max(2000)
+  .regex(/^[A-Za-z]+=[^,]+(,[A-Za-z]+=[^,]+)*$/, 'Use field=Column pairs separated by commas.')
+  .transform((v) =>
+    Object.fromEntries(v.split(',').map((pair) => pair.split('=').map((s) => s.trim()) as [string, string])),
+  );
+
+const sourceParam = z
+  .string()
+  .max(50)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'Lower-case letters, digits, dot, dash or underscore.');
+
+function writer(request: Parameters<typeof requireAdmin>[0]) {
+  requireScope(request, 'jobs:write');
+  return actorOf(requireAdmin(request));
+}
+
+export const importRoutes =
+  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
+  async (app) => {
+    await app.register(async (plain) => {
+      const files = plain.withTypeProvider<ZodTypeProvider>();
+      // This route reads the body itself, as a stream, whatever its type.
+      files.removeAllContentTypeParsers();
+      files.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+
+      files.post(
+        '/jobs/import',
+        {
+          schema: {
+            tags: ['jobs'],
+            summary: 'Import a job file (administrators; API keys need jobs:write)',
+            description:
+              'Send the file as the request body: JSON array, NDJSON, CSV (header row; `mapping` renames columns), schema.org JobPosting JSON-LD, or an HTML page that embeds it. The format comes from `format`, else the Content-Type. Rows are upserted by (source, external id); each bad row is reported by line and skipped.',
+            consumes: ['application/json', 'application/x-ndjson', 'text/csv', 'application/ld+json', 'text/html'],
+            querystring: z.object({
+              format: z.enum(IMPORT_FORMATS).optional(),
+              source: sourceParam
+                .optional()
+                .meta({ description: 'For rows that do not name their source. Default import.' }),
+              mapping: mappingParam
+                .optional()
+                .meta({ description: 'CSV: field=Column pairs, e.g. title=Job Title,company=Employer' }),
+            }),
+            // The body is a stream, validated row by row as it is read.
+            body: z.unknown().meta({ description: 'The file.' }),
+            response: { 200: importReport, ...errors(400, 401, 403, 413, 415, 422) },
+          },
+        },
+        async (request) => {
+          const actor = writer(request);
+          const declared = Number(request.headers['content-length']);
+          if (Number.isFinite(declared) && declared > config.importMaxBytes) {
+            throw new AppError('PAYLOAD_TOO_LARGE', {
+              message: `Files up to ${Math.round(config.importMaxBytes / 1048576)} MB can be imported this way; use \`jobr jobs import\` for larger ones.`,
+            });
+          }
+          let format: ReturnType<typeof detectFormat>;
+          try {
+            format = detectFormat({ format: request.query.format, contentType: request.headers['content-type'] });
+          } catch {
+            throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
+              message: `Send the file as one of ${IMPORT_FORMATS.join(', ')}: set format= or the Content-Type.`,
+            });
+          }
+          const body = (request.body as Readable | undefined) ?? Readable.from([]);
+          return importJobs(database.db, actor, body.pipe(byteCounter({ limit: config.importMaxBytes })), {
+            format,
+            source: request.query.source ?? 'import',
+            mapping: request.query.mapping,
+          });
+        },
+      );
+    });
+
+    app.post(
+      '/jobs/import-url',
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Import the job posted on a web page (administrators; API keys need jobs:write)',
+          description:
+            'Fetches the page (http or https; private, loopback and link-local addresses refused, also after redirects; at most 3 redirects, 2 MB, 10 s) and imports the schema.org JobPosting JSON-LD it embeds. The source is the page host.',
+          body: z.object({ url: z.string().max(2000) }).meta({ id: 'ImportUrlRequest' }),
+          response: { 200: importReport, ...errors(400, 401, 403, 422) },
+        },
+      },
+      async (request) => {
+        const actor = writer(request);
+        const page = await safeFetch(request.body.url, { allow: config.fetchAllowedAddresses });
+        const isJson = /json/i.test(page.contentType);
+        const source =
+          new URL(page.url).hostname
+            .toLowerCase()
+            .replace(/[^a-z0-9.-]/g, '')
+            .slice(0, 50) || 'web';
+        return importJobs(database.db, actor, Readable.from([page.body]), {
+          format: isJson ? 'jsonld' : 'html',
+          source,
+          pageUrl: page.url,
+        });
+      },
+    );
+  };

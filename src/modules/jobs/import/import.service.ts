@@ -1,0 +1,206 @@
+/**
+ * Importing jobs: records from a stream, validated one by one with the same rules as the API,
+ * upserted in batches by source identity (source, external id). One bad row is reported and skipped;
+ * it never aborts the rest.
+ *
+ * Outcome per valid row: inserted (new), updated (content changed), skipped (unchanged, or repeated
+ * later in the same batch); every row seen has its last_seen_at refreshed, so postings that stop
+ * appearing in a feed can be flagged as stale.
+ */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.ts';
+import { type DbActor, withContext } from '../../../db/context.ts';
+import { jobs } from '../../../db/schema/index.ts';
+import { pgError } from '../../../lib/db-errors.ts';
+import { type CreateJob, createJobBody } from '../jobs.schemas.ts';
+import { jobValues } from '../jobs.service.ts';
+import { mapFlatRecord, mapJobPosting } from './map.ts';
+import { type ImportFormat, readRecords } from './read.ts';
+
+export type ImportOptions = {
+  format: ImportFormat;
+  /** Default for rows that do not name their source. */
+  source?: string | undefined;
+  mapping?: Record<string, string> | undefined;
+  /** The page a JSON-LD posting came from, when it does not give its own url. */
+  pageUrl?: string | undefined;
+  batchSize?: number;
+  onProgress?: (progress: ImportProgress) => void;
+};
+
+export type ImportProgress = { rows: number; inserted: number; updated: number; skipped: number; rejected: number };
+export type RejectedRow = { line: number; reason: string };
+export type ImportReport = ImportProgress & { errors: RejectedRow[]; errorsTruncated: boolean };
+
+/** The report lists this many rejected rows; the count covers all of them. */
+export const MAX_REPORTED_ERRORS = 1000;
+const DEFAULT_BATCH = 500;
+
+type Candidate = { line: number; values: ReturnType<typeof jobValues> };
+
+/** Content columns: when none of them changed, a re-imported row is "skipped", not "updated". */
+const CONTENT = [
+  'title',
+  'company',
+  'location',
+  'remote',
+  'salaryMin',
+  'salaryMax',
+  'salaryCurrency',
+  'salaryPeriod',
+  'salaryYearlyMin',
+  'salaryYearlyMax',
+  'experienceLevel',
+  'jobType',
+  'description',
+  'requirements',
+  'skills',
+  'sourceUrl',
+] as const satisfies ReadonlyArray<keyof typeof jobs.$inferInsert>;
+
+/** A URL without its fragment and tracking parameters, so one posting shared two ways is one posting. */
+function canonicalUrl(raw: string): string {
+  const url = new URL(raw);
+  url.hash = '';
+  for (const param of [...url.searchParams.keys()])
+    if (/^utm_|^ref$|^source$/i.test(param)) url.searchParams.delete(param);
+  return url.toString();
+}
+
+/** The identity of a row within its source: its own id, else its URL, else what it says. */
+function externalIdOf(job: CreateJob): string {
+  if (job.externalId) return job.externalId;
+  if (job.sourceUrl && job.sourceUrl.length <= 255) return job.sourceUrl;
+  const fingerprint = [job.title, job.company, job.location ?? ''].map((s) => s.trim().toLowerCase()).join('\n');
+  return `sha256:${createHash('sha256').update(fingerprint).digest('hex')}`;
+}
+
+function describeIssues(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+export async function importJobs(
+  db: Db,
+  actor: DbActor,
+  stream: Readable,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const report: ImportReport = {
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    skipped: 0,
+    rejected: 0,
+    errors: [],
+    errorsTruncated: false,
+  };
+  const reject = (line: number, reason: string) => {
+    report.rejected++;
+    if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, reason });
+    else report.errorsTruncated = true;
+  };
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  let batch: Candidate[] = [];
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    await upsertBatch(db, actor, current, report, reject);
+    options.onProgress?.({ ...report });
+  };
+
+  for await (const record of readRecords(stream, options.format, { mapping: options.mapping })) {
+    report.rows++;
+    if (record.kind === 'error') {
+      reject(record.line, record.reason);
+      continue;
+    }
+    const mapped =
+      record.kind === 'jsonld' ? mapJobPosting(record.value, options.pageUrl) : mapFlatRecord(record.value);
+    if (!mapped.source && options.source) mapped.source = options.source;
+    const parsed = createJobBody.safeParse(mapped);
+    if (!parsed.success) {
+      reject(record.line, describeIssues(parsed.error));
+      continue;
+    }
+    const job = {
+      ...parsed.data,
+      ...(parsed.data.sourceUrl ? { sourceUrl: canonicalUrl(parsed.data.sourceUrl) } : {}),
+    };
+    job.externalId = externalIdOf(job);
+    batch.push({ line: record.line, values: jobValues(job) });
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  report.errors.sort((a, b) => a.line - b.line);
+  return report;
+}
+
+async function upsertBatch(
+  db: Db,
+  actor: DbActor,
+  candidates: Candidate[],
+  report: ImportReport,
+  reject: (line: number, reason: string) => void,
+) {
+  // The same identity twice in one statement is an error in PostgreSQL: the later row wins.
+  const byIdentity = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const identity = `${c.values.source}\u0000${c.values.externalId}`;
+    if (byIdentity.has(identity)) report.skipped++;
+    byIdentity.set(identity, c);
+  }
+  const unique = [...byIdentity.values()];
+  try {
+    await withContext(db, actor, (tx) => upsert(tx, unique, report));
+  } catch (err) {
+    if (!pgError(err)) throw err;
+    // Something in the batch was refused: retry row by row so only the culprit is rejected.
+    for (const c of unique) {
+      try {
+        await withContext(db, actor, (tx) => upsert(tx, [c], report));
+      } catch (rowErr) {
+        const e = pgError(rowErr);
+        if (!e) throw rowErr;
+        reject(c.line, `The database refused the row (${e.constraint ?? e.code}).`);
+      }
+    }
+  }
+}
+
+async function upsert(tx: Tx, rows: Candidate[], report: ImportReport) {
+  const column = (field: (typeof CONTENT)[number]) => sql.identifier(jobs[field].name);
+  const changed = sql.join(
+    CONTENT.map((f) => sql`jobs.${column(f)} is distinct from excluded.${column(f)}`),
+    sql` or `,
+  );
+  const set = Object.fromEntries(CONTENT.map((f) => [f, sql`excluded.${column(f)}`]));
+  const written = await tx
+    .insert(jobs)
+    .values(rows.map((r) => r.values))
+    .onConflictDoUpdate({
+      target: [jobs.source, jobs.externalId],
+      set: {
+        ...set,
+        // The earliest date a posting was seen posted; a re-import without a date keeps it.
+        postedDate: sql`least(${jobs.postedDate}, excluded.posted_date)`,
+        lastSeenAt: sql`now()`,
+      },
+      setWhere: changed,
+    })
+    .returning({ externalId: jobs.externalId, source: jobs.source, inserted: sql<boolean>`xmax = 0` });
+  const writtenIds = new Set(written.map((w) => `${w.source}\u0000${w.externalId}`));
+  for (const w of written) w.inserted ? report.inserted++ : report.updated++;
+  const unchanged = rows.filter((r) => !writtenIds.has(`${r.values.source}\u0000${r.values.externalId}`));
+  report.skipped += unchanged.length;
+  if (unchanged.length > 0) {
+    const keys = sql.join(
+      unchanged.map((r) => sql`(${r.values.source}, ${r.values.externalId})`),
+      sql`, `,
+    );
+    await tx.execute(sql`update jobs set last_seen_at = now() where (source, external_id) in (${keys})`);
+  }
+}
