@@ -1,10 +1,11 @@
 /** The one error format, for every kind of failure the HTTP layer can meet. */
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type App, buildApp } from '../src/app.ts';
-import { AppError } from '../src/lib/errors.ts';
+import { AppError, ERROR_CODES } from '../src/lib/errors.ts';
 import { testConfig } from './helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
@@ -112,5 +113,13 @@ describe('error format', () => {
     const res = await app.inject({ method: 'GET', url: '/probe/bad-output' });
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain('yes');
+  });
+});
+
+describe('error code reference', () => {
+  it('documents every error code in docs/api-errors.md', () => {
+    const doc = readFileSync(new URL('../docs/api-errors.md', import.meta.url), 'utf8');
+    const missing = ERROR_CODES.filter((code) => !new RegExp(`^\\| \`${code}\` +\\|`, 'm').test(doc));
+    expect(missing).toEqual([]);
   });
 });

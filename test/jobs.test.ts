@@ -199,21 +199,29 @@ describe('changing and deleting jobs', () => {
     expect(left[0]?.n).toBe(0);
   });
 
-  it('keeps ordinary users from writing jobs in SQL too (row-level security)', async () => {
+  it('keeps ordinary users from writing jobs in SQL too (the write guard)', async () => {
     const user = await signedInUser(ctx.database.db);
     const job = await createJob(ctx.database.db, { title: 'Untouched' });
     const { withContext } = await import('../src/db/context.ts');
-    const { jobs } = await import('../src/db/schema/index.ts');
+    const { jobs, jobCategories } = await import('../src/db/schema/index.ts');
     const { eq } = await import('drizzle-orm');
-    const changed = await withContext(ctx.database.db, { kind: 'user', userId: user.user.id }, (tx) =>
-      tx.update(jobs).set({ title: 'Hijacked' }).where(eq(jobs.id, job.id)).returning({ id: jobs.id }),
-    );
-    expect(changed).toEqual([]);
+    const asUser = <T>(fn: Parameters<typeof withContext<T>>[2]) =>
+      withContext(ctx.database.db, { kind: 'user', userId: user.user.id }, fn);
     await expect(
-      withContext(ctx.database.db, { kind: 'user', userId: user.user.id }, (tx) =>
-        tx.insert(jobs).values({ title: 'Fake', company: 'Fake', description: 'Fake' }),
-      ),
+      asUser((tx) => tx.update(jobs).set({ title: 'Hijacked' }).where(eq(jobs.id, job.id))),
     ).rejects.toThrow();
+    await expect(asUser((tx) => tx.delete(jobs).where(eq(jobs.id, job.id)))).rejects.toThrow();
+    await expect(
+      asUser((tx) => tx.insert(jobs).values({ title: 'Fake', company: 'Fake', description: 'Fake' })),
+    ).rejects.toThrow();
+    await expect(asUser((tx) => tx.insert(jobCategories).values({ name: 'Fake' }))).rejects.toThrow();
+    // Reading stays open to everyone, and the administrator context may write.
+    expect(await asUser((tx) => tx.select({ title: jobs.title }).from(jobs).where(eq(jobs.id, job.id)))).toEqual([
+      { title: 'Untouched' },
+    ]);
+    await withContext(ctx.database.db, { kind: 'admin', userId: null }, (tx) =>
+      tx.update(jobs).set({ title: 'Renamed' }).where(eq(jobs.id, job.id)),
+    );
   });
 });
 

@@ -6,6 +6,7 @@ import { systemActor } from '../db/context.ts';
 import { AppError } from '../lib/errors.ts';
 import { byteCounter } from '../lib/streams.ts';
 import { type ImportProgress, importJobs } from '../modules/jobs/import/import.service.ts';
+import { MAPPABLE_FIELDS } from '../modules/jobs/import/map.ts';
 import { detectFormat, IMPORT_FORMATS } from '../modules/jobs/import/read.ts';
 import { type Command, UsageError } from './command.ts';
 
@@ -18,6 +19,9 @@ export function parseMapping(values: string[]): Record<string, string> {
     const [field, ...column] = pair.split('=');
     if (!field?.trim() || column.length === 0 || !column.join('=').trim()) {
       throw new UsageError(`--map takes field=Column pairs, e.g. --map "title=Job Title". Got: ${pair}`);
+    }
+    if (!MAPPABLE_FIELDS.includes(field.trim())) {
+      throw new UsageError(`--map: unknown field "${field.trim()}". Fields: ${MAPPABLE_FIELDS.join(', ')}.`);
     }
     mapping[field.trim()] = column.join('=').trim();
   }

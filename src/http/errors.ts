@@ -43,6 +43,8 @@ function toAppError(err: FastifyError): AppError {
   if (pg?.code?.startsWith('22')) {
     return new AppError('VALIDATION_FAILED', { message: 'A value in the request cannot be stored.', cause: err });
   }
+  // Insufficient privilege: the database refused what the application should have refused first.
+  if (pg?.code === '42501') return new AppError('FORBIDDEN', { cause: err });
   if (pg?.code === '57014')
     return new AppError('SERVICE_UNAVAILABLE', { message: 'The request took too long.', cause: err });
   return new AppError('INTERNAL', { cause: err });

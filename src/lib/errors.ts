@@ -69,6 +69,8 @@ const errorCatalogue = {
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
+export const ERROR_CODES = Object.keys(errorCatalogue) as ErrorCode[];
+
 export class AppError extends Error {
   override name = 'AppError';
   readonly code: ErrorCode;

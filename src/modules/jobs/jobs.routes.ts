@@ -1,11 +1,11 @@
 /** /api/v1/jobs (catalogue and search) and /api/v1/bookmarks. */
 
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
-import { actorOf, requireAdmin, requireScope, requireUser } from '../../http/auth.ts';
+import { requireScope, requireUser } from '../../http/auth.ts';
 import { errors, noContent } from '../../http/schemas.ts';
+import { catalogueReader, catalogueWriter } from './access.ts';
 import { addBookmark, listBookmarks, removeBookmark } from './bookmarks.service.ts';
 import {
   bookmarkPage,
@@ -22,18 +22,6 @@ import { searchJobs } from './search.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const tags = ['jobs'];
-
-/** Anyone may read the catalogue; an API key needs the jobs:read scope. */
-function reader(request: FastifyRequest) {
-  if (request.auth?.via === 'apiKey') requireScope(request, 'jobs:read');
-  return actorOf(request.auth);
-}
-
-/** Changing the catalogue: an administrator, and through an API key only with jobs:write. */
-function writer(request: FastifyRequest) {
-  requireScope(request, 'jobs:write');
-  return actorOf(requireAdmin(request));
-}
 
 export const jobRoutes =
   ({ database }: { database: Database }): FastifyPluginAsyncZod =>
@@ -52,7 +40,7 @@ export const jobRoutes =
           response: { 200: jobSearchPage, ...errors(400, 401, 403) },
         },
       },
-      async (request) => searchJobs(db, reader(request), request.query),
+      async (request) => searchJobs(db, catalogueReader(request), request.query),
     );
 
     app.get(
@@ -65,7 +53,7 @@ export const jobRoutes =
           response: { 200: jobDetail, ...errors(400, 401, 403, 404) },
         },
       },
-      async (request) => getJob(db, reader(request), request.params.id),
+      async (request) => getJob(db, catalogueReader(request), request.params.id),
     );
 
     app.post(
@@ -78,7 +66,7 @@ export const jobRoutes =
           response: { 201: job, ...errors(400, 401, 403, 409) },
         },
       },
-      async (request, reply) => reply.code(201).send(await createJob(db, writer(request), request.body)),
+      async (request, reply) => reply.code(201).send(await createJob(db, catalogueWriter(request), request.body)),
     );
 
     app.patch(
@@ -92,7 +80,7 @@ export const jobRoutes =
           response: { 200: job, ...errors(400, 401, 403, 404, 409) },
         },
       },
-      async (request) => updateJob(db, writer(request), request.params.id, request.body),
+      async (request) => updateJob(db, catalogueWriter(request), request.params.id, request.body),
     );
 
     app.delete(
@@ -107,7 +95,7 @@ export const jobRoutes =
         },
       },
       async (request, reply) => {
-        await deleteJob(db, writer(request), request.params.id);
+        await deleteJob(db, catalogueWriter(request), request.params.id);
         return reply.code(204).send(null);
       },
     );

@@ -140,6 +140,9 @@ export const jobFacets = z
     jobType: facetCounts,
     experienceLevel: facetCounts.meta({ description: '"none" counts jobs without a level.' }),
     remote: z.object({ true: z.number().int(), false: z.number().int() }),
+    approximate: z.boolean().meta({
+      description: 'True when more than 2,000 jobs match: the counts are then estimated from a sample.',
+    }),
   })
   .meta({ id: 'JobFacets' });
 

@@ -17,13 +17,27 @@ import type { JobSearchQuery } from './jobs.schemas.ts';
 
 /** A job posted this many seconds later gains +1 in relevance (ts_rank with normalisation 32 lies in [0, 1)). */
 const FRESHNESS_SECONDS = 365 * 86_400;
+/** Relevance ranks at most this many of the newest matches (see pageKeys). */
+export const RELEVANCE_WINDOW = 1000;
+/** Facets are counted exactly when the planner expects at most this many matches, else sampled. */
+export const FACET_EXACT_LIMIT = 5000;
+export const FACET_SAMPLE_ROWS = 20_000;
+/** Fewer matching rows than this in the sample make too rough an estimate: count instead. */
+const FACET_MIN_SAMPLE_HITS = 100;
 const SNIPPET_WORDS = 'MaxWords=35, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "';
 const MARK_START = '\u0001';
 const MARK_END = '\u0002';
 
 type Sort = 'relevance' | 'newest' | 'salary';
 
-const cursorSchema = z.object({ s: z.enum(['relevance', 'newest', 'salary']), k: z.string().max(100), id: z.uuid() });
+const cursorSchema = z.object({
+  s: z.enum(['relevance', 'newest', 'salary']),
+  k: z.string().max(100),
+  id: z.uuid(),
+  /** Relevance only: the first page's time, which fixes the ranked window. */
+  t: z.iso.datetime().optional(),
+});
+type Cursor = z.infer<typeof cursorSchema>;
 
 type Hit = Record<string, unknown> & { id: string; sort_key: string; snippet: string };
 
@@ -84,6 +98,7 @@ function sortKey(sort: Sort, tsquery: string | null): { expr: SQL; cast: SQL } {
         cast: sql`float8`,
       };
     case 'salary':
+      // Matches idx_jobs_salary_sort, so a salary-sorted page is read in index order.
       return { expr: sql`coalesce(j.salary_yearly_max, j.salary_yearly_min, -1)`, cast: sql`integer` };
     case 'newest':
       return { expr: sql`j.posted_date`, cast: sql`timestamptz` };
@@ -92,28 +107,132 @@ function sortKey(sort: Sort, tsquery: string | null): { expr: SQL; cast: SQL } {
 
 const and = (conditions: SQL[]) => (conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`);
 
-async function toTsquery(tx: Tx, q: string | undefined): Promise<string | null> {
+/** The user's text as a tsquery, or null when nothing in it is searchable. */
+export async function toTsquery(exec: Tx | Db, q: string | undefined): Promise<string | null> {
   if (!q?.trim()) return null;
   const [row] = rowsOf<{ q: string }>(
-    await tx.execute(sql`select websearch_to_tsquery('english', search_text(${q}))::text as q`),
+    await exec.execute(sql`select websearch_to_tsquery('english', search_text(${q}))::text as q`),
   );
   // Only stop words or punctuation: nothing to search for, so no text filter at all.
   return row?.q ? row.q : null;
 }
 
-async function facetCounts(tx: Tx, where: SQL) {
-  const rows = rowsOf<{
-    job_type: string | null;
-    experience_level: string | null;
-    remote: boolean | null;
-    g: number;
-    n: number;
-  }>(
-    await tx.execute(sql`select job_type, experience_level, remote,
-        grouping(job_type, experience_level, remote) as g, count(*)::int as n
-      from jobs j where ${where}
-      group by grouping sets ((job_type), (experience_level), (remote))`),
+/** The ids and sort keys of one page (plus one row, to know whether another page follows). */
+function pageKeys(
+  sort: Sort,
+  tsquery: string | null,
+  where: SQL[],
+  cursor: Cursor | null,
+  asOf: string,
+  limit: number,
+) {
+  const { expr, cast } = sortKey(sort, tsquery);
+  const keyset = cursor ? [sql`(${expr}, j.id) < (${cursor.k}::${cast}, ${cursor.id}::uuid)`] : [];
+  // Ranking every match of a broad query would read hundreds of thousands of rows: relevance ranks
+  // the newest RELEVANCE_WINDOW matches posted up to the first page's time (so later pages see the
+  // same window while new jobs arrive). Newest and salary read their index in order instead.
+  const source =
+    sort === 'relevance'
+      ? sql`(select j.id, j.search_vector, j.posted_date from jobs j
+          where ${and([...where, sql`j.posted_date <= ${asOf}::timestamptz`])}
+          order by j.posted_date desc nulls last, j.id desc nulls last
+          limit ${RELEVANCE_WINDOW}) j`
+      : sql`jobs j`;
+  const conditions = sort === 'relevance' ? keyset : [...where, ...keyset];
+  return sql`select j.id, ${expr} as key, (${expr})::text as sort_key
+    from ${source}
+    where ${and(conditions)}
+    order by ${expr} desc nulls last, j.id desc nulls last
+    limit ${limit + 1}`;
+}
+
+/** The statement that reads one page of results: columns and snippets for the page's rows alone. */
+export function pageStatement(query: JobSearchQuery, tsquery: string | null) {
+  const requested: Sort = query.sort ?? (tsquery ? 'relevance' : 'newest');
+  const sort: Sort = requested === 'relevance' && !tsquery ? 'newest' : requested;
+  const cursor = query.cursor ? decodeCursor(query.cursor, cursorSchema) : null;
+  if (cursor && cursor.s !== sort) throw new AppError('INVALID_CURSOR');
+  const asOf = cursor?.t ?? new Date().toISOString();
+  const where = filters(query, tsquery);
+  const snippet = tsquery
+    ? sql`ts_headline('english', j.description, ${tsquery}::tsquery, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, ${SNIPPET_WORDS}`})`
+    : sql`left(j.description, 240)`;
+  const statement = sql`select j.id, j.title, j.company, j.location, j.remote, j.salary_min, j.salary_max,
+      j.salary_currency, j.salary_period, j.salary_yearly_min, j.salary_yearly_max, j.experience_level,
+      j.job_type, j.requirements, j.skills, j.category_id, j.source, j.source_url, j.posted_date,
+      j.last_seen_at, p.sort_key, ${snippet} as snippet
+    from (${pageKeys(sort, tsquery, where, cursor, asOf, query.limit)}) p join jobs j on j.id = p.id
+    order by p.key desc, p.id desc`;
+  return { statement, sort, asOf, where, cursor };
+}
+
+/**
+ * The search itself, on a transaction (the API, under row-level security) or straight on the pool
+ * (the benchmark's baseline): tsquery, page, facets.
+ */
+export async function runSearch(exec: Tx | Db, query: JobSearchQuery) {
+  const tsquery = await toTsquery(exec, query.q);
+  const { statement, sort, asOf, where, cursor } = pageStatement(query, tsquery);
+  const rows = rowsOf<Hit>(await exec.execute(statement));
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > query.limit && last
+      ? encodeCursor({ s: sort, k: last.sort_key, id: last.id, ...(sort === 'relevance' ? { t: asOf } : {}) })
+      : null;
+  const facets = !cursor && query.facets ? await facetCounts(exec, and(where)) : undefined;
+  return { data: page.map(toHit), nextCursor, ...(facets ? { facets } : {}) };
+}
+
+export async function searchJobs(db: Db, actor: DbActor, query: JobSearchQuery) {
+  return withContext(db, actor, (tx) => runSearch(tx, query));
+}
+
+type FacetRow = {
+  job_type: string | null;
+  experience_level: string | null;
+  remote: boolean | null;
+  g: number;
+  n: number;
+};
+
+const facetColumns = sql`job_type, experience_level, remote, grouping(job_type, experience_level, remote) as g`;
+const facetGroups = sql`group by grouping sets ((job_type), (experience_level), (remote))`;
+
+/** The planner's estimate of how many jobs match: costs one planning pass, reads no rows. */
+async function estimatedMatches(exec: Tx | Db, where: SQL): Promise<number> {
+  const [row] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+    await exec.execute(sql`explain (format json) select 1 from jobs j where ${where}`),
   );
+  return row?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
+}
+
+const countFacets = async (exec: Tx | Db, from: SQL, where: SQL) =>
+  rowsOf<FacetRow>(
+    await exec.execute(sql`select ${facetColumns}, count(*)::int as n from ${from} where ${where} ${facetGroups}`),
+  );
+
+/**
+ * Facet counts: exact when few jobs match; when many do, estimated from a fixed block sample of about
+ * FACET_SAMPLE_ROWS jobs (and marked approximate), because counting every match of a broad query reads
+ * a large part of the table on every search. The planner's estimate picks the path; a sample that
+ * finds too few matches to be trusted falls back to counting.
+ */
+async function facetCounts(exec: Tx | Db, where: SQL) {
+  if ((await estimatedMatches(exec, where)) > FACET_EXACT_LIMIT) {
+    const [size] = rowsOf<{ n: number }>(
+      await exec.execute(sql`select greatest(reltuples, 1)::float8 as n from pg_class where oid = 'jobs'::regclass`),
+    );
+    const percent = Math.min(100, (100 * FACET_SAMPLE_ROWS) / (size?.n ?? 1));
+    const sampled = await countFacets(exec, sql`jobs j tablesample system (${percent}) repeatable (7)`, where);
+    const estimate = toFacets(sampled, 100 / percent);
+    if (percent === 100) return { ...estimate, approximate: false };
+    if (estimate.total * (percent / 100) >= FACET_MIN_SAMPLE_HITS) return { ...estimate, approximate: true };
+  }
+  return { ...toFacets(await countFacets(exec, sql`jobs j`, where), 1), approximate: false };
+}
+
+function toFacets(rows: FacetRow[], scale: number) {
   const facets = {
     total: 0,
     jobType: {} as Record<string, number>,
@@ -121,54 +240,15 @@ async function facetCounts(tx: Tx, where: SQL) {
     remote: { true: 0, false: 0 },
   };
   for (const r of rows) {
+    const n = Math.round(r.n * scale);
     // grouping() bits, left to right: job_type 4, experience_level 2, remote 1; 0 marks the grouped column.
     if (r.g === 0b011) {
-      facets.jobType[r.job_type ?? 'none'] = r.n;
-      facets.total += r.n;
-    } else if (r.g === 0b101) facets.experienceLevel[r.experience_level ?? 'none'] = r.n;
-    else if (r.g === 0b110) facets.remote[r.remote ? 'true' : 'false'] = r.n;
+      facets.jobType[r.job_type ?? 'none'] = n;
+      facets.total += n;
+    } else if (r.g === 0b101) facets.experienceLevel[r.experience_level ?? 'none'] = n;
+    else if (r.g === 0b110) facets.remote[r.remote ? 'true' : 'false'] = n;
   }
   return facets;
-}
-
-export async function searchJobs(db: Db, actor: DbActor, query: JobSearchQuery) {
-  return withContext(db, actor, async (tx) => {
-    const tsquery = await toTsquery(tx, query.q);
-    const requested: Sort = query.sort ?? (tsquery ? 'relevance' : 'newest');
-    const sort: Sort = requested === 'relevance' && !tsquery ? 'newest' : requested;
-    const where = filters(query, tsquery);
-    const { expr, cast } = sortKey(sort, tsquery);
-
-    const cursor = query.cursor ? decodeCursor(query.cursor, cursorSchema) : null;
-    if (cursor && cursor.s !== sort) throw new AppError('INVALID_CURSOR');
-    const keyset = cursor ? [sql`(${expr}, j.id) < (${cursor.k}::${cast}, ${cursor.id}::uuid)`] : [];
-
-    const snippet = tsquery
-      ? sql`ts_headline('english', j.description, ${tsquery}::tsquery, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, ${SNIPPET_WORDS}`})`
-      : sql`left(j.description, 240)`;
-    // The inner query sorts only ids and keys; the page's columns and snippets are read for its rows alone.
-    const rows = rowsOf<Hit>(
-      await tx.execute(sql`select j.id, j.title, j.company, j.location, j.remote, j.salary_min, j.salary_max,
-          j.salary_currency, j.salary_period, j.salary_yearly_min, j.salary_yearly_max, j.experience_level,
-          j.job_type, j.requirements, j.skills, j.category_id, j.source, j.source_url, j.posted_date,
-          j.last_seen_at, p.sort_key, ${snippet} as snippet
-        from (
-          select j.id, ${expr} as key, (${expr})::text as sort_key
-          from jobs j
-          where ${and([...where, ...keyset])}
-          order by ${expr} desc, j.id desc
-          limit ${query.limit + 1}
-        ) p join jobs j on j.id = p.id
-        order by p.key desc, p.id desc`),
-    );
-
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    const nextCursor =
-      rows.length > query.limit && last ? encodeCursor({ s: sort, k: last.sort_key, id: last.id }) : null;
-    const facets = !cursor && query.facets ? await facetCounts(tx, and(where)) : undefined;
-    return { data: page.map(toHit), nextCursor, ...(facets ? { facets } : {}) };
-  });
 }
 
 function toHit(r: Hit) {

@@ -7,12 +7,13 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import type { Config } from '../../../config.ts';
 import type { Database } from '../../../db/client.ts';
-import { actorOf, requireAdmin, requireScope } from '../../../http/auth.ts';
 import { errors } from '../../../http/schemas.ts';
 import { AppError } from '../../../lib/errors.ts';
 import { safeFetch } from '../../../lib/safe-fetch.ts';
 import { byteCounter } from '../../../lib/streams.ts';
+import { catalogueWriter } from '../access.ts';
 import { importJobs } from './import.service.ts';
+import { MAPPABLE_FIELDS } from './map.ts';
 import { detectFormat, IMPORT_FORMATS } from './read.ts';
 
 const importReport = z
@@ -35,17 +36,15 @@ const mappingParam = z
   .regex(/^[A-Za-z]+=[^,]+(,[A-Za-z]+=[^,]+)*$/, 'Use field=Column pairs separated by commas.')
   .transform((v) =>
     Object.fromEntries(v.split(',').map((pair) => pair.split('=').map((s) => s.trim()) as [string, string])),
-  );
+  )
+  .refine((m) => Object.keys(m).every((field) => MAPPABLE_FIELDS.includes(field)), {
+    message: `Map columns to these fields: ${MAPPABLE_FIELDS.join(', ')}.`,
+  });
 
 const sourceParam = z
   .string()
   .max(50)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'Lower-case letters, digits, dot, dash or underscore.');
-
-function writer(request: Parameters<typeof requireAdmin>[0]) {
-  requireScope(request, 'jobs:write');
-  return actorOf(requireAdmin(request));
-}
 
 export const importRoutes =
   ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
@@ -80,7 +79,7 @@ export const importRoutes =
           },
         },
         async (request) => {
-          const actor = writer(request);
+          const actor = catalogueWriter(request);
           const declared = Number(request.headers['content-length']);
           if (Number.isFinite(declared) && declared > config.importMaxBytes) {
             throw new AppError('PAYLOAD_TOO_LARGE', {
@@ -118,7 +117,7 @@ export const importRoutes =
         },
       },
       async (request) => {
-        const actor = writer(request);
+        const actor = catalogueWriter(request);
         const page = await safeFetch(request.body.url, { allow: config.fetchAllowedAddresses });
         const isJson = /json/i.test(page.contentType);
         const source =

@@ -71,6 +71,11 @@ const FIELD_ALIASES: Record<string, string> = {
   qualifications: 'qualifications',
 };
 
+/** The fields a CSV column can be mapped to (`--map field=Column`). */
+export const MAPPABLE_FIELDS = [...new Set(Object.values(FIELD_ALIASES))].filter(
+  (f) => f !== 'responsibilities' && f !== 'qualifications',
+);
+
 const key = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 const str = (v: unknown): string | undefined => {

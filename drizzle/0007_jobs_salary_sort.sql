@@ -1,0 +1,1 @@
+CREATE INDEX "idx_jobs_salary_sort" ON "jobs" USING btree ("salary_currency",(coalesce("salary_yearly_max", "salary_yearly_min", -1)) desc nulls last,"id" DESC NULLS LAST);
