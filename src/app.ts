@@ -23,6 +23,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { meRoutes } from './modules/auth/me.routes.ts';
 import { oauthRoutes } from './modules/auth/oauth.routes.ts';
 import { recoveryRoutes } from './modules/auth/recovery.routes.ts';
+import { cvRoutes } from './modules/cvs/cvs.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/jobs/import/import.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(apiKeyRoutes({ database, config }));
       await api.register(jobRoutes({ database }));
       await api.register(importRoutes({ database, config }));
+      await api.register(cvRoutes({ database, config }));
       if (config.env !== 'production') await api.register(devOutboxRoutes(database));
     },
     { prefix: '/api/v1' },

@@ -3,6 +3,7 @@
  * A bad value stops start-up with a message naming the variable.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 export const OAUTH_PROVIDERS = ['google', 'replit'] as const;
@@ -76,6 +77,8 @@ const envSchema = z.object({
   /** Signs short-lived OAuth cookies (state, PKCE). 32+ characters; unset: random per process. */
   COOKIE_SECRET: z.string().min(32).optional(),
 
+  /** Where uploaded files (CVs) are kept. Default: DATA_DIR/files. */
+  FILE_STORAGE_DIR: z.string().min(1).optional(),
   /** Largest job file POST /jobs/import accepts (the CLI has no limit: it streams from disk). */
   IMPORT_MAX_BYTES: int(1024, 10 * 1024 * 1024 * 1024).default(50 * 1024 * 1024),
   /** Private addresses or CIDR ranges that import-url may fetch anyway (an intranet job board). */
@@ -116,6 +119,7 @@ export type Config = {
   sms: { webhookUrl?: string; webhookSecret?: string };
   oauth: Partial<Record<OAuthProviderName, { clientId: string; clientSecret: string; issuer: string }>>;
   cookieSecret: string;
+  fileStorageDir: string;
   importMaxBytes: number;
   fetchAllowedAddresses: string[];
   retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number };
@@ -164,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     authRateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowMs: e.AUTH_RATE_LIMIT_WINDOW_MS },
     apiKeyPlans: e.API_KEY_PLANS,
+    fileStorageDir: e.FILE_STORAGE_DIR ?? join(e.DATA_DIR, 'files'),
     importMaxBytes: e.IMPORT_MAX_BYTES,
     fetchAllowedAddresses: e.FETCH_ALLOWED_ADDRESSES,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },

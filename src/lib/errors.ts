@@ -62,6 +62,34 @@ const errorCatalogue = {
   IMPORT_FAILED: { status: 422, message: 'The file could not be imported.' },
   URL_NOT_ALLOWED: { status: 400, message: 'This address cannot be fetched.' },
   FETCH_FAILED: { status: 422, message: 'The page could not be fetched.' },
+  CV_NOT_FOUND: { status: 404, message: 'No such CV.' },
+  CV_TYPE_MISMATCH: {
+    status: 415,
+    message: 'The file is not what its name or type says. Upload a PDF, a Word (.docx) document or plain text.',
+  },
+  CV_UNREADABLE: {
+    status: 422,
+    message: 'The file is damaged or not what it claims to be. Export it again and retry.',
+  },
+  CV_UNSAFE_ARCHIVE: {
+    status: 422,
+    message: 'The Word document is built in a way we do not open (a zip bomb or unsafe paths).',
+  },
+  CV_UNSAFE_XML: { status: 422, message: 'The Word document contains XML entity declarations, which we do not open.' },
+  CV_TOO_MANY_PAGES: { status: 422, message: 'The PDF has too many pages for a CV.' },
+  CV_PARSE_TIMEOUT: {
+    status: 422,
+    message: 'Reading the file took too long. Export it again (for example "Save as PDF") and retry.',
+  },
+  CV_NO_TEXT: {
+    status: 422,
+    message:
+      'The PDF has no text layer (it looks like a scan). Upload a PDF exported from your editor, a .docx, or plain text.',
+  },
+  CV_DELETE_NEEDS_CONFIRMATION: {
+    status: 409,
+    message: 'Deleting this CV also deletes the applications made with it. Repeat with confirm=true to go ahead.',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable. Try again shortly.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },

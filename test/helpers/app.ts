@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { type App, buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
@@ -13,6 +16,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATA_DIR: '/nonexistent-test-data',
     // inject() calls all come from 127.0.0.1; the rate-limit test sets its own low limit.
     AUTH_RATE_LIMIT_MAX: '100000',
+    FILE_STORAGE_DIR: mkdtempSync(join(tmpdir(), 'jobr-files-')),
     ...overrides,
   });
 }

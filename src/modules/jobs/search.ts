@@ -12,6 +12,7 @@ import { type Db, rowsOf, type Tx } from '../../db/client.ts';
 import { type DbActor, withContext } from '../../db/context.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
+import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
 import { normalizeSkills } from '../skills/skills.ts';
 import type { JobSearchQuery } from './jobs.schemas.ts';
 
@@ -25,8 +26,6 @@ export const FACET_SAMPLE_ROWS = 20_000;
 /** Fewer matching rows than this in the sample make too rough an estimate: count instead. */
 const FACET_MIN_SAMPLE_HITS = 100;
 const SNIPPET_WORDS = 'MaxWords=35, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "';
-const MARK_START = '\u0001';
-const MARK_END = '\u0002';
 
 type Sort = 'relevance' | 'newest' | 'salary';
 
@@ -40,14 +39,6 @@ const cursorSchema = z.object({
 type Cursor = z.infer<typeof cursorSchema>;
 
 type Hit = Record<string, unknown> & { id: string; sort_key: string; snippet: string };
-
-const escapeHtml = (s: string) =>
-  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-
-/** HTML-escapes the snippet, then turns the sentinels ts_headline put around matches into <mark>. */
-export function renderSnippet(raw: string): string {
-  return escapeHtml(raw).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>');
-}
 
 const textArray = (values: string[]) =>
   sql`ARRAY[${sql.join(
@@ -155,7 +146,7 @@ export function pageStatement(query: JobSearchQuery, tsquery: string | null) {
   const asOf = cursor?.t ?? new Date().toISOString();
   const where = filters(query, tsquery);
   const snippet = tsquery
-    ? sql`ts_headline('english', j.description, ${tsquery}::tsquery, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, ${SNIPPET_WORDS}`})`
+    ? sql`ts_headline('english', j.description, ${tsquery}::tsquery, ${headlineOptions(SNIPPET_WORDS)})`
     : sql`left(j.description, 240)`;
   const statement = sql`select j.id, j.title, j.company, j.location, j.remote, j.salary_min, j.salary_max,
       j.salary_currency, j.salary_period, j.salary_yearly_min, j.salary_yearly_max, j.experience_level,

@@ -1,0 +1,158 @@
+/** CVs: upload (checked, parsed off the event loop, stored), list, read, download, search, delete. */
+import { createHash, randomUUID } from 'node:crypto';
+import { desc, eq, sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../../db/client.ts';
+import { type DbActor, withContext } from '../../db/context.ts';
+import { applications, cvs, usageTracking } from '../../db/schema/index.ts';
+import { AppError } from '../../lib/errors.ts';
+import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
+import { extractText } from './extract.ts';
+import { type CvKind, kindFromName, MIME_TYPES, sniff } from './file-type.ts';
+import { parseProfile } from './profile.ts';
+import type { FileStorage } from './storage.ts';
+
+/** Fewer characters than this is not a CV's worth of text. */
+const MIN_TEXT_CHARS = 30;
+
+const summaryColumns = {
+  id: cvs.id,
+  fileName: cvs.fileName,
+  fileSize: cvs.fileSize,
+  mimeType: cvs.mimeType,
+  pageCount: cvs.pageCount,
+  skills: cvs.skills,
+  uploadedAt: cvs.uploadedAt,
+};
+const detailColumns = { ...summaryColumns, parsedContent: cvs.parsedContent, profile: cvs.profile };
+
+/** The user's file name as metadata: no folders, no control characters, at most 255 characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[/\\]/).pop() ?? '';
+  const clean = base
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .trim()
+    .slice(-255);
+  return clean || 'cv';
+}
+
+const DECLARED: Record<CvKind, RegExp> = {
+  pdf: /^application\/(pdf|x-pdf)$/,
+  docx: /^application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document$/,
+  text: /^text\/(plain|markdown)$/,
+};
+
+export type UploadCv = { fileName: string; contentType?: string | undefined; bytes: Buffer };
+
+export async function uploadCv(db: Db, storage: FileStorage, userId: string, input: UploadCv) {
+  const fileName = cleanFileName(input.fileName);
+  const kind = sniff(input.bytes);
+  if (!kind)
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Upload a PDF, a Word (.docx) document or plain text.' });
+  const claimed = kindFromName(fileName);
+  const declared = input.contentType?.split(';')[0]?.trim().toLowerCase();
+  const declaredOk = !declared || declared === 'application/octet-stream' || DECLARED[kind].test(declared);
+  if (claimed !== kind || !declaredOk) {
+    throw new AppError('CV_TYPE_MISMATCH', { details: { detected: kind, fileName, contentType: declared ?? null } });
+  }
+
+  const extracted = await extractText(kind, input.bytes);
+  const text = extracted.text
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  if (text.replace(/\s/g, '').length < MIN_TEXT_CHARS) {
+    throw new AppError('CV_NO_TEXT', kind === 'pdf' ? {} : { message: 'The file contains almost no text.' });
+  }
+  const profile = parseProfile(text);
+  const id = randomUUID();
+  const storageKey = `cvs/${id}`;
+  await storage.put(storageKey, input.bytes);
+  try {
+    return await withContext(db, { kind: 'user', userId }, async (tx) => {
+      const [row] = await tx
+        .insert(cvs)
+        .values({
+          id,
+          userId,
+          fileName,
+          fileSize: input.bytes.length,
+          parsedContent: text,
+          profile,
+          skills: profile.skills.value,
+          storageKey,
+          mimeType: MIME_TYPES[kind],
+          contentSha256: createHash('sha256').update(input.bytes).digest('hex'),
+          pageCount: extracted.pages,
+        })
+        .returning(detailColumns);
+      await tx.insert(usageTracking).values({ userId, actionType: 'cv_upload', metadata: { cvId: id, kind } });
+      if (!row) throw new Error('cv not created');
+      return row;
+    });
+  } catch (err) {
+    await storage.delete(storageKey);
+    throw err;
+  }
+}
+
+/** The caller's own CVs, newest first. */
+export async function listCvs(db: Db, userId: string) {
+  return withContext(db, { kind: 'user', userId }, (tx) =>
+    tx.select(summaryColumns).from(cvs).where(eq(cvs.userId, userId)).orderBy(desc(cvs.uploadedAt), desc(cvs.id)),
+  );
+}
+
+/** One CV: its owner's, or any for an administrator (row-level security decides). */
+export async function getCv(db: Db, actor: DbActor, id: string) {
+  return withContext(db, actor, async (tx) => {
+    const [row] = await tx
+      .select({ ...detailColumns, storageKey: cvs.storageKey })
+      .from(cvs)
+      .where(eq(cvs.id, id));
+    if (!row) throw new AppError('CV_NOT_FOUND');
+    return row;
+  });
+}
+
+/**
+ * Deletes a CV and, by the design document's ON DELETE CASCADE, every application made with it. When
+ * there are such applications the caller must confirm, having been told how many.
+ */
+export async function deleteCv(db: Db, storage: FileStorage, actor: DbActor, id: string, confirm: boolean) {
+  const { storageKey, applicationsDeleted } = await withContext(db, actor, async (tx) => {
+    const [row] = await tx.select({ storageKey: cvs.storageKey }).from(cvs).where(eq(cvs.id, id)).for('update');
+    if (!row) throw new AppError('CV_NOT_FOUND');
+    const [count] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(applications)
+      .where(eq(applications.cvId, id));
+    const n = count?.n ?? 0;
+    if (n > 0 && !confirm) throw new AppError('CV_DELETE_NEEDS_CONFIRMATION', { details: { applications: n } });
+    await tx.delete(cvs).where(eq(cvs.id, id));
+    return { storageKey: row.storageKey, applicationsDeleted: n };
+  });
+  if (storageKey) await storage.delete(storageKey);
+  return { applicationsDeleted };
+}
+
+/** Full-text search over the caller's CVs (an administrator's covers all), with the document's index. */
+export async function searchCvs(db: Db, actor: DbActor, q: string, limit: number) {
+  return withContext(db, actor, async (tx) => {
+    const userFilter = actor.kind === 'user' ? sql`and user_id = ${actor.userId}` : sql``;
+    const rows = rowsOf<{ id: string; file_name: string; uploaded_at: string; rank: number; snippet: string }>(
+      await tx.execute(sql`select id, file_name, uploaded_at, ts_rank(doc, query) as rank,
+          ts_headline('english', parsed_content, query, ${headlineOptions('MaxWords=30, MinWords=10, MaxFragments=2')}) as snippet
+        from cvs, websearch_to_tsquery('english', ${q}) query, to_tsvector('english', parsed_content) doc
+        where to_tsvector('english', parsed_content) @@ query ${userFilter}
+        order by rank desc, uploaded_at desc, id desc
+        limit ${limit}`),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      fileName: r.file_name,
+      uploadedAt: new Date(r.uploaded_at),
+      rank: Number(r.rank),
+      snippet: renderSnippet(r.snippet),
+    }));
+  });
+}

@@ -1,0 +1,213 @@
+// Text extraction for uploaded CVs, in a worker thread: a hostile file can only stall or crash this
+// worker, which the server kills after a time limit (src/modules/cvs/extract.ts). Plain JavaScript so
+// it runs the same under tsx, vitest and node.
+import { parentPort } from 'node:worker_threads';
+import mammoth from 'mammoth';
+import { getDocumentProxy } from 'unpdf';
+import yauzl from 'yauzl';
+
+const MAX_PAGES = 20;
+const MAX_ENTRIES = 500;
+const MAX_TOTAL_UNCOMPRESSED = 30 * 1024 * 1024;
+const MAX_RATIO = 100;
+
+class Refusal extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+parentPort.on('message', async ({ kind, bytes }) => {
+  try {
+    const result =
+      kind === 'pdf'
+        ? await pdfText(new Uint8Array(bytes))
+        : kind === 'docx'
+          ? await docxText(Buffer.from(bytes))
+          : plainText(bytes);
+    parentPort.postMessage({ ok: true, ...result });
+  } catch (err) {
+    if (err instanceof Refusal) parentPort.postMessage({ ok: false, code: err.code, message: err.message });
+    else
+      parentPort.postMessage({
+        ok: false,
+        code: 'CV_UNREADABLE',
+        message: 'The file is damaged or not what it claims to be.',
+      });
+  }
+});
+
+function plainText(bytes) {
+  return { text: new TextDecoder('utf-8').decode(bytes).replace(/\r\n?/g, '\n'), pages: null };
+}
+
+// ---- PDF ----------------------------------------------------------------------------------------
+
+async function pdfText(data) {
+  const pdf = await getDocumentProxy(data, { verbosity: 0 }); // errors only: no warnings on stdout
+  try {
+    if (pdf.numPages > MAX_PAGES) {
+      throw new Refusal('CV_TOO_MANY_PAGES', `The PDF has ${pdf.numPages} pages; a CV may have at most ${MAX_PAGES}.`);
+    }
+    const pages = [];
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n);
+      const { width } = page.getViewport({ scale: 1 });
+      const content = await page.getTextContent();
+      pages.push(
+        pageText(
+          content.items.filter((i) => typeof i.str === 'string'),
+          width,
+        ),
+      );
+    }
+    return { text: pages.join('\n\n'), pages: pdf.numPages };
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+/**
+ * Reading order from positions: items are grouped into lines by their baseline, and a page laid out
+ * in two columns (a vertical gap that no line crosses, with text on both sides) is read left column
+ * first, then right.
+ */
+function pageText(items, pageWidth) {
+  const boxes = items
+    .filter((i) => i.str.trim() !== '')
+    .map((i) => ({
+      x: i.transform[4],
+      y: i.transform[5],
+      w: i.width ?? 0,
+      h: Math.abs(i.transform[3]) || 10,
+      s: i.str,
+    }));
+  if (boxes.length === 0) return '';
+  const gutter = findGutter(boxes, pageWidth);
+  const columns = gutter === null ? [boxes] : [boxes.filter((b) => b.x < gutter), boxes.filter((b) => b.x >= gutter)];
+  return columns.map(linesOf).join('\n');
+}
+
+function findGutter(boxes, pageWidth) {
+  const chars = boxes.reduce((n, b) => n + b.s.length, 0);
+  for (let x = pageWidth * 0.25; x <= pageWidth * 0.75; x += 2) {
+    if (boxes.some((b) => b.x < x && b.x + b.w > x)) continue;
+    const left = boxes.filter((b) => b.x + b.w <= x).reduce((n, b) => n + b.s.length, 0);
+    // Both sides carry real text, and the left side is not just a column of dates or labels.
+    if (left > chars * 0.2 && chars - left > chars * 0.2) {
+      const leftLines = new Set(boxes.filter((b) => b.x < x).map((b) => Math.round(b.y)));
+      const rightLines = new Set(boxes.filter((b) => b.x >= x).map((b) => Math.round(b.y)));
+      const shared = [...leftLines].filter((y) => rightLines.has(y)).length;
+      // In a table-like layout (label | value) nearly every line has both sides: that is one column.
+      if (shared < Math.min(leftLines.size, rightLines.size) * 0.6) return x;
+    }
+  }
+  return null;
+}
+
+function linesOf(boxes) {
+  const sorted = [...boxes].sort((a, b) => b.y - a.y || a.x - b.x);
+  const lines = [];
+  for (const box of sorted) {
+    const line = lines.at(-1);
+    if (line && Math.abs(line.y - box.y) <= Math.max(2, box.h * 0.4)) line.boxes.push(box);
+    else lines.push({ y: box.y, boxes: [box] });
+  }
+  return lines
+    .map((line) => {
+      const parts = line.boxes.sort((a, b) => a.x - b.x);
+      let text = '';
+      let end = null;
+      for (const p of parts) {
+        if (end !== null && p.x - end > p.h * 0.15 && !text.endsWith(' ')) text += ' ';
+        text += p.s;
+        end = p.x + p.w;
+      }
+      return text.trim();
+    })
+    .join('\n');
+}
+
+// ---- DOCX ---------------------------------------------------------------------------------------
+
+function openZip(buffer) {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(
+      buffer,
+      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false },
+      (err, zip) => (err ? reject(new Refusal('CV_UNREADABLE', 'The Word document is damaged.')) : resolve(zip)),
+    );
+  });
+}
+
+/** Checks the archive's directory before anything is inflated, then reads its XML parts. */
+async function inspectDocx(buffer) {
+  const zip = await openZip(buffer);
+  if (zip.entryCount > MAX_ENTRIES) throw new Refusal('CV_UNSAFE_ARCHIVE', 'The document has too many parts.');
+  const entries = await new Promise((resolve, reject) => {
+    const all = [];
+    zip.on('entry', (entry) => {
+      all.push(entry);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(all));
+    zip.on('error', (err) =>
+      reject(
+        // yauzl refuses entry names that climb out of the archive or are absolute.
+        /invalid relative path|absolute path|invalid characters/.test(String(err?.message))
+          ? new Refusal('CV_UNSAFE_ARCHIVE', 'The document contains a path outside itself.')
+          : new Refusal('CV_UNREADABLE', 'The Word document is damaged.'),
+      ),
+    );
+    zip.readEntry();
+  });
+  let total = 0;
+  for (const entry of entries) {
+    const name = entry.fileName;
+    if (name.startsWith('/') || name.includes('\\') || /^[a-z]:/i.test(name) || name.split('/').includes('..')) {
+      throw new Refusal('CV_UNSAFE_ARCHIVE', 'The document contains a path outside itself.');
+    }
+    total += entry.uncompressedSize;
+    if (total > MAX_TOTAL_UNCOMPRESSED)
+      throw new Refusal('CV_UNSAFE_ARCHIVE', 'The document unpacks to more than 30 MB.');
+    if (
+      entry.compressedSize > 0 &&
+      entry.uncompressedSize / entry.compressedSize > MAX_RATIO &&
+      entry.uncompressedSize > 1024 * 1024
+    ) {
+      throw new Refusal('CV_UNSAFE_ARCHIVE', 'The document is compressed suspiciously well (a zip bomb?).');
+    }
+  }
+  const names = new Set(entries.map((e) => e.fileName));
+  if (!names.has('word/document.xml') || !names.has('[Content_Types].xml')) {
+    throw new Refusal('CV_TYPE_MISMATCH', 'The file is a ZIP archive, not a Word (.docx) document.');
+  }
+  for (const entry of entries.filter((e) => /\.(xml|rels)$/i.test(e.fileName))) {
+    const xml = await readEntry(zip, entry);
+    // No document type definitions: they are how XML external entities and entity bombs arrive.
+    if (/<!DOCTYPE|<!ENTITY/i.test(xml))
+      throw new Refusal('CV_UNSAFE_XML', 'The document contains XML entity declarations.');
+  }
+  zip.close();
+}
+
+function readEntry(zip, entry) {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err) return reject(new Refusal('CV_UNREADABLE', 'The Word document is damaged.'));
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      stream.on('error', () =>
+        reject(new Refusal('CV_UNSAFE_ARCHIVE', 'A part of the document is not the size it claims.')),
+      );
+    });
+  });
+}
+
+async function docxText(buffer) {
+  await inspectDocx(buffer);
+  const { value } = await mammoth.extractRawText({ buffer });
+  return { text: value.replace(/\n{3,}/g, '\n\n'), pages: null };
+}

@@ -1,0 +1,119 @@
+/**
+ * Real documents for tests, built here from text: PDFs (with a text layer, in one or two columns, or
+ * without text like a scan) and Word .docx files, plus the broken and hostile variants uploads must
+ * survive. All content is fictional.
+ */
+import JSZip from 'jszip';
+
+type PdfLine = { text: string; x?: number; size?: number };
+
+const escapePdf = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
+
+/** A PDF whose pages hold the given lines, top to bottom; `x` places a line in a column. */
+export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}): Buffer {
+  const objects: string[] = [];
+  const add = (body: string) => objects.push(body) && objects.length;
+  const catalog = add('');
+  const pageTree = add('');
+  const font = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
+  const pageIds: number[] = [];
+  for (const lines of pages) {
+    let y = 800;
+    const ops: string[] = [];
+    const columnY: Record<number, number> = {};
+    for (const line of lines) {
+      const x = line.x ?? 50;
+      const size = line.size ?? 11;
+      const at = columnY[x] ?? y;
+      if (options.drawOnly) ops.push(`${x} ${at} 200 ${size} re f`);
+      else ops.push(`BT /F1 ${size} Tf ${x} ${at} Td (${escapePdf(line.text)}) Tj ET`);
+      columnY[x] = at - size * 1.6;
+      if (x === 50) y = columnY[x];
+    }
+    const stream = ops.join('\n');
+    const content = add(`<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`);
+    pageIds.push(
+      add(
+        `<< /Type /Page /Parent ${pageTree} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${content} 0 R >>`,
+      ),
+    );
+  }
+  objects[catalog - 1] = `<< /Type /Catalog /Pages ${pageTree} 0 R >>`;
+  objects[pageTree - 1] =
+    `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pageIds.length} >>`;
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/** A PDF whose page tree points at itself: readers that follow it blindly never finish. */
+export function makeLoopingPdf(): Buffer {
+  const body = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>',
+    '<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  body.forEach((b, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${b}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${body.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${body.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`;
+const RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`;
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function documentXml(paragraphs: string[], prolog = ''): string {
+  const body = paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${xmlEscape(p)}</w:t></w:r></w:p>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${prolog}<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`;
+}
+
+/** A Word document with the given paragraphs; `extra` adds or replaces archive entries. */
+export async function makeDocx(
+  paragraphs: string[],
+  extra: Record<string, string | Buffer> = {},
+  options: { compression?: 'DEFLATE' | 'STORE' } = {},
+): Promise<Buffer> {
+  const zip = new JSZip();
+  zip.file('[Content_Types].xml', CONTENT_TYPES);
+  zip.file('_rels/.rels', RELS);
+  zip.file('word/document.xml', documentXml(paragraphs));
+  for (const [name, content] of Object.entries(extra)) zip.file(name, content);
+  return zip.generateAsync({ type: 'nodebuffer', compression: options.compression ?? 'DEFLATE' });
+}
+
+/** A ZIP that is not a Word document. */
+export async function makeZip(files: Record<string, string>): Promise<Buffer> {
+  const zip = new JSZip();
+  for (const [name, content] of Object.entries(files)) zip.file(name, content);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+/** A multipart/form-data body with one file part, for app.inject. */
+export function multipartBody(file: { name: string; type: string; bytes: Buffer }, boundary = 'jobr-test-boundary') {
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return {
+    payload: Buffer.concat([head, file.bytes, tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
