@@ -9,6 +9,20 @@ type PdfLine = { text: string; x?: number; size?: number };
 
 const escapePdf = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
 
+/** WinAnsiEncoding: Latin-1, plus typographic punctuation at the code points Windows-1252 puts it. */
+const WIN_ANSI: Record<string, string> = {
+  '\u2013': '\x96',
+  '\u2014': '\x97',
+  '\u2018': '\x91',
+  '\u2019': '\x92',
+  '\u201c': '\x93',
+  '\u201d': '\x94',
+  '\u2022': '\x95',
+  '\u20ac': '\x80',
+};
+const winAnsi = (s: string) =>
+  s.replace(/[\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac]/g, (c) => WIN_ANSI[c] ?? '?');
+
 /** A PDF whose pages hold the given lines, top to bottom; `x` places a line in a column. */
 export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}): Buffer {
   const objects: string[] = [];
@@ -26,7 +40,7 @@ export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}
       const size = line.size ?? 11;
       const at = columnY[x] ?? y;
       if (options.drawOnly) ops.push(`${x} ${at} 200 ${size} re f`);
-      else ops.push(`BT /F1 ${size} Tf ${x} ${at} Td (${escapePdf(line.text)}) Tj ET`);
+      else ops.push(`BT /F1 ${size} Tf ${x} ${at} Td (${escapePdf(winAnsi(line.text))}) Tj ET`);
       columnY[x] = at - size * 1.6;
       if (x === 50) y = columnY[x];
     }
@@ -97,6 +111,15 @@ export async function makeDocx(
   zip.file('word/document.xml', documentXml(paragraphs));
   for (const [name, content] of Object.entries(extra)) zip.file(name, content);
   return zip.generateAsync({ type: 'nodebuffer', compression: options.compression ?? 'DEFLATE' });
+}
+
+/** A Word document: paragraphs, then a two-column table, then more paragraphs. */
+export async function makeDocxTable(before: string[], rows: string[][], after: string[]): Promise<Buffer> {
+  const paragraph = (p: string) => `<w:p><w:r><w:t xml:space="preserve">${xmlEscape(p)}</w:t></w:r></w:p>`;
+  const cell = (c: string) => `<w:tc><w:tcPr><w:tcW w:w="4500" w:type="dxa"/></w:tcPr>${paragraph(c)}</w:tc>`;
+  const table = `<w:tbl><w:tblPr><w:tblW w:w="9000" w:type="dxa"/></w:tblPr>${rows.map((r) => `<w:tr>${r.map(cell).join('')}</w:tr>`).join('')}</w:tbl>`;
+  const xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${before.map(paragraph).join('')}${table}${after.map(paragraph).join('')}</w:body></w:document>`;
+  return makeDocx([], { 'word/document.xml': xml });
 }
 
 /** A ZIP that is not a Word document. */

@@ -41,6 +41,19 @@ const DECLARED: Record<CvKind, RegExp> = {
   text: /^text\/(plain|markdown)$/,
 };
 
+/** Text in reading order and the profile read from it; refuses a file with (almost) no text. */
+export async function readCv(kind: CvKind, bytes: Uint8Array) {
+  const extracted = await extractText(kind, bytes);
+  const text = extracted.text
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  if (text.replace(/\s/g, '').length < MIN_TEXT_CHARS) {
+    throw new AppError('CV_NO_TEXT', kind === 'pdf' ? {} : { message: 'The file contains almost no text.' });
+  }
+  return { text, pages: extracted.pages, profile: parseProfile(text) };
+}
+
 export type UploadCv = { fileName: string; contentType?: string | undefined; bytes: Buffer };
 
 export async function uploadCv(db: Db, storage: FileStorage, userId: string, input: UploadCv) {
@@ -55,15 +68,7 @@ export async function uploadCv(db: Db, storage: FileStorage, userId: string, inp
     throw new AppError('CV_TYPE_MISMATCH', { details: { detected: kind, fileName, contentType: declared ?? null } });
   }
 
-  const extracted = await extractText(kind, input.bytes);
-  const text = extracted.text
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-  if (text.replace(/\s/g, '').length < MIN_TEXT_CHARS) {
-    throw new AppError('CV_NO_TEXT', kind === 'pdf' ? {} : { message: 'The file contains almost no text.' });
-  }
-  const profile = parseProfile(text);
+  const { text, pages, profile } = await readCv(kind, input.bytes);
   const id = randomUUID();
   const storageKey = `cvs/${id}`;
   await storage.put(storageKey, input.bytes);
@@ -82,7 +87,7 @@ export async function uploadCv(db: Db, storage: FileStorage, userId: string, inp
           storageKey,
           mimeType: MIME_TYPES[kind],
           contentSha256: createHash('sha256').update(input.bytes).digest('hex'),
-          pageCount: extracted.pages,
+          pageCount: pages,
         })
         .returning(detailColumns);
       await tx.insert(usageTracking).values({ userId, actionType: 'cv_upload', metadata: { cvId: id, kind } });

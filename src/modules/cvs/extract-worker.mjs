@@ -94,13 +94,12 @@ function findGutter(boxes, pageWidth) {
   for (let x = pageWidth * 0.25; x <= pageWidth * 0.75; x += 2) {
     if (boxes.some((b) => b.x < x && b.x + b.w > x)) continue;
     const left = boxes.filter((b) => b.x + b.w <= x).reduce((n, b) => n + b.s.length, 0);
-    // Both sides carry real text, and the left side is not just a column of dates or labels.
-    if (left > chars * 0.2 && chars - left > chars * 0.2) {
-      const leftLines = new Set(boxes.filter((b) => b.x < x).map((b) => Math.round(b.y)));
-      const rightLines = new Set(boxes.filter((b) => b.x >= x).map((b) => Math.round(b.y)));
-      const shared = [...leftLines].filter((y) => rightLines.has(y)).length;
-      // In a table-like layout (label | value) nearly every line has both sides: that is one column.
-      if (shared < Math.min(leftLines.size, rightLines.size) * 0.6) return x;
+    // Both sides carry real text (a sidebar may hold little of it).
+    if (left > chars * 0.08 && chars - left > chars * 0.08) {
+      // A column of labels ("Email:", "Phone:") beside their values is a form, read line by line.
+      const leftItems = boxes.filter((b) => b.x < x);
+      const labels = leftItems.filter((b) => b.s.trim().endsWith(':')).length;
+      if (labels < leftItems.length * 0.6) return x;
     }
   }
   return null;

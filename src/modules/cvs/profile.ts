@@ -3,7 +3,7 @@
  * education, languages and total years of experience. Every field carries a confidence in [0, 1], so
  * an interface can say what it is unsure of. Rules, not a model: each one is small and tested.
  */
-import { normalizeSkills } from '../skills/skills.ts';
+import { lookupSkill, normalizeSkills } from '../skills/skills.ts';
 
 export type Field<T> = { value: T; confidence: number };
 export type Job = {
@@ -80,16 +80,29 @@ const MONTHS =
 const DATE = `(?:(?:${MONTHS})\\.?\\s+\\d{4}|\\d{1,2}[/.-]\\d{4}|\\d{4}[/.-]\\d{1,2}|\\d{4})`;
 const RANGE = new RegExp(`(${DATE})\\s*(?:-|–|—|to|until)\\s*(${DATE}|present|current|now|today)`, 'i');
 
+/** A header line without its contact details and icon glyphs: what may be left is a name. */
+function withoutContacts(line: string): string {
+  return line
+    .replace(new RegExp(EMAIL, 'g'), ' ')
+    .replace(new RegExp(PHONE, 'g'), ' ')
+    .replace(URL_RE, ' ')
+    .split(/\s+/)
+    .filter((w) => w.length > 1 || /\p{Lu}/u.test(w))
+    .join(' ')
+    .replace(/(\s\p{Lu})+$/u, '') // a trailing lone capital is an icon glyph, not an initial
+    .trim();
+}
+
 function nameFrom(header: string[]): Field<string | null> {
-  for (const [i, line] of header.slice(0, 5).entries()) {
-    const clean = line.replace(/\s+/g, ' ').trim();
-    if (EMAIL.test(clean) || /\d/.test(clean) || clean.length > 60) continue;
+  for (const [i, line] of header.slice(0, 6).entries()) {
+    const clean = withoutContacts(line);
+    if (/\d/.test(clean) || clean.length > 60 || clean.includes(',')) continue;
     const words = clean.split(' ');
-    // 2-5 words, each starting with a letter (any script), mostly capitalised or all caps.
-    if (words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{L}[\p{L}'’.-]*$/u.test(w))) {
-      const capitalised = words.filter((w) => /^\p{Lu}/u.test(w) || !/\p{Ll}/u.test(w)).length === words.length;
-      return { value: toTitle(clean), confidence: i === 0 && capitalised ? 0.95 : capitalised ? 0.8 : 0.5 };
-    }
+    // 2-5 words of letters (any script), each capitalised or the whole line in capitals.
+    if (words.length < 2 || words.length > 5 || !words.every((w) => /^\p{L}[\p{L}'’.-]*$/u.test(w))) continue;
+    if (!words.every((w) => /^\p{Lu}/u.test(w) || !/\p{Ll}/u.test(w))) continue;
+    const alone = clean === line.replace(/\s+/g, ' ').trim();
+    return { value: toTitle(clean), confidence: i === 0 && alone ? 0.95 : alone ? 0.85 : 0.7 };
   }
   return { value: null, confidence: 0 };
 }
@@ -125,12 +138,42 @@ function locationFrom(header: string[]): Field<string | null> {
   return { value: null, confidence: 0 };
 }
 
+/**
+ * The items of a skills section. Lines that wrap mid-list are joined back; bullets and separators split
+ * items; "Docker and Kubernetes" becomes two skills when both halves are known ones; a parenthesis
+ * contributes the known skills inside it ("databases (MySQL, MongoDB)").
+ */
+export function skillItems(lines: string[]): string[] {
+  const listLike = lines.filter((l) => /[,;|•·]/.test(l)).length >= lines.length / 2;
+  const joined = lines
+    .map((l) => l.replace(/^[^:]{1,30}:\s*/, '').trim())
+    .reduce((text, line) => {
+      if (!text) return line;
+      // One skill per line, or a list that wrapped: a wrapped line continues the previous item.
+      const continues = listLike && !/[,;|•·]\s*$/.test(text) && !/^[•·*-]/.test(line);
+      return `${text}${continues ? ' ' : '\n'}${line}`;
+    }, '');
+  const items: string[] = [];
+  // Separators inside parentheses belong to the parenthesis: hide them from the split.
+  const guarded = joined.replace(/\([^)]*\)/g, (p) => p.replace(/[,;|]/g, '\u001f'));
+  for (const part of guarded.split(/\s*(?:[,;|•·\n]|\s\/\s|(?<=[a-z0-9+#])\/(?=[a-z]))\s*/i)) {
+    const raw = part.replaceAll('\u001f', ',');
+    const inner = /\(([^)]*)\)/.exec(raw)?.[1];
+    if (inner) items.push(...inner.split(/\s*[,;|]\s*/).filter((s) => lookupSkill(s)));
+    const item = raw
+      .replace(/\([^)]*\)/g, '')
+      .replace(/^[-*–]\s*|\s+(basics|fundamentals|databases)$/gi, '')
+      .replace(/^(and|or)\s+/i, '')
+      .trim();
+    const halves = item.split(/\s+(?:and|&)\s+/i);
+    if (halves.length > 1 && halves.every((h) => lookupSkill(h))) items.push(...halves);
+    else if (item) items.push(item);
+  }
+  return items.filter((s) => s.length <= 40 && s.split(' ').length <= 4);
+}
+
 function skillsFrom(sections: Record<string, string[]>): Field<string[]> {
-  const listed = (sections.skills ?? [])
-    .flatMap((line) => line.replace(/^[^:]{1,30}:\s*/, '').split(/\s*[,;|•·/]\s*|\s{2,}/))
-    .map((s) => s.replace(/^[-*–]\s*/, '').trim())
-    .filter((s) => s.length > 0 && s.length <= 40 && s.split(' ').length <= 4);
-  const skills = normalizeSkills(listed);
+  const skills = normalizeSkills(skillItems(sections.skills ?? []));
   return { value: skills, confidence: skills.length > 0 ? 0.85 : 0 };
 }
 
@@ -143,7 +186,7 @@ function datesIn(line: string): { start: string; end: string } | null {
 function titleAndCompany(line: string): { title: string | null; company: string | null } {
   const text = line
     .replace(RANGE, '')
-    .replace(/[()]/g, ' ')
+    .replace(/\(\s*\)/g, '')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/[,|–—-]\s*$/, '')
@@ -155,8 +198,31 @@ function titleAndCompany(line: string): { title: string | null; company: string 
   return { title: text || null, company: null };
 }
 
-function experienceFrom(lines: string[]): Job[] {
+const OPEN_START = new RegExp(`^(${DATE})\\s*(?:-|–|—|to)\\s+(\\S.*)$`, 'i');
+const LEADING_END = new RegExp(`^(${DATE}|present|current|now|today)\\b\\s*(.*)$`, 'i');
+
+/**
+ * "2017 – Product Manager, Google" over "Present Leading the team…": a layout that sets dates in a
+ * margin column splits the range across two lines. Put the range back on the role's line.
+ */
+function joinSplitRanges(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const open = RANGE.test(line) ? null : OPEN_START.exec(line);
+    const end = open ? LEADING_END.exec(lines[i + 1] ?? '') : null;
+    if (open && end) {
+      out.push(`${open[2]} ${open[1]} - ${end[1]}`);
+      if (end[2]) out.push(end[2]);
+      i++;
+    } else out.push(line);
+  }
+  return out;
+}
+
+function experienceFrom(raw: string[]): Job[] {
   const jobs: Job[] = [];
+  const lines = joinSplitRanges(raw);
   for (const [i, line] of lines.entries()) {
     const dates = datesIn(line);
     if (!dates) {

@@ -1,0 +1,37 @@
+/**
+ * `npm run eval:parse -- DIR [--labels LABELS_DIR]`: parsing accuracy on a folder of CVs labelled with
+ * JSON files (beside them, or in LABELS_DIR: our labels for ../shared/fixtures are in scripts/cv-eval/labels).
+ * `npm run eval:parse -- --generated`: on Jobr's own 36-CV set (rendered into a temporary folder),
+ * failing (exit 1) when a field misses its target — the form CI runs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluateDir, formatEvaluation, missedTargets } from './cv-eval/evaluate.ts';
+import { writeEvalSet } from './cv-eval/generate.ts';
+
+const args = process.argv.slice(2);
+const generated = args.includes('--generated');
+const labelsAt = args.indexOf('--labels');
+const labelsDir = labelsAt >= 0 ? args[labelsAt + 1] : undefined;
+const dir = generated
+  ? mkdtempSync(join(tmpdir(), 'jobr-cv-eval-'))
+  : args.find((a, i) => !a.startsWith('--') && i !== labelsAt + 1);
+if (!dir) {
+  console.error(
+    'Usage: npm run eval:parse -- DIR [--labels LABELS_DIR]   (NAME.json labels beside the documents, or in LABELS_DIR)\n       npm run eval:parse -- --generated',
+  );
+  process.exit(2);
+}
+try {
+  if (generated) await writeEvalSet(dir);
+  const evaluation = await evaluateDir(dir, labelsDir ?? dir);
+  console.log(formatEvaluation(evaluation));
+  const missed = missedTargets(evaluation);
+  if (generated && missed.length > 0) {
+    console.error(`Below target: ${missed.join(', ')}`);
+    process.exitCode = 1;
+  }
+} finally {
+  if (generated) rmSync(dir, { recursive: true, force: true });
+}
