@@ -19,6 +19,7 @@ import { registerErrorHandlers } from './http/errors.ts';
 import { registerRateLimit } from './http/rate-limit.ts';
 import { createLogger } from './lib/logger.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
+import { applicationRoutes } from './modules/applications/applications.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { meRoutes } from './modules/auth/me.routes.ts';
 import { oauthRoutes } from './modules/auth/oauth.routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(jobRoutes({ database }));
       await api.register(importRoutes({ database, config }));
       await api.register(cvRoutes({ database, config }));
+      await api.register(applicationRoutes({ database }));
       if (config.env !== 'production') await api.register(devOutboxRoutes(database));
     },
     { prefix: '/api/v1' },

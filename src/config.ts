@@ -98,6 +98,8 @@ const envSchema = z.object({
   RETENTION_SESSION_GRACE_DAYS: int(0, 3650).default(7),
   RETENTION_USAGE_DAYS: int(1, 36500).default(365),
   RETENTION_ARCHIVED_HISTORY_DAYS: int(1, 36500).default(730),
+  /** Finished applications (accepted or rejected) untouched this long move to applications_archive. */
+  ARCHIVE_AFTER_DAYS: int(1, 36500).default(365),
 });
 
 export type Config = {
@@ -122,7 +124,7 @@ export type Config = {
   fileStorageDir: string;
   importMaxBytes: number;
   fetchAllowedAddresses: string[];
-  retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number };
+  retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number; archiveAfterDays: number };
 };
 
 export class ConfigError extends Error {
@@ -187,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionGraceDays: e.RETENTION_SESSION_GRACE_DAYS,
       usageDays: e.RETENTION_USAGE_DAYS,
       archivedHistoryDays: e.RETENTION_ARCHIVED_HISTORY_DAYS,
+      archiveAfterDays: e.ARCHIVE_AFTER_DAYS,
     },
   };
 }

@@ -63,6 +63,12 @@ const errorCatalogue = {
   URL_NOT_ALLOWED: { status: 400, message: 'This address cannot be fetched.' },
   FETCH_FAILED: { status: 422, message: 'The page could not be fetched.' },
   CV_NOT_FOUND: { status: 404, message: 'No such CV.' },
+  APPLICATION_NOT_FOUND: { status: 404, message: 'No such application.' },
+  APPLICATION_EXISTS: { status: 409, message: 'You have already applied to this job.' },
+  INVALID_STATUS_TRANSITION: {
+    status: 409,
+    message: 'The application cannot move to that status from its current one. details.allowed lists where it can go.',
+  },
   CV_TYPE_MISMATCH: {
     status: 415,
     message: 'The file is not what its name or type says. Upload a PDF, a Word (.docx) document or plain text.',

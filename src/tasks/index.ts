@@ -1,6 +1,7 @@
 import { outboxTask } from '../modules/outbox/outbox.task.ts';
+import { archiveTask } from './archive.ts';
 import { retentionTask } from './retention.ts';
 import type { Task } from './task.ts';
 
 /** Every periodic task, by name. Modules add theirs here. */
-export const tasks: Task[] = [retentionTask, outboxTask];
+export const tasks: Task[] = [retentionTask, archiveTask, outboxTask];

@@ -13,6 +13,7 @@ export const APPLICATION_STATUSES = [
   'accepted',
   'withdrawn',
 ] as const;
+type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 const statusCheck = (col: unknown) =>
   sql`${col} IN ('submitted', 'reviewing', 'interview', 'rejected', 'accepted', 'withdrawn')`;
 
@@ -29,7 +30,7 @@ export const applications = pgTable(
     cvId: uuid('cv_id')
       .notNull()
       .references(() => cvs.id, { onDelete: 'cascade' }),
-    status: varchar('status', { length: 20 }).notNull().default('submitted'),
+    status: varchar('status', { length: 20 }).$type<ApplicationStatus>().notNull().default('submitted'),
     coverLetter: text('cover_letter'),
     customMessage: text('custom_message'),
     submittedAt: createdAt('submitted_at'),
@@ -57,7 +58,7 @@ export const applicationStatusHistory = pgTable(
     applicationId: uuid('application_id')
       .notNull()
       .references(() => applications.id, { onDelete: 'cascade' }),
-    status: varchar('status', { length: 20 }).notNull(),
+    status: varchar('status', { length: 20 }).$type<ApplicationStatus>().notNull(),
     notes: text('notes'),
     createdAt: createdAt(),
   },
@@ -83,7 +84,7 @@ export const applicationsArchive = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     cvId: uuid('cv_id').notNull(),
-    status: varchar('status', { length: 20 }).notNull().default('submitted'),
+    status: varchar('status', { length: 20 }).$type<ApplicationStatus>().notNull().default('submitted'),
     coverLetter: text('cover_letter'),
     customMessage: text('custom_message'),
     submittedAt: createdAt('submitted_at'),
@@ -106,7 +107,7 @@ export const applicationStatusHistoryArchive = pgTable(
     applicationId: uuid('application_id')
       .notNull()
       .references(() => applicationsArchive.id, { onDelete: 'cascade' }),
-    status: varchar('status', { length: 20 }).notNull(),
+    status: varchar('status', { length: 20 }).$type<ApplicationStatus>().notNull(),
     notes: text('notes'),
     createdAt: createdAt(),
   },

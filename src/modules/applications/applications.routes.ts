@@ -1,0 +1,181 @@
+/** /api/v1/applications: apply, track the status workflow, read the timeline, statistics, soft delete. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Database } from '../../db/client.ts';
+import { APPLICATION_STATUSES } from '../../db/schema/index.ts';
+import { actorOf, requireScope } from '../../http/auth.ts';
+import { errors, noContent } from '../../http/schemas.ts';
+import { MAX_PAGE_SIZE } from '../jobs/jobs.schemas.ts';
+import {
+  applicationStats,
+  apply,
+  changeStatus,
+  deleteApplication,
+  getApplication,
+  listApplications,
+} from './applications.service.ts';
+
+const tags = ['applications'];
+const status = z.enum(APPLICATION_STATUSES);
+const noNul = (s: string) => !s.includes('\u0000');
+const idParams = z.object({ id: z.uuid() });
+
+const application = z
+  .object({
+    id: z.uuid(),
+    jobId: z.uuid(),
+    userId: z.uuid(),
+    cvId: z.uuid(),
+    status,
+    coverLetter: z.string().nullable(),
+    customMessage: z.string().nullable(),
+    submittedAt: z.date(),
+    updatedAt: z.date(),
+    job: z
+      .object({ id: z.uuid(), title: z.string(), company: z.string(), location: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'Null when the job has since been deleted (archived applications).' }),
+  })
+  .meta({ id: 'Application' });
+
+const applicationDetail = application
+  .extend({
+    archived: z.boolean(),
+    history: z.array(z.object({ status, notes: z.string().nullable(), at: z.date() })).meta({
+      description: 'Every status the application has had, oldest first.',
+    }),
+  })
+  .meta({ id: 'ApplicationDetail' });
+
+const statusList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.flatMap((s) => String(s).split(',')) : v),
+  z.array(status).min(1).max(APPLICATION_STATUSES.length),
+);
+
+export const applicationRoutes =
+  ({ database }: { database: Database }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { db } = database;
+
+    app.post(
+      '/applications',
+      {
+        schema: {
+          tags,
+          summary: 'Apply to a job with one of your CVs',
+          description:
+            'Creates the application (status submitted), its first history row and a job_application usage row in one transaction. Applying twice to a job is 409 APPLICATION_EXISTS, also when two requests race.',
+          body: z
+            .object({
+              jobId: z.uuid(),
+              cvId: z.uuid(),
+              coverLetter: z.string().trim().min(1).max(20_000).refine(noNul).optional(),
+              customMessage: z.string().trim().min(1).max(5_000).refine(noNul).optional(),
+            })
+            .strict()
+            .meta({ id: 'ApplyRequest' }),
+          response: { 201: applicationDetail, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        const auth = requireScope(request, 'applications:write');
+        return reply.code(201).send(await apply(db, auth.user.id, request.body));
+      },
+    );
+
+    app.get(
+      '/applications',
+      {
+        schema: {
+          tags,
+          summary: 'Your applications, newest first (administrators: all, filterable by job and user)',
+          querystring: z.object({
+            status: statusList.optional(),
+            jobId: z.uuid().optional(),
+            userId: z.uuid().optional().meta({ description: 'Administrators only; ignored for others.' }),
+            limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+            cursor: z.string().max(500).optional(),
+          }),
+          response: {
+            200: z.object({ data: z.array(application), nextCursor: z.string().nullable() }),
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(requireScope(request, 'applications:read'));
+        const { status: statuses, ...rest } = request.query;
+        return listApplications(db, actor, { ...rest, statuses });
+      },
+    );
+
+    app.get(
+      '/applications/stats',
+      {
+        schema: {
+          tags,
+          summary: 'Counts per status, response rate and median days to the first response',
+          querystring: z.object({ userId: z.uuid().optional().meta({ description: 'Administrators: one user.' }) }),
+          response: {
+            200: z.object({
+              total: z.number().int(),
+              byStatus: z.record(z.string(), z.number().int()),
+              responseRate: z.number().nullable().meta({
+                description: 'Share of applications that moved past submitted other than by withdrawal.',
+              }),
+              medianDaysToFirstResponse: z.number().nullable(),
+            }),
+            ...errors(400, 401, 403),
+          },
+        },
+      },
+      async (request) =>
+        applicationStats(db, actorOf(requireScope(request, 'applications:read')), request.query.userId),
+    );
+
+    app.get(
+      '/applications/:id',
+      {
+        schema: {
+          tags,
+          summary: 'One application with its full status timeline (also once archived)',
+          params: idParams,
+          response: { 200: applicationDetail, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => getApplication(db, actorOf(requireScope(request, 'applications:read')), request.params.id),
+    );
+
+    app.patch(
+      '/applications/:id/status',
+      {
+        schema: {
+          tags,
+          summary: 'Move an application along the workflow',
+          description:
+            'submitted -> reviewing -> interview -> accepted | rejected; withdrawn from any state that is not final. The applicant may record any valid change on their own application; administrators (and their API keys with applications:write) on any. An invalid change is 409 INVALID_STATUS_TRANSITION with details.allowed.',
+          params: idParams,
+          body: z.object({ status, notes: z.string().trim().min(1).max(2_000).refine(noNul).optional() }).strict(),
+          response: { 200: applicationDetail, ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) =>
+        changeStatus(db, actorOf(requireScope(request, 'applications:write')), request.params.id, request.body),
+    );
+
+    app.delete(
+      '/applications/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Delete an application (soft: it never appears again)',
+          params: idParams,
+          response: { 204: noContent, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        await deleteApplication(db, actorOf(requireScope(request, 'applications:write')), request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+  };

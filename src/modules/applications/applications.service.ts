@@ -1,0 +1,250 @@
+/**
+ * Applications: apply, move through the workflow (every change recorded in the status history by a
+ * database trigger), list, read with the timeline, statistics, soft delete. Soft-deleted applications
+ * never appear; archived ones (moved by the archive task) are still readable with their history.
+ */
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Db, rowsOf, type Tx } from '../../db/client.ts';
+import { type DbActor, withContext } from '../../db/context.ts';
+import {
+  applicationStatusHistory,
+  applicationStatusHistoryArchive,
+  applications,
+  applicationsArchive,
+  cvs,
+  jobs,
+  usageTracking,
+} from '../../db/schema/index.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { isUniqueViolation } from '../../lib/db-errors.ts';
+import { AppError } from '../../lib/errors.ts';
+import { type ApplicationStatus, canMove, NEXT_STATUSES } from './workflow.ts';
+
+const columns = {
+  id: applications.id,
+  jobId: applications.jobId,
+  userId: applications.userId,
+  cvId: applications.cvId,
+  status: applications.status,
+  coverLetter: applications.coverLetter,
+  customMessage: applications.customMessage,
+  submittedAt: applications.submittedAt,
+  updatedAt: applications.updatedAt,
+};
+const jobSummary = { id: jobs.id, title: jobs.title, company: jobs.company, location: jobs.location };
+
+export type Apply = {
+  jobId: string;
+  cvId: string;
+  coverLetter?: string | undefined;
+  customMessage?: string | undefined;
+};
+
+/** One transaction: the application, its first history row (by trigger) and the usage row. */
+export async function apply(db: Db, userId: string, input: Apply) {
+  try {
+    return await withContext(db, { kind: 'user', userId }, async (tx) => {
+      const [job] = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, input.jobId));
+      if (!job) throw new AppError('JOB_NOT_FOUND');
+      // Row-level security hides other users' CVs: someone else's CV is simply not found.
+      const [cv] = await tx
+        .select({ id: cvs.id })
+        .from(cvs)
+        .where(and(eq(cvs.id, input.cvId), eq(cvs.userId, userId)));
+      if (!cv) throw new AppError('CV_NOT_FOUND');
+      const [row] = await tx
+        .insert(applications)
+        .values({
+          userId,
+          jobId: input.jobId,
+          cvId: input.cvId,
+          coverLetter: input.coverLetter ?? null,
+          customMessage: input.customMessage ?? null,
+        })
+        .returning({ id: applications.id });
+      if (!row) throw new Error('application not created');
+      await tx
+        .insert(usageTracking)
+        .values({ userId, actionType: 'job_application', metadata: { applicationId: row.id, jobId: input.jobId } });
+      return readApplication(tx, row.id);
+    });
+  } catch (err) {
+    // Also when two requests race: the document's UNIQUE (job_id, user_id) decides.
+    if (isUniqueViolation(err, 'applications_job_id_user_id_key')) throw new AppError('APPLICATION_EXISTS');
+    throw err;
+  }
+}
+
+async function readApplication(tx: Tx, id: string) {
+  const [row] = await tx
+    .select({ ...columns, job: jobSummary })
+    .from(applications)
+    .leftJoin(jobs, eq(jobs.id, applications.jobId))
+    .where(and(eq(applications.id, id), isNull(applications.deletedAt)));
+  if (row) {
+    const history = await tx
+      .select({
+        status: applicationStatusHistory.status,
+        notes: applicationStatusHistory.notes,
+        at: applicationStatusHistory.createdAt,
+      })
+      .from(applicationStatusHistory)
+      .where(eq(applicationStatusHistory.applicationId, id))
+      .orderBy(asc(applicationStatusHistory.createdAt), asc(applicationStatusHistory.id));
+    return { ...row, archived: false, history };
+  }
+  const [archived] = await tx
+    .select({
+      id: applicationsArchive.id,
+      jobId: applicationsArchive.jobId,
+      userId: applicationsArchive.userId,
+      cvId: applicationsArchive.cvId,
+      status: applicationsArchive.status,
+      coverLetter: applicationsArchive.coverLetter,
+      customMessage: applicationsArchive.customMessage,
+      submittedAt: applicationsArchive.submittedAt,
+      updatedAt: applicationsArchive.updatedAt,
+      job: jobSummary,
+    })
+    .from(applicationsArchive)
+    .leftJoin(jobs, eq(jobs.id, applicationsArchive.jobId))
+    .where(and(eq(applicationsArchive.id, id), isNull(applicationsArchive.deletedAt)));
+  if (!archived) throw new AppError('APPLICATION_NOT_FOUND');
+  const history = await tx
+    .select({
+      status: applicationStatusHistoryArchive.status,
+      notes: applicationStatusHistoryArchive.notes,
+      at: applicationStatusHistoryArchive.createdAt,
+    })
+    .from(applicationStatusHistoryArchive)
+    .where(eq(applicationStatusHistoryArchive.applicationId, id))
+    .orderBy(asc(applicationStatusHistoryArchive.createdAt), asc(applicationStatusHistoryArchive.id));
+  return { ...archived, archived: true, history };
+}
+
+export async function getApplication(db: Db, actor: DbActor, id: string) {
+  return withContext(db, actor, (tx) => readApplication(tx, id));
+}
+
+export type ChangeStatus = { status: ApplicationStatus; notes?: string | undefined };
+
+/**
+ * Moves an application along the workflow. The owner may record any valid change (a job seeker tracks
+ * their own pipeline); administrators may change anyone's. Others do not see the application (404).
+ */
+export async function changeStatus(db: Db, actor: DbActor, id: string, change: ChangeStatus) {
+  return withContext(
+    db,
+    actor,
+    async (tx) => {
+      const [current] = await tx
+        .select({ status: applications.status })
+        .from(applications)
+        .where(and(eq(applications.id, id), isNull(applications.deletedAt)))
+        .for('update');
+      if (!current) throw new AppError('APPLICATION_NOT_FOUND');
+      const from = current.status as ApplicationStatus;
+      if (!canMove(from, change.status)) {
+        throw new AppError('INVALID_STATUS_TRANSITION', {
+          details: { from, to: change.status, allowed: NEXT_STATUSES[from] },
+        });
+      }
+      // The history row is written by the record_application_status trigger, with these notes.
+      await tx.update(applications).set({ status: change.status }).where(eq(applications.id, id));
+      return readApplication(tx, id);
+    },
+    { statusNotes: change.notes ?? '' },
+  );
+}
+
+/** Soft delete: the row stays (the document's strategy) but never appears again. */
+export async function deleteApplication(db: Db, actor: DbActor, id: string): Promise<void> {
+  await withContext(db, actor, async (tx) => {
+    const deleted = await tx
+      .update(applications)
+      .set({ deletedAt: sql`now()` })
+      .where(and(eq(applications.id, id), isNull(applications.deletedAt)))
+      .returning({ id: applications.id });
+    if (deleted.length === 0) throw new AppError('APPLICATION_NOT_FOUND');
+  });
+}
+
+const cursorSchema = z.object({ k: z.string().max(64), id: z.uuid() });
+
+export type ListApplications = {
+  statuses?: ApplicationStatus[] | undefined;
+  jobId?: string | undefined;
+  userId?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+};
+
+/** Newest first, keyset-paginated on (submitted_at, id) as in the document's "Pagination Strategy". */
+export async function listApplications(db: Db, actor: DbActor, query: ListApplications) {
+  const cursor = query.cursor ? decodeCursor(query.cursor, cursorSchema) : null;
+  return withContext(db, actor, async (tx) => {
+    const owner = actor.kind === 'user' ? actor.userId : query.userId;
+    const conditions = [
+      isNull(applications.deletedAt),
+      owner ? eq(applications.userId, owner) : undefined,
+      query.jobId ? eq(applications.jobId, query.jobId) : undefined,
+      query.statuses?.length ? inArray(applications.status, query.statuses) : undefined,
+      cursor
+        ? sql`(${applications.submittedAt}, ${applications.id}) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)`
+        : undefined,
+    ];
+    const rows = await tx
+      .select({ ...columns, key: sql<string>`${applications.submittedAt}::text`, job: jobSummary })
+      .from(applications)
+      .leftJoin(jobs, eq(jobs.id, applications.jobId))
+      .where(and(...conditions))
+      .orderBy(desc(applications.submittedAt), desc(applications.id))
+      .limit(query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map(({ key: _key, ...row }) => row),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ k: last.key, id: last.id }) : null,
+    };
+  });
+}
+
+/**
+ * Counts per status, the response rate (applications that heard back: moved past "submitted" by
+ * anything but the applicant's own withdrawal) and the median days from applying to the first response.
+ */
+export async function applicationStats(db: Db, actor: DbActor, userId?: string) {
+  return withContext(db, actor, async (tx) => {
+    const owner = actor.kind === 'user' ? actor.userId : userId;
+    const filter = owner ? sql`and a.user_id = ${owner}` : sql``;
+    const [row] = rowsOf<{
+      counts: Record<string, number> | null;
+      total: number;
+      responded: number;
+      median_days: number | null;
+    }>(
+      await tx.execute(sql`
+        with live as (select a.id, a.status, a.submitted_at from applications a where a.deleted_at is null ${filter}),
+        first_response as (
+          select l.id, min(h.created_at) - l.submitted_at as wait
+          from live l join application_status_history h on h.application_id = l.id
+          where h.status not in ('submitted', 'withdrawn')
+          group by l.id, l.submitted_at
+        )
+        select (select jsonb_object_agg(status, n) from (select status, count(*)::int as n from live group by status) s) as counts,
+          (select count(*)::int from live) as total,
+          (select count(*)::int from first_response) as responded,
+          (select percentile_cont(0.5) within group (order by extract(epoch from wait) / 86400) from first_response) as median_days`),
+    );
+    const total = row?.total ?? 0;
+    const byStatus = Object.fromEntries(Object.keys(NEXT_STATUSES).map((s) => [s, row?.counts?.[s] ?? 0]));
+    return {
+      total,
+      byStatus,
+      responseRate: total > 0 ? (row?.responded ?? 0) / total : null,
+      medianDaysToFirstResponse:
+        row?.median_days === null || row?.median_days === undefined ? null : Number(row.median_days),
+    };
+  });
+}
