@@ -114,9 +114,18 @@ describe('the status workflow', () => {
 
   const pairs = APPLICATION_STATUSES.flatMap((from) => APPLICATION_STATUSES.map((to) => [from, to] as const));
 
-  it.each(pairs)('%s -> %s: allowed exactly when the workflow says so (the applicant)', async (from, to) => {
+  const actors = ['applicant', 'administrator', "applicant's API key"] as const;
+  const cases = actors.flatMap((actor) => pairs.map(([from, to]) => [actor, from, to] as const));
+
+  it.each(cases)('%s: %s -> %s is allowed exactly when the workflow says so', async (actor, from, to) => {
     const { me, application } = await applicationIn(from);
-    const res = await move(me.headers, application.id, { status: to });
+    const headers =
+      actor === 'applicant'
+        ? me.headers
+        : actor === 'administrator'
+          ? (await signedInAdmin(ctx.database.db)).headers
+          : await keyFor(me.user.id, ['applications:write', 'applications:read']);
+    const res = await move(headers, application.id, { status: to });
     if (NEXT_STATUSES[from].includes(to)) {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().status).toBe(to);
