@@ -18,3 +18,10 @@ export const errors = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 41
 
 /** Response entry for `204 No Content`. */
 export const noContent = z.null().meta({ description: 'No content' });
+
+/** A query parameter that takes several values: `a,b` or repeated (`?x=a&x=b`). */
+export const commaList = <T extends z.ZodType>(item: T, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.flatMap((s) => String(s).split(',')) : v),
+    z.array(item).min(1).max(max),
+  );

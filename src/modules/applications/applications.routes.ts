@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { APPLICATION_STATUSES } from '../../db/schema/index.ts';
 import { actorOf, requireScope } from '../../http/auth.ts';
-import { errors, noContent } from '../../http/schemas.ts';
+import { commaList, errors, noContent } from '../../http/schemas.ts';
 import { MAX_PAGE_SIZE } from '../jobs/jobs.schemas.ts';
 import {
   applicationStats,
@@ -47,11 +47,6 @@ const applicationDetail = application
   })
   .meta({ id: 'ApplicationDetail' });
 
-const statusList = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.flatMap((s) => String(s).split(',')) : v),
-  z.array(status).min(1).max(APPLICATION_STATUSES.length),
-);
-
 export const applicationRoutes =
   ({ database }: { database: Database }): FastifyPluginAsyncZod =>
   async (app) => {
@@ -90,7 +85,7 @@ export const applicationRoutes =
           tags,
           summary: 'Your applications, newest first (administrators: all, filterable by job and user)',
           querystring: z.object({
-            status: statusList.optional(),
+            status: commaList(status, APPLICATION_STATUSES.length).optional(),
             jobId: z.uuid().optional(),
             userId: z.uuid().optional().meta({ description: 'Administrators only; ignored for others.' }),
             limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),

@@ -3,19 +3,11 @@
  * database trigger), list, read with the timeline, statistics, soft delete. Soft-deleted applications
  * never appear; archived ones (moved by the archive task) are still readable with their history.
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, rowsOf, type Tx } from '../../db/client.ts';
 import { type DbActor, withContext } from '../../db/context.ts';
-import {
-  applicationStatusHistory,
-  applicationStatusHistoryArchive,
-  applications,
-  applicationsArchive,
-  cvs,
-  jobs,
-  usageTracking,
-} from '../../db/schema/index.ts';
+import { applications, applicationsArchive, cvs, jobs, usageTracking } from '../../db/schema/index.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -76,24 +68,27 @@ export async function apply(db: Db, userId: string, input: Apply) {
   }
 }
 
+/** Every status an application has had, oldest first, from the live or the archived history. */
+async function timeline(
+  tx: Tx,
+  table: 'application_status_history' | 'application_status_history_archive',
+  id: string,
+) {
+  const rows = rowsOf<{ status: ApplicationStatus; notes: string | null; at: string | Date }>(
+    await tx.execute(
+      sql`select status, notes, created_at as at from ${sql.identifier(table)} where application_id = ${id} order by created_at, id`,
+    ),
+  );
+  return rows.map((r) => ({ ...r, at: new Date(r.at) }));
+}
+
 async function readApplication(tx: Tx, id: string) {
   const [row] = await tx
     .select({ ...columns, job: jobSummary })
     .from(applications)
     .leftJoin(jobs, eq(jobs.id, applications.jobId))
     .where(and(eq(applications.id, id), isNull(applications.deletedAt)));
-  if (row) {
-    const history = await tx
-      .select({
-        status: applicationStatusHistory.status,
-        notes: applicationStatusHistory.notes,
-        at: applicationStatusHistory.createdAt,
-      })
-      .from(applicationStatusHistory)
-      .where(eq(applicationStatusHistory.applicationId, id))
-      .orderBy(asc(applicationStatusHistory.createdAt), asc(applicationStatusHistory.id));
-    return { ...row, archived: false, history };
-  }
+  if (row) return { ...row, archived: false, history: await timeline(tx, 'application_status_history', id) };
   const [archived] = await tx
     .select({
       id: applicationsArchive.id,
@@ -111,16 +106,7 @@ async function readApplication(tx: Tx, id: string) {
     .leftJoin(jobs, eq(jobs.id, applicationsArchive.jobId))
     .where(and(eq(applicationsArchive.id, id), isNull(applicationsArchive.deletedAt)));
   if (!archived) throw new AppError('APPLICATION_NOT_FOUND');
-  const history = await tx
-    .select({
-      status: applicationStatusHistoryArchive.status,
-      notes: applicationStatusHistoryArchive.notes,
-      at: applicationStatusHistoryArchive.createdAt,
-    })
-    .from(applicationStatusHistoryArchive)
-    .where(eq(applicationStatusHistoryArchive.applicationId, id))
-    .orderBy(asc(applicationStatusHistoryArchive.createdAt), asc(applicationStatusHistoryArchive.id));
-  return { ...archived, archived: true, history };
+  return { ...archived, archived: true, history: await timeline(tx, 'application_status_history_archive', id) };
 }
 
 export async function getApplication(db: Db, actor: DbActor, id: string) {

@@ -1,6 +1,7 @@
 /** Request and response schemas for /api/v1/jobs and /api/v1/bookmarks (also the OpenAPI components). */
 import { z } from 'zod';
 import { EXPERIENCE_LEVELS, JOB_TYPES, SALARY_CURRENCIES, SALARY_PERIODS } from '../../db/schema/index.ts';
+import { commaList } from '../../http/schemas.ts';
 import { MAX_SALARY, type SalaryPeriod, yearlySalary } from './salary.ts';
 
 const noNul = (s: string) => !s.includes('\u0000');
@@ -154,13 +155,6 @@ export const jobSearchPage = z
   })
   .meta({ id: 'JobSearchPage' });
 
-/** `a,b` or repeated parameters, as a list. */
-const list = <T extends z.ZodType>(item: T, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.flatMap((s) => String(s).split(',')) : v),
-    z.array(item).min(1).max(max),
-  );
-
 const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const JOB_SORTS = ['relevance', 'newest', 'salary'] as const;
@@ -196,9 +190,9 @@ export const jobSearchQuery = z
     salaryMax: z.coerce.number().int().min(0).max(MAX_SALARY).optional().meta({
       description: 'Yearly, in `currency`: jobs whose range starts at most this high.',
     }),
-    experienceLevel: list(z.enum(EXPERIENCE_LEVELS), EXPERIENCE_LEVELS.length).optional(),
-    jobType: list(z.enum(JOB_TYPES), JOB_TYPES.length).optional(),
-    requirements: list(z.string().trim().min(1).max(100), 20).optional().meta({
+    experienceLevel: commaList(z.enum(EXPERIENCE_LEVELS), EXPERIENCE_LEVELS.length).optional(),
+    jobType: commaList(z.enum(JOB_TYPES), JOB_TYPES.length).optional(),
+    requirements: commaList(z.string().trim().min(1).max(100), 20).optional().meta({
       description: 'Skills, comma-separated; matched in canonical form (JS = JavaScript).',
     }),
     requirementsMode: z.enum(['all', 'any']).default('all'),
