@@ -261,6 +261,25 @@ describe('reading one job', () => {
   });
 });
 
+describe('stale postings', () => {
+  it('flags an imported posting its source has not listed for 30 days, and never a manual one', async () => {
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    const gone = await createJob(ctx.database.db, {
+      title: 'Stale feed job',
+      source: 'feed',
+      externalId: 's-1',
+      lastSeenAt: old,
+    });
+    const fresh = await createJob(ctx.database.db, { title: 'Fresh feed job', source: 'feed', externalId: 's-2' });
+    const manual = await createJob(ctx.database.db, { title: 'Old manual job', lastSeenAt: old });
+    const stale = async (id: string) =>
+      (await ctx.app.inject({ method: 'GET', url: `/api/v1/jobs/${id}` })).json().stale;
+    expect([await stale(gone.id), await stale(fresh.id), await stale(manual.id)]).toEqual([true, false, false]);
+    const hits = (await ctx.app.inject({ method: 'GET', url: '/api/v1/jobs?q=stale%20feed' })).json().data;
+    expect(hits.find((h: { id: string }) => h.id === gone.id)?.stale).toBe(true);
+  });
+});
+
 describe('bookmarks', () => {
   it('bookmarks idempotently, lists newest first with job summaries, and removes idempotently', async () => {
     const me = await signedInUser(ctx.database.db);

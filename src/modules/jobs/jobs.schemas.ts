@@ -105,6 +105,9 @@ const jobSummaryShape = {
   sourceUrl: z.string().nullable(),
   postedDate: z.date(),
   lastSeenAt: z.date(),
+  stale: z.boolean().meta({
+    description: 'An imported posting its source has not listed for 30 days (probably filled); never for manual jobs.',
+  }),
 };
 
 export const job = z

@@ -1,5 +1,5 @@
 /** The job catalogue: create, change, delete, read. Writes are for administrators (and system tasks). */
-import { eq, getTableColumns, sql } from 'drizzle-orm';
+import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf, type Tx } from '../../db/client.ts';
 import { type DbActor, withContext } from '../../db/context.ts';
 import { jobs } from '../../db/schema/index.ts';
@@ -9,10 +9,17 @@ import { normalizeSkills } from '../skills/skills.ts';
 import { type CreateJob, salaryIssues, type UpdateJob } from './jobs.schemas.ts';
 import { yearlySalary } from './salary.ts';
 
-/** Every column but the search vector, which only the database reads. */
-const { searchVector: _searchVector, ...jobColumns } = getTableColumns(jobs);
+/**
+ * An imported posting its source has not listed for this long is probably filled or withdrawn: it is
+ * flagged `stale` (manually created jobs never are).
+ */
+export const STALE_AFTER_DAYS = 30;
+export const staleSql = (source: SQL, lastSeenAt: SQL) =>
+  sql<boolean>`(${source} <> 'manual' and ${lastSeenAt} < now() - make_interval(days => ${STALE_AFTER_DAYS}))`;
 
-export { jobColumns };
+/** Every column but the search vector (which only the database reads), plus the stale flag. */
+const { searchVector: _searchVector, ...tableColumns } = getTableColumns(jobs);
+export const jobColumns = { ...tableColumns, stale: staleSql(sql`${jobs.source}`, sql`${jobs.lastSeenAt}`) };
 
 export type JobRow = Awaited<ReturnType<typeof getJobRow>>;
 

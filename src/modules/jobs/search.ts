@@ -15,6 +15,7 @@ import { AppError } from '../../lib/errors.ts';
 import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
 import { normalizeSkills } from '../skills/skills.ts';
 import type { JobSearchQuery } from './jobs.schemas.ts';
+import { staleSql } from './jobs.service.ts';
 
 /** A job posted this many seconds later gains +1 in relevance (ts_rank with normalisation 32 lies in [0, 1)). */
 const FRESHNESS_SECONDS = 365 * 86_400;
@@ -151,7 +152,7 @@ export function pageStatement(query: JobSearchQuery, tsquery: string | null) {
   const statement = sql`select j.id, j.title, j.company, j.location, j.remote, j.salary_min, j.salary_max,
       j.salary_currency, j.salary_period, j.salary_yearly_min, j.salary_yearly_max, j.experience_level,
       j.job_type, j.requirements, j.skills, j.category_id, j.source, j.source_url, j.posted_date,
-      j.last_seen_at, p.sort_key, ${snippet} as snippet
+      j.last_seen_at, ${staleSql(sql`j.source`, sql`j.last_seen_at`)} as stale, p.sort_key, ${snippet} as snippet
     from (${pageKeys(sort, tsquery, where, cursor, asOf, query.limit)}) p join jobs j on j.id = p.id
     order by p.key desc, p.id desc`;
   return { statement, sort, asOf, where, cursor };
@@ -264,6 +265,7 @@ function toHit(r: Hit) {
     sourceUrl: r.source_url as string | null,
     postedDate: new Date(r.posted_date as string),
     lastSeenAt: new Date(r.last_seen_at as string),
+    stale: r.stale as boolean,
     snippet: renderSnippet(r.snippet),
   };
 }
