@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { authPlugin } from './http/auth.ts';
-import { registerErrorHandlers } from './http/errors.ts';
+import { registerErrorHandlers, sendError } from './http/errors.ts';
 import { registerRateLimit } from './http/rate-limit.ts';
 import { createLogger } from './lib/logger.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
@@ -60,6 +60,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: 1_048_576,
     trustProxy: false,
     routerOptions: { maxParamLength: 200 },
+    // Malformed URLs and over-long path parameters are refused by the router before any route runs:
+    // hand them to the error handler so they get the one error format too.
+    frameworkErrors: sendError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable, pgError } from '../lib/db-errors.ts';
 import { AppError, defaultMessage, type ErrorCode, statusOf } from '../lib/errors.ts';
@@ -17,6 +17,8 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_FILES_LIMIT: 'PAYLOAD_TOO_LARGE',
   FST_PARTS_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
+  FST_ERR_BAD_URL: 'BAD_REQUEST',
 };
 
 function toAppError(err: FastifyError): AppError {
@@ -50,26 +52,29 @@ function toAppError(err: FastifyError): AppError {
   return new AppError('INTERNAL', { cause: err });
 }
 
+/** Renders any error in the one error format; 5xx causes go to the log, never to the client. */
+export function sendError(rawError: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const error = toAppError(rawError);
+  if (error.status >= 500) {
+    // The original error (with its stack) goes to the log only; the client gets the request id.
+    request.log.error({ err: rawError, code: error.code }, 'request failed');
+  } else if (isResponseSerializationError(rawError)) {
+    request.log.error({ err: rawError }, 'response did not match its schema');
+  }
+  const body: ErrorBody = {
+    error: {
+      code: error.code,
+      message: error.status >= 500 ? defaultMessage(error.code) : error.message,
+      ...(error.details !== undefined && error.status < 500 ? { details: error.details } : {}),
+      requestId: request.id,
+    },
+  };
+  if (error.headers) void reply.headers(error.headers);
+  void reply.status(statusOf(error.code)).send(body);
+}
+
 export function registerErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((rawError: FastifyError, request, reply) => {
-    const error = toAppError(rawError);
-    if (error.status >= 500) {
-      // The original error (with its stack) goes to the log only; the client gets the request id.
-      request.log.error({ err: rawError, code: error.code }, 'request failed');
-    } else if (isResponseSerializationError(rawError)) {
-      request.log.error({ err: rawError }, 'response did not match its schema');
-    }
-    const body: ErrorBody = {
-      error: {
-        code: error.code,
-        message: error.status >= 500 ? defaultMessage(error.code) : error.message,
-        ...(error.details !== undefined && error.status < 500 ? { details: error.details } : {}),
-        requestId: request.id,
-      },
-    };
-    if (error.headers) void reply.headers(error.headers);
-    void reply.status(statusOf(error.code)).send(body);
-  });
+  app.setErrorHandler(sendError);
 
   app.setNotFoundHandler((request, reply) => {
     const body: ErrorBody = {

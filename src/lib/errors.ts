@@ -13,6 +13,7 @@ const errorCatalogue = {
   METHOD_NOT_ALLOWED: { status: 405, message: 'This endpoint does not accept that method.' },
   CONFLICT: { status: 409, message: 'The request conflicts with the current state.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  URI_TOO_LONG: { status: 414, message: 'A part of the address is too long.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This content type is not supported.' },
   UNPROCESSABLE: { status: 422, message: 'The request could not be processed.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Try again later.' },
