@@ -159,7 +159,7 @@ export function pageStatement(query: JobSearchQuery, tsquery: string | null) {
 }
 
 /**
- * The search itself, on a transaction (the API, under row-level security) or straight on the pool
+ * The search itself, in the request's transaction (the API) or straight on the pool
  * (the benchmark's baseline): tsquery, page, facets.
  */
 export async function runSearch(exec: Tx | Db, query: JobSearchQuery) {
