@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressRefusal, safeFetch } from '../src/lib/safe-fetch.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
-import { signedInAdmin } from './helpers/auth.ts';
+import { signedInAdmin, signedInUser } from './helpers/auth.ts';
 
 const posting = {
   '@context': 'https://schema.org',
@@ -92,6 +92,25 @@ describe('importing a job page', () => {
   it('imports a JSON-LD document and follows a safe redirect', async () => {
     expect((await importUrl(open, `${base}/job.json`)).json()).toMatchObject({ rows: 1, rejected: 0 });
     expect((await importUrl(open, `${base}/to-job`)).json()).toMatchObject({ rows: 1, rejected: 0 });
+  });
+
+  it('is for administrators only: an ordinary user gets 403 and the page is never fetched', async () => {
+    requests = [];
+    const user = await signedInUser(open.database.db);
+    const res = await open.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs/import-url',
+      headers: user.headers,
+      payload: { url: `${base}/job` },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(requests).toEqual([]);
+    const anonymous = await open.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs/import-url',
+      payload: { url: `${base}/job` },
+    });
+    expect(anonymous.statusCode).toBe(401);
   });
 
   it('reports pages that fail: 404, too large, too many redirects', async () => {

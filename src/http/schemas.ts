@@ -25,3 +25,20 @@ export const commaList = <T extends z.ZodType>(item: T, max: number) =>
     (v) => (typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.flatMap((s) => String(s).split(',')) : v),
     z.array(item).min(1).max(max),
   );
+
+/** Text a person typed: trimmed, not empty, at most `max` characters, no NUL (PostgreSQL refuses it). */
+export const userText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'Must not contain NUL characters.');
+
+const MAX_PAGE_SIZE = 100;
+
+/** The query parameters of every keyset-paginated list: pass `nextCursor` back as `cursor`. */
+export const pageParams = {
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+  cursor: z.string().max(500).optional(),
+};

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { APPLICATION_STATUSES } from '../../db/schema/index.ts';
 import { actorOf, requireScope } from '../../http/auth.ts';
-import { commaList, errors, noContent } from '../../http/schemas.ts';
-import { MAX_PAGE_SIZE } from '../jobs/jobs.schemas.ts';
+import { commaList, errors, noContent, pageParams, userText } from '../../http/schemas.ts';
 import {
   applicationStats,
   apply,
@@ -17,7 +16,6 @@ import {
 
 const tags = ['applications'];
 const status = z.enum(APPLICATION_STATUSES);
-const noNul = (s: string) => !s.includes('\u0000');
 const idParams = z.object({ id: z.uuid() });
 
 const application = z
@@ -64,8 +62,8 @@ export const applicationRoutes =
             .object({
               jobId: z.uuid(),
               cvId: z.uuid(),
-              coverLetter: z.string().trim().min(1).max(20_000).refine(noNul).optional(),
-              customMessage: z.string().trim().min(1).max(5_000).refine(noNul).optional(),
+              coverLetter: userText(20_000).optional(),
+              customMessage: userText(5_000).optional(),
             })
             .strict()
             .meta({ id: 'ApplyRequest' }),
@@ -88,8 +86,7 @@ export const applicationRoutes =
             status: commaList(status, APPLICATION_STATUSES.length).optional(),
             jobId: z.uuid().optional(),
             userId: z.uuid().optional().meta({ description: 'Administrators only; ignored for others.' }),
-            limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
-            cursor: z.string().max(500).optional(),
+            ...pageParams,
           }),
           response: {
             200: z.object({ data: z.array(application), nextCursor: z.string().nullable() }),
@@ -150,7 +147,7 @@ export const applicationRoutes =
           description:
             'submitted -> reviewing -> interview -> accepted | rejected; withdrawn from any state that is not final. The applicant may record any valid change on their own application; administrators (and their API keys with applications:write) on any. An invalid change is 409 INVALID_STATUS_TRANSITION with details.allowed.',
           params: idParams,
-          body: z.object({ status, notes: z.string().trim().min(1).max(2_000).refine(noNul).optional() }).strict(),
+          body: z.object({ status, notes: userText(2_000).optional() }).strict(),
           response: { 200: applicationDetail, ...errors(400, 401, 403, 404, 409) },
         },
       },

@@ -15,6 +15,4 @@ export const NEXT_STATUSES: Record<ApplicationStatus, ApplicationStatus[]> = {
   withdrawn: [],
 };
 
-export const FINAL_STATUSES: ApplicationStatus[] = ['accepted', 'rejected', 'withdrawn'];
-
 export const canMove = (from: ApplicationStatus, to: ApplicationStatus) => NEXT_STATUSES[from].includes(to);

@@ -15,13 +15,14 @@ const workerUrl = new URL('./extract-worker.mjs', import.meta.url);
 export type Extracted = { text: string; pages: number | null };
 type Reply = { ok: true; text: string; pages: number | null } | { ok: false; code: string; message: string };
 
-const REFUSALS: Record<string, ErrorCode> = {
-  CV_TOO_MANY_PAGES: 'CV_TOO_MANY_PAGES',
-  CV_UNSAFE_ARCHIVE: 'CV_UNSAFE_ARCHIVE',
-  CV_UNSAFE_XML: 'CV_UNSAFE_XML',
-  CV_TYPE_MISMATCH: 'CV_TYPE_MISMATCH',
-  CV_UNREADABLE: 'CV_UNREADABLE',
-};
+/** The codes a worker may answer with; anything else it says is treated as an unreadable file. */
+const REFUSALS = new Set<string>([
+  'CV_TOO_MANY_PAGES',
+  'CV_UNSAFE_ARCHIVE',
+  'CV_UNSAFE_XML',
+  'CV_TYPE_MISMATCH',
+  'CV_UNREADABLE',
+]);
 
 const idle: Worker[] = [];
 let started = 0;
@@ -67,7 +68,7 @@ export async function extractText(kind: CvKind, bytes: Uint8Array, timeoutMs = E
       done();
       release(worker);
       if (m.ok) resolve({ text: m.text, pages: m.pages });
-      else reject(new AppError(REFUSALS[m.code] ?? 'CV_UNREADABLE', { message: m.message }));
+      else reject(new AppError(REFUSALS.has(m.code) ? (m.code as ErrorCode) : 'CV_UNREADABLE', { message: m.message }));
     };
     const onError = () => {
       // Out of memory or a crash inside the parser: the file is the problem, not the server.

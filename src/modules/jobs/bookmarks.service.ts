@@ -1,5 +1,5 @@
 /** A user's saved jobs (`job_bookmarks`). Row-level security keeps each user's list their own. */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, rowsOf, type Tx } from '../../db/client.ts';
 import { withContext } from '../../db/context.ts';
@@ -38,29 +38,35 @@ async function requireJob(tx: Tx, jobId: string) {
 
 const cursorSchema = z.object({ k: z.string().max(64), id: z.uuid() });
 
-/** Newest first, keyset-paginated on (created_at, id). */
+/** Newest first, keyset-paginated on (created_at, id), each with its job. */
 export async function listBookmarks(db: Db, userId: string, options: { limit: number; cursor?: string | undefined }) {
   const cursor = options.cursor ? decodeCursor(options.cursor, cursorSchema) : null;
   return withContext(db, { kind: 'user', userId }, async (tx) => {
-    const page = rowsOf<{ bookmark_id: string; created_at: Date; key: string; job_id: string }>(
-      await tx.execute(sql`select b.id as bookmark_id, b.created_at, b.created_at::text as key, b.job_id
-        from job_bookmarks b
-        where b.user_id = ${userId}
-          ${cursor ? sql`and (b.created_at, b.id) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)` : sql``}
-        order by b.created_at desc, b.id desc
-        limit ${options.limit + 1}`),
-    );
-    const rows = page.slice(0, options.limit);
-    const ids = rows.map((r) => r.job_id);
-    const jobRows = ids.length ? await tx.select(jobColumns).from(jobs).where(sql`${jobs.id} in ${ids}`) : [];
-    const byId = new Map(jobRows.map((j) => [j.id, j]));
-    const last = rows.at(-1);
+    const rows = await tx
+      .select({
+        id: jobBookmarks.id,
+        jobId: jobBookmarks.jobId,
+        createdAt: jobBookmarks.createdAt,
+        key: sql<string>`${jobBookmarks.createdAt}::text`,
+        job: jobColumns,
+      })
+      .from(jobBookmarks)
+      .innerJoin(jobs, eq(jobs.id, jobBookmarks.jobId))
+      .where(
+        and(
+          eq(jobBookmarks.userId, userId),
+          cursor
+            ? sql`(${jobBookmarks.createdAt}, ${jobBookmarks.id}) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)`
+            : undefined,
+        ),
+      )
+      .orderBy(desc(jobBookmarks.createdAt), desc(jobBookmarks.id))
+      .limit(options.limit + 1);
+    const page = rows.slice(0, options.limit);
+    const last = page.at(-1);
     return {
-      data: rows.flatMap((r) => {
-        const job = byId.get(r.job_id);
-        return job ? [{ jobId: r.job_id, createdAt: new Date(r.created_at), job }] : [];
-      }),
-      nextCursor: page.length > options.limit && last ? encodeCursor({ k: last.key, id: last.bookmark_id }) : null,
+      data: page.map(({ jobId, createdAt, job }) => ({ jobId, createdAt, job })),
+      nextCursor: rows.length > options.limit && last ? encodeCursor({ k: last.key, id: last.id }) : null,
     };
   });
 }

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { requireScope, requireUser } from '../../http/auth.ts';
-import { errors, noContent } from '../../http/schemas.ts';
+import { errors, noContent, pageParams } from '../../http/schemas.ts';
 import { catalogueReader, catalogueWriter } from './access.ts';
 import { addBookmark, listBookmarks, removeBookmark } from './bookmarks.service.ts';
 import {
@@ -14,7 +14,6 @@ import {
   jobDetail,
   jobSearchPage,
   jobSearchQuery,
-  MAX_PAGE_SIZE,
   updateJobBody,
 } from './jobs.schemas.ts';
 import { createJob, deleteJob, getJob, updateJob } from './jobs.service.ts';
@@ -140,10 +139,7 @@ export const jobRoutes =
         schema: {
           tags: ['bookmarks'],
           summary: 'Your bookmarked jobs, newest bookmark first',
-          querystring: z.object({
-            limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
-            cursor: z.string().max(500).optional(),
-          }),
+          querystring: z.object(pageParams),
           response: { 200: bookmarkPage, ...errors(400, 401, 403) },
         },
       },

@@ -1,17 +1,15 @@
 /** Request and response schemas for /api/v1/jobs and /api/v1/bookmarks (also the OpenAPI components). */
 import { z } from 'zod';
 import { EXPERIENCE_LEVELS, JOB_TYPES, SALARY_CURRENCIES, SALARY_PERIODS } from '../../db/schema/index.ts';
-import { commaList } from '../../http/schemas.ts';
+import { commaList, pageParams, userText } from '../../http/schemas.ts';
 import { MAX_SALARY, type SalaryPeriod, yearlySalary } from './salary.ts';
 
-const noNul = (s: string) => !s.includes('\u0000');
-const text = (max: number) => z.string().trim().min(1).max(max).refine(noNul, 'Must not contain NUL characters.');
 const salaryAmount = z.number().int().min(0).max(MAX_SALARY);
 
 const jobFields = {
-  title: text(255),
-  company: text(255),
-  location: text(255).nullable().optional(),
+  title: userText(255),
+  company: userText(255),
+  location: userText(255).nullable().optional(),
   remote: z.boolean().optional(),
   salaryMin: salaryAmount.nullable().optional(),
   salaryMax: salaryAmount.nullable().optional(),
@@ -22,8 +20,8 @@ const jobFields = {
     .meta({ description: 'What salaryMin/salaryMax are per. Default yearly.' }),
   experienceLevel: z.enum(EXPERIENCE_LEVELS).nullable().optional(),
   jobType: z.enum(JOB_TYPES).optional().meta({ description: 'Default full-time.' }),
-  description: text(100_000),
-  requirements: z.array(text(100)).max(100).optional(),
+  description: userText(100_000),
+  requirements: z.array(userText(100)).max(100).optional(),
   categoryId: z.uuid().nullable().optional(),
   source: z
     .string()
@@ -33,7 +31,7 @@ const jobFields = {
     .regex(/^[a-z0-9][a-z0-9._-]*$/, 'Lower-case letters, digits, dot, dash or underscore.')
     .optional()
     .meta({ description: 'Where the job came from. Default manual.' }),
-  externalId: text(255).nullable().optional().meta({ description: 'The id at the source; unique per source.' }),
+  externalId: userText(255).nullable().optional().meta({ description: 'The id at the source; unique per source.' }),
   sourceUrl: z
     .url({ protocol: /^https?$/ })
     .max(2000)
@@ -145,7 +143,7 @@ export const jobFacets = z
     experienceLevel: facetCounts.meta({ description: '"none" counts jobs without a level.' }),
     remote: z.object({ true: z.number().int(), false: z.number().int() }),
     approximate: z.boolean().meta({
-      description: 'True when more than 2,000 jobs match: the counts are then estimated from a sample.',
+      description: 'True when many jobs match (about 5,000 or more): the counts are then estimated from a sample.',
     }),
   })
   .meta({ id: 'JobFacets' });
@@ -161,7 +159,6 @@ export const jobSearchPage = z
 const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const JOB_SORTS = ['relevance', 'newest', 'salary'] as const;
-export const MAX_PAGE_SIZE = 100;
 
 export const jobSearchQuery = z
   .object({
@@ -174,14 +171,7 @@ export const jobSearchQuery = z
         description:
           'Web-search syntax: words, "exact phrase", -exclude, or. Skills such as C#, C++, .NET and Node.js are matched as written.',
       }),
-    location: z
-      .string()
-      .trim()
-      .min(1)
-      .max(255)
-      .refine(noNul)
-      .optional()
-      .meta({ description: 'Case-insensitive, partial.' }),
+    location: userText(255).optional().meta({ description: 'Case-insensitive, partial.' }),
     remote: boolParam.optional(),
     currency: z
       .enum(SALARY_CURRENCIES)
@@ -202,8 +192,7 @@ export const jobSearchQuery = z
     categoryId: z.uuid().optional(),
     postedSince: z.coerce.date().optional().meta({ description: 'ISO 8601 date or date-time.' }),
     sort: z.enum(JOB_SORTS).optional().meta({ description: 'Default: relevance with q, otherwise newest.' }),
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
-    cursor: z.string().max(500).optional(),
+    ...pageParams,
     facets: boolParam.default(true),
   })
   .superRefine((query, ctx) => {

@@ -21,8 +21,6 @@ export const staleSql = (source: SQL, lastSeenAt: SQL) =>
 const { searchVector: _searchVector, ...tableColumns } = getTableColumns(jobs);
 export const jobColumns = { ...tableColumns, stale: staleSql(sql`${jobs.source}`, sql`${jobs.lastSeenAt}`) };
 
-export type JobRow = Awaited<ReturnType<typeof getJobRow>>;
-
 /** The stored form of a job: defaults applied, requirements in canonical form, the yearly salary derived. */
 export function jobValues(input: CreateJob) {
   const salaryPeriod = input.salaryPeriod ?? 'yearly';

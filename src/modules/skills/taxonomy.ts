@@ -4,8 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 
-export const TAXONOMY_VERSION = 1;
-
 export type Skill = { key: string; name: string; category: string; aliases: string[] };
 
 /** Lower case, single spaces, NFKC: the form names and aliases are matched in. */
