@@ -158,6 +158,10 @@ export async function deleteApplication(db: Db, actor: DbActor, id: string): Pro
 
 const cursorSchema = z.object({ k: z.string().max(64), id: z.uuid() });
 
+/** Whose applications a query covers: a user's own, always; an administrator's choice (or everyone's). */
+const ownerFilter = (actor: DbActor, requested: string | undefined) =>
+  actor.kind === 'user' ? actor.userId : requested;
+
 export type ListApplications = {
   statuses?: ApplicationStatus[] | undefined;
   jobId?: string | undefined;
@@ -170,7 +174,7 @@ export type ListApplications = {
 export async function listApplications(db: Db, actor: DbActor, query: ListApplications) {
   const cursor = query.cursor ? decodeCursor(query.cursor, cursorSchema) : null;
   return withContext(db, actor, async (tx) => {
-    const owner = actor.kind === 'user' ? actor.userId : query.userId;
+    const owner = ownerFilter(actor, query.userId);
     const conditions = [
       isNull(applications.deletedAt),
       owner ? eq(applications.userId, owner) : undefined,
@@ -202,7 +206,7 @@ export async function listApplications(db: Db, actor: DbActor, query: ListApplic
  */
 export async function applicationStats(db: Db, actor: DbActor, userId?: string) {
   return withContext(db, actor, async (tx) => {
-    const owner = actor.kind === 'user' ? actor.userId : userId;
+    const owner = ownerFilter(actor, userId);
     const filter = owner ? sql`and a.user_id = ${owner}` : sql``;
     const [row] = rowsOf<{
       counts: Record<string, number> | null;

@@ -4,6 +4,13 @@ import { EXPERIENCE_LEVELS, JOB_TYPES, SALARY_CURRENCIES, SALARY_PERIODS } from 
 import { commaList, pageParams, userText } from '../../http/schemas.ts';
 import { MAX_SALARY, type SalaryPeriod, yearlySalary } from './salary.ts';
 
+/** A job source's name ("manual", "acme-ats", a host name): it keys de-duplication with the external id. */
+export const sourceName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'Lower-case letters, digits, dot, dash or underscore.');
 const salaryAmount = z.number().int().min(0).max(MAX_SALARY);
 
 const jobFields = {
@@ -23,14 +30,7 @@ const jobFields = {
   description: userText(100_000),
   requirements: z.array(userText(100)).max(100).optional(),
   categoryId: z.uuid().nullable().optional(),
-  source: z
-    .string()
-    .trim()
-    .min(1)
-    .max(50)
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'Lower-case letters, digits, dot, dash or underscore.')
-    .optional()
-    .meta({ description: 'Where the job came from. Default manual.' }),
+  source: sourceName.optional().meta({ description: 'Where the job came from. Default manual.' }),
   externalId: userText(255).nullable().optional().meta({ description: 'The id at the source; unique per source.' }),
   sourceUrl: z
     .url({ protocol: /^https?$/ })

@@ -12,6 +12,7 @@ import { AppError } from '../../../lib/errors.ts';
 import { safeFetch } from '../../../lib/safe-fetch.ts';
 import { byteCounter } from '../../../lib/streams.ts';
 import { catalogueWriter } from '../access.ts';
+import { sourceName } from '../jobs.schemas.ts';
 import { importJobs } from './import.service.ts';
 import { MAPPABLE_FIELDS } from './map.ts';
 import { detectFormat, IMPORT_FORMATS } from './read.ts';
@@ -41,11 +42,6 @@ const mappingParam = z
     message: `Map columns to these fields: ${MAPPABLE_FIELDS.join(', ')}.`,
   });
 
-const sourceParam = z
-  .string()
-  .max(50)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'Lower-case letters, digits, dot, dash or underscore.');
-
 export const importRoutes =
   ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
@@ -66,7 +62,7 @@ export const importRoutes =
             consumes: ['application/json', 'application/x-ndjson', 'text/csv', 'application/ld+json', 'text/html'],
             querystring: z.object({
               format: z.enum(IMPORT_FORMATS).optional(),
-              source: sourceParam
+              source: sourceName
                 .optional()
                 .meta({ description: 'For rows that do not name their source. Default import.' }),
               mapping: mappingParam
