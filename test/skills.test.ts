@@ -1,7 +1,13 @@
 /** The skills taxonomy and the canonical names built on it. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lookupSkill, normalizeSkill, normalizeSkills } from '../src/modules/skills/skills.ts';
+import {
+  findSkillsInText,
+  lookupSkill,
+  normalizeSkill,
+  normalizeSkills,
+  skillsInText,
+} from '../src/modules/skills/skills.ts';
 import { parseTaxonomy, taxonomy } from '../src/modules/skills/taxonomy.ts';
 
 describe('skills taxonomy', () => {
@@ -49,5 +55,52 @@ describe('skills taxonomy', () => {
 
   it('de-duplicates aliases of one skill', () => {
     expect(normalizeSkills(['JavaScript', 'js', 'ES6', ' ', 'TypeScript'])).toEqual(['javascript', 'typescript']);
+  });
+});
+
+describe('findSkillsInText', () => {
+  const keys = (text: string) => skillsInText(text);
+
+  it('finds skills in running text, symbols and multi-word names included', () => {
+    expect(
+      keys('We build services in C#, C++ and .NET on Node.js, with CI/CD, machine learning and scikit-learn.'),
+    ).toEqual(['c#', 'c++', '.net', 'node.js', 'ci/cd', 'machine learning', 'scikit-learn']);
+  });
+
+  it('reports where each mention is', () => {
+    const text = 'Experience with PostgreSQL and k8s.';
+    expect(findSkillsInText(text).map((m) => [m.skill, text.slice(m.start, m.end)])).toEqual([
+      ['postgresql', 'PostgreSQL'],
+      ['kubernetes', 'k8s'],
+    ]);
+  });
+
+  it('splits compounds that are not skills as a whole', () => {
+    expect(keys('Java/Kotlin, React-Redux')).toEqual(['java', 'kotlin', 'react', 'redux']);
+  });
+
+  it('does not take everyday words for skills', () => {
+    expect(keys('We go further, spring into action, excel at rest and express less. Lead the way.')).toEqual([]);
+    expect(keys('Grade c in maths? r u sure')).toEqual([]);
+  });
+
+  it('takes ambiguous names written as skills', () => {
+    expect(keys('Languages: Go, Rust, C and R. Frameworks: Spring, Express')).toEqual(
+      expect.arrayContaining(['go', 'rust', 'c', 'r', 'spring', 'express']),
+    );
+  });
+
+  it('does not join words across punctuation', () => {
+    // "machine, learning" is two words of a list, not the skill.
+    expect(keys('machine, learning')).toEqual([]);
+  });
+
+  it('is linear on long hostile input', () => {
+    const text = `${'a'.repeat(200_000)} ${'C++ '.repeat(20_000)}${'x.'.repeat(50_000)}`;
+    const started = performance.now();
+    const found = findSkillsInText(text);
+    expect(found.length).toBe(20_000);
+    // Not a timing assertion on the machine: a quadratic scan of 400k characters would take minutes.
+    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });
