@@ -65,6 +65,7 @@ const errorCatalogue = {
   FETCH_FAILED: { status: 422, message: 'The page could not be fetched.' },
   CV_NOT_FOUND: { status: 404, message: 'No such CV.' },
   APPLICATION_NOT_FOUND: { status: 404, message: 'No such application.' },
+  NOTE_NOT_FOUND: { status: 404, message: 'No such note on this application.' },
   APPLICATION_EXISTS: { status: 409, message: 'You have already applied to this job.' },
   INVALID_STATUS_TRANSITION: {
     status: 409,

@@ -33,9 +33,9 @@ export const archiveTask: Task = {
               for update skip locked
             ), copied as (
               insert into applications_archive (id, job_id, user_id, cv_id, status, cover_letter, custom_message,
-                submitted_at, updated_at, deleted_at)
+                submitted_at, updated_at, deleted_at, next_step, next_step_at)
               select a.id, a.job_id, a.user_id, a.cv_id, a.status, a.cover_letter, a.custom_message,
-                a.submitted_at, a.updated_at, a.deleted_at
+                a.submitted_at, a.updated_at, a.deleted_at, a.next_step, a.next_step_at
               from applications a join batch using (id)
               on conflict do nothing
               returning id

@@ -5,17 +5,18 @@ import { cvs } from './cvs.ts';
 import { jobs } from './jobs.ts';
 import { users } from './users.ts';
 
+/** The statuses an application moves through; `offer` is ours (docs/schema-notes.md). One list feeds the CHECKs. */
 export const APPLICATION_STATUSES = [
   'submitted',
   'reviewing',
   'interview',
+  'offer',
   'rejected',
   'accepted',
   'withdrawn',
 ] as const;
 type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
-const statusCheck = (col: unknown) =>
-  sql`${col} IN ('submitted', 'reviewing', 'interview', 'rejected', 'accepted', 'withdrawn')`;
+const statusCheck = (col: unknown) => sql`${col} IN (${sql.raw(APPLICATION_STATUSES.map((s) => `'${s}'`).join(', '))})`;
 
 export const applications = pgTable(
   'applications',
@@ -37,6 +38,9 @@ export const applications = pgTable(
     updatedAt: createdAt('updated_at'),
     // The doc's soft-delete column ("Soft Delete Strategy").
     deletedAt: timestamptz('deleted_at'),
+    /** What happens next and when ("Interview with the team", 2026-12-03 10:00), set by the seeker. */
+    nextStep: varchar('next_step', { length: 200 }),
+    nextStepAt: timestamptz('next_step_at'),
   },
   (t) => [
     unique('applications_job_id_user_id_key').on(t.jobId, t.userId),
@@ -90,10 +94,13 @@ export const applicationsArchive = pgTable(
     submittedAt: createdAt('submitted_at'),
     updatedAt: createdAt('updated_at'),
     deletedAt: timestamptz('deleted_at'),
+    nextStep: varchar('next_step', { length: 200 }),
+    nextStepAt: timestamptz('next_step_at'),
     archivedAt: createdAt('archived_at'),
   },
   (t) => [
-    unique('applications_archive_job_id_user_id_key').on(t.jobId, t.userId),
+    // Not unique: a seeker who deleted an application and applied again has both archived in time.
+    index('idx_applications_archive_job_user').on(t.jobId, t.userId),
     check('applications_archive_status_valid', statusCheck(t.status)),
     index('idx_applications_archive_user_id').on(t.userId, t.submittedAt.desc()),
   ],
@@ -114,5 +121,29 @@ export const applicationStatusHistoryArchive = pgTable(
   (t) => [
     check('ash_archive_status_valid', statusCheck(t.status)),
     index('idx_ash_archive_app_created').on(t.applicationId, t.createdAt.desc()),
+  ],
+);
+
+/**
+ * Notes on an application that are not a status change ("called the recruiter, they answer Friday").
+ * No foreign key to applications: notes follow an application into the archive. A trigger removes them
+ * when the application itself is deleted (not archived); the owner's account deletion cascades.
+ */
+export const applicationNotes = pgTable(
+  'application_notes',
+  {
+    id: id(),
+    applicationId: uuid('application_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('application_notes_body_length', sql`length(${t.body}) between 1 and 5000`),
+    index('idx_application_notes_app_created').on(t.applicationId, t.createdAt),
+    index('idx_application_notes_user_id').on(t.userId),
   ],
 );

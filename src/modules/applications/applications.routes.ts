@@ -6,13 +6,17 @@ import { APPLICATION_STATUSES } from '../../db/schema/index.ts';
 import { actorOf, requireScope } from '../../http/auth.ts';
 import { commaList, errors, noContent, pageParams, userText } from '../../http/schemas.ts';
 import {
+  addNote,
   applicationStats,
   apply,
   changeStatus,
   deleteApplication,
+  deleteNote,
   getApplication,
   listApplications,
+  updateApplication,
 } from './applications.service.ts';
+import { NEXT_STATUSES, OPEN_STATUSES, WITHDRAW_UNDO_DAYS } from './workflow.ts';
 
 const tags = ['applications'];
 const status = z.enum(APPLICATION_STATUSES);
@@ -29,6 +33,8 @@ const application = z
     customMessage: z.string().nullable(),
     submittedAt: z.date(),
     updatedAt: z.date(),
+    nextStep: z.string().nullable().meta({ description: 'What happens next, in the seeker’s words.' }),
+    nextStepAt: z.date().nullable().meta({ description: 'When the next step happens.' }),
     job: z
       .object({ id: z.uuid(), title: z.string(), company: z.string(), location: z.string().nullable() })
       .nullable()
@@ -36,12 +42,17 @@ const application = z
   })
   .meta({ id: 'Application' });
 
+const note = z
+  .object({ id: z.uuid(), body: z.string(), authorId: z.uuid().nullable(), createdAt: z.date() })
+  .meta({ id: 'ApplicationNote' });
+
 const applicationDetail = application
   .extend({
     archived: z.boolean(),
     history: z.array(z.object({ status, notes: z.string().nullable(), at: z.date() })).meta({
       description: 'Every status the application has had, oldest first.',
     }),
+    notes: z.array(note).meta({ description: 'Notes that are not status changes, oldest first.' }),
   })
   .meta({ id: 'ApplicationDetail' });
 
@@ -102,6 +113,33 @@ export const applicationRoutes =
     );
 
     app.get(
+      '/applications/workflow',
+      {
+        schema: {
+          tags,
+          summary: 'The status workflow: every status and where it may move next',
+          description: `A withdrawal can be undone within ${WITHDRAW_UNDO_DAYS} days: the application returns to the status it had (the history records both moves).`,
+          response: {
+            200: z.object({
+              statuses: z.array(status),
+              open: z.array(status),
+              final: z.array(status),
+              transitions: z.record(status, z.array(status)),
+              withdrawUndoDays: z.number().int(),
+            }),
+          },
+        },
+      },
+      async () => ({
+        statuses: [...APPLICATION_STATUSES],
+        open: OPEN_STATUSES,
+        final: APPLICATION_STATUSES.filter((s) => !OPEN_STATUSES.includes(s) && s !== 'withdrawn'),
+        transitions: NEXT_STATUSES,
+        withdrawUndoDays: WITHDRAW_UNDO_DAYS,
+      }),
+    );
+
+    app.get(
       '/applications/stats',
       {
         schema: {
@@ -145,7 +183,7 @@ export const applicationRoutes =
           tags,
           summary: 'Move an application along the workflow',
           description:
-            'submitted -> reviewing -> interview -> accepted | rejected; withdrawn from any state that is not final. The applicant may record any valid change on their own application; administrators (and their API keys with applications:write) on any. An invalid change is 409 INVALID_STATUS_TRANSITION with details.allowed.',
+            'The moves are served by GET /applications/workflow: submitted -> reviewing | interview | rejected; reviewing -> interview | accepted | rejected; interview -> offer | accepted | rejected; offer -> accepted | rejected; withdrawn from any open state, undoable for a grace period. The applicant may record any valid change on their own application; administrators (and their API keys with applications:write) on any. An invalid change is 409 INVALID_STATUS_TRANSITION with details.allowed.',
           params: idParams,
           body: z.object({ status, notes: userText(2_000).optional() }).strict(),
           response: { 200: applicationDetail, ...errors(400, 401, 403, 404, 409) },
@@ -153,6 +191,63 @@ export const applicationRoutes =
       },
       async (request) =>
         changeStatus(db, actorOf(requireScope(request, 'applications:write')), request.params.id, request.body),
+    );
+
+    app.patch(
+      '/applications/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Change the next step, its date, the cover letter or the message',
+          params: idParams,
+          body: z
+            .object({
+              nextStep: userText(200).nullable().optional(),
+              nextStepAt: z.coerce.date().nullable().optional(),
+              coverLetter: userText(20_000).nullable().optional(),
+              customMessage: userText(5_000).nullable().optional(),
+            })
+            .strict()
+            .refine((b) => Object.keys(b).length > 0, { message: 'Send at least one field to change.' }),
+          response: { 200: applicationDetail, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        updateApplication(db, actorOf(requireScope(request, 'applications:write')), request.params.id, request.body),
+    );
+
+    app.post(
+      '/applications/:id/notes',
+      {
+        schema: {
+          tags,
+          summary: 'Add a note that is not a status change',
+          params: idParams,
+          body: z.object({ body: userText(5_000) }).strict(),
+          response: { 201: note, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(requireScope(request, 'applications:write'));
+        return reply.code(201).send(await addNote(db, actor, request.params.id, request.body.body));
+      },
+    );
+
+    app.delete(
+      '/applications/:id/notes/:noteId',
+      {
+        schema: {
+          tags,
+          summary: 'Delete a note',
+          params: z.object({ id: z.uuid(), noteId: z.uuid() }),
+          response: { 204: noContent, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(requireScope(request, 'applications:write'));
+        await deleteNote(db, actor, request.params.id, request.params.noteId);
+        return reply.code(204).send(null);
+      },
     );
 
     app.delete(

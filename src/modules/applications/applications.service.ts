@@ -7,11 +7,18 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, rowsOf, type Tx } from '../../db/client.ts';
 import { type DbActor, withContext } from '../../db/context.ts';
-import { applications, applicationsArchive, cvs, jobs, usageTracking } from '../../db/schema/index.ts';
+import {
+  applicationNotes,
+  applications,
+  applicationsArchive,
+  cvs,
+  jobs,
+  usageTracking,
+} from '../../db/schema/index.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
-import { type ApplicationStatus, canMove, NEXT_STATUSES } from './workflow.ts';
+import { type ApplicationStatus, allowedMoves, NEXT_STATUSES } from './workflow.ts';
 
 const columns = {
   id: applications.id,
@@ -23,6 +30,8 @@ const columns = {
   customMessage: applications.customMessage,
   submittedAt: applications.submittedAt,
   updatedAt: applications.updatedAt,
+  nextStep: applications.nextStep,
+  nextStepAt: applications.nextStepAt,
 };
 const jobSummary = { id: jobs.id, title: jobs.title, company: jobs.company, location: jobs.location };
 
@@ -45,6 +54,7 @@ export async function apply(db: Db, userId: string, input: Apply) {
         .from(cvs)
         .where(and(eq(cvs.id, input.cvId), eq(cvs.userId, userId)));
       if (!cv) throw new AppError('CV_NOT_FOUND');
+      await archiveDeleted(tx, userId, input.jobId);
       const [row] = await tx
         .insert(applications)
         .values({
@@ -68,6 +78,36 @@ export async function apply(db: Db, userId: string, input: Apply) {
   }
 }
 
+/**
+ * Applying again after deleting an application: the deleted one moves to the archive with its history
+ * and notes (still invisible to its owner, kept for the record), which frees the job for a new one.
+ */
+async function archiveDeleted(tx: Tx, userId: string, jobId: string): Promise<void> {
+  // Three statements, not one: row-level security checks the history rows against the archive, and a
+  // statement does not see rows its own CTEs inserted.
+  const moved = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      insert into applications_archive (id, job_id, user_id, cv_id, status, cover_letter, custom_message,
+        submitted_at, updated_at, deleted_at, next_step, next_step_at)
+      select id, job_id, user_id, cv_id, status, cover_letter, custom_message, submitted_at, updated_at,
+        deleted_at, next_step, next_step_at
+      from applications
+      where user_id = ${userId} and job_id = ${jobId} and deleted_at is not null
+      for update
+      returning id`),
+  ).map((r) => r.id);
+  if (moved.length === 0) return;
+  const ids = sql.join(
+    moved.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    insert into application_status_history_archive (id, application_id, status, notes, created_at)
+    select id, application_id, status, notes, created_at from application_status_history
+    where application_id in (${ids})`);
+  await tx.execute(sql`delete from applications where id in (${ids})`);
+}
+
 /** Every status an application has had, oldest first, from the live or the archived history. */
 async function timeline(
   tx: Tx,
@@ -88,7 +128,10 @@ async function readApplication(tx: Tx, id: string) {
     .from(applications)
     .leftJoin(jobs, eq(jobs.id, applications.jobId))
     .where(and(eq(applications.id, id), isNull(applications.deletedAt)));
-  if (row) return { ...row, archived: false, history: await timeline(tx, 'application_status_history', id) };
+  if (row) {
+    const history = await timeline(tx, 'application_status_history', id);
+    return { ...row, archived: false, history, notes: await notesOf(tx, id) };
+  }
   const [archived] = await tx
     .select({
       id: applicationsArchive.id,
@@ -100,13 +143,29 @@ async function readApplication(tx: Tx, id: string) {
       customMessage: applicationsArchive.customMessage,
       submittedAt: applicationsArchive.submittedAt,
       updatedAt: applicationsArchive.updatedAt,
+      nextStep: applicationsArchive.nextStep,
+      nextStepAt: applicationsArchive.nextStepAt,
       job: jobSummary,
     })
     .from(applicationsArchive)
     .leftJoin(jobs, eq(jobs.id, applicationsArchive.jobId))
     .where(and(eq(applicationsArchive.id, id), isNull(applicationsArchive.deletedAt)));
   if (!archived) throw new AppError('APPLICATION_NOT_FOUND');
-  return { ...archived, archived: true, history: await timeline(tx, 'application_status_history_archive', id) };
+  const history = await timeline(tx, 'application_status_history_archive', id);
+  return { ...archived, archived: true, history, notes: await notesOf(tx, id) };
+}
+
+function notesOf(tx: Tx, applicationId: string) {
+  return tx
+    .select({
+      id: applicationNotes.id,
+      body: applicationNotes.body,
+      authorId: applicationNotes.authorId,
+      createdAt: applicationNotes.createdAt,
+    })
+    .from(applicationNotes)
+    .where(eq(applicationNotes.applicationId, applicationId))
+    .orderBy(applicationNotes.createdAt, applicationNotes.id);
 }
 
 export async function getApplication(db: Db, actor: DbActor, id: string) {
@@ -131,10 +190,10 @@ export async function changeStatus(db: Db, actor: DbActor, id: string, change: C
         .for('update');
       if (!current) throw new AppError('APPLICATION_NOT_FOUND');
       const from = current.status as ApplicationStatus;
-      if (!canMove(from, change.status)) {
-        throw new AppError('INVALID_STATUS_TRANSITION', {
-          details: { from, to: change.status, allowed: NEXT_STATUSES[from] },
-        });
+      const history = from === 'withdrawn' ? await timeline(tx, 'application_status_history', id) : [];
+      const allowed = allowedMoves(from, history, new Date());
+      if (!allowed.includes(change.status)) {
+        throw new AppError('INVALID_STATUS_TRANSITION', { details: { from, to: change.status, allowed } });
       }
       // The history row is written by the record_application_status trigger, with these notes.
       await tx.update(applications).set({ status: change.status }).where(eq(applications.id, id));
@@ -142,6 +201,56 @@ export async function changeStatus(db: Db, actor: DbActor, id: string, change: C
     },
     { statusNotes: change.notes ?? '' },
   );
+}
+
+export type UpdateApplication = {
+  nextStep?: string | null | undefined;
+  nextStepAt?: Date | null | undefined;
+  coverLetter?: string | null | undefined;
+  customMessage?: string | null | undefined;
+};
+
+/** The seeker's own bookkeeping on an application: the next step and its date, the letter and message. */
+export async function updateApplication(db: Db, actor: DbActor, id: string, changes: UpdateApplication) {
+  return withContext(db, actor, async (tx) => {
+    const updated = await tx
+      .update(applications)
+      .set(changes)
+      .where(and(eq(applications.id, id), isNull(applications.deletedAt)))
+      .returning({ id: applications.id });
+    if (updated.length === 0) throw new AppError('APPLICATION_NOT_FOUND');
+    return readApplication(tx, id);
+  });
+}
+
+const authorOf = (actor: DbActor) => (actor.kind === 'anonymous' ? null : actor.userId);
+
+/** A note on an application (live or archived) that is not a status change. */
+export async function addNote(db: Db, actor: DbActor, id: string, body: string) {
+  return withContext(db, actor, async (tx) => {
+    const application = await readApplication(tx, id);
+    const [note] = await tx
+      .insert(applicationNotes)
+      .values({ applicationId: id, userId: application.userId, authorId: authorOf(actor), body })
+      .returning({
+        id: applicationNotes.id,
+        body: applicationNotes.body,
+        authorId: applicationNotes.authorId,
+        createdAt: applicationNotes.createdAt,
+      });
+    if (!note) throw new Error('note not created');
+    return note;
+  });
+}
+
+export async function deleteNote(db: Db, actor: DbActor, id: string, noteId: string): Promise<void> {
+  await withContext(db, actor, async (tx) => {
+    const deleted = await tx
+      .delete(applicationNotes)
+      .where(and(eq(applicationNotes.id, noteId), eq(applicationNotes.applicationId, id)))
+      .returning({ id: applicationNotes.id });
+    if (deleted.length === 0) throw new AppError('NOTE_NOT_FOUND');
+  });
 }
 
 /** Soft delete: the row stays (the document's strategy) but never appears again. */
