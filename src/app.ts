@@ -28,7 +28,9 @@ import { cvRoutes } from './modules/cvs/cvs.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/jobs/import/import.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { devOutboxRoutes } from './modules/outbox/outbox.routes.ts';
+import { savedSearchRoutes } from './modules/saved-searches/saved-searches.routes.ts';
 
 export type AppDeps = {
   config: Config;
@@ -109,7 +111,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(jobRoutes({ database }));
       await api.register(importRoutes({ database, config }));
       await api.register(cvRoutes({ database, config }));
-      await api.register(applicationRoutes({ database }));
+      await api.register(applicationRoutes({ database, config }));
+      await api.register(notificationRoutes({ database }));
+      await api.register(savedSearchRoutes({ database, config }));
       if (config.env !== 'production') await api.register(devOutboxRoutes(database));
     },
     { prefix: '/api/v1' },

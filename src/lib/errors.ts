@@ -66,6 +66,13 @@ const errorCatalogue = {
   CV_NOT_FOUND: { status: 404, message: 'No such CV.' },
   APPLICATION_NOT_FOUND: { status: 404, message: 'No such application.' },
   NOTE_NOT_FOUND: { status: 404, message: 'No such note on this application.' },
+  NO_NEXT_STEP: { status: 409, message: 'This application has no next step with a date: set nextStepAt first.' },
+  SAVED_SEARCH_NOT_FOUND: { status: 404, message: 'No such saved search.' },
+  SAVED_SEARCH_LIMIT: { status: 409, message: 'You have as many saved searches as allowed: delete one first.' },
+  UNSUBSCRIBE_LINK_INVALID: {
+    status: 400,
+    message: 'This unsubscribe link is not valid. Sign in to manage your alerts under Saved searches.',
+  },
   APPLICATION_EXISTS: { status: 409, message: 'You have already applied to this job.' },
   INVALID_STATUS_TRANSITION: {
     status: 409,

@@ -41,6 +41,8 @@ export const applications = pgTable(
     /** What happens next and when ("Interview with the team", 2026-12-03 10:00), set by the seeker. */
     nextStep: varchar('next_step', { length: 200 }),
     nextStepAt: timestamptz('next_step_at'),
+    /** When to e-mail the seeker a reminder of the next step; cleared to null once sent. */
+    remindAt: timestamptz('remind_at'),
   },
   (t) => [
     unique('applications_job_id_user_id_key').on(t.jobId, t.userId),
@@ -52,6 +54,7 @@ export const applications = pgTable(
     index('idx_applications_user_status').on(t.userId, t.status),
     index('idx_applications_submitted_at').on(t.submittedAt.desc()),
     index('idx_applications_job_submitted').on(t.jobId).where(sql`${t.status} != 'withdrawn'`),
+    index('idx_applications_remind_at').on(t.remindAt).where(sql`${t.remindAt} IS NOT NULL`),
   ],
 );
 

@@ -4,4 +4,6 @@ export * from './billing.ts';
 export * from './cvs.ts';
 export * from './identity.ts';
 export * from './jobs.ts';
+export * from './notifications.ts';
+export * from './saved-searches.ts';
 export * from './users.ts';

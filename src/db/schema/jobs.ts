@@ -88,6 +88,8 @@ export const jobs = pgTable(
     index('idx_jobs_location_trgm').using('gin', sql`lower(${t.location}) gin_trgm_ops`),
     index('idx_jobs_source_url').on(t.sourceUrl).where(sql`${t.sourceUrl} IS NOT NULL`),
     index('idx_jobs_last_seen_at').on(t.lastSeenAt),
+    // Saved-search alerts read the jobs that arrived since their last run.
+    index('idx_jobs_first_seen_at').on(t.firstSeenAt),
     // Search's salary sort: within one currency, highest yearly figure first (src/modules/jobs/search.ts).
     index('idx_jobs_salary_sort').on(
       t.salaryCurrency,

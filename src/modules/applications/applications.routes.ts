@@ -1,10 +1,15 @@
 /** /api/v1/applications: apply, track the status workflow, read the timeline, statistics, soft delete. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
+import { withContext } from '../../db/context.ts';
 import { APPLICATION_STATUSES } from '../../db/schema/index.ts';
 import { actorOf, requireScope } from '../../http/auth.ts';
 import { commaList, errors, noContent, pageParams, userText } from '../../http/schemas.ts';
+import { AppError } from '../../lib/errors.ts';
+import { calendarFile } from '../../lib/ics.ts';
+import { followUps } from '../reminders/reminders.ts';
 import {
   addNote,
   applicationStats,
@@ -35,6 +40,7 @@ const application = z
     updatedAt: z.date(),
     nextStep: z.string().nullable().meta({ description: 'What happens next, in the seeker’s words.' }),
     nextStepAt: z.date().nullable().meta({ description: 'When the next step happens.' }),
+    remindAt: z.date().nullable().meta({ description: 'When a reminder will be sent; null once sent or never set.' }),
     job: z
       .object({ id: z.uuid(), title: z.string(), company: z.string(), location: z.string().nullable() })
       .nullable()
@@ -57,7 +63,7 @@ const applicationDetail = application
   .meta({ id: 'ApplicationDetail' });
 
 export const applicationRoutes =
-  ({ database }: { database: Database }): FastifyPluginAsyncZod =>
+  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
     const { db } = database;
 
@@ -140,6 +146,75 @@ export const applicationRoutes =
     );
 
     app.get(
+      '/applications/follow-ups',
+      {
+        schema: {
+          tags,
+          summary: 'Your applications still waiting for a response after your follow-up period',
+          description:
+            'Status submitted, submitted at least followUpAfterDays ago (GET /me/notification-settings), and no next step planned in the future. Oldest first.',
+          response: {
+            200: z.object({
+              data: z.array(
+                z.object({
+                  id: z.uuid(),
+                  jobId: z.uuid(),
+                  title: z.string(),
+                  company: z.string(),
+                  submittedAt: z.date(),
+                  daysWaiting: z.number().int(),
+                }),
+              ),
+            }),
+            ...errors(401, 403),
+          },
+        },
+      },
+      async (request) => {
+        const auth = requireScope(request, 'applications:read');
+        const data = await withContext(db, actorOf(auth), (tx) => followUps(tx, auth.user.id, new Date()));
+        return { data };
+      },
+    );
+
+    app.get(
+      '/applications/:id/calendar.ics',
+      {
+        schema: {
+          tags,
+          summary: 'The next step as a calendar event (iCalendar)',
+          params: idParams,
+          produces: ['text/calendar'],
+          response: {
+            200: z.string().meta({ description: 'text/calendar; one VEVENT of 60 minutes' }),
+            ...errors(400, 401, 403, 404, 409),
+          },
+        },
+      },
+      async (request, reply) => {
+        const application = await getApplication(
+          db,
+          actorOf(requireScope(request, 'applications:read')),
+          request.params.id,
+        );
+        if (!application.nextStepAt) throw new AppError('NO_NEXT_STEP');
+        const role = application.job ? `${application.job.title} at ${application.job.company}` : 'a job';
+        const ics = calendarFile({
+          uid: `${application.id}-next-step@jobr`,
+          start: application.nextStepAt,
+          durationMinutes: 60,
+          summary: `${application.nextStep ?? 'Next step'} — ${role}`,
+          description: `Your application for ${role}.`,
+          url: new URL(`/applications/${application.id}`, config.publicUrl).toString(),
+        });
+        return reply
+          .header('content-type', 'text/calendar; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="next-step.ics"')
+          .send(ics);
+      },
+    );
+
+    app.get(
       '/applications/stats',
       {
         schema: {
@@ -189,8 +264,14 @@ export const applicationRoutes =
           response: { 200: applicationDetail, ...errors(400, 401, 403, 404, 409) },
         },
       },
-      async (request) =>
-        changeStatus(db, actorOf(requireScope(request, 'applications:write')), request.params.id, request.body),
+      async (request) => {
+        const auth = requireScope(request, 'applications:write');
+        return changeStatus(db, actorOf(auth), request.params.id, {
+          ...request.body,
+          by: { userId: auth.user.id, viaApiKey: auth.via === 'apiKey' },
+          publicUrl: config.publicUrl,
+        });
+      },
     );
 
     app.patch(
@@ -198,12 +279,21 @@ export const applicationRoutes =
       {
         schema: {
           tags,
-          summary: 'Change the next step, its date, the cover letter or the message',
+          summary: 'Change the next step, its date, its reminder, the cover letter or the message',
           params: idParams,
           body: z
             .object({
               nextStep: userText(200).nullable().optional(),
               nextStepAt: z.coerce.date().nullable().optional(),
+              remindAt: z.coerce
+                .date()
+                .refine((d) => d.getTime() > Date.now(), 'Choose a time in the future.')
+                .refine((d) => d.getTime() < Date.now() + 366 * 86_400_000, 'Choose a time within a year.')
+                .nullable()
+                .optional()
+                .meta({
+                  description: 'When to remind you of the next step (in the app, and by e-mail unless turned off).',
+                }),
               coverLetter: userText(20_000).nullable().optional(),
               customMessage: userText(5_000).nullable().optional(),
             })

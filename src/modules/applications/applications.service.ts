@@ -18,6 +18,7 @@ import {
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
+import { notify, settingsOf } from '../notifications/notifications.service.ts';
 import { type ApplicationStatus, allowedMoves, NEXT_STATUSES } from './workflow.ts';
 
 const columns = {
@@ -32,6 +33,7 @@ const columns = {
   updatedAt: applications.updatedAt,
   nextStep: applications.nextStep,
   nextStepAt: applications.nextStepAt,
+  remindAt: applications.remindAt,
 };
 const jobSummary = { id: jobs.id, title: jobs.title, company: jobs.company, location: jobs.location };
 
@@ -145,6 +147,7 @@ async function readApplication(tx: Tx, id: string) {
       updatedAt: applicationsArchive.updatedAt,
       nextStep: applicationsArchive.nextStep,
       nextStepAt: applicationsArchive.nextStepAt,
+      remindAt: sql<Date | null>`null`,
       job: jobSummary,
     })
     .from(applicationsArchive)
@@ -172,7 +175,13 @@ export async function getApplication(db: Db, actor: DbActor, id: string) {
   return withContext(db, actor, (tx) => readApplication(tx, id));
 }
 
-export type ChangeStatus = { status: ApplicationStatus; notes?: string | undefined };
+export type ChangeStatus = {
+  status: ApplicationStatus;
+  notes?: string | undefined;
+  /** Who asks: when it is not the applicant at their own keyboard, the applicant is notified. */
+  by: { userId: string; viaApiKey: boolean };
+  publicUrl: string;
+};
 
 /**
  * Moves an application along the workflow. The owner may record any valid change (a job seeker tracks
@@ -184,7 +193,7 @@ export async function changeStatus(db: Db, actor: DbActor, id: string, change: C
     actor,
     async (tx) => {
       const [current] = await tx
-        .select({ status: applications.status })
+        .select({ status: applications.status, userId: applications.userId })
         .from(applications)
         .where(and(eq(applications.id, id), isNull(applications.deletedAt)))
         .for('update');
@@ -197,7 +206,11 @@ export async function changeStatus(db: Db, actor: DbActor, id: string, change: C
       }
       // The history row is written by the record_application_status trigger, with these notes.
       await tx.update(applications).set({ status: change.status }).where(eq(applications.id, id));
-      return readApplication(tx, id);
+      const application = await readApplication(tx, id);
+      if (change.by.viaApiKey || change.by.userId !== current.userId) {
+        await notifyStatusChange(tx, application, change.notes, change.publicUrl);
+      }
+      return application;
     },
     { statusNotes: change.notes ?? '' },
   );
@@ -206,6 +219,7 @@ export async function changeStatus(db: Db, actor: DbActor, id: string, change: C
 export type UpdateApplication = {
   nextStep?: string | null | undefined;
   nextStepAt?: Date | null | undefined;
+  remindAt?: Date | null | undefined;
   coverLetter?: string | null | undefined;
   customMessage?: string | null | undefined;
 };
@@ -251,6 +265,37 @@ export async function deleteNote(db: Db, actor: DbActor, id: string, noteId: str
       .returning({ id: applicationNotes.id });
     if (deleted.length === 0) throw new AppError('NOTE_NOT_FOUND');
   });
+}
+
+const STATUS_WORDS: Record<ApplicationStatus, string> = {
+  submitted: 'submitted',
+  reviewing: 'under review',
+  interview: 'at the interview stage',
+  offer: 'at the offer stage',
+  accepted: 'accepted',
+  rejected: 'not successful',
+  withdrawn: 'withdrawn',
+};
+
+async function notifyStatusChange(
+  tx: Tx,
+  application: Awaited<ReturnType<typeof readApplication>>,
+  notes: string | undefined,
+  publicUrl: string,
+) {
+  const settings = await settingsOf(tx, application.userId);
+  const role = application.job ? `${application.job.title} at ${application.job.company}` : 'a job';
+  await notify(
+    tx,
+    application.userId,
+    {
+      kind: 'application_status',
+      title: `Your application for ${role} is ${STATUS_WORDS[application.status]}`,
+      body: `Your application for ${role} moved to "${application.status}".${notes ? `\n\nNote: ${notes}` : ''}`,
+      link: `/applications/${application.id}`,
+    },
+    { inApp: settings.statusChangeInApp, email: settings.statusChangeEmail, publicUrl },
+  );
 }
 
 /** Soft delete: the row stays (the document's strategy) but never appears again. */

@@ -50,7 +50,7 @@ const textArray = (values: string[]) =>
 /** LIKE pattern for "contains", with the user's own % and _ taken literally. */
 const containsPattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function filters(query: JobSearchQuery, tsquery: string | null): SQL[] {
+export function filters(query: JobSearchQuery, tsquery: string | null): SQL[] {
   const where: SQL[] = [];
   if (tsquery) where.push(sql`j.search_vector @@ ${tsquery}::tsquery`);
   if (query.location) where.push(sql`lower(j.location) like ${containsPattern(query.location)}`);

@@ -1,0 +1,132 @@
+/**
+ * Notifications: in-app messages (with an unread count) and e-mails through the outbox, each kind
+ * switchable per user (notification_settings; a missing row means the defaults). Written in the
+ * transaction of the change they tell about, so a rolled-back change notifies no one.
+ */
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '../../db/client.ts';
+import { type NOTIFICATION_KINDS, notificationSettings, notifications, users } from '../../db/schema/index.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { enqueue } from '../outbox/outbox.ts';
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type NotificationSettings = Omit<
+  typeof notificationSettings.$inferSelect,
+  'userId' | 'updatedAt' | 'followUpDigestSentAt'
+>;
+
+export const DEFAULT_SETTINGS: NotificationSettings = {
+  statusChangeInApp: true,
+  statusChangeEmail: true,
+  reminderEmail: true,
+  followUpDigestEmail: false,
+  followUpAfterDays: 14,
+};
+
+export async function settingsOf(tx: Tx, userId: string): Promise<NotificationSettings> {
+  const [row] = await tx.select().from(notificationSettings).where(eq(notificationSettings.userId, userId));
+  if (!row) return DEFAULT_SETTINGS;
+  const { userId: _u, updatedAt: _t, followUpDigestSentAt: _s, ...settings } = row;
+  return settings;
+}
+
+export async function updateSettings(tx: Tx, userId: string, changes: Partial<NotificationSettings>) {
+  await tx
+    .insert(notificationSettings)
+    .values({ ...DEFAULT_SETTINGS, ...changes, userId })
+    .onConflictDoUpdate({ target: notificationSettings.userId, set: changes });
+  return settingsOf(tx, userId);
+}
+
+export type Notice = { kind: NotificationKind; title: string; body: string; link?: string | null };
+
+/** Writes the in-app notification (when `inApp`) and queues the e-mail (when `email` and the user has an address). */
+export async function notify(
+  tx: Tx,
+  userId: string,
+  notice: Notice,
+  channels: { inApp: boolean; email: boolean; publicUrl: string },
+): Promise<void> {
+  if (channels.inApp) {
+    await tx.insert(notifications).values({ userId, ...notice, link: notice.link ?? null });
+  }
+  if (channels.email) {
+    const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
+    if (user?.email) {
+      const link = notice.link ? `\n\n${new URL(notice.link, channels.publicUrl).toString()}` : '';
+      const footer = `\n\nChoose which e-mails you get: ${new URL('/account/notifications', channels.publicUrl)}`;
+      await enqueue(tx, {
+        channel: 'email',
+        recipient: user.email,
+        subject: notice.title,
+        body: `${notice.body}${link}${footer}`,
+      });
+    }
+  }
+}
+
+export async function unreadCount(tx: Tx, userId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return Number(row?.n ?? 0);
+}
+
+const cursorSchema = z.object({ k: z.string().max(64), id: z.uuid() });
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function listNotifications(
+  tx: Tx,
+  userId: string,
+  options: { limit: number; cursor?: string | undefined; unread?: boolean | undefined },
+) {
+  const cursor = options.cursor ? decodeCursor(options.cursor, cursorSchema) : null;
+  const rows = await tx
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      title: notifications.title,
+      body: notifications.body,
+      link: notifications.link,
+      readAt: notifications.readAt,
+      createdAt: notifications.createdAt,
+      key: sql<string>`${notifications.createdAt}::text`,
+    })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        options.unread ? isNull(notifications.readAt) : undefined,
+        cursor
+          ? sql`(${notifications.createdAt}, ${notifications.id}) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(options.limit + 1);
+  const page = rows.slice(0, options.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(({ key: _key, ...n }) => n),
+    nextCursor: rows.length > options.limit && last ? encodeCursor({ k: last.key, id: last.id }) : null,
+    unread: await unreadCount(tx, userId),
+  };
+}
+
+/** Marks the given notifications (or all) read; returns how many changed. Others' ids change nothing. */
+export async function markRead(tx: Tx, userId: string, ids: string[] | 'all'): Promise<number> {
+  const changed = await tx
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        isNull(notifications.readAt),
+        ids === 'all' ? undefined : inArray(notifications.id, ids),
+      ),
+    )
+    .returning({ id: notifications.id });
+  return changed.length;
+}
