@@ -180,4 +180,38 @@ describe('SSRF refusals', () => {
       expect(addressRefusal(allowed), allowed).toBeNull();
     }
   });
+
+  // Every IPv6 spelling that carries an IPv4 address is checked by that address (issue 11, item 17).
+  it.each([
+    ['IPv4-compatible, dotted', '::127.0.0.1'],
+    ['IPv4-compatible, hex', '::7f00:1'],
+    ['IPv4-compatible, private', '::10.1.2.3'],
+    ['IPv4-mapped, dotted', '::ffff:127.0.0.1'],
+    ['IPv4-mapped, hex', '::ffff:7f00:1'],
+    ['IPv4-mapped, hex, metadata', '::ffff:a9fe:a9fe'],
+    ['IPv4-mapped, fully written', '0:0:0:0:0:ffff:7f00:0001'],
+    ['IPv4-mapped, upper case', '::FFFF:C0A8:0101'],
+    ['IPv4-translated', '::ffff:0:127.0.0.1'],
+    ['IPv4-translated, hex', '::ffff:0:a00:1'],
+    ['6to4 of loopback', '2002:7f00:1::'],
+    ['6to4 of a private address', '2002:c0a8:101::1'],
+    ['6to4 of the metadata address', '2002:a9fe:a9fe::'],
+    ['NAT64 of loopback', '64:ff9b::127.0.0.1'],
+    ['NAT64 of a private address, hex', '64:ff9b::a00:1'],
+    ['local-use NAT64', '64:ff9b:1::808:808'],
+    ['Teredo, private server', '2001:0:a00:1::1'],
+    ['Teredo, client obfuscating 127.0.0.1', '2001:0:4136:e378:8000:63bf:80ff:fffe'],
+    ['site-local', 'fec0::1'],
+  ])('refuses %s (%s)', (_form, address) => {
+    expect(addressRefusal(address)).not.toBeNull();
+  });
+
+  it.each([
+    ['IPv4-mapped public address', '::ffff:8.8.8.8'],
+    ['6to4 of a public address', '2002:808:808::1'],
+    ['NAT64 of a public address', '64:ff9b::808:808'],
+    ['Teredo with public server and client', '2001:0:4136:e378:8000:63bf:f7f7:f7f7'],
+  ])('allows %s (%s)', (_form, address) => {
+    expect(addressRefusal(address)).toBeNull();
+  });
 });

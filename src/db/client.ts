@@ -13,6 +13,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import { isDatabaseUnavailable } from '../lib/db-errors.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -63,10 +64,18 @@ export function openPostgres(url: string, pool: Config['pool'], logger?: Logger)
     statement_timeout: pool.statementTimeoutMs || undefined,
     application_name: 'jobr',
   });
-  // An idle client losing its connection (server restart, network blip) emits 'error' on the pool;
-  // unhandled, that would crash the process. The pool replaces the client on the next checkout.
-  client.on('error', (err) => logger?.warn({ err: { message: err.message } }, 'idle database connection lost'));
+  // A connection can die at any moment: a server restart or failover, pg_terminate_backend, a network
+  // blip. `pg` then emits 'error' on the client, and an 'error' event nobody listens to ends the
+  // process. The pool listens only while a client is idle (and re-emits on the pool); a client checked
+  // out by a transaction has no listener between two queries. So every client gets its own listener
+  // the moment it connects: the failing query (if any) rejects with the error, which the error handler
+  // maps to 503 DATABASE_UNAVAILABLE, and the pool drops the dead client when it is released.
+  client.on('connect', (connection) => {
+    connection.on('error', (err) => logConnectionLost(logger, err));
+  });
+  client.on('error', (err) => logConnectionLost(logger, err));
   const db = drizzlePg(client, { schema }) as unknown as Db;
+  db.transaction = poolTransaction(client);
   let closed = false;
   return {
     kind: 'postgres',
@@ -80,6 +89,39 @@ export function openPostgres(url: string, pool: Config['pool'], logger?: Logger)
       await client.end();
     },
   };
+}
+
+/**
+ * Drizzle's own pool transaction checks a client out and releases it in a `finally` that only
+ * covers the callback: when BEGIN fails (the connection died between checkout and BEGIN, as it does
+ * when PostgreSQL restarts), the client is never released, and after `pool.max` such failures every
+ * request waits for a connection forever. Here the client is always released, and destroyed
+ * (release(err)) when the connection is the problem, so the pool never hands it out again.
+ */
+function poolTransaction(pool: pg.Pool): Db['transaction'] {
+  // One Drizzle instance per pooled connection, built on first use: pooled clients are reused.
+  const perClient = new WeakMap<pg.PoolClient, Db>();
+  return async (fn, config) => {
+    const connection = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      let db = perClient.get(connection);
+      if (!db) {
+        db = drizzlePg(connection, { schema }) as unknown as Db;
+        perClient.set(connection, db);
+      }
+      return await db.transaction(fn, config);
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) broken = err as Error;
+      throw err;
+    } finally {
+      connection.release(broken ?? false);
+    }
+  };
+}
+
+function logConnectionLost(logger: Logger | undefined, err: Error & { code?: unknown }): void {
+  logger?.warn({ err: { message: err.message, code: err.code } }, 'database connection lost');
 }
 
 export async function openDatabase(config: Config, logger?: Logger): Promise<Database> {

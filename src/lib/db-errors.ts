@@ -10,11 +10,23 @@ function* causeChain(err: unknown): Generator<WithCode> {
   }
 }
 
-const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
-// SQLSTATE classes 08 (connection exception) and 57P0x (operator intervention: shutdown, cannot connect now).
-const connectionSqlState = /^(08|57P0)/;
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+// SQLSTATE classes 08 (connection exception), 57P0x (operator intervention: admin or crash shutdown,
+// cannot connect now, pg_terminate_backend), 53300 (too many connections).
+const connectionSqlState = /^(08|57P0|53300$)/;
+// Messages of `pg` and PGlite for a connection that is gone (they carry no code).
 const connectionMessages =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|PGlite is closed/i;
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|not queryable|PGlite is closed/i;
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (const e of causeChain(err)) {

@@ -5,7 +5,9 @@
  * - every address the host name resolves to is checked when the connection is made (the check and
  *   the connection use the same lookup, so DNS rebinding cannot slip a private address in between);
  *   loopback, private, link-local (cloud metadata), carrier-grade NAT, multicast and reserved
- *   ranges are refused, for IPv4, IPv6 and IPv4-mapped IPv6;
+ *   ranges are refused, for IPv4 and IPv6, and for every IPv6 form that carries an IPv4 address
+ *   (IPv4-compatible ::a.b.c.d, IPv4-mapped ::ffff:0:0/96 in any spelling, IPv4-translated, 6to4
+ *   2002::/16, NAT64 64:ff9b::/96, Teredo 2001::/32): the embedded address is checked as IPv4;
  * - redirects are followed by hand, at most 3, each one checked again;
  * - the whole exchange has a time limit and the body a size limit.
  */
@@ -38,11 +40,14 @@ for (const [net, prefix] of [
 for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],
-  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215): translates into the operator's own network
   ['100::', 64],
+  ['2001:10::', 28],
+  ['2001:20::', 28],
   ['2001:db8::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
   ['ff00::', 8],
 ] as const) {
   blocked.addSubnet(net, prefix, 'ipv6');
@@ -71,14 +76,55 @@ function allowList(entries: string[] = []): BlockList {
   return list;
 }
 
+/** The eight 16-bit groups of a valid IPv6 address (zone dropped, a dotted IPv4 tail converted). */
+function ipv6Groups(address: string): number[] {
+  let text = address.split('%')[0] ?? '';
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => Number.parseInt(g, 16)));
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+const ipv4Of = (high: number, low: number) => `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
+
+/**
+ * The IPv4 addresses an IPv6 address carries and would reach: through the IPv4-compatible (::/96),
+ * IPv4-mapped (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96), NAT64 (64:ff9b::/96), 6to4
+ * (2002::/16) or Teredo (2001::/32: the server, and the client XOR-obfuscated) forms. Checking only the
+ * dotted ::ffff:a.b.c.d spelling missed ::ffff:7f00:1, ::127.0.0.1 and the tunnel forms.
+ */
+export function embeddedIpv4(address: string): string[] {
+  const g = ipv6Groups(address);
+  const [g0, g1, g2, g3, g4, g5, g6, g7] = g as [number, number, number, number, number, number, number, number];
+  const zeroUpTo = (n: number) => g.slice(0, n).every((x) => x === 0);
+  // :: and ::1 are handled by the IPv6 list; every other ::/96 address is IPv4-compatible.
+  if (zeroUpTo(6) && !(g6 === 0 && g7 <= 1)) return [ipv4Of(g6, g7)];
+  if (zeroUpTo(5) && g5 === 0xffff) return [ipv4Of(g6, g7)];
+  if (zeroUpTo(4) && g4 === 0xffff && g5 === 0) return [ipv4Of(g6, g7)];
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return [ipv4Of(g6, g7)];
+  if (g0 === 0x2002) return [ipv4Of(g1, g2)];
+  if (g0 === 0x2001 && g1 === 0) return [ipv4Of(g2, g3), ipv4Of(g6 ^ 0xffff, g7 ^ 0xffff)];
+  return [];
+}
+
 /** Why an address may not be fetched, or null when it may. */
 export function addressRefusal(address: string, allowed: BlockList = new BlockList()): string | null {
   const family = isIP(address);
   if (family === 0) return 'not an IP address';
   const type = family === 6 ? 'ipv6' : 'ipv4';
   if (allowed.check(address, type)) return null;
-  const mapped = type === 'ipv6' ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
-  if (mapped) return addressRefusal(mapped, allowed);
+  if (type === 'ipv6') {
+    for (const inner of embeddedIpv4(address)) {
+      const refusal = addressRefusal(inner, allowed);
+      if (refusal) return `${address} carries ${inner}: ${refusal}`;
+    }
+  }
   return blocked.check(address, type) ? `${address} is a private, loopback, link-local or reserved address` : null;
 }
 

@@ -1,5 +1,5 @@
 /** Registration, log-in and log-out. */
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { withContext } from '../../db/context.ts';
 import { userSessions, users } from '../../db/schema/index.ts';
@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { normalizeEmail, normalizePhone, parseIdentifier } from './identifiers.ts';
-import { clearFailedLogins, isLocked, recordFailedLogin } from './lockout.ts';
+import { clearFailedLogins, reserveLoginAttempt } from './lockout.ts';
 import { passwordProblem } from './password-policy.ts';
 import { createSession } from './sessions.ts';
 
@@ -84,33 +84,18 @@ export type LoginOptions = { identifier: string; password: string; meta: ClientM
 
 export async function login(db: Db, options: LoginOptions): Promise<NewSession> {
   const identifier = parseIdentifier(options.identifier);
-  const [user] = identifier
-    ? await withContext(db, { kind: 'anonymous' }, (tx) =>
-        tx
-          .select({ id: users.id, passwordHash: users.passwordHash, lockedUntil: users.lockedUntil })
-          .from(users)
-          .where(
-            identifier.kind === 'email'
-              ? sql`lower(${users.email}) = lower(${identifier.email})`
-              : eq(users.phoneNumber, identifier.phone),
-          ),
-      )
-    : [];
-  const passwordMatches = await verifyPassword(user?.passwordHash ?? (await dummyHash), options.password);
-  if (!user?.passwordHash) throw new AppError('INVALID_CREDENTIALS');
+  // The attempt is counted (and the lock decided) before the password is checked; see lockout.ts.
+  const reserved = identifier
+    ? await withContext(db, { kind: 'anonymous' }, (tx) => reserveLoginAttempt(tx, identifier))
+    : undefined;
+  // Unknown, password-less and locked accounts still cost one argon2 verification: same answer, same work.
+  const passwordMatches = await verifyPassword(reserved?.passwordHash ?? (await dummyHash), options.password);
+  if (!reserved || !passwordMatches) throw new AppError('INVALID_CREDENTIALS');
 
-  const ok = await withContext(db, { kind: 'user', userId: user.id }, async (tx) => {
-    if (!passwordMatches) {
-      await recordFailedLogin(tx, user.id);
-      return false;
-    }
-    if (isLocked(user.lockedUntil)) return false; // right password, but the lock holds
-    await clearFailedLogins(tx, user.id);
-    return true;
-  });
-  if (!ok) throw new AppError('INVALID_CREDENTIALS');
-  const session = await createSession(db, { userId: user.id, ...options.meta });
-  return { ...session, userId: user.id };
+  const userId = reserved.userId;
+  await withContext(db, { kind: 'user', userId }, (tx) => clearFailedLogins(tx, userId));
+  const session = await createSession(db, { userId, ...options.meta });
+  return { ...session, userId };
 }
 
 export async function endSession(db: Db, userId: string, sessionId: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { CV_MAX_BYTES } from '../../db/schema/index.ts';
 import { actorOf, requireScope } from '../../http/auth.ts';
+import { readSingleFile } from '../../http/multipart.ts';
 import { errors } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
 import { deleteCv, getCv, listCvs, searchCvs, uploadCv } from './cvs.service.ts';
@@ -97,15 +98,10 @@ export const cvRoutes =
         // Refuse an announced oversize body before reading it (multipart framing adds a little).
         if (Number(request.headers['content-length']) > CV_MAX_BYTES + 64 * 1024)
           throw new AppError('PAYLOAD_TOO_LARGE');
-        const part = await request.file();
-        if (!part)
+        const file = await readSingleFile(request);
+        if (!file)
           throw new AppError('VALIDATION_FAILED', { details: [{ path: 'body.file', message: 'Send one file.' }] });
-        const bytes = await part.toBuffer();
-        const cv = await uploadCv(db, storage, auth.user.id, {
-          fileName: part.filename,
-          contentType: part.mimetype,
-          bytes,
-        });
+        const cv = await uploadCv(db, storage, auth.user.id, file);
         return reply.code(201).send(cv);
       },
     );
