@@ -66,6 +66,8 @@ const errorCatalogue = {
   CV_NOT_FOUND: { status: 404, message: 'No such CV.' },
   APPLICATION_NOT_FOUND: { status: 404, message: 'No such application.' },
   NOTE_NOT_FOUND: { status: 404, message: 'No such note on this application.' },
+  EXPORT_NOT_FOUND: { status: 404, message: 'No such data export.' },
+  EXPORT_NOT_READY: { status: 409, message: 'This export is not ready yet: check its status and try again shortly.' },
   NO_NEXT_STEP: { status: 409, message: 'This application has no next step with a date: set nextStepAt first.' },
   SAVED_SEARCH_NOT_FOUND: { status: 404, message: 'No such saved search.' },
   SAVED_SEARCH_LIMIT: { status: 409, message: 'You have as many saved searches as allowed: delete one first.' },

@@ -2,6 +2,7 @@ export * from './applications.ts';
 export * from './audit.ts';
 export * from './billing.ts';
 export * from './cvs.ts';
+export * from './exports.ts';
 export * from './identity.ts';
 export * from './jobs.ts';
 export * from './notifications.ts';

@@ -1,0 +1,17 @@
+import type { Task } from '../../tasks/task.ts';
+import { localFileStorage } from '../cvs/storage.ts';
+import { buildNextExport, deleteExpiredExports } from './exports.service.ts';
+
+const MAX_PER_RUN = 20;
+
+export const exportsTask: Task = {
+  name: 'exports',
+  summary: 'Build requested data exports (ZIP of every row and CV file of the user); delete expired ones',
+  intervalMs: 15_000,
+  async run({ db, config, now }) {
+    const storage = localFileStorage(config.fileStorageDir);
+    let built = 0;
+    while (built < MAX_PER_RUN && (await buildNextExport(db, storage, now))) built++;
+    return { built, expired: await deleteExpiredExports(db, storage, now) };
+  },
+};
