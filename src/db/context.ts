@@ -22,21 +22,71 @@ export type ContextOptions = {
   statusNotes?: string;
 };
 
+/**
+ * The one place that writes the row-level-security identity of a transaction: the unprivileged role and
+ * the actor, set locally so they end with the transaction.
+ */
+export async function setIdentity(tx: Tx, actor: DbActor, options: ContextOptions = {}): Promise<void> {
+  const userId = actor.kind === 'anonymous' ? '' : (actor.userId ?? '');
+  const isAdmin = actor.kind === 'admin' ? 'on' : '';
+  await tx.execute(sql`select
+      set_config('role', 'jobr_app', true),
+      set_config('app.current_user_id', ${userId}, true),
+      set_config('app.is_admin', ${isAdmin}, true),
+      set_config('app.credential_hash', ${options.credentialHash ?? ''}, true),
+      set_config('app.status_notes', ${options.statusNotes ?? ''}, true)`);
+}
+
 export async function withContext<T>(
   db: Db,
   actor: DbActor,
   fn: (tx: Tx) => Promise<T>,
   options: ContextOptions = {},
 ): Promise<T> {
-  const userId = actor.kind === 'anonymous' ? '' : (actor.userId ?? '');
-  const isAdmin = actor.kind === 'admin' ? 'on' : '';
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select
-      set_config('role', 'jobr_app', true),
-      set_config('app.current_user_id', ${userId}, true),
-      set_config('app.is_admin', ${isAdmin}, true),
-      set_config('app.credential_hash', ${options.credentialHash ?? ''}, true),
-      set_config('app.status_notes', ${options.statusNotes ?? ''}, true)`);
+    await setIdentity(tx, actor, options);
     return fn(tx);
   });
+}
+
+/**
+ * A unit of work: one transaction, owned by the edge (a request, a task run, a CLI command), handed to
+ * the services of one use case so that it commits or rolls back as a whole. Nothing inside it opens
+ * another transaction (the embedded database has one connection: that would wait forever) or calls the
+ * network; a step that must commit on its own runs before or after the unit.
+ */
+export type Work = {
+  tx: Tx;
+  actor: DbActor;
+  now: Date;
+  /**
+   * Continues the same transaction as another actor: registration inserts the user anonymously, then
+   * creates the session as that user. Only for flows that establish who the caller is.
+   */
+  actAs(actor: DbActor): Promise<void>;
+};
+
+export async function inWork<T>(
+  db: Db,
+  actor: DbActor,
+  fn: (work: Work) => Promise<T>,
+  options: ContextOptions = {},
+): Promise<T> {
+  return withContext(
+    db,
+    actor,
+    (tx) => {
+      const work: Work = {
+        tx,
+        actor,
+        now: new Date(),
+        async actAs(next) {
+          await setIdentity(tx, next, options);
+          work.actor = next;
+        },
+      };
+      return fn(work);
+    },
+    options,
+  );
 }

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
-import type { DbActor } from '../db/context.ts';
+import { type DbActor, inWork, type Work } from '../db/context.ts';
 import { AppError } from '../lib/errors.ts';
 import { looksLikeApiKey } from '../lib/tokens.ts';
 import { type ApiScope, resolveApiKey } from '../modules/auth/api-key-auth.ts';
@@ -30,6 +30,11 @@ export type RouteAuth = 'public' | 'user' | 'session' | 'admin';
 declare module 'fastify' {
   interface FastifyRequest {
     auth: Auth | null;
+    /**
+     * Runs one unit of work for this request: a transaction acting as the caller (row-level security),
+     * committed when `fn` returns and rolled back, with everything it did, when it throws.
+     */
+    work<T>(fn: (work: Work) => Promise<T>): Promise<T>;
   }
   interface FastifyContextConfig {
     auth?: RouteAuth;
@@ -132,6 +137,9 @@ function refererOrigin(referer: string | undefined): string | undefined {
 export const authPlugin = fp(
   async (app: FastifyInstance, opts: { database: Database; config: Config }) => {
     app.decorateRequest('auth', null);
+    app.decorateRequest('work', function <T>(this: FastifyRequest, fn: (work: Work) => Promise<T>): Promise<T> {
+      return inWork(opts.database.db, actorOf(this.auth), fn);
+    });
     app.addHook('onRoute', (route) => {
       const config = (route.config ?? {}) as { auth?: RouteAuth; scope?: ApiScope };
       const auth = routeAuth(route.url, config.auth);

@@ -1,7 +1,7 @@
 /** Authenticating a request by API key (`Authorization: Bearer jobr_...`). */
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { withContext } from '../../db/context.ts';
+import { setIdentity, withContext } from '../../db/context.ts';
 import { apiKeys, users } from '../../db/schema/index.ts';
 import { isValidApiKey, sha256Hex } from '../../lib/tokens.ts';
 import type { SessionUser } from './sessions.ts';
@@ -47,7 +47,7 @@ export async function resolveApiKey(
       if (!row?.active) return null;
       if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
       if (!row.lastUsed || now.getTime() - row.lastUsed.getTime() >= LAST_USED_INTERVAL_MS) {
-        await tx.execute(sql`select set_config('app.current_user_id', ${row.user.id}, true)`);
+        await setIdentity(tx, { kind: 'user', userId: row.user.id }, { credentialHash: hash });
         await tx.update(apiKeys).set({ lastUsed: now }).where(eq(apiKeys.id, row.keyId));
       }
       const scopes = row.permissions.filter((p): p is ApiScope => (API_SCOPES as readonly string[]).includes(p));

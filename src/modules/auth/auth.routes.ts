@@ -7,7 +7,7 @@ import { clearSessionCookie, requireSession, setSessionCookie } from '../../http
 import { authRateLimit } from '../../http/rate-limit.ts';
 import { errors, noContent } from '../../http/schemas.ts';
 import { loginBody, registerBody, sessionResponse } from './auth.schemas.ts';
-import { type ClientMeta, endSession, endSessions, login, register } from './auth.service.ts';
+import { type ClientMeta, checkCredentials, endSession, endSessions, register, startSession } from './auth.service.ts';
 
 export function clientMeta(request: FastifyRequest): ClientMeta {
   return { userAgent: request.headers['user-agent'] ?? null, ipAddress: request.ip || null };
@@ -32,7 +32,7 @@ export const authRoutes =
         },
       },
       async (request, reply) => {
-        const session = await register(database.db, { ...request.body, meta: clientMeta(request) });
+        const session = await request.work((w) => register(w, { ...request.body, meta: clientMeta(request) }));
         setSessionCookie(reply, session.token, session.expiresAt, config);
         return reply
           .code(201)
@@ -54,7 +54,8 @@ export const authRoutes =
         },
       },
       async (request, reply) => {
-        const session = await login(database.db, { ...request.body, meta: clientMeta(request) });
+        const userId = await checkCredentials(database.db, request.body);
+        const session = await request.work((w) => startSession(w, userId, clientMeta(request)));
         setSessionCookie(reply, session.token, session.expiresAt, config);
         return { token: session.token, expiresAt: session.expiresAt, user: { id: session.userId } };
       },
@@ -72,7 +73,7 @@ export const authRoutes =
       },
       async (request, reply) => {
         const auth = requireSession(request);
-        await endSession(database.db, auth.user.id, auth.sessionId);
+        await request.work((w) => endSession(w.tx, auth.user.id, auth.sessionId));
         clearSessionCookie(reply, config);
         return reply.code(204).send(null);
       },
@@ -90,7 +91,7 @@ export const authRoutes =
       },
       async (request, reply) => {
         const auth = requireSession(request);
-        await endSessions(database.db, auth.user.id);
+        await request.work((w) => endSessions(w.tx, auth.user.id));
         clearSessionCookie(reply, config);
         return reply.code(204).send(null);
       },

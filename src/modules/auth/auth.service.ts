@@ -1,7 +1,7 @@
 /** Registration, log-in and log-out. */
 import { and, eq, ne } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { withContext } from '../../db/context.ts';
+import type { Db, Tx } from '../../db/client.ts';
+import { type Work, withContext } from '../../db/context.ts';
 import { userSessions, users } from '../../db/schema/index.ts';
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -50,7 +50,8 @@ export function rethrowContactTaken(err: unknown): never {
 
 export type RegisterOptions = { name: string; email?: string; phone?: string; password: string; meta: ClientMeta };
 
-export async function register(db: Db, options: RegisterOptions): Promise<NewSession> {
+/** Creates the account and its first session in the caller's unit of work (anonymous until the user exists). */
+export async function register(work: Work, options: RegisterOptions): Promise<NewSession> {
   const { email, phone } = normalizedContact(options);
   if (!email && !phone) {
     throw new AppError('VALIDATION_FAILED', {
@@ -61,8 +62,9 @@ export async function register(db: Db, options: RegisterOptions): Promise<NewSes
   const passwordHash = await hashPassword(options.password);
   let userId: string;
   try {
-    const [row] = await withContext(db, { kind: 'anonymous' }, (tx) =>
-      tx
+    // A savepoint: a duplicate address fails this insert only, and the error says which one.
+    const [row] = await work.tx.transaction((sp) =>
+      sp
         .insert(users)
         .values({ name: options.name, email, phoneNumber: phone, passwordHash })
         .returning({ id: users.id }),
@@ -72,7 +74,8 @@ export async function register(db: Db, options: RegisterOptions): Promise<NewSes
   } catch (err) {
     rethrowContactTaken(err);
   }
-  const session = await createSession(db, { userId, ...options.meta });
+  await work.actAs({ kind: 'user', userId });
+  const session = await createSession(work.tx, { userId, ...options.meta });
   return { ...session, userId };
 }
 
@@ -80,41 +83,43 @@ export async function register(db: Db, options: RegisterOptions): Promise<NewSes
 // unknown identifier takes as long as a wrong password (no timing oracle for account existence).
 const dummyHash = hashPassword(`dummy-${Math.random()}`);
 
-export type LoginOptions = { identifier: string; password: string; meta: ClientMeta };
-
-export async function login(db: Db, options: LoginOptions): Promise<NewSession> {
+/**
+ * Checks an identifier and password; returns the user's id or throws INVALID_CREDENTIALS. Runs before (and
+ * outside) the request's unit of work: the attempt is counted, and the lock decided, in a transaction of
+ * its own that commits before the password is checked, so a failed sign-in always counts (lockout.ts).
+ */
+export async function checkCredentials(db: Db, options: { identifier: string; password: string }): Promise<string> {
   const identifier = parseIdentifier(options.identifier);
-  // The attempt is counted (and the lock decided) before the password is checked; see lockout.ts.
   const reserved = identifier
     ? await withContext(db, { kind: 'anonymous' }, (tx) => reserveLoginAttempt(tx, identifier))
     : undefined;
   // Unknown, password-less and locked accounts still cost one argon2 verification: same answer, same work.
   const passwordMatches = await verifyPassword(reserved?.passwordHash ?? (await dummyHash), options.password);
   if (!reserved || !passwordMatches) throw new AppError('INVALID_CREDENTIALS');
+  return reserved.userId;
+}
 
-  const userId = reserved.userId;
-  await withContext(db, { kind: 'user', userId }, (tx) => clearFailedLogins(tx, userId));
-  const session = await createSession(db, { userId, ...options.meta });
+/** After checkCredentials: clears the failed attempts and opens a session, in the caller's unit of work. */
+export async function startSession(work: Work, userId: string, meta: ClientMeta): Promise<NewSession> {
+  await work.actAs({ kind: 'user', userId });
+  await clearFailedLogins(work.tx, userId);
+  const session = await createSession(work.tx, { userId, ...meta });
   return { ...session, userId };
 }
 
-export async function endSession(db: Db, userId: string, sessionId: string): Promise<boolean> {
-  const deleted = await withContext(db, { kind: 'user', userId }, (tx) =>
-    tx
-      .delete(userSessions)
-      .where(and(eq(userSessions.id, sessionId), eq(userSessions.userId, userId)))
-      .returning({ id: userSessions.id }),
-  );
+export async function endSession(tx: Tx, userId: string, sessionId: string): Promise<boolean> {
+  const deleted = await tx
+    .delete(userSessions)
+    .where(and(eq(userSessions.id, sessionId), eq(userSessions.userId, userId)))
+    .returning({ id: userSessions.id });
   return deleted.length > 0;
 }
 
 /** Ends every session of the user, or every one but `keepSessionId`. Returns how many ended. */
-export async function endSessions(db: Db, userId: string, keepSessionId?: string): Promise<number> {
-  const deleted = await withContext(db, { kind: 'user', userId }, (tx) =>
-    tx
-      .delete(userSessions)
-      .where(and(eq(userSessions.userId, userId), keepSessionId ? ne(userSessions.id, keepSessionId) : undefined))
-      .returning({ id: userSessions.id }),
-  );
+export async function endSessions(tx: Tx, userId: string, keepSessionId?: string): Promise<number> {
+  const deleted = await tx
+    .delete(userSessions)
+    .where(and(eq(userSessions.userId, userId), keepSessionId ? ne(userSessions.id, keepSessionId) : undefined))
+    .returning({ id: userSessions.id });
   return deleted.length;
 }

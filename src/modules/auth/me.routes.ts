@@ -2,7 +2,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
-import type { Database } from '../../db/client.ts';
 import { clearSessionCookie, requireSession, requireUser } from '../../http/auth.ts';
 import { errors, noContent } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -11,7 +10,7 @@ import { endSession } from './auth.service.ts';
 import { deleteMe, getMe, listSessions, updateMe } from './me.service.ts';
 
 export const meRoutes =
-  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
+  ({ config }: { config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/me',
@@ -19,7 +18,7 @@ export const meRoutes =
         config: { auth: 'user' },
         schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: userResponse, ...errors(401) } },
       },
-      async (request) => getMe(database.db, requireUser(request).user.id),
+      async (request) => request.work((w) => getMe(w.tx, requireUser(request).user.id)),
     );
 
     app.patch(
@@ -37,7 +36,9 @@ export const meRoutes =
       },
       async (request) => {
         const auth = requireSession(request);
-        return updateMe(database.db, { userId: auth.user.id, sessionId: auth.sessionId, changes: request.body });
+        return request.work((w) =>
+          updateMe(w.tx, { userId: auth.user.id, sessionId: auth.sessionId, changes: request.body }),
+        );
       },
     );
 
@@ -54,7 +55,7 @@ export const meRoutes =
       },
       async (request, reply) => {
         const auth = requireSession(request);
-        await deleteMe(database.db, auth.user.id, request.body.currentPassword);
+        await request.work((w) => deleteMe(w.tx, auth.user.id, request.body.currentPassword));
         clearSessionCookie(reply, config);
         return reply.code(204).send(null);
       },
@@ -72,7 +73,7 @@ export const meRoutes =
       },
       async (request) => {
         const auth = requireSession(request);
-        return { data: await listSessions(database.db, auth.user.id, auth.sessionId) };
+        return { data: await request.work((w) => listSessions(w.tx, auth.user.id, auth.sessionId)) };
       },
     );
 
@@ -89,7 +90,8 @@ export const meRoutes =
       },
       async (request, reply) => {
         const auth = requireSession(request);
-        if (!(await endSession(database.db, auth.user.id, request.params.id))) throw new AppError('SESSION_NOT_FOUND');
+        if (!(await request.work((w) => endSession(w.tx, auth.user.id, request.params.id))))
+          throw new AppError('SESSION_NOT_FOUND');
         if (request.params.id === auth.sessionId) clearSessionCookie(reply, config);
         return reply.code(204).send(null);
       },

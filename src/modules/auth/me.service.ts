@@ -1,16 +1,13 @@
 /** The signed-in user's own account: read, change, delete; their sessions. */
 import { and, desc, eq, gt } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { withContext } from '../../db/context.ts';
+import type { Tx } from '../../db/client.ts';
 import { userSessions, users } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { assertAcceptablePassword, endSessions, normalizedContact, rethrowContactTaken } from './auth.service.ts';
 
-export async function getMe(db: Db, userId: string) {
-  const [row] = await withContext(db, { kind: 'user', userId }, (tx) =>
-    tx.select().from(users).where(eq(users.id, userId)),
-  );
+export async function getMe(tx: Tx, userId: string) {
+  const [row] = await tx.select().from(users).where(eq(users.id, userId));
   if (!row) throw new AppError('UNAUTHENTICATED');
   return {
     id: row.id,
@@ -27,10 +24,8 @@ export async function getMe(db: Db, userId: string) {
   };
 }
 
-async function assertCurrentPassword(db: Db, userId: string, currentPassword: string | undefined): Promise<void> {
-  const [row] = await withContext(db, { kind: 'user', userId }, (tx) =>
-    tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)),
-  );
+async function assertCurrentPassword(tx: Tx, userId: string, currentPassword: string | undefined): Promise<void> {
+  const [row] = await tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   // An account without a password (OAuth only) has nothing to confirm with; it may set one.
   if (!row?.passwordHash) return;
   if (!currentPassword || !(await verifyPassword(row.passwordHash, currentPassword))) {
@@ -50,10 +45,13 @@ export type UpdateMeOptions = {
   };
 };
 
-/** Changing e-mail, phone or password needs the current password; a new password ends all other sessions. */
-export async function updateMe(db: Db, { userId, sessionId, changes }: UpdateMeOptions) {
+/**
+ * Changing e-mail, phone or password needs the current password; a new password ends all other sessions,
+ * in the same transaction as the change (both happen or neither).
+ */
+export async function updateMe(tx: Tx, { userId, sessionId, changes }: UpdateMeOptions) {
   const sensitive = changes.email !== undefined || changes.phone !== undefined || changes.newPassword !== undefined;
-  if (sensitive) await assertCurrentPassword(db, userId, changes.currentPassword);
+  if (sensitive) await assertCurrentPassword(tx, userId, changes.currentPassword);
   const contact = normalizedContact({ email: changes.email ?? undefined, phone: changes.phone ?? undefined });
   if (changes.newPassword !== undefined) assertAcceptablePassword(changes.newPassword);
 
@@ -66,7 +64,7 @@ export async function updateMe(db: Db, { userId, sessionId, changes }: UpdateMeO
   if (changes.newPassword !== undefined) set.passwordHash = await hashPassword(changes.newPassword);
   if (Object.keys(set).length > 0) {
     try {
-      await withContext(db, { kind: 'user', userId }, (tx) => tx.update(users).set(set).where(eq(users.id, userId)));
+      await tx.update(users).set(set).where(eq(users.id, userId));
     } catch (err) {
       // Removing both the e-mail and the phone breaks users_email_or_phone_required.
       if (err instanceof Error && /users_email_or_phone_required/.test(String(err.cause ?? err.message))) {
@@ -77,24 +75,22 @@ export async function updateMe(db: Db, { userId, sessionId, changes }: UpdateMeO
       rethrowContactTaken(err);
     }
   }
-  if (changes.newPassword !== undefined) await endSessions(db, userId, sessionId);
-  return getMe(db, userId);
+  if (changes.newPassword !== undefined) await endSessions(tx, userId, sessionId);
+  return getMe(tx, userId);
 }
 
 /** Deletes the account; the schema's ON DELETE CASCADE removes everything it owns. */
-export async function deleteMe(db: Db, userId: string, currentPassword: string | undefined): Promise<void> {
-  await assertCurrentPassword(db, userId, currentPassword);
-  await withContext(db, { kind: 'user', userId }, (tx) => tx.delete(users).where(eq(users.id, userId)));
+export async function deleteMe(tx: Tx, userId: string, currentPassword: string | undefined): Promise<void> {
+  await assertCurrentPassword(tx, userId, currentPassword);
+  await tx.delete(users).where(eq(users.id, userId));
 }
 
-export async function listSessions(db: Db, userId: string, currentSessionId: string | null) {
-  const rows = await withContext(db, { kind: 'user', userId }, (tx) =>
-    tx
-      .select()
-      .from(userSessions)
-      .where(and(eq(userSessions.userId, userId), gt(userSessions.expiresAt, new Date())))
-      .orderBy(desc(userSessions.lastAccessed)),
-  );
+export async function listSessions(tx: Tx, userId: string, currentSessionId: string | null) {
+  const rows = await tx
+    .select()
+    .from(userSessions)
+    .where(and(eq(userSessions.userId, userId), gt(userSessions.expiresAt, new Date())))
+    .orderBy(desc(userSessions.lastAccessed));
   return rows.map((s) => ({
     id: s.id,
     current: s.id === currentSessionId,

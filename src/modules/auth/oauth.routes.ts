@@ -18,7 +18,7 @@ import { AppError } from '../../lib/errors.ts';
 import { randomToken } from '../../lib/tokens.ts';
 import { clientMeta } from './auth.routes.ts';
 import { sessionResponse } from './auth.schemas.ts';
-import { login } from './auth.service.ts';
+import { checkCredentials, startSession } from './auth.service.ts';
 import { linkProvider, signInWithProvider, unlinkProvider } from './oauth.service.ts';
 import { authorizationUrl, completeSignIn, type ProviderConfig } from './oidc.ts';
 import { createSession } from './sessions.ts';
@@ -199,29 +199,35 @@ export const oauthRoutes =
           nonce: flow.nonce,
         });
 
-        let userId: string;
-        if (flow.linkUserId) {
-          await linkProvider(database.db, flow.linkUserId, provider, claims.sub);
-          userId = flow.linkUserId;
-        } else {
-          const outcome = await signInWithProvider(database.db, provider, claims);
-          if ('linkRequired' in outcome) {
-            // Only a provider-verified address may be offered for linking by password.
-            if (claims.emailVerified) {
-              setSignedCookie(reply, config, LINK_COOKIE, {
-                provider,
-                sub: claims.sub,
-                email: outcome.linkRequired.email,
-                exp: Date.now() + FLOW_TTL_MS,
-              } satisfies PendingLink);
-            }
-            throw new AppError('OAUTH_LINK_REQUIRED', {
-              details: { provider, canConfirmWithPassword: claims.emailVerified },
-            });
+        // The provider answered (a network call, outside any transaction); the rest is one unit of work.
+        const outcome = await request.work(async (w) => {
+          let userId: string;
+          if (flow.linkUserId) {
+            await linkProvider(w, flow.linkUserId, provider, claims.sub);
+            userId = flow.linkUserId;
+          } else {
+            const found = await signInWithProvider(w, provider, claims);
+            if ('linkRequired' in found) return found;
+            userId = found.userId;
           }
-          userId = outcome.userId;
+          await w.actAs({ kind: 'user', userId });
+          return { session: await createSession(w.tx, { userId, ...clientMeta(request) }) };
+        });
+        if ('linkRequired' in outcome) {
+          // Only a provider-verified address may be offered for linking by password.
+          if (claims.emailVerified) {
+            setSignedCookie(reply, config, LINK_COOKIE, {
+              provider,
+              sub: claims.sub,
+              email: outcome.linkRequired.email,
+              exp: Date.now() + FLOW_TTL_MS,
+            } satisfies PendingLink);
+          }
+          throw new AppError('OAUTH_LINK_REQUIRED', {
+            details: { provider, canConfirmWithPassword: claims.emailVerified },
+          });
         }
-        const session = await createSession(database.db, { userId, ...clientMeta(request) });
+        const { session } = outcome;
         setSessionCookie(reply, session.token, session.expiresAt, config);
         return reply.redirect(flow.returnTo, 302);
       },
@@ -242,12 +248,16 @@ export const oauthRoutes =
       async (request, reply) => {
         const pending = readSignedCookie<PendingLink>(request, LINK_COOKIE);
         if (!pending) throw new AppError('OAUTH_FAILED', { details: { reason: 'no pending link; start again' } });
-        const session = await login(database.db, {
+        // Signing in and linking are one unit: when linking fails, no session is left behind.
+        const userId = await checkCredentials(database.db, {
           identifier: pending.email,
           password: request.body.password,
-          meta: clientMeta(request),
         });
-        await linkProvider(database.db, session.userId, pending.provider, pending.sub);
+        const session = await request.work(async (w) => {
+          const signedIn = await startSession(w, userId, clientMeta(request));
+          await linkProvider(w, userId, pending.provider, pending.sub);
+          return signedIn;
+        });
         void reply.clearCookie(LINK_COOKIE, { path: COOKIE_PATH });
         setSessionCookie(reply, session.token, session.expiresAt, config);
         return { token: session.token, expiresAt: session.expiresAt, user: { id: session.userId } };
@@ -266,7 +276,8 @@ export const oauthRoutes =
         },
       },
       async (request, reply) => {
-        await unlinkProvider(database.db, requireSession(request).user.id, request.params.provider);
+        const userId = requireSession(request).user.id;
+        await request.work((w) => unlinkProvider(w.tx, userId, request.params.provider));
         return reply.code(204).send(null);
       },
     );

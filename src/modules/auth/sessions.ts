@@ -3,8 +3,8 @@
  * token itself exists only in the client's cookie or Authorization header.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { withContext } from '../../db/context.ts';
+import type { Db, Tx } from '../../db/client.ts';
+import { setIdentity, withContext } from '../../db/context.ts';
 import { userSessions, users } from '../../db/schema/index.ts';
 import { randomToken, sha256Hex } from '../../lib/tokens.ts';
 
@@ -16,27 +16,26 @@ export type SessionUser = { id: string; name: string; email: string | null; role
 
 export type CreateSessionOptions = { userId: string; userAgent?: string | null; ipAddress?: string | null; now?: Date };
 
+/** A new session for `options.userId`; `tx` must act as that user (row-level security checks it). */
 export async function createSession(
-  db: Db,
+  tx: Tx,
   options: CreateSessionOptions,
 ): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
   const token = randomToken();
   const now = options.now ?? new Date();
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
-  const [row] = await withContext(db, { kind: 'user', userId: options.userId }, (tx) =>
-    tx
-      .insert(userSessions)
-      .values({
-        userId: options.userId,
-        sessionToken: sha256Hex(token),
-        userAgent: options.userAgent?.slice(0, 1000) ?? null,
-        ipAddress: options.ipAddress ?? null,
-        expiresAt,
-        createdAt: now,
-        lastAccessed: now,
-      })
-      .returning({ id: userSessions.id }),
-  );
+  const [row] = await tx
+    .insert(userSessions)
+    .values({
+      userId: options.userId,
+      sessionToken: sha256Hex(token),
+      userAgent: options.userAgent?.slice(0, 1000) ?? null,
+      ipAddress: options.ipAddress ?? null,
+      expiresAt,
+      createdAt: now,
+      lastAccessed: now,
+    })
+    .returning({ id: userSessions.id });
   if (!row) throw new Error('session not created');
   return { token, sessionId: row.id, expiresAt };
 }
@@ -71,7 +70,7 @@ export async function resolveSession(
       if (row.expiresAt.getTime() <= now.getTime() || absoluteEnd <= now.getTime()) return null;
       if (now.getTime() - row.lastAccessed.getTime() >= TOUCH_INTERVAL_MS) {
         // Now that we know whose session this is, act as that user for the write.
-        await tx.execute(sql`select set_config('app.current_user_id', ${row.user.id}, true)`);
+        await setIdentity(tx, { kind: 'user', userId: row.user.id }, { credentialHash: hash });
         const expiresAt = new Date(Math.min(now.getTime() + SESSION_IDLE_MS, absoluteEnd));
         await tx
           .update(userSessions)
