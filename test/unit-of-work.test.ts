@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inWork } from '../src/db/context.ts';
+import { inWork, type Work } from '../src/db/context.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
@@ -98,11 +98,12 @@ describe('one unit of work per request', () => {
   it('acts as one identity at a time: actAs switches what row-level security shows within the same transaction', async () => {
     const res = await register('atomic-actas@example.test');
     const userId = res.json().user.id as string;
+    const count = async (w: Work) =>
+      (await w.tx.execute(sql`select id from user_sessions where user_id = ${userId}`)).rows.length;
     const seen = await inWork(db(), { kind: 'anonymous' }, async (w) => {
-      const asAnonymous = await w.tx.execute(sql`select id from user_sessions where user_id = ${userId}`);
+      const asAnonymous = await count(w);
       await w.actAs({ kind: 'user', userId });
-      const asOwner = await w.tx.execute(sql`select id from user_sessions where user_id = ${userId}`);
-      return [asAnonymous.rows.length, asOwner.rows.length];
+      return [asAnonymous, await count(w)];
     });
     expect(seen).toEqual([0, 1]);
   });
