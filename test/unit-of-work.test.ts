@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../src/db/client.ts';
 import { inWork, type Work } from '../src/db/context.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 
@@ -16,13 +17,17 @@ afterAll(async () => ctx?.close());
 
 const PASSWORD = 'correct horse battery staple';
 const db = () => ctx.database.db;
-const rows = async <T>(query: ReturnType<typeof sql>) => (await db().execute(query)).rows as T[];
+const rows = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await db().execute(query));
 
 /** Makes every `op` on user_sessions fail until the test ends. */
 async function failSessions(op: 'INSERT' | 'DELETE') {
-  await db().execute(sql.raw(`create or replace function test_fail() returns trigger language plpgsql as $$
-    begin raise exception 'step failed on purpose'; end $$`));
-  await db().execute(sql.raw(`create trigger test_fail before ${op} on user_sessions for each row execute function test_fail()`));
+  await db().execute(
+    sql.raw(`create or replace function test_fail() returns trigger language plpgsql as $$
+    begin raise exception 'step failed on purpose'; end $$`),
+  );
+  await db().execute(
+    sql.raw(`create trigger test_fail before ${op} on user_sessions for each row execute function test_fail()`),
+  );
 }
 afterEach(async () => {
   await db().execute(sql`drop trigger if exists test_fail on user_sessions`);
@@ -71,7 +76,11 @@ describe('one unit of work per request', () => {
     );
     expect(after?.password_hash).toBe(before?.password_hash);
     // Both sessions still work: nothing of the failed change happened.
-    const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+    const me = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(me.statusCode).toBe(200);
     const otherMe = await ctx.app.inject({
       method: 'GET',
@@ -99,7 +108,7 @@ describe('one unit of work per request', () => {
     const res = await register('atomic-actas@example.test');
     const userId = res.json().user.id as string;
     const count = async (w: Work) =>
-      (await w.tx.execute(sql`select id from user_sessions where user_id = ${userId}`)).rows.length;
+      rowsOf(await w.tx.execute(sql`select id from user_sessions where user_id = ${userId}`)).length;
     const seen = await inWork(db(), { kind: 'anonymous' }, async (w) => {
       const asAnonymous = await count(w);
       await w.actAs({ kind: 'user', userId });
