@@ -80,6 +80,8 @@ export const authPlugin = fp(
   async (app: FastifyInstance, opts: { database: Database; config: Config }) => {
     app.decorateRequest('auth', null);
     app.addHook('onRequest', async (request) => {
+      // Payment-provider callbacks put their own credential in Authorization (PhonePe: a SHA-256 digest).
+      if ((request.routeOptions.config as { providerCallback?: boolean } | undefined)?.providerCallback) return;
       request.auth = await authenticate(opts.database, request);
       if (request.auth?.via === 'session' && request.auth.fromCookie && !SAFE_METHODS.has(request.method)) {
         assertSameOrigin(request, opts.config);
