@@ -191,6 +191,8 @@ describe('Stripe checkout and webhooks', () => {
     expect(billing).toMatchObject({ plan: 'Premium', planStatus: 'active' });
     expect(new Date(billing.renewsAt).getTime()).toBeGreaterThan(Date.now());
     expect(billing.subscriptions).toHaveLength(1);
+    const me2 = (await api('GET', '/me', me.headers)).json();
+    expect(me2).toMatchObject({ plan: 'Premium', planRenewsAt: billing.renewsAt });
     // Already subscribed: a new checkout is refused.
     const again = await api('POST', '/billing/checkout', me.headers, {
       plan: 'Enterprise',

@@ -5,12 +5,14 @@ import { withContext } from '../../db/context.ts';
 import { userSessions, users } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
+import { planRenewsAt } from '../billing/billing.service.ts';
 import { assertAcceptablePassword, endSessions, normalizedContact, rethrowContactTaken } from './auth.service.ts';
 
 export async function getMe(db: Db, userId: string) {
-  const [row] = await withContext(db, { kind: 'user', userId }, (tx) =>
-    tx.select().from(users).where(eq(users.id, userId)),
-  );
+  const [row, renewsAt] = await withContext(db, { kind: 'user', userId }, async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, userId));
+    return [user, user ? await planRenewsAt(tx, userId, user.plan) : null] as const;
+  });
   if (!row) throw new AppError('UNAUTHENTICATED');
   return {
     id: row.id,
@@ -20,6 +22,7 @@ export async function getMe(db: Db, userId: string) {
     role: row.role as 'user' | 'admin',
     plan: row.plan,
     planStatus: row.planStatus,
+    planRenewsAt: renewsAt,
     verified: row.verified,
     hasPassword: row.passwordHash !== null,
     linkedProviders: [...(row.googleId ? (['google'] as const) : []), ...(row.replitId ? (['replit'] as const) : [])],

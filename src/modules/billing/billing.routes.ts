@@ -13,6 +13,7 @@ import { requireAdmin, requireSession } from '../../http/auth.ts';
 import { errors } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
 import { PLAN_NAMES, PLANS } from '../plans/plans.ts';
+import { planRenewsAt } from './billing.service.ts';
 import { type BillingDeps, createBillingDeps, needPhonePe, needStripe } from './deps.ts';
 import { createPhonePeCheckout, phonePeCallbackBody, syncPhonePePayment, verifyPhonePeCallback } from './phonepe.ts';
 import { refundPayment, resyncUser } from './refunds.ts';
@@ -175,11 +176,11 @@ export const billingRoutes =
             .where(eq(payments.userId, user.id))
             .orderBy(desc(payments.createdAt))
             .limit(100);
-          const live = subs.find((s) => s.status === 'active' || s.status === 'past_due');
+          const plan = me?.plan ?? 'Free';
           return {
-            plan: me?.plan ?? 'Free',
+            plan,
             planStatus: me?.planStatus ?? 'active',
-            renewsAt: live?.currentPeriodEnd ?? null,
+            renewsAt: await planRenewsAt(tx, user.id, plan),
             subscriptions: subs,
             payments: pays,
           };

@@ -312,3 +312,21 @@ export async function expireLapsedPlans(db: Db, now: Date, graceDays: number): P
   }
   return rows.length;
 }
+
+/** When the user's current paid plan renews or ends: the latest period end of a live subscription to it. */
+export async function planRenewsAt(tx: Tx, userId: string, plan: string): Promise<Date | null> {
+  if (plan === 'Free') return null;
+  const [row] = await tx
+    .select({ end: subscriptions.currentPeriodEnd })
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.userId, userId),
+        eq(subscriptions.planId, plan),
+        inArray(subscriptions.status, ['active', 'past_due']),
+      ),
+    )
+    .orderBy(desc(subscriptions.currentPeriodEnd))
+    .limit(1);
+  return row?.end ?? null;
+}
