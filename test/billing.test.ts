@@ -236,8 +236,7 @@ describe('Stripe checkout and webhooks', () => {
     const cancelled = stripe.cancelNow(subId);
     // Deliver the cancellation first, then the older "created" and "paid" events.
     await deliverAll([...cancelled, ...[...events].reverse()]);
-    const u = await userRow(me.user.id);
-    expect(u.plan).toBe('Free');
+    expect(await userRow(me.user.id)).toMatchObject({ plan: 'Free', planStatus: 'cancelled' });
     const [sub] = await subsOf(me.user.id);
     expect(sub?.status).toBe('canceled');
     expect(await paymentsOf(me.user.id)).toHaveLength(1);

@@ -232,6 +232,7 @@ export async function completePhonePePayment(
 /**
  * Derives users.plan / plan_status from the user's subscriptions: the best plan among active ones
  * (PhonePe ones only until their paid period ends) and past-due ones still in their grace period.
+ * Without one: Free, 'unpaid' when a grace period ran out, 'cancelled' after a cancellation.
  * Ends PhonePe periods that have run out.
  */
 export async function recomputeUserPlan(
@@ -257,13 +258,23 @@ export async function recomputeUserPlan(
   const rows = await tx
     .select()
     .from(subscriptions)
-    .where(and(eq(subscriptions.userId, userId), inArray(subscriptions.status, ['active', 'past_due', 'unpaid'])));
+    .where(
+      and(
+        eq(subscriptions.userId, userId),
+        inArray(subscriptions.status, ['active', 'past_due', 'unpaid', 'canceled']),
+      ),
+    );
   const graceMs = graceDays * 24 * 3600 * 1000;
   let plan: PlanName = 'Free';
   let planStatus = 'active';
   let lapsed = false;
+  let cancelled = false;
   for (const s of rows) {
     if (!isPlanName(s.planId)) continue;
+    if (s.status === 'canceled') {
+      cancelled = true;
+      continue;
+    }
     const inGrace = s.status === 'past_due' && (s.pastDueSince ?? now).getTime() + graceMs > now.getTime();
     if (s.status === 'active' || inGrace) {
       const status = s.status === 'active' ? 'active' : 'past_due';
@@ -275,7 +286,9 @@ export async function recomputeUserPlan(
       lapsed = true;
     }
   }
+  // users.plan_status spells it 'cancelled' (the design document's CHECK); subscriptions say 'canceled'.
   if (plan === 'Free' && lapsed) planStatus = 'unpaid';
+  else if (plan === 'Free' && cancelled) planStatus = 'cancelled';
   await tx.update(users).set({ plan, planStatus }).where(eq(users.id, userId));
   return { plan, planStatus };
 }
