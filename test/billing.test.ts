@@ -5,6 +5,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { billingResyncCommand } from '../src/cli/billing-commands.ts';
+import { UsageError } from '../src/cli/command.ts';
 import { loadConfig } from '../src/config.ts';
 import { payments, subscriptions, users } from '../src/db/schema/index.ts';
 import { expireLapsedPlans } from '../src/modules/billing/billing.service.ts';
@@ -458,5 +460,28 @@ describe('privacy and administration', () => {
       {},
     );
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('`jobr billing resync USER` re-reads the user from Stripe and prints the plan', async () => {
+    const { me, subId } = await checkedOut('Enterprise');
+    // No webhook delivered at all: the re-sync alone brings the plan in.
+    const lines: string[] = [];
+    const io = { out: (l: string) => void lines.push(l), err: (l: string) => void lines.push(l) };
+    const run = (args: string[]) => billingResyncCommand.run(args, { config: ctx.config, database: ctx.database, io });
+    expect(await run([me.user.id])).toBe(0);
+    expect(lines.join('\n')).toMatch(/plan Enterprise \(active\); 1 Stripe subscription/);
+    expect((await subsOf(me.user.id))[0]?.stripeSubscriptionId).toBe(subId);
+    await expect(run(['not-a-user'])).rejects.toBeInstanceOf(UsageError);
+    await expect(run([])).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('records but ignores events about customers that are not ours', async () => {
+    const { events } = await checkedOut();
+    const foreign = structuredClone(events[1] as FakeEvent);
+    foreign.id = `evt_foreign_${Date.now()}`;
+    foreign.data.object.customer = 'cus_not_jobr';
+    const res = await deliver(foreign);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ duplicate: false });
   });
 });
