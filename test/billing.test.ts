@@ -372,6 +372,22 @@ describe('PhonePe', () => {
     expect((await userRow(me.user.id)).plan).toBe('Free');
   });
 
+  it('refunds a PhonePe payment through PhonePe (administrators), never more than was paid', async () => {
+    const admin = await signedInAdmin(ctx.database.db);
+    const { me, order } = await phonePeCheckout();
+    const [pending] = await paymentsOf(me.user.id);
+    const early = await api('POST', `/admin/billing/payments/${pending?.id}/refund`, admin.headers, {});
+    expect(early.json().error.code).toBe('REFUND_NOT_ALLOWED');
+    phonepe.settle(order, 'COMPLETED');
+    await callback(phonepe.callback(order));
+    const part = await api('POST', `/admin/billing/payments/${pending?.id}/refund`, admin.headers, { amount: 10000 });
+    expect(part.statusCode, part.body).toBe(200);
+    expect(part.json()).toMatchObject({ refundedAmount: 10000, status: 'succeeded', currency: 'INR' });
+    expect(phonepe.orders.get(order)?.refunded).toBe(10000);
+    const over = await api('POST', `/admin/billing/payments/${pending?.id}/refund`, admin.headers, { amount: 40000 });
+    expect(over.json().error).toMatchObject({ code: 'REFUND_NOT_ALLOWED', details: { refundable: 39900 } });
+  });
+
   it('refuses USD through PhonePe, and a failed order grants nothing', async () => {
     const me = await signedInUser(ctx.database.db);
     const usd = await api('POST', '/billing/checkout', me.headers, {

@@ -298,6 +298,9 @@ export const billingRoutes =
             tags,
             summary: 'Stripe webhook (signed; events are applied once, by re-reading Stripe)',
             headers: z.looseObject({ 'stripe-signature': z.string().max(2000).optional() }),
+            body: z
+              .unknown()
+              .meta({ description: 'A Stripe Event object as JSON; the signature is checked over these exact bytes.' }),
             response: { 200: received, ...errors(400, 502, 503) },
           },
         },
@@ -318,6 +321,9 @@ export const billingRoutes =
             tags,
             summary:
               'PhonePe callback (Authorization: SHA256(username:password)); the order status is fetched before anything is granted',
+            body: z
+              .unknown()
+              .meta({ description: 'A PhonePe callback: { event, payload: { merchantOrderId, state, ... } }.' }),
             response: { 200: received, ...errors(400, 502, 503) },
           },
         },
