@@ -10,6 +10,7 @@ import { UsageError } from '../src/cli/command.ts';
 import { loadConfig } from '../src/config.ts';
 import { payments, subscriptions, users } from '../src/db/schema/index.ts';
 import { expireLapsedPlans } from '../src/modules/billing/billing.service.ts';
+import { billingResyncTask } from '../src/modules/billing/billing.task.ts';
 import { createBillingDeps } from '../src/modules/billing/deps.ts';
 import { resyncPendingPhonePe } from '../src/modules/billing/phonepe.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
@@ -386,6 +387,20 @@ describe('PhonePe', () => {
     expect(phonepe.orders.get(order)?.refunded).toBe(10000);
     const over = await api('POST', `/admin/billing/payments/${pending?.id}/refund`, admin.headers, { amount: 40000 });
     expect(over.json().error).toMatchObject({ code: 'REFUND_NOT_ALLOWED', details: { refundable: 39900 } });
+  });
+
+  it('caps open PhonePe orders per user, and the billing-resync task runs', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const start = () =>
+      api('POST', '/billing/checkout', me.headers, { plan: 'Premium', currency: 'INR', provider: 'phonepe' });
+    for (let i = 0; i < 3; i++) expect((await start()).statusCode).toBe(201);
+    expect((await start()).json().error.code).toBe('CONFLICT');
+    const logger = { info: () => {}, warn: () => {}, error: () => {} } as unknown as Parameters<
+      typeof billingResyncTask.run
+    >[0]['logger'];
+    const result = await billingResyncTask.run({ db: ctx.database.db, config: ctx.config, logger, now: new Date() });
+    expect(result).toHaveProperty('plansRecomputed');
+    expect(result).toHaveProperty('eventIdsForgotten', 0);
   });
 
   it('refuses USD through PhonePe, and a failed order grants nothing', async () => {

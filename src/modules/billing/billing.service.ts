@@ -3,7 +3,7 @@
  * the user's effective plan derived from them. Every function takes a transaction; none calls a
  * provider (the callers fetch provider state first and pass it in).
  */
-import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { StripeConfig } from '../../config.ts';
 import type { Db, Tx } from '../../db/client.ts';
@@ -342,4 +342,18 @@ export async function planRenewsAt(tx: Tx, userId: string, plan: string): Promis
     .orderBy(desc(subscriptions.currentPeriodEnd))
     .limit(1);
   return row?.end ?? null;
+}
+
+/**
+ * Event ids only need to outlive redelivery (Stripe retries for up to 3 days); 30 days leaves room for
+ * a manual replay from the dashboard.
+ */
+export async function forgetOldEvents(db: Db, now: Date): Promise<number> {
+  const rows = await withContext(db, systemActor, (tx) =>
+    tx
+      .delete(billingEvents)
+      .where(lt(billingEvents.processedAt, new Date(now.getTime() - 30 * 24 * 3600 * 1000)))
+      .returning({ id: billingEvents.eventId }),
+  );
+  return rows.length;
 }

@@ -6,7 +6,7 @@
  * fetched from PhonePe first.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config, PhonePeConfig } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
@@ -167,6 +167,9 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+const MAX_OPEN_ORDERS = 3;
+const TOO_MANY_OPEN = `You have ${MAX_OPEN_ORDERS} PhonePe payments still open. Finish or wait for them (they expire within 30 minutes).`;
+
 /**
  * Starts a one-time INR payment for one month of a plan. The pending payment row is written first,
  * so an order PhonePe knows about always has a row; if PhonePe fails, the row stays pending and the
@@ -179,8 +182,21 @@ export async function createPhonePeCheckout(
   const price = PLANS[o.plan].prices.find((p) => p.currency === o.currency);
   if (!price || o.currency !== 'INR') throw new AppError('PLAN_NOT_PURCHASABLE', { details: o });
   const merchantOrderId = `JOBR${randomBytes(12).toString('hex').toUpperCase()}`;
-  await withContext(deps.db, { kind: 'user', userId: o.userId }, (tx) =>
-    tx.insert(payments).values({
+  await withContext(deps.db, { kind: 'user', userId: o.userId }, async (tx) => {
+    await lockKey(tx, `user:${o.userId}`);
+    // A few abandoned attempts are normal; an unbounded number of open orders is not.
+    const [open] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(payments)
+      .where(
+        and(
+          eq(payments.userId, o.userId),
+          eq(payments.paymentMethod, 'phonepe'),
+          inArray(payments.status, ['pending', 'processing']),
+        ),
+      );
+    if ((open?.n ?? 0) >= MAX_OPEN_ORDERS) throw new AppError('CONFLICT', { message: TOO_MANY_OPEN });
+    await tx.insert(payments).values({
       userId: o.userId,
       amount: price.amount,
       currency: 'INR',
@@ -188,8 +204,8 @@ export async function createPhonePeCheckout(
       paymentMethod: 'phonepe',
       phonepeTransactionId: merchantOrderId,
       planId: o.plan,
-    }),
-  );
+    });
+  });
   const created = await guard(() =>
     deps.phonepe.createPayment({
       merchantOrderId,
