@@ -279,6 +279,10 @@ describe('Stripe checkout and webhooks', () => {
     expect((await userRow(me.user.id)).plan).toBe('Enterprise');
     await api('PATCH', '/billing/subscription', me.headers, { cancelAtPeriodEnd: false });
     expect((await subsOf(me.user.id))[0]?.cancelAtPeriodEnd).toBe(false);
+    // Cancelling again after a resume really cancels again.
+    await api('PATCH', '/billing/subscription', me.headers, { cancelAtPeriodEnd: true });
+    expect((await subsOf(me.user.id))[0]?.cancelAtPeriodEnd).toBe(true);
+    expect((stripe.subs.get(subId) as { cancel_at_period_end: boolean }).cancel_at_period_end).toBe(true);
 
     const portal = await api('POST', '/billing/portal', me.headers);
     expect(portal.json().url).toMatch(/^https:\/\/billing\.stripe\.test\//);

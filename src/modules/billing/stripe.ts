@@ -165,9 +165,9 @@ export async function updateStripeSubscription(
   } else {
     params = { cancel_at_period_end: o.change.cancelAtPeriodEnd };
   }
-  const updated = await callStripe(() =>
-    deps.stripe.subscriptions.update(subId, params, { idempotencyKey: `jobr-${subId}-${JSON.stringify(params)}` }),
-  );
+  // No idempotency key: these updates set values (safe to repeat), and a key reused within 24 hours
+  // would replay an earlier answer instead of, say, cancelling again after a resume.
+  const updated = await callStripe(() => deps.stripe.subscriptions.update(subId, params));
   const customerId = typeof updated.customer === 'string' ? updated.customer : updated.customer.id;
   await applyFetched(deps, customerId, updated);
 }
