@@ -3,7 +3,7 @@
  * webhook is delivered duplicated, shuffled, concurrently, some first with a bad signature, and (on
  * PostgreSQL) with the database connections killed mid-run. Failed deliveries are retried as Stripe
  * does. The end state must be exactly what Stripe's final state implies, with no event applied twice.
- * Size: CHAOS_USERS (default 30; `CHAOS_USERS=170` gives ~1,000 deliveries).
+ * Size: CHAOS_USERS (default 20; `CHAOS_USERS=170` gives ~1,000 deliveries).
  */
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { type FakeEvent, type FakeStripe, startFakeStripe } from './helpers/fake
 
 const KEY = 'sk_test_chaos';
 const SECRET = 'whsec_test_chaos';
-const USERS = Number(process.env.CHAOS_USERS ?? 30);
+const USERS = Number(process.env.CHAOS_USERS ?? 20);
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 let ctx: TestContext & { close(): Promise<void> };
