@@ -24,6 +24,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { meRoutes } from './modules/auth/me.routes.ts';
 import { oauthRoutes } from './modules/auth/oauth.routes.ts';
 import { recoveryRoutes } from './modules/auth/recovery.routes.ts';
+import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { cvRoutes } from './modules/cvs/cvs.routes.ts';
 import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(notificationRoutes({ database }));
       await api.register(savedSearchRoutes({ database, config }));
       await api.register(exportRoutes({ database, config }));
+      await api.register(billingRoutes({ database, config }));
       if (config.env !== 'production') await api.register(devOutboxRoutes(database));
     },
     { prefix: '/api/v1' },

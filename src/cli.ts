@@ -1,4 +1,5 @@
 /** `jobr <command>`: the command-line entry point (see `jobr --help`). */
+import { billingResyncCommand } from './cli/billing-commands.ts';
 import { type Command, UsageError } from './cli/command.ts';
 import { adminCreateCommand, migrateCommand, seedCommand } from './cli/core-commands.ts';
 import { jobsImportCommand } from './cli/jobs-commands.ts';
@@ -16,6 +17,7 @@ export const commands: Record<string, Command> = {
   'tasks run': tasksRunCommand,
   'outbox list': outboxListCommand,
   'jobs import': jobsImportCommand,
+  'billing resync': billingResyncCommand,
 };
 
 function help(): string {

@@ -100,7 +100,55 @@ const envSchema = z.object({
   RETENTION_ARCHIVED_HISTORY_DAYS: int(1, 36500).default(730),
   /** Finished applications (accepted or rejected) untouched this long move to applications_archive. */
   ARCHIVE_AFTER_DAYS: int(1, 36500).default(365),
+
+  /** Billing (docs/billing.md). Stripe is offered when STRIPE_SECRET_KEY is set, PhonePe when PHONEPE_CLIENT_ID is. */
+  STRIPE_SECRET_KEY: z.string().min(8).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(8).optional(),
+  /** Stripe price ids per plan and currency: `Premium:USD=price_1,Premium:INR=price_2,Enterprise:USD=price_3`. */
+  STRIPE_PRICES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^(Premium|Enterprise):(USD|INR)=[A-Za-z0-9_]+$/, 'Plan:CURRENCY=price_id'))),
+  /** Where the Stripe API is (tests point it at a local fake). */
+  STRIPE_API_URL: z.url().default('https://api.stripe.com'),
+  PHONEPE_CLIENT_ID: z.string().min(1).optional(),
+  PHONEPE_CLIENT_SECRET: z.string().min(1).optional(),
+  PHONEPE_CLIENT_VERSION: z.string().min(1).default('1'),
+  PHONEPE_ENV: z.enum(['sandbox', 'production']).default('sandbox'),
+  /** Override the PhonePe payment-gateway and OAuth base URLs (tests point them at a local fake). */
+  PHONEPE_API_URL: z.url().optional(),
+  PHONEPE_AUTH_URL: z.url().optional(),
+  /** The username and password set for the webhook in the PhonePe dashboard (callbacks carry SHA256(username:password)). */
+  PHONEPE_WEBHOOK_USERNAME: z.string().min(1).optional(),
+  PHONEPE_WEBHOOK_PASSWORD: z.string().min(1).optional(),
+  /** Days a past-due subscription keeps its plan before the user falls back to Free. */
+  BILLING_GRACE_DAYS: int(0, 60).default(7),
+  /** Time limit of one call to a payment provider. */
+  BILLING_PROVIDER_TIMEOUT_MS: int(100, 120_000).default(10_000),
 });
+
+export type StripeConfig = {
+  secretKey: string;
+  webhookSecret?: string;
+  /** `${plan}:${currency}` -> Stripe price id. */
+  prices: Record<string, string>;
+  apiUrl: string;
+};
+export type PhonePeConfig = {
+  clientId: string;
+  clientSecret: string;
+  clientVersion: string;
+  apiUrl: string;
+  authUrl: string;
+  webhookUsername?: string;
+  webhookPassword?: string;
+};
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -125,6 +173,7 @@ export type Config = {
   importMaxBytes: number;
   fetchAllowedAddresses: string[];
   retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number; archiveAfterDays: number };
+  billing: { graceDays: number; providerTimeoutMs: number; stripe?: StripeConfig; phonepe?: PhonePeConfig };
 };
 
 export class ConfigError extends Error {
@@ -148,6 +197,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  COOKIE_SECRET: required in production when an OAuth provider is configured (at least 32 characters).',
     );
   }
+  if (e.NODE_ENV === 'production' && e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration:\n  STRIPE_WEBHOOK_SECRET: required in production when STRIPE_SECRET_KEY is set.',
+    );
+  }
+  if (e.PHONEPE_CLIENT_ID && !e.PHONEPE_CLIENT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  PHONEPE_CLIENT_SECRET: required when PHONEPE_CLIENT_ID is set.');
+  }
+  if (
+    e.NODE_ENV === 'production' &&
+    e.PHONEPE_CLIENT_ID &&
+    !(e.PHONEPE_WEBHOOK_USERNAME && e.PHONEPE_WEBHOOK_PASSWORD)
+  ) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PHONEPE_WEBHOOK_USERNAME, PHONEPE_WEBHOOK_PASSWORD: required in production when PHONEPE_CLIENT_ID is set.',
+    );
+  }
+  const phonepeBase =
+    e.PHONEPE_ENV === 'production'
+      ? { api: 'https://api.phonepe.com/apis/pg', auth: 'https://api.phonepe.com/apis/identity-manager' }
+      : {
+          api: 'https://api-preprod.phonepe.com/apis/pg-sandbox',
+          auth: 'https://api-preprod.phonepe.com/apis/pg-sandbox',
+        };
   const url = e.DATABASE_URL;
   return {
     env: e.NODE_ENV,
@@ -190,6 +263,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       usageDays: e.RETENTION_USAGE_DAYS,
       archivedHistoryDays: e.RETENTION_ARCHIVED_HISTORY_DAYS,
       archiveAfterDays: e.ARCHIVE_AFTER_DAYS,
+    },
+    billing: {
+      graceDays: e.BILLING_GRACE_DAYS,
+      providerTimeoutMs: e.BILLING_PROVIDER_TIMEOUT_MS,
+      ...(e.STRIPE_SECRET_KEY
+        ? {
+            stripe: {
+              secretKey: e.STRIPE_SECRET_KEY,
+              webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+              prices: Object.fromEntries(e.STRIPE_PRICES.map((p) => p.split('=') as [string, string])),
+              apiUrl: e.STRIPE_API_URL,
+            },
+          }
+        : {}),
+      ...(e.PHONEPE_CLIENT_ID && e.PHONEPE_CLIENT_SECRET
+        ? {
+            phonepe: {
+              clientId: e.PHONEPE_CLIENT_ID,
+              clientSecret: e.PHONEPE_CLIENT_SECRET,
+              clientVersion: e.PHONEPE_CLIENT_VERSION,
+              apiUrl: e.PHONEPE_API_URL ?? phonepeBase.api,
+              authUrl: e.PHONEPE_AUTH_URL ?? phonepeBase.auth,
+              webhookUsername: e.PHONEPE_WEBHOOK_USERNAME,
+              webhookPassword: e.PHONEPE_WEBHOOK_PASSWORD,
+            },
+          }
+        : {}),
     },
   };
 }

@@ -22,6 +22,7 @@ const PUBLIC_OPERATIONS = [
   'GET /api/v1/auth/oauth/{provider}/start',
   'GET /api/v1/jobs',
   'GET /api/v1/jobs/{id}',
+  'GET /api/v1/plans',
   'GET /api/v1/saved-searches/unsubscribe',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/oauth/link',
@@ -29,6 +30,8 @@ const PUBLIC_OPERATIONS = [
   'POST /api/v1/auth/password-reset/request',
   'POST /api/v1/auth/register',
   'POST /api/v1/auth/verify-email/confirm',
+  'POST /api/v1/billing/webhooks/phonepe',
+  'POST /api/v1/billing/webhooks/stripe',
 ];
 
 let ctx: TestContext & { close(): Promise<void> };

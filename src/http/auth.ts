@@ -40,6 +40,8 @@ declare module 'fastify' {
     auth?: RouteAuth;
     /** The API-key scope the route needs (sessions have every scope). */
     scope?: ApiScope;
+    /** A payment provider's callback: it carries its own credential in Authorization, so none is resolved. */
+    providerCallback?: boolean;
   }
 }
 
@@ -154,6 +156,8 @@ export const authPlugin = fp(
       return payload;
     });
     app.addHook('onRequest', async (request) => {
+      // Payment-provider callbacks put their own credential in Authorization (PhonePe: a SHA-256 digest).
+      if (request.routeOptions.config?.providerCallback) return;
       request.auth = await authenticate(opts.database, request);
       if (request.auth?.via === 'session' && request.auth.fromCookie && !SAFE_METHODS.has(request.method)) {
         assertSameOrigin(request, opts.config);

@@ -13,7 +13,7 @@ export const errorResponse = z
   .meta({ id: 'Error' });
 
 /** Response map entries for the usual error statuses of an endpoint. */
-export const errors = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503>) =>
+export const errors = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503>) =>
   Object.fromEntries(statuses.map((s) => [s, errorResponse])) as Record<number, typeof errorResponse>;
 
 /** Response entry for `204 No Content`. */

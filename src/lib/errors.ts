@@ -107,6 +107,29 @@ const errorCatalogue = {
     status: 409,
     message: 'Deleting this CV also deletes the applications made with it. Repeat with confirm=true to go ahead.',
   },
+  BILLING_NOT_CONFIGURED: {
+    status: 503,
+    message: 'Payments are not configured on this server (or not through this provider).',
+  },
+  BILLING_PROVIDER_UNAVAILABLE: {
+    status: 502,
+    message: 'The payment provider did not answer properly. Nothing was charged or changed; try again shortly.',
+  },
+  PLAN_NOT_PURCHASABLE: {
+    status: 400,
+    message: 'This plan cannot be bought in this currency through this provider. See GET /plans.',
+  },
+  ALREADY_SUBSCRIBED: {
+    status: 409,
+    message: 'You already have a subscription: change its plan or manage it instead of starting another.',
+  },
+  SUBSCRIPTION_NOT_FOUND: { status: 404, message: 'No such subscription.' },
+  PAYMENT_NOT_FOUND: { status: 404, message: 'No such payment.' },
+  WEBHOOK_SIGNATURE_INVALID: { status: 400, message: 'The webhook signature is missing, invalid or too old.' },
+  REFUND_NOT_ALLOWED: {
+    status: 409,
+    message: 'This payment cannot be refunded by that amount (not succeeded, or more than what is left).',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable. Try again shortly.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },

@@ -1,3 +1,4 @@
+import { billingResyncTask } from '../modules/billing/billing.task.ts';
 import { exportsTask } from '../modules/exports/exports.task.ts';
 import { outboxTask } from '../modules/outbox/outbox.task.ts';
 import { followUpDigestTask, remindersTask } from '../modules/reminders/reminders.task.ts';
@@ -15,4 +16,5 @@ export const tasks: Task[] = [
   remindersTask,
   followUpDigestTask,
   exportsTask,
+  billingResyncTask,
 ];

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, timestamptz } from './columns.ts';
 import { users } from './users.ts';
 
@@ -28,6 +39,8 @@ export const subscriptions = pgTable(
     paymentMethod: varchar('payment_method', { length: 20 }).notNull().default('stripe'),
     createdAt: createdAt(),
     updatedAt: createdAt('updated_at'),
+    // Additive (billing): when the subscription last went past_due; the grace period counts from here.
+    pastDueSince: timestamptz('past_due_since'),
   },
   (t) => [
     check('subscriptions_status_valid', sql`${t.status} IN ('active', 'canceled', 'past_due', 'unpaid', 'paused')`),
@@ -62,8 +75,12 @@ export const payments = pgTable(
     ),
     createdAt: createdAt(),
     updatedAt: createdAt('updated_at'),
+    // Additive (billing): the plan a one-time payment buys, and how much of it was refunded (minor units).
+    planId: varchar('plan_id', { length: 50 }),
+    refundedAmount: integer('refunded_amount').notNull().default(0),
   },
   (t) => [
+    check('payments_refund_within_amount', sql`${t.refundedAmount} >= 0 AND ${t.refundedAmount} <= ${t.amount}`),
     check('payments_amount_positive', sql`${t.amount} > 0`),
     check('payments_currency_valid', sql`${t.currency} IN ('USD', 'INR', 'EUR', 'GBP')`),
     check('payments_status_valid', sql`${t.status} IN ('pending', 'processing', 'succeeded', 'failed', 'canceled')`),
@@ -101,5 +118,44 @@ export const usageTracking = pgTable(
     index('idx_ut_metadata').using('gin', t.metadata),
     index('idx_usage_tracking_created_at').on(t.createdAt.desc()),
     index('idx_usage_metadata').using('gin', t.metadata),
+  ],
+);
+
+/** One payment-provider customer per user, created on first need (Stripe). */
+export const billingCustomers = pgTable(
+  'billing_customers',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    provider: varchar('provider', { length: 20 }).notNull(),
+    customerId: varchar('customer_id', { length: 255 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'billing_customers_pkey', columns: [t.userId, t.provider] }),
+    check('billing_customers_provider_valid', sql`${t.provider} IN ('stripe', 'phonepe')`),
+    uniqueIndex('billing_customers_provider_customer_key').on(t.provider, t.customerId),
+  ],
+);
+
+/**
+ * Every provider event applied, recorded in the same transaction as its effect: a redelivered event
+ * finds its id here and does nothing.
+ */
+export const billingEvents = pgTable(
+  'billing_events',
+  {
+    provider: varchar('provider', { length: 20 }).notNull(),
+    eventId: varchar('event_id', { length: 255 }).notNull(),
+    type: varchar('type', { length: 100 }).notNull(),
+    /** The user the event concerned, when known (for the admin view). */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    processedAt: createdAt('processed_at'),
+  },
+  (t) => [
+    primaryKey({ name: 'billing_events_pkey', columns: [t.provider, t.eventId] }),
+    check('billing_events_provider_valid', sql`${t.provider} IN ('stripe', 'phonepe')`),
+    index('idx_billing_events_processed_at').on(t.processedAt.desc()),
   ],
 );

@@ -37,6 +37,11 @@ export const userResponse = z
     role: z.enum(['user', 'admin']),
     plan: z.string(),
     planStatus: z.string(),
+    planRenewsAt: z
+      .date()
+      .nullable()
+      .optional()
+      .meta({ description: 'End of the paid period of the current plan (GET /me only; see GET /billing).' }),
     verified: z.boolean(),
     hasPassword: z.boolean(),
     linkedProviders: z.array(z.enum(['google', 'replit'])),

@@ -4,10 +4,12 @@ import type { Tx } from '../../db/client.ts';
 import { userSessions, users } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
+import { planRenewsAt } from '../billing/billing.service.ts';
 import { assertAcceptablePassword, endSessions, normalizedContact, rethrowContactTaken } from './auth.service.ts';
 
 export async function getMe(tx: Tx, userId: string) {
   const [row] = await tx.select().from(users).where(eq(users.id, userId));
+  const renewsAt = row ? await planRenewsAt(tx, userId, row.plan) : null;
   if (!row) throw new AppError('UNAUTHENTICATED');
   return {
     id: row.id,
@@ -17,6 +19,7 @@ export async function getMe(tx: Tx, userId: string) {
     role: row.role as 'user' | 'admin',
     plan: row.plan,
     planStatus: row.planStatus,
+    planRenewsAt: renewsAt,
     verified: row.verified,
     hasPassword: row.passwordHash !== null,
     linkedProviders: [...(row.googleId ? (['google'] as const) : []), ...(row.replitId ? (['replit'] as const) : [])],

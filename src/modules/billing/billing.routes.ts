@@ -1,0 +1,488 @@
+/**
+ * /api/v1/plans (public), /api/v1/billing (your subscription and payments, checkout, portal, plan
+ * change, cancel and resume), provider webhooks, and /api/v1/admin/billing (lists, refunds, re-sync).
+ */
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/client.ts';
+import { systemActor, withContext } from '../../db/context.ts';
+import { payments, subscriptions, users } from '../../db/schema/index.ts';
+import { requireAdmin, requireSession } from '../../http/auth.ts';
+import { errors } from '../../http/schemas.ts';
+import { AppError } from '../../lib/errors.ts';
+import { PLAN_NAMES, PLANS } from '../plans/plans.ts';
+import { planRenewsAt } from './billing.service.ts';
+import { type BillingDeps, createBillingDeps, needPhonePe, needStripe } from './deps.ts';
+import { createPhonePeCheckout, phonePeCallbackBody, syncPhonePePayment, verifyPhonePeCallback } from './phonepe.ts';
+import { refundPayment, resyncUser } from './refunds.ts';
+import {
+  callStripe,
+  createPortalSession,
+  createStripeCheckout,
+  handleStripeEvent,
+  updateStripeSubscription,
+  verifyStripeEvent,
+} from './stripe.ts';
+
+const tags = ['billing'];
+const paidPlan = z.enum(['Premium', 'Enterprise']);
+const currency = z.enum(['USD', 'INR']);
+
+const planSchema = z
+  .object({
+    name: z.enum(PLAN_NAMES),
+    prices: z.array(
+      z.object({
+        amount: z.number().int().meta({ description: 'In the minor unit (cents, paise).' }),
+        currency,
+        interval: z.literal('month'),
+      }),
+    ),
+    limits: z.record(z.string(), z.number().int().nullable()).meta({
+      description: 'Per calendar month (UTC), per metered action; null means unlimited.',
+    }),
+    providers: z.array(z.enum(['stripe', 'phonepe'])).meta({ description: 'How this plan can be paid here.' }),
+  })
+  .meta({ id: 'Plan' });
+
+const subscriptionSchema = z
+  .object({
+    id: z.uuid(),
+    userId: z.uuid(),
+    planId: z.string(),
+    status: z.string(),
+    paymentMethod: z.string(),
+    currentPeriodStart: z.date(),
+    currentPeriodEnd: z.date(),
+    cancelAtPeriodEnd: z.boolean(),
+    canceledAt: z.date().nullable(),
+    pastDueSince: z.date().nullable(),
+    createdAt: z.date(),
+  })
+  .meta({ id: 'Subscription' });
+
+const paymentSchema = z
+  .object({
+    id: z.uuid(),
+    userId: z.uuid(),
+    subscriptionId: z.uuid().nullable(),
+    planId: z.string().nullable(),
+    amount: z.number().int(),
+    refundedAmount: z.number().int(),
+    currency: z.string(),
+    status: z.string(),
+    paymentMethod: z.string(),
+    createdAt: z.date(),
+  })
+  .meta({ id: 'Payment' });
+
+const subscriptionColumns = {
+  id: subscriptions.id,
+  userId: subscriptions.userId,
+  planId: subscriptions.planId,
+  status: subscriptions.status,
+  paymentMethod: subscriptions.paymentMethod,
+  currentPeriodStart: subscriptions.currentPeriodStart,
+  currentPeriodEnd: subscriptions.currentPeriodEnd,
+  cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
+  canceledAt: subscriptions.canceledAt,
+  pastDueSince: subscriptions.pastDueSince,
+  createdAt: subscriptions.createdAt,
+};
+const paymentColumns = {
+  id: payments.id,
+  userId: payments.userId,
+  subscriptionId: payments.subscriptionId,
+  planId: payments.planId,
+  amount: payments.amount,
+  refundedAmount: payments.refundedAmount,
+  currency: payments.currency,
+  status: payments.status,
+  paymentMethod: payments.paymentMethod,
+  createdAt: payments.createdAt,
+};
+
+const redirect = z.object({ provider: z.enum(['stripe', 'phonepe']), id: z.string(), url: z.string() });
+const received = z.object({ received: z.literal(true), duplicate: z.boolean(), applied: z.string().nullable() });
+const adminList = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.iso.datetime().optional().meta({ description: 'Only rows created before this instant (paging).' }),
+  userId: z.uuid().optional(),
+});
+
+export const billingRoutes =
+  ({ database, config, deps }: { database: Database; config: Config; deps?: BillingDeps }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { db } = database;
+    const billing = deps ?? createBillingDeps(db, config);
+    const stripePlans = (plan: string) =>
+      billing.stripe && Object.keys(billing.stripe.stripeConfig.prices).some((k) => k.startsWith(`${plan}:`));
+
+    app.get(
+      '/plans',
+      {
+        config: { auth: 'public' },
+        schema: {
+          tags,
+          summary: 'The plans, their monthly limits and prices (public)',
+          response: { 200: z.object({ data: z.array(planSchema) }) },
+        },
+      },
+      async () => ({
+        data: PLAN_NAMES.map((name) => {
+          const plan = PLANS[name];
+          const providers: Array<'stripe' | 'phonepe'> = [];
+          if (plan.prices.length > 0 && stripePlans(name)) providers.push('stripe');
+          if (plan.prices.some((p) => p.currency === 'INR') && billing.phonepe) providers.push('phonepe');
+          return { name, prices: [...plan.prices], limits: { ...plan.limits }, providers };
+        }),
+      }),
+    );
+
+    app.get(
+      '/billing',
+      {
+        config: { auth: 'session' },
+        schema: {
+          tags,
+          summary: 'Your plan, subscriptions and payments',
+          response: {
+            200: z.object({
+              plan: z.string(),
+              planStatus: z.string(),
+              renewsAt: z.date().nullable().meta({ description: 'End of the current paid period, if any.' }),
+              subscriptions: z.array(subscriptionSchema),
+              payments: z.array(paymentSchema),
+            }),
+            ...errors(401, 403),
+          },
+        },
+      },
+      async (request) => {
+        const { user } = requireSession(request);
+        return withContext(db, { kind: 'user', userId: user.id }, async (tx) => {
+          const [me] = await tx
+            .select({ plan: users.plan, planStatus: users.planStatus })
+            .from(users)
+            .where(eq(users.id, user.id));
+          const subs = await tx
+            .select(subscriptionColumns)
+            .from(subscriptions)
+            .where(eq(subscriptions.userId, user.id))
+            .orderBy(desc(subscriptions.createdAt));
+          const pays = await tx
+            .select(paymentColumns)
+            .from(payments)
+            .where(eq(payments.userId, user.id))
+            .orderBy(desc(payments.createdAt))
+            .limit(100);
+          const plan = me?.plan ?? 'Free';
+          return {
+            plan,
+            planStatus: me?.planStatus ?? 'active',
+            renewsAt: await planRenewsAt(tx, user.id, plan),
+            subscriptions: subs,
+            payments: pays,
+          };
+        });
+      },
+    );
+
+    app.post(
+      '/billing/checkout',
+      {
+        config: { auth: 'session' },
+        schema: {
+          tags,
+          summary: 'Start paying for a plan: returns the provider page to send the browser to',
+          description:
+            'Stripe: a Checkout session for a monthly subscription. PhonePe: a one-time INR payment for one month. ' +
+            'The plan changes only when the provider confirms the payment (webhook / order status), never on the return URL.',
+          body: z
+            .object({ plan: paidPlan, currency: currency.default('USD'), provider: z.enum(['stripe', 'phonepe']) })
+            .strict(),
+          response: { 201: redirect, ...errors(400, 401, 403, 409, 502, 503) },
+        },
+      },
+      async (request, reply) => {
+        const { user } = requireSession(request);
+        const { plan, currency: cur, provider } = request.body;
+        const o = { userId: user.id, plan, currency: cur };
+        const result =
+          provider === 'stripe'
+            ? await createStripeCheckout(needStripe(billing), o)
+            : await createPhonePeCheckout(needPhonePe(billing), o);
+        return reply.code(201).send({ provider, ...result });
+      },
+    );
+
+    app.post(
+      '/billing/portal',
+      {
+        config: { auth: 'session' },
+        schema: {
+          tags,
+          summary: 'Open the Stripe customer portal (payment methods, invoices, cancel)',
+          response: { 200: z.object({ url: z.string() }), ...errors(401, 403, 404, 502, 503) },
+        },
+      },
+      async (request) => createPortalSession(needStripe(billing), requireSession(request).user.id),
+    );
+
+    app.patch(
+      '/billing/subscription',
+      {
+        config: { auth: 'session' },
+        schema: {
+          tags,
+          summary: 'Change plan (prorated), cancel at period end, or resume your Stripe subscription',
+          body: z
+            .union([z.object({ plan: paidPlan }).strict(), z.object({ cancelAtPeriodEnd: z.boolean() }).strict()])
+            .meta({ description: '`{ plan }` or `{ cancelAtPeriodEnd }`.' }),
+          response: {
+            200: z.object({ plan: z.string(), planStatus: z.string() }),
+            ...errors(400, 401, 403, 404, 502, 503),
+          },
+        },
+      },
+      async (request) => {
+        const { user } = requireSession(request);
+        await updateStripeSubscription(needStripe(billing), { userId: user.id, change: request.body });
+        const [me] = await withContext(db, { kind: 'user', userId: user.id }, (tx) =>
+          tx.select({ plan: users.plan, planStatus: users.planStatus }).from(users).where(eq(users.id, user.id)),
+        );
+        return { plan: me?.plan ?? 'Free', planStatus: me?.planStatus ?? 'active' };
+      },
+    );
+
+    app.post(
+      '/billing/payments/:id/refresh',
+      {
+        config: { auth: 'session' },
+        schema: {
+          tags,
+          summary: 'Ask PhonePe for the state of one of your pending payments (the return page calls this)',
+          params: z.object({ id: z.uuid() }),
+          response: { 200: paymentSchema, ...errors(400, 401, 403, 404, 502, 503) },
+        },
+      },
+      async (request) => {
+        const { user } = requireSession(request);
+        const asUser = { kind: 'user' as const, userId: user.id };
+        const find = () =>
+          withContext(db, asUser, (tx) =>
+            tx
+              .select({ ...paymentColumns, order: payments.phonepeTransactionId })
+              .from(payments)
+              .where(and(eq(payments.id, request.params.id), eq(payments.userId, user.id))),
+          );
+        const [payment] = await find();
+        if (!payment) throw new AppError('PAYMENT_NOT_FOUND');
+        if (payment.order && (payment.status === 'pending' || payment.status === 'processing')) {
+          await syncPhonePePayment(needPhonePe(billing), payment.order);
+        }
+        const [after] = await find();
+        const { order: _order, ...rest } = after ?? payment;
+        return rest;
+      },
+    );
+
+    // Webhooks read the raw body: the Stripe signature is over the exact bytes sent.
+    await app.register(async (hooks) => {
+      hooks.removeAllContentTypeParsers();
+      hooks.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 512 * 1024 }, (_req, body, done) =>
+        done(null, body),
+      );
+
+      hooks.post(
+        '/billing/webhooks/stripe',
+        {
+          config: { auth: 'public', providerCallback: true },
+          schema: {
+            tags,
+            summary: 'Stripe webhook (signed; events are applied once, by re-reading Stripe)',
+            headers: z.looseObject({ 'stripe-signature': z.string().max(2000).optional() }),
+            body: z
+              .unknown()
+              .meta({ description: 'A Stripe Event object as JSON; the signature is checked over these exact bytes.' }),
+            response: { 200: received, ...errors(400, 502, 503) },
+          },
+        },
+        async (request) => {
+          const stripe = needStripe(billing);
+          const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          const signature = request.headers['stripe-signature'];
+          const event = verifyStripeEvent(stripe, raw, typeof signature === 'string' ? signature : undefined);
+          return callStripe(() => handleStripeEvent(stripe, event));
+        },
+      );
+
+      hooks.post(
+        '/billing/webhooks/phonepe',
+        {
+          config: { auth: 'public', providerCallback: true },
+          schema: {
+            tags,
+            summary:
+              'PhonePe callback (Authorization: SHA256(username:password)); the order status is fetched before anything is granted',
+            body: z
+              .unknown()
+              .meta({ description: 'A PhonePe callback: { event, payload: { merchantOrderId, state, ... } }.' }),
+            response: { 200: received, ...errors(400, 502, 503) },
+          },
+        },
+        async (request) => {
+          const phonepe = needPhonePe(billing);
+          const cfg = config.billing.phonepe;
+          if (!cfg || !verifyPhonePeCallback(cfg, request.headers.authorization)) {
+            throw new AppError('WEBHOOK_SIGNATURE_INVALID');
+          }
+          let json: unknown;
+          try {
+            json = JSON.parse(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '');
+          } catch {
+            throw new AppError('BAD_REQUEST', { message: 'The callback body is not JSON.' });
+          }
+          const parsed = phonePeCallbackBody.safeParse(json);
+          if (!parsed.success)
+            throw new AppError('BAD_REQUEST', { message: 'The callback body is not a PhonePe event.' });
+          const result = await syncPhonePePayment(phonepe, parsed.data.payload.merchantOrderId);
+          return {
+            received: true as const,
+            duplicate: result === 'unchanged',
+            applied: result === 'succeeded' || result === 'failed' || result === 'canceled' ? result : null,
+          };
+        },
+      );
+    });
+
+    // --- administrators ---
+
+    app.get(
+      '/admin/billing/subscriptions',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          tags: ['admin'],
+          summary: 'Subscriptions, newest first',
+          querystring: adminList.extend({
+            status: z.enum(['active', 'canceled', 'past_due', 'unpaid', 'paused']).optional(),
+          }),
+          response: { 200: z.object({ data: z.array(subscriptionSchema) }), ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        requireAdmin(request);
+        const q = request.query;
+        const data = await withContext(db, systemActor, (tx) =>
+          tx
+            .select(subscriptionColumns)
+            .from(subscriptions)
+            .where(
+              and(
+                q.userId ? eq(subscriptions.userId, q.userId) : undefined,
+                q.status ? eq(subscriptions.status, q.status) : undefined,
+                q.before ? lt(subscriptions.createdAt, new Date(q.before)) : undefined,
+              ),
+            )
+            .orderBy(desc(subscriptions.createdAt))
+            .limit(q.limit),
+        );
+        return { data };
+      },
+    );
+
+    app.get(
+      '/admin/billing/payments',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          tags: ['admin'],
+          summary: 'Payments, newest first',
+          querystring: adminList.extend({
+            status: z.enum(['pending', 'processing', 'succeeded', 'failed', 'canceled']).optional(),
+          }),
+          response: { 200: z.object({ data: z.array(paymentSchema) }), ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        requireAdmin(request);
+        const q = request.query;
+        const data = await withContext(db, systemActor, (tx) =>
+          tx
+            .select(paymentColumns)
+            .from(payments)
+            .where(
+              and(
+                q.userId ? eq(payments.userId, q.userId) : undefined,
+                q.status ? eq(payments.status, q.status) : undefined,
+                q.before ? lt(payments.createdAt, new Date(q.before)) : undefined,
+              ),
+            )
+            .orderBy(desc(payments.createdAt))
+            .limit(q.limit),
+        );
+        return { data };
+      },
+    );
+
+    app.post(
+      '/admin/billing/payments/:id/refund',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          tags: ['admin'],
+          summary: 'Refund a payment, fully or in part, through its provider',
+          params: z.object({ id: z.uuid() }),
+          body: z
+            .object({
+              amount: z
+                .number()
+                .int()
+                .positive()
+                .optional()
+                .meta({ description: 'Minor units; default: all that is left.' }),
+            })
+            .strict()
+            .default({}),
+          response: { 200: paymentSchema, ...errors(400, 401, 403, 404, 409, 502, 503) },
+        },
+      },
+      async (request) => {
+        requireAdmin(request);
+        await refundPayment(billing, { paymentId: request.params.id, amount: request.body.amount });
+        const [row] = await withContext(db, systemActor, (tx) =>
+          tx.select(paymentColumns).from(payments).where(eq(payments.id, request.params.id)),
+        );
+        if (!row) throw new AppError('PAYMENT_NOT_FOUND');
+        return row;
+      },
+    );
+
+    app.post(
+      '/admin/billing/users/:id/resync',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          tags: ['admin'],
+          summary: "Re-read a user's subscriptions and pending payments from the providers and recompute the plan",
+          params: z.object({ id: z.uuid() }),
+          response: {
+            200: z.object({
+              plan: z.string(),
+              planStatus: z.string(),
+              stripeSubscriptions: z.number().int(),
+              phonepeChecked: z.number().int(),
+            }),
+            ...errors(400, 401, 403, 404, 502),
+          },
+        },
+      },
+      async (request) => {
+        requireAdmin(request);
+        return resyncUser(billing, request.params.id);
+      },
+    );
+  };

@@ -1,0 +1,312 @@
+/**
+ * PhonePe Payment Gateway v2 (Standard Checkout): a small typed client of the documented HTTP API
+ * (OAuth client-credentials token, create payment, order status, refund) and the callback check.
+ * The official `pg-sdk-node` hard-codes PhonePe's hosts, so it cannot be pointed at a local fake
+ * (docs/decisions/016-billing-sync.md). The callback never grants anything: the order status is
+ * fetched from PhonePe first.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Config, PhonePeConfig } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import { systemActor, withContext } from '../../db/context.ts';
+import { payments } from '../../db/schema/index.ts';
+import { AppError } from '../../lib/errors.ts';
+import { PLANS, type PlanName } from '../plans/plans.ts';
+import { completePhonePePayment, recomputeUserPlan, recordEvent } from './billing.service.ts';
+import { lockKey } from './locks.ts';
+
+const tokenResponse = z.object({ access_token: z.string().min(1), expires_at: z.number(), token_type: z.string() });
+const createResponse = z.object({ orderId: z.string(), state: z.string(), redirectUrl: z.string() });
+export const ORDER_STATES = ['PENDING', 'COMPLETED', 'FAILED'] as const;
+const statusResponse = z.object({
+  orderId: z.string().optional(),
+  state: z.enum(ORDER_STATES),
+  amount: z.number().int(),
+});
+const refundResponse = z.object({ refundId: z.string(), amount: z.number().int(), state: z.string() });
+
+/** PhonePe answered with an error, or did not answer: the caller turns it into 502. */
+export class PhonePeError extends Error {
+  override name = 'PhonePeError';
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export class PhonePeClient {
+  private token?: { value: string; expiresAt: number };
+
+  constructor(
+    private readonly cfg: PhonePeConfig,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private async request(url: string, init: RequestInit): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (err) {
+      throw new PhonePeError(`PhonePe unreachable: ${(err as Error).name}`);
+    }
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : {};
+    } catch {
+      throw new PhonePeError(`PhonePe answered ${res.status} with a body that is not JSON`, res.status);
+    }
+    if (!res.ok) {
+      const code = (body as { code?: string; errorCode?: string }).code ?? (body as { errorCode?: string }).errorCode;
+      throw new PhonePeError(`PhonePe answered ${res.status}`, res.status, code);
+    }
+    return body;
+  }
+
+  private async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt - 60 > Date.now() / 1000) return this.token.value;
+    const body = new URLSearchParams({
+      client_id: this.cfg.clientId,
+      client_version: this.cfg.clientVersion,
+      client_secret: this.cfg.clientSecret,
+      grant_type: 'client_credentials',
+    });
+    const parsed = tokenResponse.safeParse(
+      await this.request(`${this.cfg.authUrl}/v1/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      }),
+    );
+    if (!parsed.success) throw new PhonePeError('PhonePe token response malformed');
+    this.token = { value: parsed.data.access_token, expiresAt: parsed.data.expires_at };
+    return this.token.value;
+  }
+
+  private async authed(path: string, init: RequestInit & { body?: string } = {}): Promise<unknown> {
+    const token = await this.accessToken();
+    return this.request(`${this.cfg.apiUrl}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', authorization: `O-Bearer ${token}` },
+    });
+  }
+
+  async createPayment(o: { merchantOrderId: string; amount: number; redirectUrl: string; message: string }) {
+    const parsed = createResponse.safeParse(
+      await this.authed('/checkout/v2/pay', {
+        method: 'POST',
+        body: JSON.stringify({
+          merchantOrderId: o.merchantOrderId,
+          amount: o.amount,
+          expireAfter: 1200,
+          paymentFlow: { type: 'PG_CHECKOUT', message: o.message, merchantUrls: { redirectUrl: o.redirectUrl } },
+        }),
+      }),
+    );
+    if (!parsed.success) throw new PhonePeError('PhonePe create-payment response malformed');
+    return parsed.data;
+  }
+
+  async orderStatus(merchantOrderId: string) {
+    const parsed = statusResponse.safeParse(
+      await this.authed(`/checkout/v2/order/${encodeURIComponent(merchantOrderId)}/status?details=false`, {
+        method: 'GET',
+      }),
+    );
+    if (!parsed.success) throw new PhonePeError('PhonePe order-status response malformed');
+    return parsed.data;
+  }
+
+  async refund(o: { merchantRefundId: string; originalMerchantOrderId: string; amount: number }) {
+    const parsed = refundResponse.safeParse(
+      await this.authed('/payments/v2/refund', { method: 'POST', body: JSON.stringify(o) }),
+    );
+    if (!parsed.success) throw new PhonePeError('PhonePe refund response malformed');
+    return parsed.data;
+  }
+}
+
+/** Callbacks carry `Authorization: SHA256(username:password)` (hex), compared in constant time. */
+export function verifyPhonePeCallback(cfg: PhonePeConfig, header: string | undefined): boolean {
+  if (!cfg.webhookUsername || !cfg.webhookPassword || !header) return false;
+  const expected = createHash('sha256').update(`${cfg.webhookUsername}:${cfg.webhookPassword}`).digest();
+  const presented = Buffer.from(
+    header
+      .trim()
+      .replace(/^SHA256\s*/i, '')
+      .toLowerCase(),
+    'utf8',
+  );
+  const hex = Buffer.from(expected.toString('hex'), 'utf8');
+  return presented.length === hex.length && timingSafeEqual(presented, hex);
+}
+
+export const phonePeCallbackBody = z.object({
+  event: z.string().max(100),
+  payload: z.looseObject({ merchantOrderId: z.string().min(1).max(255), state: z.string().max(50).optional() }),
+});
+
+export type PhonePeDeps = { db: Db; config: Config; phonepe: PhonePeClient };
+
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof PhonePeError) {
+      throw new AppError('BILLING_PROVIDER_UNAVAILABLE', {
+        message: `${err.message}. Nothing was granted.`,
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+const MAX_OPEN_ORDERS = 3;
+const TOO_MANY_OPEN = `You have ${MAX_OPEN_ORDERS} PhonePe payments still open. Finish or wait for them (they expire within 30 minutes).`;
+
+/**
+ * Starts a one-time INR payment for one month of a plan. The pending payment row is written first,
+ * so an order PhonePe knows about always has a row; if PhonePe fails, the row stays pending and the
+ * re-sync task settles it from PhonePe's own answer.
+ */
+export async function createPhonePeCheckout(
+  deps: PhonePeDeps,
+  o: { userId: string; plan: PlanName; currency: 'USD' | 'INR' },
+): Promise<{ id: string; url: string }> {
+  const price = PLANS[o.plan].prices.find((p) => p.currency === o.currency);
+  if (!price || o.currency !== 'INR') throw new AppError('PLAN_NOT_PURCHASABLE', { details: o });
+  const merchantOrderId = `JOBR${randomBytes(12).toString('hex').toUpperCase()}`;
+  await withContext(deps.db, { kind: 'user', userId: o.userId }, async (tx) => {
+    await lockKey(tx, `user:${o.userId}`);
+    // A few abandoned attempts are normal; an unbounded number of open orders is not.
+    const [open] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(payments)
+      .where(
+        and(
+          eq(payments.userId, o.userId),
+          eq(payments.paymentMethod, 'phonepe'),
+          inArray(payments.status, ['pending', 'processing']),
+        ),
+      );
+    if ((open?.n ?? 0) >= MAX_OPEN_ORDERS) throw new AppError('CONFLICT', { message: TOO_MANY_OPEN });
+    await tx.insert(payments).values({
+      userId: o.userId,
+      amount: price.amount,
+      currency: 'INR',
+      status: 'pending',
+      paymentMethod: 'phonepe',
+      phonepeTransactionId: merchantOrderId,
+      planId: o.plan,
+    });
+  });
+  const created = await guard(() =>
+    deps.phonepe.createPayment({
+      merchantOrderId,
+      amount: price.amount,
+      redirectUrl: `${deps.config.publicUrl}/billing?order=${merchantOrderId}`,
+      message: `Jobr ${o.plan}, one month`,
+    }),
+  );
+  return { id: merchantOrderId, url: created.redirectUrl };
+}
+
+/** Orders PhonePe has never heard of after this long are abandoned. */
+const ABANDONED_AFTER_MS = 30 * 60_000;
+
+/**
+ * Asks PhonePe for the order's state and applies it: COMPLETED grants, FAILED fails, PENDING waits.
+ * Safe to run any number of times and concurrently (the payment row's state guards the grant).
+ */
+export async function syncPhonePePayment(
+  deps: PhonePeDeps,
+  merchantOrderId: string,
+  now = new Date(),
+): Promise<'succeeded' | 'failed' | 'pending' | 'canceled' | 'unknown' | 'unchanged'> {
+  const [payment] = await withContext(deps.db, systemActor, (tx) =>
+    tx.select().from(payments).where(eq(payments.phonepeTransactionId, merchantOrderId)),
+  );
+  if (!payment) return 'unknown';
+  if (payment.status !== 'pending' && payment.status !== 'processing') return 'unchanged';
+  let state: (typeof ORDER_STATES)[number] | 'MISSING';
+  try {
+    const status = await deps.phonepe.orderStatus(merchantOrderId);
+    // An amount that differs from what we asked for is not our payment: never grant on it.
+    state = status.state === 'COMPLETED' && status.amount !== payment.amount ? 'FAILED' : status.state;
+  } catch (err) {
+    if (err instanceof PhonePeError && err.status === 404) state = 'MISSING';
+    else throw new AppError('BILLING_PROVIDER_UNAVAILABLE', { cause: err });
+  }
+  if (state === 'PENDING') return 'pending';
+  if (state === 'MISSING') {
+    if (now.getTime() - payment.createdAt.getTime() < ABANDONED_AFTER_MS) return 'pending';
+    await withContext(deps.db, systemActor, (tx) =>
+      tx
+        .update(payments)
+        .set({ status: 'canceled' })
+        .where(and(eq(payments.id, payment.id), inArray(payments.status, ['pending', 'processing']))),
+    );
+    return 'canceled';
+  }
+  return withContext(deps.db, systemActor, async (tx) => {
+    await lockKey(tx, `user:${payment.userId}`);
+    const result = await completePhonePePayment(tx, payment.id, state === 'COMPLETED' ? 'succeeded' : 'failed', now);
+    if (!result.changed) return 'unchanged' as const;
+    await recordEvent(tx, {
+      provider: 'phonepe',
+      eventId: `${merchantOrderId}:${state}`,
+      type: `order.${state.toLowerCase()}`,
+      userId: payment.userId,
+    });
+    await recomputeUserPlan(tx, payment.userId, now, deps.config.billing.graceDays);
+    return state === 'COMPLETED' ? ('succeeded' as const) : ('failed' as const);
+  });
+}
+
+/** The re-sync task: every PhonePe payment still pending a minute after it started is checked again. */
+export async function resyncPendingPhonePe(deps: PhonePeDeps, now: Date): Promise<Record<string, number>> {
+  const pending = await withContext(deps.db, systemActor, (tx) =>
+    tx
+      .select({ id: payments.phonepeTransactionId })
+      .from(payments)
+      .where(
+        and(
+          eq(payments.paymentMethod, 'phonepe'),
+          inArray(payments.status, ['pending', 'processing']),
+          lt(payments.createdAt, new Date(now.getTime() - 60_000)),
+        ),
+      )
+      .limit(500),
+  );
+  const counts: Record<string, number> = { checked: 0, succeeded: 0, failed: 0, canceled: 0, errors: 0 };
+  for (const p of pending) {
+    if (!p.id) continue;
+    counts.checked = (counts.checked ?? 0) + 1;
+    try {
+      const r = await syncPhonePePayment(deps, p.id, now);
+      if (r === 'succeeded' || r === 'failed' || r === 'canceled') counts[r] = (counts[r] ?? 0) + 1;
+    } catch {
+      counts.errors = (counts.errors ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+export async function refundPhonePePayment(
+  deps: PhonePeDeps,
+  o: { merchantOrderId: string; amount: number; paymentId: string },
+): Promise<void> {
+  await guard(() =>
+    deps.phonepe.refund({
+      merchantRefundId: `R${randomBytes(12).toString('hex').toUpperCase()}`,
+      originalMerchantOrderId: o.merchantOrderId,
+      amount: o.amount,
+    }),
+  );
+}

@@ -1,0 +1,522 @@
+/**
+ * Billing through local fakes of Stripe and PhonePe that speak their wire protocols: checkout,
+ * signed webhooks applied exactly once whatever the order, plan changes, grace period, refunds,
+ * provider outages, and other users' billing staying invisible.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { billingResyncCommand } from '../src/cli/billing-commands.ts';
+import { UsageError } from '../src/cli/command.ts';
+import { loadConfig } from '../src/config.ts';
+import { payments, subscriptions, users } from '../src/db/schema/index.ts';
+import { expireLapsedPlans } from '../src/modules/billing/billing.service.ts';
+import { billingResyncTask } from '../src/modules/billing/billing.task.ts';
+import { createBillingDeps } from '../src/modules/billing/deps.ts';
+import { resyncPendingPhonePe } from '../src/modules/billing/phonepe.ts';
+import { createTestApp, type TestContext } from './helpers/app.ts';
+import { signedInAdmin, signedInUser } from './helpers/auth.ts';
+import { type FakePhonePe, startFakePhonePe } from './helpers/fake-phonepe.ts';
+import { type FakeEvent, type FakeStripe, startFakeStripe } from './helpers/fake-stripe.ts';
+
+const STRIPE_KEY = 'sk_test_jobr_billing';
+const WEBHOOK_SECRET = 'whsec_test_jobr_billing';
+const PP = { clientId: 'JOBR_CLIENT', clientSecret: 'pp-secret', username: 'jobr-hook', password: 'hook-pass-123' };
+
+let ctx: TestContext & { close(): Promise<void> };
+let bare: TestContext & { close(): Promise<void> };
+let stripe: FakeStripe;
+let phonepe: FakePhonePe;
+
+beforeAll(async () => {
+  stripe = await startFakeStripe({
+    secretKey: STRIPE_KEY,
+    webhookSecret: WEBHOOK_SECRET,
+    prices: {
+      price_premium_usd: { amount: 999, currency: 'usd' },
+      price_enterprise_usd: { amount: 4999, currency: 'usd' },
+      price_premium_inr: { amount: 49900, currency: 'inr' },
+    },
+  });
+  phonepe = await startFakePhonePe(PP);
+  ctx = await createTestApp({
+    env: {
+      STRIPE_SECRET_KEY: STRIPE_KEY,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_PRICES: 'Premium:USD=price_premium_usd,Enterprise:USD=price_enterprise_usd,Premium:INR=price_premium_inr',
+      STRIPE_API_URL: stripe.url,
+      PHONEPE_CLIENT_ID: PP.clientId,
+      PHONEPE_CLIENT_SECRET: PP.clientSecret,
+      PHONEPE_API_URL: phonepe.url,
+      PHONEPE_AUTH_URL: phonepe.url,
+      PHONEPE_WEBHOOK_USERNAME: PP.username,
+      PHONEPE_WEBHOOK_PASSWORD: PP.password,
+      BILLING_PROVIDER_TIMEOUT_MS: '400',
+    },
+  });
+  bare = await createTestApp();
+});
+afterAll(async () => {
+  await ctx?.close();
+  await bare?.close();
+  await stripe?.close();
+  await phonepe?.close();
+});
+
+type Headers = Record<string, string>;
+const api = (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Headers = {}, payload?: object) =>
+  ctx.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+
+const deliver = (ev: FakeEvent, opts: { secret?: string; timestamp?: number } = {}) => {
+  const { payload, header } = stripe.sign(ev, opts);
+  return ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/billing/webhooks/stripe',
+    headers: { 'content-type': 'application/json', 'stripe-signature': header },
+    payload,
+  });
+};
+const deliverAll = async (events: FakeEvent[]) => {
+  for (const ev of events) {
+    const res = await deliver(ev);
+    expect(res.statusCode, res.body).toBe(200);
+  }
+};
+
+async function userRow(id: string) {
+  const [u] = await ctx.database.db.select().from(users).where(eq(users.id, id));
+  return u as typeof users.$inferSelect;
+}
+const paymentsOf = (id: string) => ctx.database.db.select().from(payments).where(eq(payments.userId, id));
+const subsOf = (id: string) => ctx.database.db.select().from(subscriptions).where(eq(subscriptions.userId, id));
+
+/** A user who has completed Stripe Checkout for `plan`; the events are returned, not delivered. */
+async function checkedOut(plan: 'Premium' | 'Enterprise' = 'Premium') {
+  const me = await signedInUser(ctx.database.db);
+  const res = await api('POST', '/billing/checkout', me.headers, { plan, currency: 'USD', provider: 'stripe' });
+  expect(res.statusCode, res.body).toBe(201);
+  const events = stripe.completeCheckout(res.json().id);
+  const subId = (events[1] as FakeEvent).data.object.id as string;
+  return { me, events, subId };
+}
+
+describe('plans and configuration', () => {
+  it('lists the plans with limits, prices in minor units and how each can be paid, without signing in', async () => {
+    const res = await api('GET', '/plans');
+    expect(res.statusCode).toBe(200);
+    const byName = Object.fromEntries(res.json().data.map((p: { name: string }) => [p.name, p]));
+    expect(byName.Free).toMatchObject({ prices: [], providers: [], limits: { cv_upload: 3 } });
+    expect(byName.Premium.prices).toContainEqual({ amount: 999, currency: 'USD', interval: 'month' });
+    expect(byName.Premium.providers).toEqual(['stripe', 'phonepe']);
+    expect(byName.Enterprise.limits.job_application).toBeNull();
+  });
+
+  it('answers 503 BILLING_NOT_CONFIGURED without provider settings, and the rest still works', async () => {
+    const me = await signedInUser(bare.database.db);
+    const checkout = await bare.app.inject({
+      method: 'POST',
+      url: '/api/v1/billing/checkout',
+      headers: me.headers,
+      payload: { plan: 'Premium', currency: 'USD', provider: 'stripe' },
+    });
+    expect(checkout.statusCode).toBe(503);
+    expect(checkout.json().error.code).toBe('BILLING_NOT_CONFIGURED');
+    const hook = await bare.app.inject({
+      method: 'POST',
+      url: '/api/v1/billing/webhooks/stripe',
+      payload: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(hook.statusCode).toBe(503);
+    const billing = await bare.app.inject({ method: 'GET', url: '/api/v1/billing', headers: me.headers });
+    expect(billing.json()).toMatchObject({ plan: 'Free', subscriptions: [], payments: [] });
+  });
+
+  it('refuses to start in production when a configured provider lacks its webhook secret', () => {
+    const base = { NODE_ENV: 'production', DATA_DIR: '/tmp/x' };
+    expect(() => loadConfig({ ...base, STRIPE_SECRET_KEY: 'sk_live_123456' })).toThrow(/STRIPE_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ ...base, PHONEPE_CLIENT_ID: 'a', PHONEPE_CLIENT_SECRET: 'b' })).toThrow(
+      /PHONEPE_WEBHOOK/,
+    );
+    expect(() =>
+      loadConfig({ ...base, STRIPE_SECRET_KEY: 'sk_live_123456', STRIPE_WEBHOOK_SECRET: 'whsec_12345678' }),
+    ).not.toThrow();
+  });
+});
+
+describe('Stripe checkout and webhooks', () => {
+  it('validates the checkout request', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const cases: Array<[object, number, string]> = [
+      [{ plan: 'Free', currency: 'USD', provider: 'stripe' }, 400, 'VALIDATION_FAILED'],
+      [{ plan: 'Premium', currency: 'EUR', provider: 'stripe' }, 400, 'VALIDATION_FAILED'],
+      [{ plan: 'Enterprise', currency: 'INR', provider: 'stripe' }, 400, 'PLAN_NOT_PURCHASABLE'],
+      [{ plan: 'Premium', currency: 'USD', provider: 'stripe', amount: 1 }, 400, 'VALIDATION_FAILED'],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await api('POST', '/billing/checkout', me.headers, body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(status);
+      expect(res.json().error.code).toBe(code);
+    }
+    expect((await api('POST', '/billing/checkout', {}, { plan: 'Premium', provider: 'stripe' })).statusCode).toBe(401);
+  });
+
+  it('grants the plan only when the signed webhook arrives, once, with one payment row', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const first = await api('POST', '/billing/checkout', me.headers, {
+      plan: 'Premium',
+      currency: 'USD',
+      provider: 'stripe',
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().url).toMatch(/^https:\/\/checkout\.stripe\.test\//);
+    // A second attempt reuses the one Stripe customer.
+    const second = await api('POST', '/billing/checkout', me.headers, {
+      plan: 'Premium',
+      currency: 'USD',
+      provider: 'stripe',
+    });
+    expect(second.statusCode).toBe(201);
+    expect(
+      [...stripe.customers.values()].filter((c) => (c.metadata as { userId?: string }).userId === me.user.id),
+    ).toHaveLength(1);
+    expect((await userRow(me.user.id)).plan).toBe('Free');
+
+    const events = stripe.completeCheckout(first.json().id);
+    await deliverAll(events);
+    expect(await userRow(me.user.id)).toMatchObject({ plan: 'Premium', planStatus: 'active' });
+    // Every event again: acknowledged as duplicates, nothing applied twice.
+    for (const ev of events) expect((await deliver(ev)).json()).toMatchObject({ received: true, duplicate: true });
+    const pays = await paymentsOf(me.user.id);
+    expect(pays).toHaveLength(1);
+    expect(pays[0]).toMatchObject({ amount: 999, currency: 'USD', status: 'succeeded', planId: 'Premium' });
+
+    const billing = (await api('GET', '/billing', me.headers)).json();
+    expect(billing).toMatchObject({ plan: 'Premium', planStatus: 'active' });
+    expect(new Date(billing.renewsAt).getTime()).toBeGreaterThan(Date.now());
+    expect(billing.subscriptions).toHaveLength(1);
+    const me2 = (await api('GET', '/me', me.headers)).json();
+    expect(me2).toMatchObject({ plan: 'Premium', planRenewsAt: billing.renewsAt });
+    // Already subscribed: a new checkout is refused.
+    const again = await api('POST', '/billing/checkout', me.headers, {
+      plan: 'Enterprise',
+      currency: 'USD',
+      provider: 'stripe',
+    });
+    expect(again.json().error.code).toBe('ALREADY_SUBSCRIBED');
+  });
+
+  it('refuses missing, forged, wrong-secret and stale signatures without recording anything', async () => {
+    const { me, events } = await checkedOut();
+    const ev = events[1] as FakeEvent;
+    const { payload } = stripe.sign(ev);
+    const post = (headers: Headers, body = payload) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/billing/webhooks/stripe',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: body,
+      });
+    const tampered = stripe.sign(ev);
+    const cases = [
+      await post({}),
+      await post({ 'stripe-signature': 'garbage' }),
+      await post({ 'stripe-signature': stripe.sign(ev, { secret: 'whsec_wrong_secret' }).header }),
+      await post({ 'stripe-signature': stripe.sign(ev, { timestamp: Math.floor(Date.now() / 1000) - 301 }).header }),
+      await post({ 'stripe-signature': tampered.header }, tampered.payload.replace('"active"', '"unpaid"')),
+    ];
+    for (const res of cases) {
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
+    }
+    expect((await userRow(me.user.id)).plan).toBe('Free');
+    // The genuine one still applies afterwards (the refusals recorded nothing).
+    expect((await deliver(ev)).json()).toMatchObject({ duplicate: false, applied: 'subscription' });
+    expect((await userRow(me.user.id)).plan).toBe('Premium');
+  });
+
+  it('ends in the provider state whatever the delivery order (stale events re-read Stripe)', async () => {
+    const { me, events, subId } = await checkedOut();
+    const cancelled = stripe.cancelNow(subId);
+    // Deliver the cancellation first, then the older "created" and "paid" events.
+    await deliverAll([...cancelled, ...[...events].reverse()]);
+    expect(await userRow(me.user.id)).toMatchObject({ plan: 'Free', planStatus: 'cancelled' });
+    const [sub] = await subsOf(me.user.id);
+    expect(sub?.status).toBe('canceled');
+    expect(await paymentsOf(me.user.id)).toHaveLength(1);
+  });
+
+  it('keeps the plan during the grace period when a renewal fails, then falls back to Free; paying restores it', async () => {
+    const { me, events, subId } = await checkedOut();
+    await deliverAll(events);
+    await deliverAll(stripe.failRenewal(subId));
+    expect(await userRow(me.user.id)).toMatchObject({ plan: 'Premium', planStatus: 'past_due' });
+    const failed = (await paymentsOf(me.user.id)).filter((p) => p.status === 'failed');
+    expect(failed).toHaveLength(1);
+
+    const grace = ctx.config.billing.graceDays;
+    await expireLapsedPlans(ctx.database.db, new Date(Date.now() + (grace - 1) * 86_400_000), grace);
+    expect((await userRow(me.user.id)).plan).toBe('Premium');
+    await expireLapsedPlans(ctx.database.db, new Date(Date.now() + (grace + 1) * 86_400_000), grace);
+    expect(await userRow(me.user.id)).toMatchObject({ plan: 'Free', planStatus: 'unpaid' });
+
+    await deliverAll(stripe.payRenewal(subId));
+    expect(await userRow(me.user.id)).toMatchObject({ plan: 'Premium', planStatus: 'active' });
+  });
+
+  it('changes plan with proration, cancels at period end and resumes', async () => {
+    const { me, events, subId } = await checkedOut();
+    await deliverAll(events);
+    const up = await api('PATCH', '/billing/subscription', me.headers, { plan: 'Enterprise' });
+    expect(up.statusCode, up.body).toBe(200);
+    expect(up.json()).toMatchObject({ plan: 'Enterprise', planStatus: 'active' });
+    expect(stripe.invoices.size).toBeGreaterThan(0);
+    const proration = [...stripe.invoices.values()].find((i) => i.subscription === subId && i.amount_paid === 4000);
+    expect(proration).toBeDefined();
+
+    const cancel = await api('PATCH', '/billing/subscription', me.headers, { cancelAtPeriodEnd: true });
+    expect(cancel.statusCode).toBe(200);
+    expect((await subsOf(me.user.id))[0]).toMatchObject({ cancelAtPeriodEnd: true, status: 'active' });
+    expect((await userRow(me.user.id)).plan).toBe('Enterprise');
+    await api('PATCH', '/billing/subscription', me.headers, { cancelAtPeriodEnd: false });
+    expect((await subsOf(me.user.id))[0]?.cancelAtPeriodEnd).toBe(false);
+    // Cancelling again after a resume really cancels again.
+    await api('PATCH', '/billing/subscription', me.headers, { cancelAtPeriodEnd: true });
+    expect((await subsOf(me.user.id))[0]?.cancelAtPeriodEnd).toBe(true);
+    expect((stripe.subs.get(subId) as { cancel_at_period_end: boolean }).cancel_at_period_end).toBe(true);
+
+    const portal = await api('POST', '/billing/portal', me.headers);
+    expect(portal.json().url).toMatch(/^https:\/\/billing\.stripe\.test\//);
+    const bad = await api('PATCH', '/billing/subscription', me.headers, {
+      plan: 'Enterprise',
+      cancelAtPeriodEnd: true,
+    });
+    expect(bad.statusCode).toBe(400);
+    const nobody = await signedInUser(ctx.database.db);
+    expect((await api('PATCH', '/billing/subscription', nobody.headers, { plan: 'Premium' })).statusCode).toBe(404);
+    expect((await api('POST', '/billing/portal', nobody.headers)).statusCode).toBe(404);
+  });
+
+  it('applies concurrent deliveries for one subscription exactly once', async () => {
+    const { me, events, subId } = await checkedOut();
+    const more = [...stripe.failRenewal(subId), ...stripe.payRenewal(subId)];
+    const all = [...events, ...more];
+    const results = await Promise.all([...all, ...all].map((ev) => deliver(ev)));
+    expect(results.every((r) => r.statusCode === 200)).toBe(true);
+    const applied = results.filter((r) => r.json().duplicate === false);
+    expect(applied).toHaveLength(all.length);
+    expect(await subsOf(me.user.id)).toHaveLength(1);
+    const pays = await paymentsOf(me.user.id);
+    expect(pays.filter((p) => p.status === 'succeeded')).toHaveLength(2);
+    expect(await userRow(me.user.id)).toMatchObject({ plan: 'Premium', planStatus: 'active' });
+  });
+
+  it('turns a Stripe outage into 502 with nothing half-done, and Stripe redelivery then applies', async () => {
+    const me = await signedInUser(ctx.database.db);
+    for (const mode of ['error', 'hang'] as const) {
+      stripe.setOutage(mode);
+      const res = await api('POST', '/billing/checkout', me.headers, {
+        plan: 'Premium',
+        currency: 'USD',
+        provider: 'stripe',
+      });
+      expect(res.statusCode, res.body).toBe(502);
+      expect(res.json().error.code).toBe('BILLING_PROVIDER_UNAVAILABLE');
+      stripe.setOutage('none');
+    }
+    const { me: buyer, events } = await checkedOut();
+    stripe.setOutage('error');
+    const during = await deliver(events[0] as FakeEvent);
+    expect(during.statusCode).toBe(502);
+    stripe.setOutage('none');
+    expect((await userRow(buyer.user.id)).plan).toBe('Free');
+    // The event was not recorded, so the redelivery is applied.
+    expect((await deliver(events[0] as FakeEvent)).json()).toMatchObject({ duplicate: false });
+    expect((await userRow(buyer.user.id)).plan).toBe('Premium');
+  });
+});
+
+describe('PhonePe', () => {
+  async function phonePeCheckout() {
+    const me = await signedInUser(ctx.database.db);
+    const res = await api('POST', '/billing/checkout', me.headers, {
+      plan: 'Premium',
+      currency: 'INR',
+      provider: 'phonepe',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return { me, order: res.json().id as string, url: res.json().url as string };
+  }
+  const callback = (c: { payload: string; headers: Headers }) =>
+    ctx.app.inject({ method: 'POST', url: '/api/v1/billing/webhooks/phonepe', headers: c.headers, payload: c.payload });
+
+  it('grants only after PhonePe reports the order COMPLETED, once, however often the callback comes', async () => {
+    const { me, order, url } = await phonePeCheckout();
+    expect(url).toMatch(/^https:\/\/mercury-uat\.phonepe\.test\//);
+    expect(await paymentsOf(me.user.id)).toMatchObject([
+      { status: 'pending', amount: 49900, currency: 'INR', planId: 'Premium' },
+    ]);
+
+    // A forged callback is refused; a genuine one for a still-pending order grants nothing.
+    const forged = await callback(phonepe.callback(order, { password: 'guess' }));
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect((await callback(phonepe.callback(order))).json()).toMatchObject({ applied: null });
+    expect((await userRow(me.user.id)).plan).toBe('Free');
+
+    phonepe.settle(order, 'COMPLETED');
+    const results = await Promise.all([1, 2, 3].map(() => callback(phonepe.callback(order))));
+    expect(results.map((r) => r.json().applied).filter((a) => a === 'succeeded')).toHaveLength(1);
+    expect(await userRow(me.user.id)).toMatchObject({ plan: 'Premium', planStatus: 'active' });
+    const subs = await subsOf(me.user.id);
+    expect(subs).toHaveLength(1);
+    expect(subs[0]).toMatchObject({ paymentMethod: 'phonepe', status: 'active' });
+    expect((await paymentsOf(me.user.id))[0]?.status).toBe('succeeded');
+
+    // The paid month runs out: back to Free.
+    await expireLapsedPlans(ctx.database.db, new Date(Date.now() + 31 * 86_400_000), 7);
+    expect((await userRow(me.user.id)).plan).toBe('Free');
+  });
+
+  it('refunds a PhonePe payment through PhonePe (administrators), never more than was paid', async () => {
+    const admin = await signedInAdmin(ctx.database.db);
+    const { me, order } = await phonePeCheckout();
+    const [pending] = await paymentsOf(me.user.id);
+    const early = await api('POST', `/admin/billing/payments/${pending?.id}/refund`, admin.headers, {});
+    expect(early.json().error.code).toBe('REFUND_NOT_ALLOWED');
+    phonepe.settle(order, 'COMPLETED');
+    await callback(phonepe.callback(order));
+    const part = await api('POST', `/admin/billing/payments/${pending?.id}/refund`, admin.headers, { amount: 10000 });
+    expect(part.statusCode, part.body).toBe(200);
+    expect(part.json()).toMatchObject({ refundedAmount: 10000, status: 'succeeded', currency: 'INR' });
+    expect(phonepe.orders.get(order)?.refunded).toBe(10000);
+    const over = await api('POST', `/admin/billing/payments/${pending?.id}/refund`, admin.headers, { amount: 40000 });
+    expect(over.json().error).toMatchObject({ code: 'REFUND_NOT_ALLOWED', details: { refundable: 39900 } });
+  });
+
+  it('caps open PhonePe orders per user, and the billing-resync task runs', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const start = () =>
+      api('POST', '/billing/checkout', me.headers, { plan: 'Premium', currency: 'INR', provider: 'phonepe' });
+    for (let i = 0; i < 3; i++) expect((await start()).statusCode).toBe(201);
+    expect((await start()).json().error.code).toBe('CONFLICT');
+    const logger = { info: () => {}, warn: () => {}, error: () => {} } as unknown as Parameters<
+      typeof billingResyncTask.run
+    >[0]['logger'];
+    const result = await billingResyncTask.run({ db: ctx.database.db, config: ctx.config, logger, now: new Date() });
+    expect(result).toHaveProperty('plansRecomputed');
+    expect(result).toHaveProperty('eventIdsForgotten', 0);
+  });
+
+  it('refuses USD through PhonePe, and a failed order grants nothing', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const usd = await api('POST', '/billing/checkout', me.headers, {
+      plan: 'Premium',
+      currency: 'USD',
+      provider: 'phonepe',
+    });
+    expect(usd.json().error.code).toBe('PLAN_NOT_PURCHASABLE');
+    const { me: other, order } = await phonePeCheckout();
+    phonepe.settle(order, 'FAILED');
+    expect((await callback(phonepe.callback(order))).json().applied).toBe('failed');
+    expect((await userRow(other.user.id)).plan).toBe('Free');
+    expect((await paymentsOf(other.user.id))[0]?.status).toBe('failed');
+  });
+
+  it('on an outage answers 502, leaves the payment pending, and the re-sync task settles it later', async () => {
+    const me = await signedInUser(ctx.database.db);
+    phonepe.setOutage('hang');
+    const res = await api('POST', '/billing/checkout', me.headers, {
+      plan: 'Premium',
+      currency: 'INR',
+      provider: 'phonepe',
+    });
+    phonepe.setOutage('none');
+    expect(res.statusCode).toBe(502);
+    expect(res.json().error.code).toBe('BILLING_PROVIDER_UNAVAILABLE');
+    expect(await paymentsOf(me.user.id)).toMatchObject([{ status: 'pending' }]);
+    expect((await userRow(me.user.id)).plan).toBe('Free');
+
+    // A paid order stuck pending (callback lost) is granted by the task; an order PhonePe never got is cancelled.
+    const { me: paid, order } = await phonePeCheckout();
+    phonepe.settle(order, 'COMPLETED');
+    const deps = createBillingDeps(ctx.database.db, ctx.config);
+    const later = new Date(Date.now() + 31 * 60_000);
+    const counts = await resyncPendingPhonePe(deps.phonepe as NonNullable<typeof deps.phonepe>, later);
+    expect(counts.succeeded).toBeGreaterThanOrEqual(1);
+    expect(counts.canceled).toBeGreaterThanOrEqual(1);
+    expect((await userRow(paid.user.id)).plan).toBe('Premium');
+    expect((await paymentsOf(me.user.id))[0]?.status).toBe('canceled');
+  });
+});
+
+describe('privacy and administration', () => {
+  it("shows only your own billing; another user's payment is 404; admin endpoints need an admin", async () => {
+    const { me, events } = await checkedOut();
+    await deliverAll(events);
+    const other = await signedInUser(ctx.database.db);
+    const mine = (await api('GET', '/billing', me.headers)).json();
+    const theirs = (await api('GET', '/billing', other.headers)).json();
+    expect(theirs).toMatchObject({ plan: 'Free', subscriptions: [], payments: [] });
+    const paymentId = mine.payments[0].id;
+    expect((await api('POST', `/billing/payments/${paymentId}/refresh`, other.headers)).statusCode).toBe(404);
+    expect((await api('POST', `/billing/payments/${paymentId}/refresh`, me.headers)).statusCode).toBe(200);
+    expect((await api('POST', '/billing/payments/not-a-uuid/refresh', me.headers)).statusCode).toBe(400);
+    for (const url of ['/admin/billing/subscriptions', '/admin/billing/payments']) {
+      expect((await api('GET', url, me.headers)).statusCode).toBe(403);
+    }
+    expect((await api('POST', `/admin/billing/payments/${paymentId}/refund`, me.headers, {})).statusCode).toBe(403);
+  });
+
+  it('lets an administrator list, refund (partly, then the rest, never more) and re-sync', async () => {
+    const admin = await signedInAdmin(ctx.database.db);
+    const { me, events } = await checkedOut();
+    await deliverAll(events);
+    const list = await api('GET', `/admin/billing/payments?userId=${me.user.id}`, admin.headers);
+    expect(list.statusCode).toBe(200);
+    const [payment] = list.json().data;
+    expect(payment).toMatchObject({ amount: 999, status: 'succeeded', refundedAmount: 0 });
+    const subs = await api('GET', `/admin/billing/subscriptions?userId=${me.user.id}&status=active`, admin.headers);
+    expect(subs.json().data).toHaveLength(1);
+
+    const part = await api('POST', `/admin/billing/payments/${payment.id}/refund`, admin.headers, { amount: 300 });
+    expect(part.statusCode, part.body).toBe(200);
+    expect(part.json().refundedAmount).toBe(300);
+    const tooMuch = await api('POST', `/admin/billing/payments/${payment.id}/refund`, admin.headers, { amount: 700 });
+    expect(tooMuch.json().error.code).toBe('REFUND_NOT_ALLOWED');
+    const rest = await api('POST', `/admin/billing/payments/${payment.id}/refund`, admin.headers, {});
+    expect(rest.json().refundedAmount).toBe(999);
+
+    const resync = await api('POST', `/admin/billing/users/${me.user.id}/resync`, admin.headers);
+    expect(resync.json()).toMatchObject({ plan: 'Premium', stripeSubscriptions: 1 });
+    const missing = await api(
+      'POST',
+      '/admin/billing/payments/00000000-0000-4000-8000-000000000000/refund',
+      admin.headers,
+      {},
+    );
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('`jobr billing resync USER` re-reads the user from Stripe and prints the plan', async () => {
+    const { me, subId } = await checkedOut('Enterprise');
+    // No webhook delivered at all: the re-sync alone brings the plan in.
+    const lines: string[] = [];
+    const io = { out: (l: string) => void lines.push(l), err: (l: string) => void lines.push(l) };
+    const run = (args: string[]) => billingResyncCommand.run(args, { config: ctx.config, database: ctx.database, io });
+    expect(await run([me.user.id])).toBe(0);
+    expect(lines.join('\n')).toMatch(/plan Enterprise \(active\); 1 Stripe subscription/);
+    expect((await subsOf(me.user.id))[0]?.stripeSubscriptionId).toBe(subId);
+    await expect(run(['not-a-user'])).rejects.toBeInstanceOf(UsageError);
+    await expect(run([])).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('records but ignores events about customers that are not ours', async () => {
+    const { events } = await checkedOut();
+    const foreign = structuredClone(events[1] as FakeEvent);
+    foreign.id = `evt_foreign_${Date.now()}`;
+    foreign.data.object.customer = 'cus_not_jobr';
+    const res = await deliver(foreign);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ duplicate: false });
+  });
+});
