@@ -29,6 +29,7 @@ import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/jobs/import/import.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
+import { matchRoutes } from './modules/match/match.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { devOutboxRoutes } from './modules/outbox/outbox.routes.ts';
 import { savedSearchRoutes } from './modules/saved-searches/saved-searches.routes.ts';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(notificationRoutes({ database }));
       await api.register(savedSearchRoutes({ database, config }));
       await api.register(exportRoutes({ database, config }));
+      await api.register(matchRoutes({ database }));
       if (config.env !== 'production') await api.register(devOutboxRoutes(database));
     },
     { prefix: '/api/v1' },
