@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { readCv } from '../src/modules/cvs/cvs.service.ts';
+import { groundedFacts, groundLetter, templateLetter } from '../src/modules/match/cover-letter.ts';
 import { cvFactsFrom, jobFactsFromText } from '../src/modules/match/facts.ts';
 import { prepareCv, scoreMatch } from '../src/modules/match/score.ts';
 import { type Labelled, precisionAt, rocAuc, tfidfCosine } from './match-eval/metrics.ts';
@@ -18,7 +19,7 @@ const [dataDir = '../shared/data/match', fixturesDir = '../shared/fixtures/resum
 
 async function cvFromPdf(path: string) {
   const { text, profile } = await readCv('pdf', readFileSync(path));
-  return { text, facts: cvFactsFrom(text, profile) };
+  return { text, profile, facts: cvFactsFrom(text, profile) };
 }
 
 function report(name: string, ours: Labelled[], baseline: Labelled[]) {
@@ -87,6 +88,7 @@ async function evalFixtures(dir: string) {
   const base: Labelled[] = [];
   let top1 = 0;
   let judged = 0;
+  const letters = { written: 0, sentences: 0, ungrounded: 0, requiredHad: 0, requiredMentioned: 0 };
   for (const f of readdirSync(resumesDir)
     .filter((x) => x.endsWith('.pdf'))
     .sort()) {
@@ -104,12 +106,38 @@ async function evalFixtures(dir: string) {
       ours.push({ score: scores[i] ?? 0, label: fits.includes(j.name) });
       base.push({ score: cos[i] ?? 0, label: fits.includes(j.name) });
     });
+    // Cover letters for every pair: grounding and coverage of the required skills the CV has.
+    for (const j of jobs) {
+      const job = { ...jobFactsFromText(j.text), company: 'your company' };
+      const match = scoreMatch(prepared, job);
+      const facts = groundedFacts(prepared, cv.profile, job, match);
+      for (const length of ['short', 'medium', 'long'] as const) {
+        const letter = templateLetter(facts, 'professional', length);
+        const checked = groundLetter(letter, {
+          cvText: cv.text,
+          jobText: j.text,
+          cvSkills: new Set(prepared.evidence.keys()),
+          jobNames: [job.title, job.company],
+          derivedNumbers: facts.years === null ? [] : [facts.years],
+        });
+        letters.written++;
+        letters.sentences += (letter.match(/[.!?]["”]?(\s|$)/g) ?? []).length;
+        letters.ungrounded += checked.removed.length;
+        const required = match.covered.filter((c) => c.importance === 'title' || c.importance === 'required');
+        letters.requiredHad += required.length;
+        letters.requiredMentioned += required.filter((c) => letter.includes(c.name)).length;
+      }
+    }
     const best = scores.indexOf(Math.max(...scores));
     judged++;
     if (fits.includes(jobs[best]?.name ?? '')) top1++;
   }
   report('resume-matcher fixtures (pairs)', ours, base);
   console.log(`  top-1 job is a labelled fit for ${top1} of ${judged} resumes`);
+  console.log(
+    `  cover letters (template, 3 lengths): ${letters.written} written, ${letters.sentences} sentences, ` +
+      `${letters.ungrounded} ungrounded; required skills the CV has: ${letters.requiredMentioned}/${letters.requiredHad} mentioned`,
+  );
 }
 
 await evalRelevanceSet(dataDir);

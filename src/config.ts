@@ -100,6 +100,11 @@ const envSchema = z.object({
   RETENTION_ARCHIVED_HISTORY_DAYS: int(1, 36500).default(730),
   /** Finished applications (accepted or rejected) untouched this long move to applications_archive. */
   ARCHIVE_AFTER_DAYS: int(1, 36500).default(365),
+  /** Optional OpenAI-compatible server (OpenAI, Ollama, LM Studio, vLLM) that writes cover letters. */
+  LLM_BASE_URL: z.url().optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: int(100, 600_000).default(30_000),
 });
 
 export type Config = {
@@ -125,6 +130,8 @@ export type Config = {
   importMaxBytes: number;
   fetchAllowedAddresses: string[];
   retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number; archiveAfterDays: number };
+  /** Unset: cover letters are written by the built-in template writer only. */
+  llm?: { baseUrl: string; apiKey?: string | undefined; model: string; timeoutMs: number };
 };
 
 export class ConfigError extends Error {
@@ -191,5 +198,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       archivedHistoryDays: e.RETENTION_ARCHIVED_HISTORY_DAYS,
       archiveAfterDays: e.ARCHIVE_AFTER_DAYS,
     },
+    ...(e.LLM_BASE_URL
+      ? { llm: { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS } }
+      : {}),
   };
 }

@@ -3,7 +3,7 @@
  * database and no model: the same input always gives the same score, and every point can be traced to
  * a skill, a line of the CV or a field of the job. See docs/match.md for the weights and bands.
  */
-import { findSkillsInText, lookupSkill } from '../skills/skills.ts';
+import { findSkillsInText, lookupSkill, type SkillMention } from '../skills/skills.ts';
 import { taxonomy } from '../skills/taxonomy.ts';
 
 /** Points each part can give when it applies. A part that does not apply passes its points to the others. */
@@ -72,6 +72,17 @@ export type MatchResult = {
 // ---------------------------------------------------------------------------------------------------------
 // Skills of a job, by importance
 
+/**
+ * findSkillsInText without US state codes: in "Mountain View, CA" or "Austin, TX 78701" the capitals are
+ * a place, not Chartered Accountancy or a skill named by two letters.
+ */
+export function skillMentions(text: string): SkillMention[] {
+  return findSkillsInText(text).filter((m) => {
+    if (m.end - m.start !== 2 || !/^[A-Z]{2}$/.test(text.slice(m.start, m.end))) return true;
+    return !/\p{Lu}[\p{L}.]*,\s?$/u.test(text.slice(Math.max(0, m.start - 30), m.start));
+  });
+}
+
 const IMPORTANCE_WEIGHT: Record<SkillImportance, number> = { title: 3, required: 2, preferred: 1, mentioned: 1 };
 // Soft skills and spoken languages appear in nearly every posting and say little about fit.
 const CATEGORY_WEIGHT: Record<string, number> = { soft: 0.25, languages: 0.25 };
@@ -112,9 +123,9 @@ export function jobSkills(job: Pick<JobFacts, 'title' | 'description' | 'require
     current.count++;
     if (IMPORTANCE_WEIGHT[importance] > IMPORTANCE_WEIGHT[current.importance]) current.importance = importance;
   };
-  for (const m of findSkillsInText(job.title)) add(m.skill, m.name, 'title');
+  for (const m of skillMentions(job.title)) add(m.skill, m.name, 'title');
   for (const r of job.requirements) {
-    const found = findSkillsInText(r);
+    const found = skillMentions(r);
     if (found.length > 0) for (const m of found) add(m.skill, m.name, 'required');
     else {
       const known = lookupSkill(r);
@@ -128,7 +139,7 @@ export function jobSkills(job: Pick<JobFacts, 'title' | 'description' | 'require
       section = heading;
       continue;
     }
-    for (const m of findSkillsInText(line)) add(m.skill, m.name, section === 'other' ? 'mentioned' : section);
+    for (const m of skillMentions(line)) add(m.skill, m.name, section === 'other' ? 'mentioned' : section);
   }
   for (const s of out.values()) {
     const category = taxonomy.byAlias.get(s.skill)?.category ?? '';
@@ -253,7 +264,7 @@ export function cvEvidence(cv: Pick<CvFacts, 'text' | 'skills'>): Map<string, st
   for (const line of cv.text.split('\n')) {
     const trimmed = line.trim();
     if (!trimmed) continue;
-    for (const m of findSkillsInText(trimmed)) if (!evidence.has(m.skill)) evidence.set(m.skill, trimmed.slice(0, 200));
+    for (const m of skillMentions(trimmed)) if (!evidence.has(m.skill)) evidence.set(m.skill, trimmed.slice(0, 200));
   }
   // Skills-section items the text scan missed (written in a form only the section parser reads).
   for (const s of cv.skills) if (!evidence.has(s)) evidence.set(s, 'Skills section');
@@ -276,7 +287,7 @@ export function prepareCv(cv: CvFacts): PreparedCv {
     .filter((l) => l.trim().length > 0 && l.length < 80);
   const titles = [...cv.titles, ...header];
   const mentions = new Map<string, number>();
-  for (const m of findSkillsInText(cv.text)) mentions.set(m.skill, (mentions.get(m.skill) ?? 0) + 1);
+  for (const m of skillMentions(cv.text)) mentions.set(m.skill, (mentions.get(m.skill) ?? 0) + 1);
   for (const skill of cv.skills) mentions.set(skill, (mentions.get(skill) ?? 0) + 1);
   return {
     ...cv,

@@ -56,20 +56,34 @@ export async function consumeQuota(tx: Tx, userId: string, action: UsageAction, 
     // Serialises this user's uses of this action until the transaction ends; others are not held up.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('usage_tracking'), hashtext(${`${userId}:${action}`}))`);
     const used = await usedSince(tx, userId, action, usagePeriodStart(now));
-    if (used >= limit) {
-      throw new AppError('QUOTA_EXCEEDED', {
-        details: {
-          action,
-          plan,
-          limit,
-          used,
-          resetsAt: usageResetsAt(now).toISOString(),
-          upgradeTo: upgradesFor(plan, action),
-        },
-      });
-    }
+    if (used >= limit) throw quotaError(plan, action, limit, used, now);
   }
   await tx.insert(usageTracking).values({ userId, actionType: action, metadata: options.metadata ?? {} });
+}
+
+/**
+ * Throws QUOTA_EXCEEDED when the allowance is already spent, without using any: lets slow work (a
+ * language-model call) be skipped up front. The exact check is still consumeQuota's, at the end.
+ */
+export async function assertQuotaLeft(tx: Tx, userId: string, action: UsageAction, now = new Date()) {
+  const { plan, admin } = await planOf(tx, userId);
+  const limit = admin ? null : planLimit(plan, action);
+  if (limit === null) return;
+  const used = await usedSince(tx, userId, action, usagePeriodStart(now));
+  if (used >= limit) throw quotaError(plan, action, limit, used, now);
+}
+
+function quotaError(plan: PlanName, action: UsageAction, limit: number, used: number, now: Date) {
+  return new AppError('QUOTA_EXCEEDED', {
+    details: {
+      action,
+      plan,
+      limit,
+      used,
+      resetsAt: usageResetsAt(now).toISOString(),
+      upgradeTo: upgradesFor(plan, action),
+    },
+  });
 }
 
 export type UsageLine = { action: UsageAction; used: number; limit: number | null; resetsAt: Date };
