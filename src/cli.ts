@@ -2,6 +2,7 @@
 import { type Command, UsageError } from './cli/command.ts';
 import { adminCreateCommand, migrateCommand, seedCommand } from './cli/core-commands.ts';
 import { jobsImportCommand } from './cli/jobs-commands.ts';
+import { jobsReindexSkillsCommand } from './cli/match-commands.ts';
 import { outboxListCommand } from './cli/outbox-commands.ts';
 import { tasksListCommand, tasksRunCommand } from './cli/task-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -16,6 +17,7 @@ export const commands: Record<string, Command> = {
   'tasks run': tasksRunCommand,
   'outbox list': outboxListCommand,
   'jobs import': jobsImportCommand,
+  'jobs reindex-skills': jobsReindexSkillsCommand,
 };
 
 function help(): string {

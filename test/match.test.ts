@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
 import { usageTracking } from '../src/db/schema/index.ts';
 import { parseProfile } from '../src/modules/cvs/profile.ts';
+import { reindexJobSkills } from '../src/modules/match/reindex.ts';
 import { planLimit } from '../src/modules/plans/plans.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 import { signedInUser } from './helpers/auth.ts';
@@ -229,5 +230,32 @@ describe('plan quotas', () => {
     const before = (await api('GET', '/me/usage', me.headers)).json().actions[2].used;
     await api('GET', `/jobs/00000000-0000-4000-8000-000000000000/match?cvId=${cv.id}`, me.headers);
     expect((await api('GET', '/me/usage', me.headers)).json().actions[2].used).toBe(before);
+  });
+});
+
+describe('job skills for matching', () => {
+  it('are derived from the title and description on create, and re-derived for older rows by the reindex', async () => {
+    const admin = await signedInUser(ctx.database.db, { role: 'admin' });
+    const created = await api('POST', '/jobs', admin.headers, {
+      title: 'Rust Engineer',
+      company: 'Oxide',
+      description: 'We build with Tokio and PostgreSQL.',
+      requirements: ['Linux'],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const [row] = rowsOf<{ text_skills: string[]; skills: string[] }>(
+      await ctx.database.db.execute(sql`select skills, text_skills from jobs where id = ${created.json().id}`),
+    );
+    expect(row?.skills).toEqual(['linux']);
+    expect(row?.text_skills).toEqual(expect.arrayContaining(['rust', 'postgresql']));
+
+    const old = await createJob(ctx.database.db, { title: 'Kotlin Developer', description: 'Android apps in Kotlin.' });
+    const result = await reindexJobSkills(ctx.database.db, { batch: 7 });
+    expect(result.changed).toBeGreaterThan(0);
+    const [after] = rowsOf<{ text_skills: string[] }>(
+      await ctx.database.db.execute(sql`select text_skills from jobs where id = ${old.id}`),
+    );
+    expect(after?.text_skills).toEqual(expect.arrayContaining(['kotlin', 'android']));
+    expect((await reindexJobSkills(ctx.database.db)).changed).toBe(0); // idempotent
   });
 });
