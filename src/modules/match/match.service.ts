@@ -16,7 +16,9 @@ import { cvFactsFrom } from './facts.ts';
 import { type JobFacts, type Level, type Preferences, type PreparedCv, prepareCv, scoreMatch } from './score.ts';
 
 /** The catalogue ranking scores at most this many candidates, chosen in SQL by shared skills. */
-export const RANK_CANDIDATES = 300;
+export const RANK_CANDIDATES = 120;
+/** ...out of at most this many of the newest jobs that pass the filters and share a skill with the CV. */
+export const RANK_WINDOW = 3000;
 
 export async function loadCv(tx: Tx, cvId: string): Promise<PreparedCv> {
   const [row] = await tx
@@ -144,18 +146,24 @@ export async function rankJobsForCv(db: Db, options: RankOptions) {
     // The CV's most mentioned skills pick the candidates; a CV with no known skill ranks the newest jobs.
     const core = [...cv.mentions.entries()]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, 40)
+      .slice(0, 25)
       .map(([s]) => s);
     const overlap =
-      core.length > 0
-        ? sql`(select count(*) from unnest(j.skills || j.text_skills) s where s = any(${textArray(core)}))`
-        : sql`0`;
+      core.length > 0 ? sql`(select count(*) from unnest(win.sk) s where s = any(${textArray(core)}))` : sql`0`;
     if (core.length > 0) where.push(sql`(j.skills && ${textArray(core)} or j.text_skills && ${textArray(core)})`);
+    // Like search's relevance window: the newest RANK_WINDOW matching jobs are considered, so the work is
+    // bounded however broad the filters; of those, the RANK_CANDIDATES sharing most skills are scored.
+    // Narrow rows in posted order (NULLS LAST matches idx_jobs_posted_date_id, so the scan stops early);
+    // the full rows are read for the chosen candidates only.
     const rows = rowsOf<JobRow>(
-      await tx.execute(sql`select ${JOB_FIELDS} from jobs j
-        where ${where.length > 0 ? sql.join(where, sql` and `) : sql`true`}
-        order by ${overlap} desc, j.posted_date desc, j.id desc
-        limit ${RANK_CANDIDATES}`),
+      await tx.execute(sql`with win as (
+          select j.id, j.posted_date, j.skills || j.text_skills as sk from jobs j
+          where ${where.length > 0 ? sql.join(where, sql` and `) : sql`true`}
+          order by j.posted_date desc nulls last, j.id desc nulls last limit ${RANK_WINDOW}
+        ), top as (
+          select win.id from win order by ${overlap} desc, win.posted_date desc, win.id desc limit ${RANK_CANDIDATES}
+        )
+        select ${JOB_FIELDS} from jobs j join top on top.id = j.id`),
     );
     const ranked = rows
       .map((r) => ({ row: r, result: scoreMatch(cv, factsOf(r), prefs) }))
