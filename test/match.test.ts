@@ -8,6 +8,7 @@ import { reindexJobSkills } from '../src/modules/match/reindex.ts';
 import { planLimit } from '../src/modules/plans/plans.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 import { signedInUser } from './helpers/auth.ts';
+import { multipartBody } from './helpers/documents.ts';
 import { createCv, createJob } from './helpers/factories.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
@@ -46,7 +47,11 @@ function backendJob(title = 'Senior Go Engineer') {
   });
 }
 
-async function useUp(userId: string, action: 'ai_match' | 'cover_letter_generated', n: number) {
+async function useUp(
+  userId: string,
+  action: 'ai_match' | 'cover_letter_generated' | 'job_application' | 'cv_upload',
+  n: number,
+) {
   if (n <= 0) return;
   await ctx.database.db.insert(usageTracking).values(Array.from({ length: n }, () => ({ userId, actionType: action })));
 }
@@ -216,6 +221,40 @@ describe('plan quotas', () => {
     expect(codes.filter((c) => c === 429)).toHaveLength(9);
     const usage = (await api('GET', '/me/usage', me.headers)).json();
     expect(usage.actions.find((a: { action: string }) => a.action === 'ai_match').used).toBe(limit);
+  });
+
+  it('meters CV uploads and applications the same way', async () => {
+    const me = await signedInUser(ctx.database.db);
+    await ctx.database.db.insert(usageTracking).values(
+      Array.from({ length: planLimit('Free', 'cv_upload') as number }, () => ({
+        userId: me.user.id,
+        actionType: 'cv_upload',
+      })),
+    );
+    const { payload, headers } = multipartBody({ name: 'cv.txt', type: 'text/plain', bytes: Buffer.from(CV_TEXT) });
+    const upload = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/cvs',
+      headers: { ...me.headers, ...headers },
+      payload,
+    });
+    expect(upload.statusCode).toBe(429);
+    expect(upload.json().error.details).toMatchObject({ action: 'cv_upload', plan: 'Free' });
+    expect((await api('GET', '/cvs', me.headers)).json().data).toEqual([]);
+
+    const cv = await cvFor(me.user.id);
+    await useUp(me.user.id, 'job_application', planLimit('Free', 'job_application') as number);
+    const job = await backendJob();
+    const apply = await api('POST', '/applications', me.headers, { jobId: job.id, cvId: cv.id });
+    expect(apply.statusCode).toBe(429);
+    expect(apply.json().error.details.action).toBe('job_application');
+
+    const premium = await signedInUser(ctx.database.db, { plan: 'Premium' });
+    const premiumCv = await cvFor(premium.user.id);
+    await useUp(premium.user.id, 'job_application', planLimit('Free', 'job_application') as number);
+    expect(
+      (await api('POST', '/applications', premium.headers, { jobId: job.id, cvId: premiumCv.id })).statusCode,
+    ).toBe(201);
   });
 
   it('does not limit administrators or bill failed actions', async () => {
