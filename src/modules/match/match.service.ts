@@ -13,7 +13,16 @@ import type { JobSearchQuery } from '../jobs/jobs.schemas.ts';
 import { filters, toTsquery } from '../jobs/search.ts';
 import { consumeQuota } from '../plans/quota.ts';
 import { cvFactsFrom } from './facts.ts';
-import { type JobFacts, type Level, type Preferences, type PreparedCv, prepareCv, scoreMatch } from './score.ts';
+import {
+  type JobFacts,
+  type JobSkill,
+  jobSkills,
+  type Level,
+  type Preferences,
+  type PreparedCv,
+  prepareCv,
+  scoreMatch,
+} from './score.ts';
 
 /** The catalogue ranking scores at most this many candidates, chosen in SQL by shared skills. */
 export const RANK_CANDIDATES = 120;
@@ -42,8 +51,26 @@ export async function loadPreferences(tx: Tx, userId: string): Promise<Preferenc
   };
 }
 
+/**
+ * Each job's extracted skills, by id and last change: reading a description for skills is most of the
+ * cost of scoring, and the same jobs are ranked again and again. Bounded; oldest entries leave first.
+ */
+const SKILL_CACHE_SIZE = 20_000;
+const skillCache = new Map<string, JobSkill[]>();
+
+function cachedJobSkills(row: JobRow, facts: JobFacts): JobSkill[] {
+  const key = `${row.id}:${new Date(row.updated_at).getTime()}`;
+  const hit = skillCache.get(key);
+  if (hit) return hit;
+  const skills = jobSkills(facts);
+  if (skillCache.size >= SKILL_CACHE_SIZE) skillCache.delete(skillCache.keys().next().value as string);
+  skillCache.set(key, skills);
+  return skills;
+}
+
 type JobRow = {
   id: string;
+  updated_at: string | Date;
   title: string;
   company: string;
   location: string | null;
@@ -59,7 +86,7 @@ type JobRow = {
 };
 
 const JOB_FIELDS = sql`j.id, j.title, j.company, j.location, j.remote, j.description, j.requirements, j.experience_level,
-  j.job_type, j.salary_currency, j.salary_yearly_min, j.salary_yearly_max, j.posted_date`;
+  j.job_type, j.salary_currency, j.salary_yearly_min, j.salary_yearly_max, j.posted_date, j.updated_at`;
 
 const factsOf = (r: JobRow): JobFacts => ({
   title: r.title,
@@ -166,7 +193,10 @@ export async function rankJobsForCv(db: Db, options: RankOptions) {
         select ${JOB_FIELDS} from jobs j join top on top.id = j.id`),
     );
     const ranked = rows
-      .map((r) => ({ row: r, result: scoreMatch(cv, factsOf(r), prefs) }))
+      .map((r) => {
+        const facts = factsOf(r);
+        return { row: r, result: scoreMatch(cv, facts, prefs, cachedJobSkills(r, facts)) };
+      })
       .sort((a, b) => b.result.score - a.result.score || a.row.id.localeCompare(b.row.id));
     const page = ranked.slice(offset, offset + options.limit);
     const next = offset + page.length;

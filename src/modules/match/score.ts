@@ -427,8 +427,14 @@ function salaryPart(job: JobFacts, prefs: Preferences | null) {
  * Scores one CV against one job. Parts that cannot be judged (no location on either side, no salary
  * expectation) hand their points to the others in proportion, so the parts always add up to the score.
  */
-export function scoreMatch(cv: PreparedCv, job: JobFacts, prefs: Preferences | null = null): MatchResult {
-  const skills = jobSkills(job);
+export function scoreMatch(
+  cv: PreparedCv,
+  job: JobFacts,
+  prefs: Preferences | null = null,
+  /** The job's skills when the caller has them already (jobSkills(job), cached). */
+  known?: JobSkill[],
+): MatchResult {
+  const skills = known ?? jobSkills(job);
   const s = skillsPart(cv, skills);
   const t = titlePart(cv, job);
   const raw: { name: PartName; ratio: number; detail: string }[] = [
