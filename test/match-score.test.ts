@@ -106,6 +106,14 @@ describe('fit score', () => {
     );
   });
 
+  it('reads the preferred job types into the location part', () => {
+    const prefs = { jobTypes: ['full-time'] };
+    const contract = scoreMatch(cv, job({ jobType: 'contract' }), prefs).parts.find((p) => p.name === 'location');
+    const fullTime = scoreMatch(cv, job({ jobType: 'full-time' }), prefs).parts.find((p) => p.name === 'location');
+    expect(contract?.detail).toMatch(/not a job type/);
+    expect((fullTime?.points ?? 0) > (contract?.points ?? 0)).toBe(true);
+  });
+
   it('extracts job skills from the title, the requirements and the prose, by importance', () => {
     const skills = jobSkills({
       title: 'React Developer',

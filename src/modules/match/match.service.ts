@@ -93,6 +93,7 @@ const factsOf = (r: JobRow): JobFacts => ({
   description: r.description,
   requirements: r.requirements,
   experienceLevel: r.experience_level,
+  jobType: r.job_type,
   location: r.location,
   remote: r.remote,
   salaryCurrency: r.salary_currency,

@@ -32,6 +32,8 @@ export type JobFacts = {
   /** Canonical skills stored on the job (requirements, title and description). */
   skills?: readonly string[];
   experienceLevel: string | null;
+  /** full-time, part-time, contract, internship, freelance; matched against the preferred job types. */
+  jobType?: string | null;
   location: string | null;
   remote: boolean;
   salaryCurrency: string;
@@ -409,6 +411,17 @@ function locationPart(cv: PreparedCv, job: JobFacts, prefs: Preferences | null) 
     : { ratio: 0.2, detail: `The job is in ${job.location}, not a place you listed.` };
 }
 
+/** Where and how: location or remote, and the job type when the seeker named the types they want. */
+function workPart(cv: PreparedCv, job: JobFacts, prefs: Preferences | null) {
+  const base = locationPart(cv, job, prefs);
+  const types = prefs?.jobTypes ?? [];
+  if (types.length === 0 || !job.jobType) return base;
+  const fits = types.includes(job.jobType);
+  const detail = fits ? `It is ${job.jobType}, as you want.` : `It is ${job.jobType}, not a job type you asked for.`;
+  if (!base) return { ratio: fits ? 1 : 0.2, detail };
+  return { ratio: fits ? base.ratio : base.ratio * 0.4, detail: `${base.detail} ${detail}` };
+}
+
 function salaryPart(job: JobFacts, prefs: Preferences | null) {
   if (!prefs?.salaryMin) return null;
   const currency = prefs.salaryCurrency ?? 'USD';
@@ -450,7 +463,7 @@ export function scoreMatch(
   ];
   const optional = [
     ['seniority', seniorityPart(cv, job, prefs)],
-    ['location', locationPart(cv, job, prefs)],
+    ['location', workPart(cv, job, prefs)],
     ['salary', salaryPart(job, prefs)],
   ] as const;
   for (const [name, part] of optional) if (part) raw.push({ name, ...part });
