@@ -14,7 +14,7 @@ import {
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
-import { authPlugin } from './http/auth.ts';
+import { authPlugin, securitySchemes } from './http/auth.ts';
 import { registerErrorHandlers, sendError } from './http/errors.ts';
 import { registerRateLimit } from './http/rate-limit.ts';
 import { createLogger } from './lib/logger.ts';
@@ -86,7 +86,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         description:
           'The Jobr job-seeker platform. Every error has the shape `{ error: { code, message, details?, requestId } }`.',
       },
-      servers: [{ url: config.publicUrl }],
+      // Relative: "Try it out" calls the address the page was opened at (127.0.0.1 or localhost alike).
+      servers: [{ url: '/' }],
+      components: { securitySchemes },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

@@ -123,3 +123,22 @@ describe('error code reference', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('unknown routes and methods', () => {
+  it('answers 404 ROUTE_NOT_FOUND for a path no route has', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(errorOf(res).code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('answers 405 with an Allow header for a known path and the wrong method, path parameters included', async () => {
+    const list = await app.inject({ method: 'PUT', url: '/api/v1/jobs' });
+    expect(list.statusCode).toBe(405);
+    expect(errorOf(list).code).toBe('METHOD_NOT_ALLOWED');
+    expect(String(list.headers.allow).split(', ').sort()).toEqual(['GET', 'HEAD', 'POST']);
+
+    const one = await app.inject({ method: 'POST', url: '/api/v1/cvs/00000000-0000-4000-8000-000000000000?x=1' });
+    expect(one.statusCode).toBe(405);
+    expect(errorOf(one).details).toEqual({ allowed: expect.arrayContaining(['GET', 'DELETE']) });
+  });
+});

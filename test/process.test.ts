@@ -1,5 +1,5 @@
 /**
- * The real entry points as a newcomer runs them: `npm start` (src/server.ts) and `npx jobr` (bin/jobr.js),
+ * The real entry points as a newcomer runs them: `npm start` (the compiled dist/server.js) and `npx jobr` (bin/jobr.js),
  * as child processes on a throwaway embedded database.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -39,7 +39,9 @@ function freePort(): Promise<number> {
 }
 
 // Process tests always use the embedded database; they run once, in the PGlite pass.
-describe.skipIf(testDatabaseUrl)('jobr CLI', () => {
+// Each child process is bounded by its own 60 s timeout; the tests' limits only cover the sum of them, so a
+// loaded machine (each CLI start compiles TypeScript and opens PGlite: 3-8 s) cannot time a test out.
+describe.skipIf(testDatabaseUrl)('jobr CLI', { timeout: 300_000 }, () => {
   it('prints help listing the commands', () => {
     const r = cli(['--help']);
     expect(r.status).toBe(0);
@@ -100,12 +102,17 @@ describe.skipIf(testDatabaseUrl)('jobr CLI', () => {
 describe.skipIf(testDatabaseUrl)('npm start', () => {
   let child: ChildProcess | undefined;
   afterAll(() => child?.kill('SIGKILL'));
+  // `npm start` runs the compiled build: build it as `prestart` does.
+  beforeAll(() => {
+    const build = spawnSync('node', ['scripts/build.mjs'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    expect(build.status, build.stderr).toBe(0);
+  });
 
   it('serves /readyz on the embedded database, refuses a second process, and shuts down gracefully', async () => {
     const port = await freePort();
     const serverDir = mkdtempSync(join(tmpdir(), 'jobr-srv-'));
     const env = { ...baseEnv, DATA_DIR: serverDir, PORT: String(port), LOG_LEVEL: 'info' };
-    const server = spawn('node', ['--import', 'tsx', 'src/server.ts'], { cwd: root, env });
+    const server = spawn('node', ['dist/server.js'], { cwd: root, env });
     child = server;
     let output = '';
     server.stdout.on('data', (d: Buffer) => {

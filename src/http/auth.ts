@@ -1,6 +1,8 @@
 /**
  * Who is calling: resolved once per request from the session cookie, a bearer session token, or a
- * bearer API key. Routes then state what they need with `requireUser`, `requireAdmin`, `requireScope`.
+ * bearer API key. Each route declares who may call it (`config: { auth, scope }`); that is checked before
+ * the body is parsed and validated, so an anonymous caller learns nothing about a route's fields, and it is written
+ * into the OpenAPI document. Handlers then take the typed caller with `requireUser`, `requireAdmin`, ...
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -18,10 +20,61 @@ export type Auth =
   | { via: 'session'; user: SessionUser; sessionId: string; fromCookie: boolean }
   | { via: 'apiKey'; user: SessionUser; keyId: string; scopes: ApiScope[] };
 
+/**
+ * Who may call a route: anyone, any signed-in caller (session or API key), a session only (managing the
+ * account itself), or an administrator. Routes under /api/v1 default to `user`: a new route is closed
+ * until it says otherwise.
+ */
+export type RouteAuth = 'public' | 'user' | 'session' | 'admin';
+
 declare module 'fastify' {
   interface FastifyRequest {
     auth: Auth | null;
   }
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+    /** The API-key scope the route needs (sessions have every scope). */
+    scope?: ApiScope;
+  }
+}
+
+function routeAuth(url: string, declared: RouteAuth | undefined): RouteAuth {
+  return declared ?? (url.startsWith('/api/v1/') ? 'user' : 'public');
+}
+
+/** OpenAPI security schemes, declared once in the document and referenced by each operation. */
+export const securitySchemes = {
+  sessionCookie: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description:
+      'The session cookie set by POST /api/v1/auth/login (browsers; state changes need a same-origin Origin).',
+  },
+  bearer: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'A session token from POST /api/v1/auth/login, or an API key (jobr_...) from POST /api/v1/api-keys, as "Authorization: Bearer <token>". An API key needs the scope listed on the operation.',
+  },
+} as const;
+
+function securityFor(auth: RouteAuth, scope: ApiScope | undefined): Array<Record<string, string[]>> | undefined {
+  if (auth === 'public') return undefined;
+  return [{ sessionCookie: [] }, { bearer: scope ? [scope] : [] }];
+}
+
+function enforceRouteAuth(request: FastifyRequest): void {
+  const { auth = 'public', scope } = request.routeOptions.config;
+  if (auth === 'public') {
+    // Public routes that read more for a signed-in caller still honour an API key's scope.
+    if (scope && request.auth?.via === 'apiKey') requireScope(request, scope);
+    return;
+  }
+  if (auth === 'session') requireSession(request);
+  else requireUser(request);
+  if (scope) requireScope(request, scope);
+  if (auth === 'admin') requireAdmin(request);
 }
 
 function bearer(request: FastifyRequest): string | undefined {
@@ -79,6 +132,19 @@ function refererOrigin(referer: string | undefined): string | undefined {
 export const authPlugin = fp(
   async (app: FastifyInstance, opts: { database: Database; config: Config }) => {
     app.decorateRequest('auth', null);
+    app.addHook('onRoute', (route) => {
+      const config = (route.config ?? {}) as { auth?: RouteAuth; scope?: ApiScope };
+      const auth = routeAuth(route.url, config.auth);
+      route.config = { ...route.config, auth };
+      const security = securityFor(auth, config.scope);
+      if (security && route.schema) route.schema = { ...route.schema, security };
+    });
+    // Before the body is even parsed: a caller who may not use the route gets 401/403, not a parse error
+    // or a list of the fields it got wrong.
+    app.addHook('preParsing', async (request, _reply, payload) => {
+      enforceRouteAuth(request);
+      return payload;
+    });
     app.addHook('onRequest', async (request) => {
       request.auth = await authenticate(opts.database, request);
       if (request.auth?.via === 'session' && request.auth.fromCookie && !SAFE_METHODS.has(request.method)) {

@@ -73,10 +73,38 @@ export function sendError(rawError: FastifyError, request: FastifyRequest, reply
   void reply.status(statusOf(error.code)).send(body);
 }
 
+/** A route's path as a pattern over concrete paths: `/jobs/:id` matches `/jobs/<anything but a slash>`. */
+function pathPattern(url: string): RegExp {
+  const parts = url
+    .split('/')
+    .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${parts.join('/')}$`);
+}
+
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler(sendError);
 
+  // Known paths and their methods, so that a wrong method gets 405 with an Allow header, not a 404.
+  const routes: { pattern: RegExp; method: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ pattern: pathPattern(route.url), method });
+  });
+
   app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))];
+    if (allowed.length > 0) {
+      void reply.header('allow', allowed.join(', '));
+      void reply.status(405).send({
+        error: {
+          code: 'METHOD_NOT_ALLOWED',
+          message: defaultMessage('METHOD_NOT_ALLOWED'),
+          details: { allowed },
+          requestId: request.id,
+        },
+      } satisfies ErrorBody);
+      return;
+    }
     const body: ErrorBody = {
       error: { code: 'ROUTE_NOT_FOUND', message: defaultMessage('ROUTE_NOT_FOUND'), requestId: request.id },
     };

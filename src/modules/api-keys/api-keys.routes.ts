@@ -41,6 +41,7 @@ export const apiKeyRoutes =
     app.post(
       '/api-keys',
       {
+        config: { auth: 'session' },
         schema: {
           tags: ['api-keys'],
           summary: 'Create an API key',
@@ -59,6 +60,7 @@ export const apiKeyRoutes =
     app.get(
       '/api-keys',
       {
+        config: { auth: 'session' },
         schema: {
           tags: ['api-keys'],
           summary: 'List your API keys (never the keys themselves)',
@@ -71,6 +73,7 @@ export const apiKeyRoutes =
     app.delete(
       '/api-keys/:id',
       {
+        config: { auth: 'session' },
         schema: {
           tags: ['api-keys'],
           summary: 'Revoke an API key; it stops working at once',

@@ -70,6 +70,7 @@ export const applicationRoutes =
     app.post(
       '/applications',
       {
+        config: { auth: 'user', scope: 'applications:write' },
         schema: {
           tags,
           summary: 'Apply to a job with one of your CVs',
@@ -96,6 +97,7 @@ export const applicationRoutes =
     app.get(
       '/applications',
       {
+        config: { auth: 'user', scope: 'applications:read' },
         schema: {
           tags,
           summary: 'Your applications, newest first (administrators: all, filterable by job and user)',
@@ -121,6 +123,7 @@ export const applicationRoutes =
     app.get(
       '/applications/workflow',
       {
+        config: { auth: 'public' },
         schema: {
           tags,
           summary: 'The status workflow: every status and where it may move next',
@@ -148,6 +151,7 @@ export const applicationRoutes =
     app.get(
       '/applications/follow-ups',
       {
+        config: { auth: 'user', scope: 'applications:read' },
         schema: {
           tags,
           summary: 'Your applications still waiting for a response after your follow-up period',
@@ -180,6 +184,7 @@ export const applicationRoutes =
     app.get(
       '/applications/:id/calendar.ics',
       {
+        config: { auth: 'user', scope: 'applications:read' },
         schema: {
           tags,
           summary: 'The next step as a calendar event (iCalendar)',
@@ -217,6 +222,7 @@ export const applicationRoutes =
     app.get(
       '/applications/stats',
       {
+        config: { auth: 'user', scope: 'applications:read' },
         schema: {
           tags,
           summary: 'Counts per status, response rate and median days to the first response',
@@ -241,6 +247,7 @@ export const applicationRoutes =
     app.get(
       '/applications/:id',
       {
+        config: { auth: 'user', scope: 'applications:read' },
         schema: {
           tags,
           summary: 'One application with its full status timeline (also once archived)',
@@ -254,6 +261,7 @@ export const applicationRoutes =
     app.patch(
       '/applications/:id/status',
       {
+        config: { auth: 'user', scope: 'applications:write' },
         schema: {
           tags,
           summary: 'Move an application along the workflow',
@@ -277,6 +285,7 @@ export const applicationRoutes =
     app.patch(
       '/applications/:id',
       {
+        config: { auth: 'user', scope: 'applications:write' },
         schema: {
           tags,
           summary: 'Change the next step, its date, its reminder, the cover letter or the message',
@@ -309,6 +318,7 @@ export const applicationRoutes =
     app.post(
       '/applications/:id/notes',
       {
+        config: { auth: 'user', scope: 'applications:write' },
         schema: {
           tags,
           summary: 'Add a note that is not a status change',
@@ -326,6 +336,7 @@ export const applicationRoutes =
     app.delete(
       '/applications/:id/notes/:noteId',
       {
+        config: { auth: 'user', scope: 'applications:write' },
         schema: {
           tags,
           summary: 'Delete a note',
@@ -343,6 +354,7 @@ export const applicationRoutes =
     app.delete(
       '/applications/:id',
       {
+        config: { auth: 'user', scope: 'applications:write' },
         schema: {
           tags,
           summary: 'Delete an application (soft: it never appears again)',

@@ -21,7 +21,7 @@ export const authRoutes =
     app.post(
       '/auth/register',
       {
-        config: { rateLimit },
+        config: { auth: 'public', rateLimit },
         schema: {
           tags: ['auth'],
           summary: 'Create an account and sign in',
@@ -43,7 +43,7 @@ export const authRoutes =
     app.post(
       '/auth/login',
       {
-        config: { rateLimit },
+        config: { auth: 'public', rateLimit },
         schema: {
           tags: ['auth'],
           summary: 'Sign in with an e-mail address or phone number and a password',
@@ -63,6 +63,7 @@ export const authRoutes =
     app.post(
       '/auth/logout',
       {
+        config: { auth: 'session' },
         schema: {
           tags: ['auth'],
           summary: 'End the current session',
@@ -80,6 +81,7 @@ export const authRoutes =
     app.post(
       '/auth/logout-all',
       {
+        config: { auth: 'session' },
         schema: {
           tags: ['auth'],
           summary: 'End every session of the account, this one included',

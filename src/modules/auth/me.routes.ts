@@ -15,13 +15,17 @@ export const meRoutes =
   async (app) => {
     app.get(
       '/me',
-      { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: userResponse, ...errors(401) } } },
+      {
+        config: { auth: 'user' },
+        schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: userResponse, ...errors(401) } },
+      },
       async (request) => getMe(database.db, requireUser(request).user.id),
     );
 
     app.patch(
       '/me',
       {
+        config: { auth: 'session' },
         schema: {
           tags: ['me'],
           summary: 'Change name, e-mail, phone or password',
@@ -40,6 +44,7 @@ export const meRoutes =
     app.delete(
       '/me',
       {
+        config: { auth: 'session' },
         schema: {
           tags: ['me'],
           summary: 'Delete the account and everything it owns',
@@ -58,6 +63,7 @@ export const meRoutes =
     app.get(
       '/me/sessions',
       {
+        config: { auth: 'session' },
         schema: {
           tags: ['me'],
           summary: 'Live sessions of the account; the one making this request is marked current',
@@ -73,6 +79,7 @@ export const meRoutes =
     app.delete(
       '/me/sessions/:id',
       {
+        config: { auth: 'session' },
         schema: {
           tags: ['me'],
           summary: 'Sign out one session',

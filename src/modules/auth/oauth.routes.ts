@@ -112,6 +112,7 @@ export const oauthRoutes =
     app.get(
       '/auth/oauth/providers',
       {
+        config: { auth: 'public' },
         schema: {
           tags,
           summary: 'The sign-in providers configured on this server',
@@ -124,7 +125,7 @@ export const oauthRoutes =
     app.get(
       '/auth/oauth/:provider/start',
       {
-        config: { rateLimit },
+        config: { auth: 'public', rateLimit },
         schema: {
           tags,
           summary: 'Start signing in with a provider (redirects to it)',
@@ -142,6 +143,7 @@ export const oauthRoutes =
     app.post(
       '/auth/oauth/:provider/link/start',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Start linking a provider to the signed-in account',
@@ -161,7 +163,7 @@ export const oauthRoutes =
     app.get(
       '/auth/oauth/:provider/callback',
       {
-        config: { rateLimit },
+        config: { auth: 'public', rateLimit },
         schema: {
           tags,
           summary: 'Where the provider sends the browser back',
@@ -228,7 +230,7 @@ export const oauthRoutes =
     app.post(
       '/auth/oauth/link',
       {
-        config: { rateLimit },
+        config: { auth: 'public', rateLimit },
         schema: {
           tags,
           summary: 'Confirm linking a provider to your existing account with its password',
@@ -255,6 +257,7 @@ export const oauthRoutes =
     app.delete(
       '/me/oauth/:provider',
       {
+        config: { auth: 'session' },
         schema: {
           tags: ['me'],
           summary: 'Unlink a sign-in provider (only if another way to sign in remains)',

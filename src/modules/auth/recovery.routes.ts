@@ -40,7 +40,7 @@ export const recoveryRoutes =
     app.post(
       '/auth/verify-email/request',
       {
-        config: { rateLimit },
+        config: { auth: 'user', rateLimit },
         schema: {
           tags,
           summary: 'E-mail a verification link to the account’s address',
@@ -56,7 +56,7 @@ export const recoveryRoutes =
     app.post(
       '/auth/verify-email/confirm',
       {
-        config: { rateLimit },
+        config: { auth: 'public', rateLimit },
         schema: {
           tags,
           summary: 'Confirm an e-mail address with the token from the link',
@@ -73,7 +73,7 @@ export const recoveryRoutes =
     app.post(
       '/auth/verify-phone/request',
       {
-        config: { rateLimit },
+        config: { auth: 'user', rateLimit },
         schema: {
           tags,
           summary: 'Text a 6-digit code to the account’s phone',
@@ -89,7 +89,7 @@ export const recoveryRoutes =
     app.post(
       '/auth/verify-phone/confirm',
       {
-        config: { rateLimit },
+        config: { auth: 'user', rateLimit },
         schema: {
           tags,
           summary: 'Confirm the phone number with the SMS code (5 attempts per code)',
@@ -106,7 +106,7 @@ export const recoveryRoutes =
     app.post(
       '/auth/password-reset/request',
       {
-        config: { rateLimit },
+        config: { auth: 'public', rateLimit },
         schema: {
           tags,
           summary: 'Send a reset link (e-mail) or code (SMS)',
@@ -126,7 +126,7 @@ export const recoveryRoutes =
     app.post(
       '/auth/password-reset/confirm',
       {
-        config: { rateLimit },
+        config: { auth: 'public', rateLimit },
         schema: {
           tags,
           summary: 'Choose a new password; every session of the account is signed out',

@@ -80,6 +80,7 @@ export const cvRoutes =
     app.post(
       '/cvs',
       {
+        config: { auth: 'user', scope: 'cvs:write' },
         schema: {
           tags,
           summary: 'Upload a CV (PDF, Word .docx or plain text, at most 5 MB)',
@@ -109,6 +110,7 @@ export const cvRoutes =
     app.get(
       '/cvs',
       {
+        config: { auth: 'user', scope: 'cvs:read' },
         schema: {
           tags,
           summary: 'Your CVs, newest first',
@@ -121,6 +123,7 @@ export const cvRoutes =
     app.get(
       '/cvs/search',
       {
+        config: { auth: 'user', scope: 'cvs:read' },
         schema: {
           tags,
           summary: 'Search your CVs (administrators: all CVs)',
@@ -158,6 +161,7 @@ export const cvRoutes =
     app.get(
       '/cvs/:id',
       {
+        config: { auth: 'user', scope: 'cvs:read' },
         schema: {
           tags,
           summary: 'One CV with its text and profile',
@@ -171,6 +175,7 @@ export const cvRoutes =
     app.get(
       '/cvs/:id/file',
       {
+        config: { auth: 'user', scope: 'cvs:read' },
         schema: {
           tags,
           summary: 'Download the original file',
@@ -198,6 +203,7 @@ export const cvRoutes =
     app.delete(
       '/cvs/:id',
       {
+        config: { auth: 'user', scope: 'cvs:write' },
         schema: {
           tags,
           summary: 'Delete a CV',

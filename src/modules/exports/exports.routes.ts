@@ -34,6 +34,7 @@ export const exportRoutes =
     app.post(
       '/me/exports',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Ask for a copy of all your data (built in the background)',
@@ -50,6 +51,7 @@ export const exportRoutes =
     app.get(
       '/me/exports',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Your recent data exports',
@@ -65,6 +67,7 @@ export const exportRoutes =
     app.get(
       '/me/exports/:id',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'One data export and its status',
@@ -82,6 +85,7 @@ export const exportRoutes =
     app.get(
       '/me/exports/:id/download',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Download a ready data export (ZIP)',

@@ -30,6 +30,7 @@ export const jobRoutes =
     app.get(
       '/jobs',
       {
+        config: { auth: 'public', scope: 'jobs:read' },
         schema: {
           tags,
           summary: 'Search jobs',
@@ -45,6 +46,7 @@ export const jobRoutes =
     app.get(
       '/jobs/:id',
       {
+        config: { auth: 'public', scope: 'jobs:read' },
         schema: {
           tags,
           summary: 'One job, with its application count and (signed in) whether you bookmarked or applied',
@@ -58,6 +60,7 @@ export const jobRoutes =
     app.post(
       '/jobs',
       {
+        config: { auth: 'admin', scope: 'jobs:write' },
         schema: {
           tags,
           summary: 'Create a job (administrators; API keys need jobs:write)',
@@ -71,6 +74,7 @@ export const jobRoutes =
     app.patch(
       '/jobs/:id',
       {
+        config: { auth: 'admin', scope: 'jobs:write' },
         schema: {
           tags,
           summary: 'Change a job (administrators; API keys need jobs:write)',
@@ -85,6 +89,7 @@ export const jobRoutes =
     app.delete(
       '/jobs/:id',
       {
+        config: { auth: 'admin', scope: 'jobs:write' },
         schema: {
           tags,
           summary: 'Delete a job (administrators; API keys need jobs:write)',
@@ -102,6 +107,7 @@ export const jobRoutes =
     app.put(
       '/jobs/:id/bookmark',
       {
+        config: { auth: 'user', scope: 'jobs:read' },
         schema: {
           tags: ['bookmarks'],
           summary: 'Bookmark a job (idempotent)',
@@ -119,6 +125,7 @@ export const jobRoutes =
     app.delete(
       '/jobs/:id/bookmark',
       {
+        config: { auth: 'user', scope: 'jobs:read' },
         schema: {
           tags: ['bookmarks'],
           summary: 'Remove a bookmark (idempotent)',
@@ -136,6 +143,7 @@ export const jobRoutes =
     app.get(
       '/bookmarks',
       {
+        config: { auth: 'user', scope: 'jobs:read' },
         schema: {
           tags: ['bookmarks'],
           summary: 'Your bookmarked jobs, newest bookmark first',

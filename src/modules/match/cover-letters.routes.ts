@@ -54,6 +54,7 @@ export const coverLetterRoutes =
     app.post(
       '/cover-letters',
       {
+        config: { auth: 'user', scope: 'applications:write' },
         schema: {
           tags,
           summary: 'Write a cover letter for a job from one of your CVs',
@@ -84,6 +85,7 @@ export const coverLetterRoutes =
     app.get(
       '/cover-letters',
       {
+        config: { auth: 'user', scope: 'applications:read' },
         schema: {
           tags,
           summary: 'Your cover letters, newest first (at most 200)',
@@ -100,6 +102,7 @@ export const coverLetterRoutes =
     app.get(
       '/cover-letters/:id',
       {
+        config: { auth: 'user', scope: 'applications:read' },
         schema: {
           tags,
           summary: 'One cover letter',
@@ -116,6 +119,7 @@ export const coverLetterRoutes =
     app.patch(
       '/cover-letters/:id',
       {
+        config: { auth: 'user', scope: 'applications:write' },
         schema: {
           tags,
           summary: 'Edit a cover letter',
@@ -135,6 +139,7 @@ export const coverLetterRoutes =
     app.post(
       '/cover-letters/:id/attach',
       {
+        config: { auth: 'user', scope: 'applications:write' },
         schema: {
           tags,
           summary: 'Attach a cover letter to one of your applications (its cover_letter)',
@@ -156,6 +161,7 @@ export const coverLetterRoutes =
     app.delete(
       '/cover-letters/:id',
       {
+        config: { auth: 'user', scope: 'applications:write' },
         schema: {
           tags,
           summary: 'Delete a cover letter',

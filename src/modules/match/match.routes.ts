@@ -13,7 +13,7 @@ import {
   USAGE_ACTIONS,
   userPreferences,
 } from '../../db/schema/index.ts';
-import { actorOf, requireScope, requireUser } from '../../http/auth.ts';
+import { actorOf, requireScope, requireSession, requireUser } from '../../http/auth.ts';
 import { commaList, errors, pageParams, userText } from '../../http/schemas.ts';
 import { MAX_SALARY } from '../jobs/salary.ts';
 import { PLAN_NAMES } from '../plans/plans.ts';
@@ -178,6 +178,7 @@ export const matchRoutes =
     app.get(
       '/jobs/:id/match',
       {
+        config: { auth: 'user', scope: 'matches:read' },
         schema: {
           tags,
           summary: 'How well one of your CVs fits a job, and why',
@@ -202,6 +203,7 @@ export const matchRoutes =
     app.get(
       '/cvs/:id/matches',
       {
+        config: { auth: 'user', scope: 'matches:read' },
         schema: {
           tags,
           summary: 'Jobs for me: the catalogue ranked by fit for a CV',
@@ -229,6 +231,7 @@ export const matchRoutes =
     app.get(
       '/me/preferences',
       {
+        config: { auth: 'user', scope: 'matches:read' },
         schema: {
           tags,
           summary: 'Your job preferences (used by the fit score)',
@@ -247,6 +250,7 @@ export const matchRoutes =
     app.put(
       '/me/preferences',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Replace your job preferences',
@@ -255,7 +259,7 @@ export const matchRoutes =
         },
       },
       async (request) => {
-        const { user } = requireUser(request);
+        const { user } = requireSession(request);
         const values = { ...request.body, updatedAt: new Date() };
         const [row] = await withContext(db, { kind: 'user', userId: user.id }, (tx) =>
           tx
@@ -272,6 +276,7 @@ export const matchRoutes =
     app.get(
       '/me/usage',
       {
+        config: { auth: 'user' },
         schema: {
           tags: ['me'],
           summary: "This month's use of each metered action against your plan",

@@ -44,6 +44,7 @@ export const notificationRoutes =
     app.get(
       '/notifications',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Your notifications, newest first, with the unread count',
@@ -63,6 +64,7 @@ export const notificationRoutes =
     app.post(
       '/notifications/read',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Mark notifications read: the given ids, or all',
@@ -83,6 +85,7 @@ export const notificationRoutes =
     app.get(
       '/me/notification-settings',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Which notifications you get, in the app and by e-mail',
@@ -98,6 +101,7 @@ export const notificationRoutes =
     app.patch(
       '/me/notification-settings',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Change which notifications you get',

@@ -26,6 +26,7 @@ export const devOutboxRoutes =
     app.get(
       '/dev/outbox',
       {
+        config: { auth: 'admin' },
         schema: {
           tags: ['development'],
           summary: 'The newest outgoing e-mails and SMS (development and test only; administrators)',

@@ -50,6 +50,7 @@ export const savedSearchRoutes =
     app.get(
       '/saved-searches',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Your saved searches',
@@ -65,6 +66,7 @@ export const savedSearchRoutes =
     app.post(
       '/saved-searches',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Save a search and choose its alerts',
@@ -82,6 +84,7 @@ export const savedSearchRoutes =
     app.get(
       '/saved-searches/unsubscribe',
       {
+        config: { auth: 'public' },
         schema: {
           tags,
           summary: 'Stop a saved search’s alerts from the link in the e-mail (no sign-in)',
@@ -101,6 +104,7 @@ export const savedSearchRoutes =
     app.get(
       '/saved-searches/:id',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'One of your saved searches',
@@ -117,6 +121,7 @@ export const savedSearchRoutes =
     app.patch(
       '/saved-searches/:id',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Rename a saved search, change its search or its alerts',
@@ -138,6 +143,7 @@ export const savedSearchRoutes =
     app.delete(
       '/saved-searches/:id',
       {
+        config: { auth: 'session' },
         schema: {
           tags,
           summary: 'Delete a saved search',

@@ -54,6 +54,7 @@ export const importRoutes =
       files.post(
         '/jobs/import',
         {
+          config: { auth: 'admin', scope: 'jobs:write' },
           schema: {
             tags: ['jobs'],
             summary: 'Import a job file (administrators; API keys need jobs:write)',
@@ -103,6 +104,7 @@ export const importRoutes =
     app.post(
       '/jobs/import-url',
       {
+        config: { auth: 'admin', scope: 'jobs:write' },
         schema: {
           tags: ['jobs'],
           summary: 'Import the job posted on a web page (administrators; API keys need jobs:write)',
