@@ -97,6 +97,30 @@ describe('GET /jobs/:id/match', () => {
   });
 });
 
+describe('API keys', () => {
+  it('need the matches:read scope, and their uses count against the owner', async () => {
+    const owner = await signedInUser(ctx.database.db, { plan: 'Premium' });
+    const cv = await cvFor(owner.user.id);
+    const job = await backendJob();
+    const key = async (permissions: string[]) => {
+      const res = await api('POST', '/api-keys', owner.headers, { name: permissions.join(' '), permissions });
+      expect(res.statusCode, res.body).toBe(201);
+      return { authorization: `Bearer ${res.json().key}` };
+    };
+    const readOnly = await key(['jobs:read']);
+    const denied = await api('GET', `/jobs/${job.id}/match?cvId=${cv.id}`, readOnly);
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().error.details).toMatchObject({ requiredScope: 'matches:read' });
+
+    const matcher = await key(['matches:read']);
+    expect((await api('GET', `/jobs/${job.id}/match?cvId=${cv.id}`, matcher)).statusCode).toBe(200);
+    expect((await api('GET', `/cvs/${cv.id}/matches`, matcher)).statusCode).toBe(200);
+    const usage = (await api('GET', '/me/usage', owner.headers)).json();
+    expect(usage.plan).toBe('Premium');
+    expect(usage.actions.find((a: { action: string }) => a.action === 'ai_match').used).toBe(2);
+  });
+});
+
 describe('GET /cvs/:id/matches', () => {
   it('ranks the catalogue for a CV with filters and cursor pages', async () => {
     const me = await signedInUser(ctx.database.db);
