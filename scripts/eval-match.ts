@@ -4,12 +4,14 @@
  *  - DATA_DIR (default ../shared/data/match): resume.pdf + job_descriptions*.csv (job_description, label).
  *  - FIXTURES_DIR (default ../shared/fixtures/resume-matcher): resumes/*.pdf x job-descriptions/*.pdf with
  *    the maintainers' weak labels (by file name).
+ *  - the JSON Resume sample and sample job beside it (../jsonresume): one score and its letter.
  * A missing folder is skipped.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { readCv } from '../src/modules/cvs/cvs.service.ts';
+import { parseProfile } from '../src/modules/cvs/profile.ts';
 import { groundedFacts, groundLetter, templateLetter } from '../src/modules/match/cover-letter.ts';
 import { cvFactsFrom, jobFactsFromText } from '../src/modules/match/facts.ts';
 import { prepareCv, scoreMatch } from '../src/modules/match/score.ts';
@@ -140,5 +142,95 @@ async function evalFixtures(dir: string) {
   );
 }
 
+/** The JSON Resume sample and its sample job (one pair, a fit by construction): the score and its letter. */
+function evalJsonResume(dir: string) {
+  const resumePath = join(dir, 'sample.resume.json');
+  const jobPath = join(dir, 'sample.job.json');
+  if (!existsSync(resumePath) || !existsSync(jobPath)) {
+    console.log(`${dir}: absent, skipped`);
+    return;
+  }
+  type Resume = {
+    basics?: { label?: string; summary?: string };
+    work?: {
+      name?: string;
+      position?: string;
+      startDate?: string;
+      endDate?: string;
+      summary?: string;
+      highlights?: string[];
+    }[];
+    skills?: { name?: string; keywords?: string[] }[];
+  };
+  type Job = {
+    title: string;
+    company: string;
+    description?: string;
+    remote?: string;
+    experience?: string;
+    responsibilities?: string[];
+    qualifications?: string[];
+    skills?: { name?: string; keywords?: string[] }[];
+  };
+  const r = JSON.parse(readFileSync(resumePath, 'utf8')) as Resume;
+  const j = JSON.parse(readFileSync(jobPath, 'utf8')) as Job;
+  // The resume rendered as the text a CV upload would give.
+  const text = [
+    r.basics?.label ?? '',
+    '',
+    'Summary',
+    r.basics?.summary ?? '',
+    '',
+    'Experience',
+    ...(r.work ?? []).flatMap((w) => [
+      `${w.position ?? ''}, ${w.name ?? ''}, ${w.startDate ?? ''} - ${w.endDate ?? 'Present'}`,
+      w.summary ?? '',
+      ...(w.highlights ?? []),
+    ]),
+    '',
+    'Skills',
+    (r.skills ?? []).flatMap((k) => [k.name ?? '', ...(k.keywords ?? [])]).join(', '),
+  ].join('\n');
+  const profile = parseProfile(text);
+  const prepared = prepareCv(cvFactsFrom(text, profile));
+  const description = [
+    j.description ?? '',
+    j.experience ?? '',
+    'Responsibilities',
+    ...(j.responsibilities ?? []),
+    'Qualifications',
+    ...(j.qualifications ?? []),
+  ].join('\n');
+  const requirements = (j.skills ?? []).flatMap((k) => [k.name ?? '', ...(k.keywords ?? [])]).filter(Boolean);
+  const job = {
+    title: j.title,
+    company: j.company,
+    description,
+    requirements,
+    experienceLevel: null,
+    location: null,
+    remote: /full|remote/i.test(j.remote ?? ''),
+    salaryCurrency: 'USD',
+    salaryYearlyMin: null,
+    salaryYearlyMax: null,
+  };
+  const match = scoreMatch(prepared, job);
+  const facts = groundedFacts(prepared, profile, job, match);
+  const letter = templateLetter(facts, 'professional', 'long');
+  const jobText = [j.title, j.company, description, ...requirements].join('\n');
+  const checked = groundLetter(letter, {
+    cvText: text,
+    jobText,
+    cvSkills: new Set(prepared.evidence.keys()),
+    jobNames: [job.title, job.company],
+    derivedNumbers: facts.years === null ? [] : [facts.years],
+  });
+  console.log(
+    `jsonresume sample pair: score ${match.score} (${match.band}), ${match.covered.length} skills covered, ` +
+      `${match.missing.length} missing; letter: ${checked.removed.length} ungrounded sentences`,
+  );
+}
+
 await evalRelevanceSet(dataDir);
 await evalFixtures(fixturesDir);
+evalJsonResume(join(fixturesDir, '..', 'jsonresume'));
