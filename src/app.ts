@@ -30,6 +30,8 @@ import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/jobs/import/import.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
+import { coverLetterRoutes } from './modules/match/cover-letters.routes.ts';
+import { matchRoutes } from './modules/match/match.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { devOutboxRoutes } from './modules/outbox/outbox.routes.ts';
 import { savedSearchRoutes } from './modules/saved-searches/saved-searches.routes.ts';
@@ -120,6 +122,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(savedSearchRoutes({ database, config }));
       await api.register(exportRoutes({ database, config }));
       await api.register(billingRoutes({ database, config }));
+      await api.register(matchRoutes({ database }));
+      await api.register(coverLetterRoutes({ database, config }));
       if (config.env !== 'production') await api.register(devOutboxRoutes(database));
     },
     { prefix: '/api/v1' },

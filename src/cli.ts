@@ -3,6 +3,7 @@ import { billingResyncCommand } from './cli/billing-commands.ts';
 import { type Command, UsageError } from './cli/command.ts';
 import { adminCreateCommand, migrateCommand, seedCommand } from './cli/core-commands.ts';
 import { jobsImportCommand } from './cli/jobs-commands.ts';
+import { jobsReindexSkillsCommand } from './cli/match-commands.ts';
 import { outboxListCommand } from './cli/outbox-commands.ts';
 import { tasksListCommand, tasksRunCommand } from './cli/task-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -18,6 +19,7 @@ export const commands: Record<string, Command> = {
   'outbox list': outboxListCommand,
   'jobs import': jobsImportCommand,
   'billing resync': billingResyncCommand,
+  'jobs reindex-skills': jobsReindexSkillsCommand,
 };
 
 function help(): string {

@@ -131,6 +131,11 @@ const envSchema = z.object({
   BILLING_GRACE_DAYS: int(0, 60).default(7),
   /** Time limit of one call to a payment provider. */
   BILLING_PROVIDER_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  /** Optional OpenAI-compatible server (OpenAI, Ollama, LM Studio, vLLM) that writes cover letters. */
+  LLM_BASE_URL: z.url().optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: int(100, 600_000).default(30_000),
 });
 
 export type StripeConfig = {
@@ -174,6 +179,8 @@ export type Config = {
   fetchAllowedAddresses: string[];
   retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number; archiveAfterDays: number };
   billing: { graceDays: number; providerTimeoutMs: number; stripe?: StripeConfig; phonepe?: PhonePeConfig };
+  /** Unset: cover letters are written by the built-in template writer only. */
+  llm?: { baseUrl: string; apiKey?: string | undefined; model: string; timeoutMs: number };
 };
 
 export class ConfigError extends Error {
@@ -291,5 +298,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : {}),
     },
+    ...(e.LLM_BASE_URL
+      ? { llm: { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS } }
+      : {}),
   };
 }

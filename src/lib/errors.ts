@@ -130,6 +130,13 @@ const errorCatalogue = {
     status: 409,
     message: 'This payment cannot be refunded by that amount (not succeeded, or more than what is left).',
   },
+  // Plans and matching (issue 13)
+  QUOTA_EXCEEDED: {
+    status: 429,
+    message:
+      "You have used this month's allowance of this action on your plan. details says the limit, when it resets and which plans allow more.",
+  },
+  COVER_LETTER_NOT_FOUND: { status: 404, message: 'No such cover letter.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable. Try again shortly.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },

@@ -5,6 +5,7 @@ export * from './cvs.ts';
 export * from './exports.ts';
 export * from './identity.ts';
 export * from './jobs.ts';
+export * from './match.ts';
 export * from './notifications.ts';
 export * from './saved-searches.ts';
 export * from './users.ts';

@@ -44,6 +44,8 @@ export const jobs = pgTable(
     lastSeenAt: createdAt('last_seen_at'),
     /** Canonical skill names from the skills taxonomy (lower-case: 'c#', 'c++', '.net', 'node.js'). */
     skills: text('skills').array().notNull().default(sql`'{}'`),
+    /** Additive (issue 13): canonical skills mentioned in the title and description, for matching. */
+    textSkills: text('text_skills').array().notNull().default(sql`'{}'`),
     /** Weighted: title A; company and requirements B; description C. Maintained by trigger. */
     searchVector: tsvector('search_vector'),
   },
@@ -83,6 +85,7 @@ export const jobs = pgTable(
     ),
     index('idx_jobs_search_vector').using('gin', t.searchVector),
     index('idx_jobs_skills').using('gin', t.skills),
+    index('idx_jobs_text_skills').using('gin', t.textSkills),
     index('idx_jobs_salary_yearly').on(t.salaryCurrency, t.salaryYearlyMin, t.salaryYearlyMax),
     index('idx_jobs_posted_date_id').on(t.postedDate.desc(), t.id.desc()),
     index('idx_jobs_location_trgm').using('gin', sql`lower(${t.location}) gin_trgm_ops`),

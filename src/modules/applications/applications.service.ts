@@ -7,18 +7,12 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, rowsOf, type Tx } from '../../db/client.ts';
 import { type DbActor, withContext } from '../../db/context.ts';
-import {
-  applicationNotes,
-  applications,
-  applicationsArchive,
-  cvs,
-  jobs,
-  usageTracking,
-} from '../../db/schema/index.ts';
+import { applicationNotes, applications, applicationsArchive, cvs, jobs } from '../../db/schema/index.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
 import { notify, settingsOf } from '../notifications/notifications.service.ts';
+import { consumeQuota } from '../plans/quota.ts';
 import { type ApplicationStatus, allowedMoves, NEXT_STATUSES } from './workflow.ts';
 
 const columns = {
@@ -68,9 +62,10 @@ export async function apply(db: Db, userId: string, input: Apply) {
         })
         .returning({ id: applications.id });
       if (!row) throw new Error('application not created');
-      await tx
-        .insert(usageTracking)
-        .values({ userId, actionType: 'job_application', metadata: { applicationId: row.id, jobId: input.jobId } });
+      // The plan's monthly allowance (429 QUOTA_EXCEEDED when spent); rolled back with the application.
+      await consumeQuota(tx, userId, 'job_application', {
+        metadata: { applicationId: row.id, jobId: input.jobId },
+      });
       return readApplication(tx, row.id);
     });
   } catch (err) {

@@ -3,9 +3,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { type DbActor, withContext } from '../../db/context.ts';
-import { applications, cvs, usageTracking } from '../../db/schema/index.ts';
+import { applications, cvs } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
+import { consumeQuota } from '../plans/quota.ts';
 import { extractText } from './extract.ts';
 import { type CvKind, kindFromName, MIME_TYPES, sniff } from './file-type.ts';
 import { parseProfile } from './profile.ts';
@@ -90,7 +91,8 @@ export async function uploadCv(db: Db, storage: FileStorage, userId: string, inp
           pageCount: pages,
         })
         .returning(detailColumns);
-      await tx.insert(usageTracking).values({ userId, actionType: 'cv_upload', metadata: { cvId: id, kind } });
+      // The plan's monthly allowance (429 QUOTA_EXCEEDED when spent); rolled back with the CV.
+      await consumeQuota(tx, userId, 'cv_upload', { metadata: { cvId: id, kind } });
       if (!row) throw new Error('cv not created');
       return row;
     });

@@ -5,7 +5,7 @@ import { type DbActor, withContext } from '../../db/context.ts';
 import { jobs } from '../../db/schema/index.ts';
 import { isUniqueViolation, pgError } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
-import { normalizeSkills } from '../skills/skills.ts';
+import { normalizeSkills, skillsInText } from '../skills/skills.ts';
 import { type CreateJob, salaryIssues, type UpdateJob } from './jobs.schemas.ts';
 import { yearlySalary } from './salary.ts';
 
@@ -41,6 +41,8 @@ export function jobValues(input: CreateJob) {
     description: input.description,
     requirements,
     skills: normalizeSkills(requirements),
+    // The matcher reads the skills a posting names in prose too (issue 13).
+    textSkills: [...new Set([...skillsInText(input.title), ...skillsInText(input.description)])],
     categoryId: input.categoryId ?? null,
     source: input.source ?? 'manual',
     externalId: input.externalId ?? null,

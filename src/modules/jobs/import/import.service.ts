@@ -57,6 +57,7 @@ const CONTENT = [
   'description',
   'requirements',
   'skills',
+  'textSkills',
   'sourceUrl',
 ] as const satisfies ReadonlyArray<keyof typeof jobs.$inferInsert>;
 

@@ -1,0 +1,126 @@
+/**
+ * `npm run bench:match`: "jobs for me" (GET /cvs/:id/matches, top 20) over 100,000 synthetic jobs in
+ * PostgreSQL, against the plain search for the same filters (GET /jobs' query, newest first, no facets),
+ * timed in the same run: p50/p95 of both and their ratio. Both go through the service functions the
+ * routes call (row-level-security context included); the ranking also records its ai_match usage row.
+ *
+ * Options: --rows=N (default 100000), --reps=N (default 20), --reload.
+ * Database: BENCH_DATABASE_URL's server (default the local PostgreSQL), database jobr_bench_match.
+ */
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { openPostgres, rowsOf } from '../src/db/client.ts';
+import { anonymous, withContext } from '../src/db/context.ts';
+import { runMigrations } from '../src/db/migrate.ts';
+import { cvs, users } from '../src/db/schema/index.ts';
+import { parseProfile } from '../src/modules/cvs/profile.ts';
+import { jobSearchQuery } from '../src/modules/jobs/jobs.schemas.ts';
+import { runSearch } from '../src/modules/jobs/search.ts';
+import { rankJobsForCv } from '../src/modules/match/match.service.ts';
+import { report } from './lib.ts';
+import { insertSyntheticJobs } from './synthetic.ts';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const rows = Number(arg('rows') ?? 100_000);
+const reps = Number(arg('reps') ?? 20);
+const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = 'jobr_bench_match';
+const url = Object.assign(new URL(server), { pathname: `/${dbName}` }).toString();
+
+const admin = new pg.Client(server);
+await admin.connect();
+const exists = (await admin.query('select 1 from pg_database where datname = $1', [dbName])).rowCount ?? 0;
+const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url });
+let fresh = exists === 0 || process.argv.includes('--reload');
+if (!fresh) {
+  const probe = openPostgres(url, config.pool);
+  const [row] = rowsOf<{ comment: string | null }>(
+    await probe.db.execute(sql`select obj_description(oid) as comment from pg_class where relname = 'jobs'`),
+  );
+  fresh = row?.comment !== `bench:${rows}`;
+  await probe.close();
+}
+if (fresh) {
+  await admin.query(`drop database if exists ${dbName}`);
+  await admin.query(`create database ${dbName}`);
+}
+await admin.end();
+const database = openPostgres(url, config.pool);
+await runMigrations(database);
+const { db } = database;
+if (fresh) {
+  console.error(`Loading ${rows.toLocaleString('en-US')} synthetic jobs into ${dbName} (once)...`);
+  const loader = openPostgres(url, { ...config.pool, statementTimeoutMs: 0 });
+  for (let from = 1; from <= rows; from += 25_000)
+    await insertSyntheticJobs(loader.db, from, Math.min(rows, from + 24_999), rows);
+  await loader.db.execute(sql`vacuum analyze jobs`);
+  await loader.db.execute(sql.raw(`comment on table jobs is 'bench:${rows}'`));
+  await loader.close();
+}
+
+const CV_TEXT = `Bench Person
+Senior Backend Engineer
+
+Experience
+Senior Backend Engineer, Example Ltd, Jan 2016 - Present
+Services in TypeScript and Node.js on PostgreSQL and Redis; Docker, Kubernetes and AWS; Kafka pipelines.
+
+Skills
+TypeScript, JavaScript, Node.js, PostgreSQL, Redis, Docker, Kubernetes, AWS, Kafka, Python, GraphQL
+`;
+const profile = parseProfile(CV_TEXT);
+const [user] = await db
+  .insert(users)
+  .values({ email: `bench-${Date.now()}@example.test`, name: 'Bench', plan: 'Enterprise' })
+  .returning({ id: users.id });
+if (!user) throw new Error('no user');
+const [cv] = await db
+  .insert(cvs)
+  .values({
+    userId: user.id,
+    fileName: 'cv.txt',
+    fileSize: CV_TEXT.length,
+    parsedContent: CV_TEXT,
+    profile,
+    skills: profile.skills.value,
+  })
+  .returning({ id: cvs.id });
+if (!cv) throw new Error('no cv');
+
+const filterSets: { name: string; params: Record<string, string> }[] = [
+  { name: 'no filter', params: {} },
+  { name: 'remote=true', params: { remote: 'true' } },
+  { name: 'experienceLevel=senior', params: { experienceLevel: 'senior' } },
+  { name: 'location=london', params: { location: 'london' } },
+  { name: 'q=engineer', params: { q: 'engineer' } },
+];
+
+const actor = { kind: 'user' as const, userId: user.id };
+const all: { search: number[]; rank: number[] } = { search: [], rank: [] };
+console.log(`${rows.toLocaleString('en-US')} jobs, ${reps} repetitions per query (interleaved), top 20`);
+for (const set of filterSets) {
+  const query = jobSearchQuery.parse({ ...set.params, sort: 'newest', facets: 'false', limit: '20' });
+  const { limit: _l, cursor: _c, sort: _s, facets: _f, requirementsMode: _r, ...filters } = query;
+  const search: number[] = [];
+  const rank: number[] = [];
+  for (let i = 0; i < reps + 2; i++) {
+    let t = performance.now();
+    await withContext(db, anonymous, (tx) => runSearch(tx, query));
+    const s = performance.now() - t;
+    t = performance.now();
+    await rankJobsForCv(db, { userId: user.id, actor, cvId: cv.id, filters, limit: 20 });
+    const r = performance.now() - t;
+    if (i >= 2) {
+      search.push(s);
+      rank.push(r);
+    }
+  }
+  all.search.push(...search);
+  all.rank.push(...rank);
+  console.log(report(`search   ${set.name}`, search));
+  console.log(report(`matches  ${set.name}`, rank, search));
+}
+console.log(report('search   all', all.search));
+console.log(report('matches  all', all.rank, all.search));
+await database.close();

@@ -1,0 +1,178 @@
+/** /api/v1/cover-letters: write a grounded letter for a job from a CV; list, read, edit, attach, delete. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/client.ts';
+import { withContext } from '../../db/context.ts';
+import { COVER_LETTER_GENERATORS, COVER_LETTER_LENGTHS, COVER_LETTER_TONES } from '../../db/schema/index.ts';
+import { actorOf, requireScope } from '../../http/auth.ts';
+import { errors, noContent, userText } from '../../http/schemas.ts';
+import {
+  attachCoverLetter,
+  createCoverLetter,
+  deleteCoverLetter,
+  editCoverLetter,
+  getCoverLetter,
+  listCoverLetters,
+} from './cover-letters.service.ts';
+
+const tags = ['cover letters'];
+const idParams = z.object({ id: z.uuid() });
+
+const coverLetter = z
+  .object({
+    id: z.uuid(),
+    jobId: z.uuid().nullable(),
+    cvId: z.uuid().nullable(),
+    applicationId: z.uuid().nullable(),
+    tone: z.enum(COVER_LETTER_TONES),
+    length: z.enum(COVER_LETTER_LENGTHS),
+    generator: z.enum(COVER_LETTER_GENERATORS).meta({
+      description: 'template (built in), llm (the configured model, after the grounding check) or edited (by you).',
+    }),
+    body: z.string(),
+    facts: z.record(z.string(), z.unknown()).meta({
+      description: 'What the letter was allowed to cite (skills), sentences the grounding check removed, fallbacks.',
+    }),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .meta({ id: 'CoverLetter' });
+
+type Row = Omit<z.infer<typeof coverLetter>, 'tone' | 'length' | 'generator'> & {
+  tone: string;
+  length: string;
+  generator: string;
+};
+const out = (row: Row) => row as z.infer<typeof coverLetter>;
+
+export const coverLetterRoutes =
+  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { db } = database;
+
+    app.post(
+      '/cover-letters',
+      {
+        config: { auth: 'user', scope: 'applications:write' },
+        schema: {
+          tags,
+          summary: 'Write a cover letter for a job from one of your CVs',
+          description:
+            'Cites only facts found in the CV and the job (every sentence is checked). One `cover_letter_generated` of your plan (429 QUOTA_EXCEEDED when spent). With LLM_BASE_URL set, a language model writes it from the same facts, falling back to the built-in writer.',
+          body: z
+            .object({
+              jobId: z.uuid(),
+              cvId: z.uuid(),
+              tone: z.enum(COVER_LETTER_TONES).default('professional'),
+              length: z.enum(COVER_LETTER_LENGTHS).default('medium'),
+            })
+            .strict(),
+          response: { 201: coverLetter, ...errors(400, 401, 403, 404, 429) },
+        },
+      },
+      async (request, reply) => {
+        const auth = requireScope(request, 'applications:write');
+        const row = await createCoverLetter(db, config, {
+          userId: auth.user.id,
+          actor: actorOf(auth),
+          ...request.body,
+        });
+        return reply.code(201).send(out(row));
+      },
+    );
+
+    app.get(
+      '/cover-letters',
+      {
+        config: { auth: 'user', scope: 'applications:read' },
+        schema: {
+          tags,
+          summary: 'Your cover letters, newest first (at most 200)',
+          response: { 200: z.object({ data: z.array(coverLetter) }), ...errors(401, 403) },
+        },
+      },
+      async (request) => {
+        const { user } = requireScope(request, 'applications:read');
+        const rows = await withContext(db, { kind: 'user', userId: user.id }, (tx) => listCoverLetters(tx, user.id));
+        return { data: rows.map(out) };
+      },
+    );
+
+    app.get(
+      '/cover-letters/:id',
+      {
+        config: { auth: 'user', scope: 'applications:read' },
+        schema: {
+          tags,
+          summary: 'One cover letter',
+          params: idParams,
+          response: { 200: coverLetter, ...errors(401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const auth = requireScope(request, 'applications:read');
+        return out(await withContext(db, actorOf(auth), (tx) => getCoverLetter(tx, request.params.id)));
+      },
+    );
+
+    app.patch(
+      '/cover-letters/:id',
+      {
+        config: { auth: 'user', scope: 'applications:write' },
+        schema: {
+          tags,
+          summary: 'Edit a cover letter',
+          params: idParams,
+          body: z.object({ body: userText(20_000) }).strict(),
+          response: { 200: coverLetter, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const auth = requireScope(request, 'applications:write');
+        return out(
+          await withContext(db, actorOf(auth), (tx) => editCoverLetter(tx, request.params.id, request.body.body)),
+        );
+      },
+    );
+
+    app.post(
+      '/cover-letters/:id/attach',
+      {
+        config: { auth: 'user', scope: 'applications:write' },
+        schema: {
+          tags,
+          summary: 'Attach a cover letter to one of your applications (its cover_letter)',
+          params: idParams,
+          body: z.object({ applicationId: z.uuid() }).strict(),
+          response: { 200: coverLetter, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const auth = requireScope(request, 'applications:write');
+        return out(
+          await withContext(db, actorOf(auth), (tx) =>
+            attachCoverLetter(tx, request.params.id, request.body.applicationId),
+          ),
+        );
+      },
+    );
+
+    app.delete(
+      '/cover-letters/:id',
+      {
+        config: { auth: 'user', scope: 'applications:write' },
+        schema: {
+          tags,
+          summary: 'Delete a cover letter',
+          params: idParams,
+          response: { 204: noContent, ...errors(401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const auth = requireScope(request, 'applications:write');
+        await withContext(db, actorOf(auth), (tx) => deleteCoverLetter(tx, request.params.id));
+        return reply.code(204).send(null);
+      },
+    );
+  };
