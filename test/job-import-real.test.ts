@@ -221,6 +221,29 @@ describe('issue 11: linear-time readers, embedded re-import', () => {
   });
 });
 
+describe('relevance ranking (issue 15)', () => {
+  it("puts a months-old exact-title match above yesterday's passing mention, and breaks ties by date", async () => {
+    const day = 86_400_000;
+    const date = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
+    const rows = [
+      { id: 'w-1', title: 'Pipeline Welder', company: 'Steel', description: 'Weld pipes.', postedDate: date(150) },
+      {
+        id: 'w-2',
+        title: 'Office Assistant',
+        company: 'Paper',
+        description: 'Answer phones, file papers, greet visitors, order supplies for the welder on site.',
+        postedDate: date(1),
+      },
+      { id: 'w-3', title: 'Pipeline Welder', company: 'Iron', description: 'Weld pipes.', postedDate: date(20) },
+    ];
+    await run(rows.map((r) => JSON.stringify(r)).join('\n'), 'ndjson', { source: 'rank' });
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/jobs?q=welder&facets=false' });
+    expect(res.statusCode).toBe(200);
+    const order = (res.json().data as Array<{ company: string }>).map((j) => j.company);
+    expect(order).toEqual(['Iron', 'Steel', 'Paper']);
+  });
+});
+
 const dataFile = '../shared/data/jobs/glassdoor_jobs.csv';
 const truthFile = '../shared/data/jobs/glassdoor_salary_cleaned.csv';
 describe.skipIf(!existsSync(dataFile) || !existsSync(truthFile))('the real Glassdoor export', () => {
