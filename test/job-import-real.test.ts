@@ -244,6 +244,28 @@ describe('relevance ranking (issue 15)', () => {
   });
 });
 
+describe('location search (issue 15)', () => {
+  it('understands city abbreviations, boroughs and state codes', async () => {
+    const places = ['Brooklyn, NY', 'Albany, NY', 'New York, NY', 'San Jose, CA', 'Toronto, Canada'];
+    const rows = places.map((location, i) =>
+      JSON.stringify({ id: `l-${i}`, title: `Geo Tester ${i}`, company: location, location, description: 'Maps.' }),
+    );
+    await run(rows.join('\n'), 'ndjson', { source: 'geo' });
+    const find = async (location: string) => {
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/jobs?q=geo&facets=false&location=${encodeURIComponent(location)}`,
+      });
+      expect(res.statusCode).toBe(200);
+      return (res.json().data as Array<{ location: string }>).map((j) => j.location).sort();
+    };
+    expect(await find('NYC')).toEqual(['Brooklyn, NY', 'New York, NY']);
+    expect(await find('New York')).toEqual(['Albany, NY', 'Brooklyn, NY', 'New York, NY']);
+    expect(await find('California')).toEqual(['San Jose, CA']);
+    expect(await find('brooklyn')).toEqual(['Brooklyn, NY']);
+  });
+});
+
 const dataFile = '../shared/data/jobs/glassdoor_jobs.csv';
 const truthFile = '../shared/data/jobs/glassdoor_salary_cleaned.csv';
 describe.skipIf(!existsSync(dataFile) || !existsSync(truthFile))('the real Glassdoor export', () => {

@@ -16,6 +16,7 @@ import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
 import { normalizeSkills } from '../skills/skills.ts';
 import type { JobSearchQuery } from './jobs.schemas.ts';
 import { staleSql } from './jobs.service.ts';
+import { locationMatchers } from './location.ts';
 
 /**
  * Relevance rankings. `current`: text first. The rank weighs the title far above the description
@@ -62,7 +63,15 @@ const containsPattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (c
 export function filters(query: JobSearchQuery, tsquery: string | null): SQL[] {
   const where: SQL[] = [];
   if (tsquery) where.push(sql`j.search_vector @@ ${tsquery}::tsquery`);
-  if (query.location) where.push(sql`lower(j.location) like ${containsPattern(query.location)}`);
+  if (query.location) {
+    // "New York" also finds "Brooklyn, NY"; "CA" finds "California" (src/modules/jobs/location.ts).
+    const { contains, stateCodes } = locationMatchers(query.location);
+    const options = [
+      ...contains.map((c) => sql`lower(j.location) like ${containsPattern(c)}`),
+      ...stateCodes.map((code) => sql`lower(j.location) ~ ${`, ${code}\\M`}`),
+    ];
+    where.push(sql`(${sql.join(options, sql` or `)})`);
+  }
   if (query.remote !== undefined) where.push(sql`j.remote = ${query.remote}`);
   if (query.currency && (query.salaryMin !== undefined || query.salaryMax !== undefined || query.sort === 'salary')) {
     where.push(sql`j.salary_currency = ${query.currency}`);
