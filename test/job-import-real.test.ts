@@ -244,6 +244,27 @@ describe('relevance ranking (issue 15)', () => {
   });
 });
 
+describe('highlighting symbol-named skills (issue 15)', () => {
+  it('marks C++, C# and .NET in snippets', async () => {
+    const row = {
+      id: 's-1',
+      title: 'Systems Programmer',
+      company: 'Symbols',
+      description: 'We write C++ and C# on .NET every day.',
+    };
+    await run(JSON.stringify(row), 'ndjson', { source: 'sym' });
+    for (const [q, marked] of [
+      ['C++', '<mark>C++</mark>'],
+      ['c#', '<mark>C#</mark>'],
+      ['.net', '<mark>.NET</mark>'],
+    ] as const) {
+      const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/jobs?q=${encodeURIComponent(q)}&facets=false` });
+      const hit = (res.json().data as Array<{ company: string; snippet: string }>).find((j) => j.company === 'Symbols');
+      expect(hit?.snippet, q).toContain(marked);
+    }
+  });
+});
+
 describe('location search (issue 15)', () => {
   it('understands city abbreviations, boroughs and state codes', async () => {
     const places = ['Brooklyn, NY', 'Albany, NY', 'New York, NY', 'San Jose, CA', 'Toronto, Canada'];

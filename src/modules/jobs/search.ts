@@ -196,7 +196,7 @@ export async function runSearch(exec: Tx | Db, query: JobSearchQuery, ranking: R
       ? encodeCursor({ s: sort, k: last.sort_key, id: last.id, ...(sort === 'relevance' ? { t: asOf } : {}) })
       : null;
   const facets = !cursor && query.facets ? await facetCounts(exec, and(where)) : undefined;
-  return { data: page.map(toHit), nextCursor, ...(facets ? { facets } : {}) };
+  return { data: page.map((r) => toHit(r, query.q)), nextCursor, ...(facets ? { facets } : {}) };
 }
 
 export async function searchJobs(db: Db, actor: DbActor, query: JobSearchQuery) {
@@ -266,7 +266,7 @@ function toFacets(rows: FacetRow[], scale: number) {
   return facets;
 }
 
-function toHit(r: Hit) {
+function toHit(r: Hit, q?: string) {
   return {
     id: r.id,
     title: r.title as string,
@@ -289,6 +289,6 @@ function toHit(r: Hit) {
     postedDate: new Date(r.posted_date as string),
     lastSeenAt: new Date(r.last_seen_at as string),
     stale: r.stale as boolean,
-    snippet: renderSnippet(r.snippet),
+    snippet: renderSnippet(r.snippet, q),
   };
 }
