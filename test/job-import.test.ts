@@ -91,6 +91,10 @@ describe('upserting by source identity', () => {
     });
     expect(first).toMatchObject({ inserted: 2, updated: 0, skipped: 1, rejected: 0 });
 
+    // Seen two days ago: a re-import refreshes last_seen_at (unchanged rows seen recently are not rewritten).
+    await ctx.database.superuserQuery(
+      "update jobs set last_seen_at = now() - interval '2 days' where source = 'ups' and external_id = 'u-1'",
+    );
     const [before] = await ctx.database.superuserQuery<{ last_seen_at: Date }>(
       "select last_seen_at from jobs where source = 'ups' and external_id = 'u-1'",
     );
@@ -101,12 +105,19 @@ describe('upserting by source identity', () => {
     );
     expect(second).toMatchObject({ inserted: 1, updated: 1, skipped: 1, rejected: 0 });
     expect((await jobsFrom('ups')).map((r) => r.title)).toEqual(['Alpha', 'Beta renamed', 'Gamma']);
-    const [after] = await ctx.database.superuserQuery<{ last_seen_at: Date }>(
-      "select last_seen_at from jobs where source = 'ups' and external_id = 'u-1'",
-    );
-    expect(new Date(after?.last_seen_at as Date).getTime()).toBeGreaterThan(
-      new Date(before?.last_seen_at as Date).getTime(),
-    );
+    const seenAt = async () =>
+      new Date(
+        (
+          await ctx.database.superuserQuery<{ last_seen_at: Date }>(
+            "select last_seen_at from jobs where source = 'ups' and external_id = 'u-1'",
+          )
+        )[0]?.last_seen_at as Date,
+      ).getTime();
+    const after = await seenAt();
+    expect(after).toBeGreaterThan(new Date(before?.last_seen_at as Date).getTime());
+    // Seen just now: an unchanged re-import writes nothing, last_seen_at included.
+    await run(row('u-1', 'Alpha'), 'ndjson', { source: 'ups' });
+    expect(await seenAt()).toBe(after);
   });
 
   it('counts duplicates across batches as skipped, and identifies rows without an id by URL or content', async () => {

@@ -4,7 +4,8 @@
  * it never aborts the rest.
  *
  * Outcome per valid row: inserted (new), updated (content changed), skipped (unchanged, or repeated
- * later in the same batch); every row seen has its last_seen_at refreshed, so postings that stop
+ * later in the same batch); every row seen has its last_seen_at refreshed (unchanged rows at most
+ * once per SEEN_REFRESH_HOURS, so a re-import of an unchanged feed writes nothing), so postings that stop
  * appearing in a feed can be flagged as stale.
  */
 import { createHash } from 'node:crypto';
@@ -46,6 +47,12 @@ export type ImportReport = ImportProgress & {
   warnings: RowWarning[];
   warningsTruncated: boolean;
 };
+
+/**
+ * An unchanged row's last_seen_at is refreshed only when older than this: the stale flag works in
+ * days (30), and skipping the write makes a re-import of an unchanged feed read-only.
+ */
+export const SEEN_REFRESH_HOURS = 12;
 
 /** The report lists this many rejected rows (and warnings); the counts cover all of them. */
 export const MAX_REPORTED_ERRORS = 1000;
@@ -225,7 +232,7 @@ async function upsert(tx: Tx, rows: Candidate[], report: ImportReport) {
     // One JSON parameter, not a list of row values: PGlite aborts on a few hundred `(a, b)` pairs (issue 11).
     const seen = JSON.stringify(unchanged.map((r) => ({ source: r.values.source, external_id: r.values.externalId })));
     await tx.execute(
-      sql`update jobs set last_seen_at = now() from json_to_recordset(${seen}::json) as seen(source text, external_id text) where jobs.source = seen.source and jobs.external_id = seen.external_id`,
+      sql`update jobs set last_seen_at = now() from json_to_recordset(${seen}::json) as seen(source text, external_id text) where jobs.source = seen.source and jobs.external_id = seen.external_id and jobs.last_seen_at < now() - make_interval(hours => ${SEEN_REFRESH_HOURS})`,
     );
   }
 }
