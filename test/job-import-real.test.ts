@@ -158,6 +158,11 @@ describe('forgiving CSV import', () => {
     ] as const) {
       const report = await run(body, 'csv', { source });
       expect(report, source).toMatchObject({ inserted: 1, rejected: 0 });
+      if (source === 'enc1252') {
+        expect(report.encoding).toBe('windows-1252');
+        expect(report.warnings).toEqual([expect.objectContaining({ line: 1, field: 'encoding' })]);
+      }
+      if (source === 'enc16') expect(report.encoding).toBe('utf-16le');
       const [job] = await stored(source);
       expect(job?.title, source).toBe('Café manager');
       expect(job?.company, source).toBe(company);

@@ -26,6 +26,9 @@ const importReport = z
     skipped: z.number().int().meta({ description: 'Unchanged, or repeated within the file.' }),
     rejected: z.number().int(),
     warned: z.number().int().meta({ description: 'Rows imported with at least one warning.' }),
+    encoding: z.string().meta({
+      description: 'The text encoding the file was read in: utf-8, utf-16le, utf-16be or windows-1252.',
+    }),
     errors: z.array(z.object({ line: z.number().int(), reason: z.string() })).meta({
       description: 'Rejected rows by line number (the first 1,000).',
     }),

@@ -19,6 +19,7 @@ import type { CreateJob } from '../jobs.schemas.ts';
 import { jobValues } from '../jobs.service.ts';
 import { type PrepareOptions, prepareRecord, type RowIssue } from './prepare.ts';
 import { type ImportFormat, readRecords } from './read.ts';
+import type { TextEncoding } from './text.ts';
 
 export type ImportOptions = PrepareOptions & {
   format: ImportFormat;
@@ -42,6 +43,8 @@ export type ImportProgress = {
 export type RejectedRow = { line: number; reason: string };
 export type RowWarning = { line: number; field?: string | undefined; value?: string | undefined; reason: string };
 export type ImportReport = ImportProgress & {
+  /** The text encoding the file was read in (utf-8 unless detected otherwise). */
+  encoding: string;
   errors: RejectedRow[];
   errorsTruncated: boolean;
   warnings: RowWarning[];
@@ -110,6 +113,7 @@ export async function importJobs(
     skipped: 0,
     rejected: 0,
     warned: 0,
+    encoding: 'utf-8',
     errors: [],
     errorsTruncated: false,
     warnings: [],
@@ -142,7 +146,19 @@ export async function importJobs(
     options.onProgress?.({ ...report });
   };
 
-  for await (const record of readRecords(stream, options.format, { mapping: options.mapping })) {
+  const onEncoding = (encoding: TextEncoding, sure: boolean) => {
+    report.encoding = encoding;
+    if (!sure && !report.warnings.some((w) => w.field === 'encoding')) {
+      const reason =
+        encoding === 'windows-1252'
+          ? 'The file is not UTF-8: read as Windows-1252 (Latin-1). Check accented letters.'
+          : `No byte-order mark: read as ${encoding.toUpperCase()}.`;
+      const issue: RowIssue = { line: 1, kind: 'warning', field: 'encoding', value: encoding, reason };
+      options.onIssue?.(issue);
+      report.warnings.push({ line: 1, field: 'encoding', value: encoding, reason });
+    }
+  };
+  for await (const record of readRecords(stream, options.format, { mapping: options.mapping, onEncoding })) {
     report.rows++;
     if (record.kind === 'error') {
       reject(record.line, record.reason);
