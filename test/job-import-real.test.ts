@@ -52,6 +52,7 @@ describe('salary text', () => {
     ['Employer Provided Salary:$17-$24 Per Hour', { min: 17, max: 24, currency: 'USD', period: 'hourly' }],
     ['£10.50 an hour', { min: 10.5, max: 10.5, currency: 'GBP', period: 'hourly' }],
     ['€2.500 - €3.000 per month', { min: 2500, max: 3000, currency: 'EUR', period: 'monthly' }],
+    ['40 hours a week, £30,000 per annum', { min: 30_000, max: 30_000, currency: 'GBP', period: 'yearly' }],
   ])('reads %s', (text, expected) => {
     expect(parseSalaryText(text)).toEqual(expected);
   });

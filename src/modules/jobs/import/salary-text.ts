@@ -71,10 +71,13 @@ export function parseSalaryText(text: string): ParsedSalary | null {
     // "€2.500,50": dots group thousands and a comma marks the decimals.
     cleaned = cleaned.replace(/(\d)\.(\d{3})(?!\d)/g, '$1$2').replace(/(\d),(\d{1,2})(?!\d)/g, '$1.$2');
   }
-  const found = [...cleaned.matchAll(AMOUNT)].slice(0, 4).map((m) => {
+  const amounts = [...cleaned.matchAll(AMOUNT)].slice(0, 6).map((m) => {
     const n = Number(`${(m[1] ?? '').replace(/,/g, '')}${m[2] ?? ''}`);
     return { n, unit: m[3] ?? '', index: m.index ?? 0, end: (m.index ?? 0) + m[0].length };
   });
+  // "40 hours a week, £30,000 per annum": the pay is the first figure written with a currency sign.
+  const signed = amounts.findIndex((a) => /[$£€₹]/.test(cleaned.slice(Math.max(0, a.index - 2), a.index)));
+  const found = signed > 0 ? amounts.slice(signed) : amounts;
   if (found.length === 0) return null;
   const first = found[0] as (typeof found)[number];
   // A second figure counts only as the other end of a range: "30 - 45", "30 to 45", "30–45".
@@ -95,7 +98,8 @@ export function parseSalaryText(text: string): ParsedSalary | null {
   const upTo =
     !isRange && /(?:up to|upto|max(?:imum)?|under|less than)\s?[^\d\s]{0,3}\s?$/.test(cleaned.slice(0, first.index));
   const currency = currencyIn(t);
-  const period = periodIn(t);
+  // The period said after the pay wins ("40 hours a week, £30,000 per annum" is yearly).
+  const period = periodIn(cleaned.slice(first.index)) ?? periodIn(t);
   return {
     ...(upTo ? {} : { min }),
     max,
