@@ -201,8 +201,8 @@ describe('issue 11: linear-time readers, embedded re-import', () => {
       `<!--${'-'.repeat(n)}`,
       `${'&#1'.repeat(n / 3)}`,
     ];
-    // Each would take seconds to minutes with the old patterns; together they must stay well under one.
-    const started = performance.now();
+    // Each took minutes with the old patterns (`<[^>]+>`, `\n\s*\n\s*\n+`, re-splitting the page per
+    // block): a regression shows as this test hitting its timeout, not as a flaky time assertion.
     for (const input of inputs) {
       htmlToText(input);
       jsonLdBlocks(input);
@@ -215,7 +215,7 @@ describe('issue 11: linear-time readers, embedded re-import', () => {
         value: { title: input, company: input, description: input, salary: input },
       });
     }
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(htmlToText(`<p>${'<'.repeat(10)}</p>`)).toBe('<<<<<<<<<<');
   });
 
   it('re-imports 400 unchanged rows on the embedded database', async () => {

@@ -81,6 +81,12 @@ export function htmlToText(html: string): string {
       break;
     }
     out += html.slice(i, lt);
+    // As in HTML, "<" starts a tag only before a letter, "/" or "!": "a < b" and "<<" are text.
+    if (!/[A-Za-z/!]/.test(html[lt + 1] ?? '')) {
+      out += '<';
+      i = lt + 1;
+      continue;
+    }
     const gt = html.indexOf('>', lt + 1);
     if (gt < 0) {
       // No tag can close after this point: the rest is text.
