@@ -51,18 +51,3 @@ export function parseDate(raw: string, options: DateOptions = {}): Date | undefi
   }
   return undefined;
 }
-
-/**
- * Day-first detection from the data: true when some numeric date in the sample has a first number
- * above 12 (so it cannot be a month) and none has a second number above 12.
- */
-export function looksDayFirst(samples: string[]): boolean | undefined {
-  let dayFirst = false;
-  for (const s of samples) {
-    const m = /^(\d{1,2})[/-](\d{1,2})[/-]\d{2,4}$/.exec(s.trim());
-    if (!m) continue;
-    if (Number(m[2]) > 12) return false;
-    if (Number(m[1]) > 12) dayFirst = true;
-  }
-  return dayFirst || undefined;
-}
