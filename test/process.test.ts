@@ -3,7 +3,7 @@
  * as child processes on a throwaway embedded database.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,12 +75,19 @@ describe.skipIf(testDatabaseUrl)('jobr CLI', { timeout: 300_000 }, () => {
     const row = (id: string, title: string) =>
       JSON.stringify({ id, title, company: 'Cli Co', description: 'From the CLI.' });
     writeFileSync(file, [row('1', 'Welder'), '{oops', row('2', 'Electrician')].join('\n'));
-    const r = cli(['jobs', 'import', file, '--source', 'cli']);
-    expect(r.status, r.stderr).toBe(0);
+    const reportFile = join(dataDir, 'report.ndjson');
+    const r = cli(['jobs', 'import', file, '--source', 'cli', '--report', reportFile]);
+    expect(r.status, r.stderr).toBe(1); // a rejected row: non-zero, the good rows imported all the same
     expect(r.stderr).toContain(`Importing ${file} as ndjson`);
     expect(r.stderr).toMatch(/100%\s+3 rows/);
     expect(r.stdout).toMatch(/2 inserted, 0 updated, 0 skipped, 1 rejected/);
     expect(r.stdout).toContain('line 2: Not valid JSON.');
+    expect(
+      readFileSync(reportFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([{ line: 2, kind: 'rejected', reason: 'Not valid JSON.' }]);
     const again = cli(['jobs', 'import', file, '--source', 'cli']);
     expect(again.stdout).toMatch(/0 inserted, 0 updated, 2 skipped, 1 rejected/);
 

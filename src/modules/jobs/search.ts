@@ -16,9 +16,19 @@ import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
 import { normalizeSkills } from '../skills/skills.ts';
 import type { JobSearchQuery } from './jobs.schemas.ts';
 import { staleSql } from './jobs.service.ts';
+import { locationMatchers } from './location.ts';
 
-/** A job posted this many seconds later gains +1 in relevance (ts_rank with normalisation 32 lies in [0, 1)). */
-const FRESHNESS_SECONDS = 365 * 86_400;
+/**
+ * Relevance rankings. `current`: text first. The rank weighs the title far above the description
+ * (D, C, B, A = 0.02, 0.1, 0.3, 1) and a title match adds its own title-only rank again; freshness
+ * adds 0.1 per year of posting date (absolute, so a row's key never changes between pages), enough to
+ * order equal matches newest first but never to lift a passing mention over an exact-title match
+ * from months ago. `previous`: the ranking before issue 15 (default weights, +1 per year), kept for
+ * `npm run eval:search`.
+ */
+export const RANKINGS = ['current', 'previous'] as const;
+export type Ranking = (typeof RANKINGS)[number];
+const FRESHNESS_SECONDS: Record<Ranking, number> = { current: 10 * 365 * 86_400, previous: 365 * 86_400 };
 /** Relevance ranks at most this many of the newest matches (see pageKeys). */
 export const RELEVANCE_WINDOW = 1000;
 /** Facets are counted exactly when the planner expects at most this many matches, else sampled. */
@@ -53,7 +63,15 @@ const containsPattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (c
 export function filters(query: JobSearchQuery, tsquery: string | null): SQL[] {
   const where: SQL[] = [];
   if (tsquery) where.push(sql`j.search_vector @@ ${tsquery}::tsquery`);
-  if (query.location) where.push(sql`lower(j.location) like ${containsPattern(query.location)}`);
+  if (query.location) {
+    // "New York" also finds "Brooklyn, NY"; "CA" finds "California" (src/modules/jobs/location.ts).
+    const { contains, stateCodes } = locationMatchers(query.location);
+    const options = [
+      ...contains.map((c) => sql`lower(j.location) like ${containsPattern(c)}`),
+      ...stateCodes.map((code) => sql`lower(j.location) ~ ${`, ${code}\\M`}`),
+    ];
+    where.push(sql`(${sql.join(options, sql` or `)})`);
+  }
   if (query.remote !== undefined) where.push(sql`j.remote = ${query.remote}`);
   if (query.currency && (query.salaryMin !== undefined || query.salaryMax !== undefined || query.sort === 'salary')) {
     where.push(sql`j.salary_currency = ${query.currency}`);
@@ -82,13 +100,17 @@ export function filters(query: JobSearchQuery, tsquery: string | null): SQL[] {
   return where;
 }
 
-function sortKey(sort: Sort, tsquery: string | null): { expr: SQL; cast: SQL } {
+function relevanceExpr(tsquery: string | null, ranking: Ranking): SQL {
+  const freshness = sql`extract(epoch from j.posted_date)::float8 / ${FRESHNESS_SECONDS[ranking]}`;
+  if (ranking === 'previous') return sql`(ts_rank(j.search_vector, ${tsquery}::tsquery, 32)::float8 + ${freshness})`;
+  return sql`(ts_rank('{0.02,0.1,0.3,1}'::float4[], j.search_vector, ${tsquery}::tsquery, 32)::float8
+    + 0.5 * ts_rank('{0,0,0,1}'::float4[], j.search_vector, ${tsquery}::tsquery, 32)::float8 + ${freshness})`;
+}
+
+function sortKey(sort: Sort, tsquery: string | null, ranking: Ranking = 'current'): { expr: SQL; cast: SQL } {
   switch (sort) {
     case 'relevance':
-      return {
-        expr: sql`(ts_rank(j.search_vector, ${tsquery}::tsquery, 32)::float8 + extract(epoch from j.posted_date)::float8 / ${FRESHNESS_SECONDS})`,
-        cast: sql`float8`,
-      };
+      return { expr: relevanceExpr(tsquery, ranking), cast: sql`float8` };
     case 'salary':
       // Matches idx_jobs_salary_sort, so a salary-sorted page is read in index order.
       return { expr: sql`coalesce(j.salary_yearly_max, j.salary_yearly_min, -1)`, cast: sql`integer` };
@@ -117,8 +139,9 @@ function pageKeys(
   cursor: Cursor | null,
   asOf: string,
   limit: number,
+  ranking: Ranking,
 ) {
-  const { expr, cast } = sortKey(sort, tsquery);
+  const { expr, cast } = sortKey(sort, tsquery, ranking);
   const keyset = cursor ? [sql`(${expr}, j.id) < (${cursor.k}::${cast}, ${cursor.id}::uuid)`] : [];
   // Ranking every match of a broad query would read hundreds of thousands of rows: relevance ranks
   // the newest RELEVANCE_WINDOW matches posted up to the first page's time (so later pages see the
@@ -139,7 +162,7 @@ function pageKeys(
 }
 
 /** The statement that reads one page of results: columns and snippets for the page's rows alone. */
-export function pageStatement(query: JobSearchQuery, tsquery: string | null) {
+export function pageStatement(query: JobSearchQuery, tsquery: string | null, ranking: Ranking = 'current') {
   const requested: Sort = query.sort ?? (tsquery ? 'relevance' : 'newest');
   const sort: Sort = requested === 'relevance' && !tsquery ? 'newest' : requested;
   const cursor = query.cursor ? decodeCursor(query.cursor, cursorSchema) : null;
@@ -153,7 +176,7 @@ export function pageStatement(query: JobSearchQuery, tsquery: string | null) {
       j.salary_currency, j.salary_period, j.salary_yearly_min, j.salary_yearly_max, j.experience_level,
       j.job_type, j.requirements, j.skills, j.category_id, j.source, j.source_url, j.posted_date,
       j.last_seen_at, ${staleSql(sql`j.source`, sql`j.last_seen_at`)} as stale, p.sort_key, ${snippet} as snippet
-    from (${pageKeys(sort, tsquery, where, cursor, asOf, query.limit)}) p join jobs j on j.id = p.id
+    from (${pageKeys(sort, tsquery, where, cursor, asOf, query.limit, ranking)}) p join jobs j on j.id = p.id
     order by p.key desc, p.id desc`;
   return { statement, sort, asOf, where, cursor };
 }
@@ -162,9 +185,9 @@ export function pageStatement(query: JobSearchQuery, tsquery: string | null) {
  * The search itself, in the request's transaction (the API) or straight on the pool
  * (the benchmark's baseline): tsquery, page, facets.
  */
-export async function runSearch(exec: Tx | Db, query: JobSearchQuery) {
+export async function runSearch(exec: Tx | Db, query: JobSearchQuery, ranking: Ranking = 'current') {
   const tsquery = await toTsquery(exec, query.q);
-  const { statement, sort, asOf, where, cursor } = pageStatement(query, tsquery);
+  const { statement, sort, asOf, where, cursor } = pageStatement(query, tsquery, ranking);
   const rows = rowsOf<Hit>(await exec.execute(statement));
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
@@ -173,7 +196,7 @@ export async function runSearch(exec: Tx | Db, query: JobSearchQuery) {
       ? encodeCursor({ s: sort, k: last.sort_key, id: last.id, ...(sort === 'relevance' ? { t: asOf } : {}) })
       : null;
   const facets = !cursor && query.facets ? await facetCounts(exec, and(where)) : undefined;
-  return { data: page.map(toHit), nextCursor, ...(facets ? { facets } : {}) };
+  return { data: page.map((r) => toHit(r, query.q)), nextCursor, ...(facets ? { facets } : {}) };
 }
 
 export async function searchJobs(db: Db, actor: DbActor, query: JobSearchQuery) {
@@ -243,7 +266,7 @@ function toFacets(rows: FacetRow[], scale: number) {
   return facets;
 }
 
-function toHit(r: Hit) {
+function toHit(r: Hit, q?: string) {
   return {
     id: r.id,
     title: r.title as string,
@@ -266,6 +289,6 @@ function toHit(r: Hit) {
     postedDate: new Date(r.posted_date as string),
     lastSeenAt: new Date(r.last_seen_at as string),
     stale: r.stale as boolean,
-    snippet: renderSnippet(r.snippet),
+    snippet: renderSnippet(r.snippet, q),
   };
 }

@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import type { Config } from '../../../config.ts';
 import type { Database } from '../../../db/client.ts';
+import { SALARY_CURRENCIES } from '../../../db/schema/index.ts';
 import { errors } from '../../../http/schemas.ts';
 import { AppError } from '../../../lib/errors.ts';
 import { safeFetch } from '../../../lib/safe-fetch.ts';
@@ -24,17 +25,35 @@ const importReport = z
     updated: z.number().int(),
     skipped: z.number().int().meta({ description: 'Unchanged, or repeated within the file.' }),
     rejected: z.number().int(),
+    warned: z.number().int().meta({ description: 'Rows imported with at least one warning.' }),
+    encoding: z.string().meta({
+      description: 'The text encoding the file was read in: utf-8, utf-16le, utf-16be or windows-1252.',
+    }),
     errors: z.array(z.object({ line: z.number().int(), reason: z.string() })).meta({
       description: 'Rejected rows by line number (the first 1,000).',
     }),
     errorsTruncated: z.boolean(),
+    warnings: z
+      .array(
+        z.object({
+          line: z.number().int(),
+          field: z.string().optional(),
+          value: z.string().optional(),
+          reason: z.string(),
+        }),
+      )
+      .meta({
+        description:
+          'Values left empty or read differently from how they were written, by line (the first 1,000). A bad optional value never rejects a row.',
+      }),
+    warningsTruncated: z.boolean(),
   })
   .meta({ id: 'JobImportReport' });
 
 const mappingParam = z
   .string()
   .max(2000)
-  .regex(/^[A-Za-z]+=[^,]+(,[A-Za-z]+=[^,]+)*$/, 'Use field=Column pairs separated by commas.')
+  .regex(/^[A-Za-z]+=[^,]*(?:,[A-Za-z]+=[^,]*)*$/, 'Use field=Column pairs separated by commas.')
   .transform((v) =>
     Object.fromEntries(v.split(',').map((pair) => pair.split('=').map((s) => s.trim()) as [string, string])),
   )
@@ -66,9 +85,19 @@ export const importRoutes =
               source: sourceName
                 .optional()
                 .meta({ description: 'For rows that do not name their source. Default import.' }),
-              mapping: mappingParam
+              mapping: mappingParam.optional().meta({
+                description:
+                  'CSV: field=Column pairs, e.g. title=Job Title,company=Employer. They win over header matching; `field=` ignores the field. A column the file lacks is an error.',
+              }),
+              currency: z
+                .enum(SALARY_CURRENCIES)
                 .optional()
-                .meta({ description: 'CSV: field=Column pairs, e.g. title=Job Title,company=Employer' }),
+                .meta({ description: 'Currency for rows that state an amount but no currency.' }),
+              dayfirst: z
+                .enum(['true', 'false'])
+                .transform((v) => v === 'true')
+                .optional()
+                .meta({ description: 'Numeric dates are day-first (04/03/2025 is 4 March).' }),
             }),
             // The body is a stream, validated row by row as it is read.
             body: z.unknown().meta({ description: 'The file.' }),
@@ -96,6 +125,8 @@ export const importRoutes =
             format,
             source: request.query.source ?? 'import',
             mapping: request.query.mapping,
+            currency: request.query.currency,
+            dayfirst: request.query.dayfirst,
           });
         },
       );

@@ -4,7 +4,8 @@
  * it never aborts the rest.
  *
  * Outcome per valid row: inserted (new), updated (content changed), skipped (unchanged, or repeated
- * later in the same batch); every row seen has its last_seen_at refreshed, so postings that stop
+ * later in the same batch); every row seen has its last_seen_at refreshed (unchanged rows at most
+ * once per SEEN_REFRESH_HOURS, so a re-import of an unchanged feed writes nothing), so postings that stop
  * appearing in a feed can be flagged as stale.
  */
 import { createHash } from 'node:crypto';
@@ -14,27 +15,49 @@ import type { Db, Tx } from '../../../db/client.ts';
 import { type DbActor, withContext } from '../../../db/context.ts';
 import { jobs } from '../../../db/schema/index.ts';
 import { pgError } from '../../../lib/db-errors.ts';
-import { type CreateJob, createJobBody } from '../jobs.schemas.ts';
+import type { CreateJob } from '../jobs.schemas.ts';
 import { jobValues } from '../jobs.service.ts';
-import { mapFlatRecord, mapJobPosting } from './map.ts';
+import { type PrepareOptions, prepareRecord, type RowIssue } from './prepare.ts';
 import { type ImportFormat, readRecords } from './read.ts';
+import type { TextEncoding } from './text.ts';
 
-export type ImportOptions = {
+export type ImportOptions = PrepareOptions & {
   format: ImportFormat;
-  /** Default for rows that do not name their source. */
-  source?: string | undefined;
+  /** CSV: job field -> column header (an empty column ignores what would match the field). */
   mapping?: Record<string, string> | undefined;
-  /** The page a JSON-LD posting came from, when it does not give its own url. */
-  pageUrl?: string | undefined;
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /** Every warning and rejection, as it happens (the CLI's `--report` file); the report keeps the first 1,000. */
+  onIssue?: (issue: RowIssue) => void;
 };
 
-export type ImportProgress = { rows: number; inserted: number; updated: number; skipped: number; rejected: number };
+export type ImportProgress = {
+  rows: number;
+  inserted: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+  /** Rows imported with at least one warning. */
+  warned: number;
+};
 export type RejectedRow = { line: number; reason: string };
-export type ImportReport = ImportProgress & { errors: RejectedRow[]; errorsTruncated: boolean };
+export type RowWarning = { line: number; field?: string | undefined; value?: string | undefined; reason: string };
+export type ImportReport = ImportProgress & {
+  /** The text encoding the file was read in (utf-8 unless detected otherwise). */
+  encoding: string;
+  errors: RejectedRow[];
+  errorsTruncated: boolean;
+  warnings: RowWarning[];
+  warningsTruncated: boolean;
+};
 
-/** The report lists this many rejected rows; the count covers all of them. */
+/**
+ * An unchanged row's last_seen_at is refreshed only when older than this: the stale flag works in
+ * days (30), and skipping the write makes a re-import of an unchanged feed read-only.
+ */
+export const SEEN_REFRESH_HOURS = 12;
+
+/** The report lists this many rejected rows (and warnings); the counts cover all of them. */
 export const MAX_REPORTED_ERRORS = 1000;
 const DEFAULT_BATCH = 500;
 
@@ -78,10 +101,6 @@ function externalIdOf(job: CreateJob): string {
   return `sha256:${createHash('sha256').update(fingerprint).digest('hex')}`;
 }
 
-function describeIssues(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-}
-
 export async function importJobs(
   db: Db,
   actor: DbActor,
@@ -94,13 +113,28 @@ export async function importJobs(
     updated: 0,
     skipped: 0,
     rejected: 0,
+    warned: 0,
+    encoding: 'utf-8',
     errors: [],
     errorsTruncated: false,
+    warnings: [],
+    warningsTruncated: false,
   };
   const reject = (line: number, reason: string) => {
     report.rejected++;
+    options.onIssue?.({ line, kind: 'rejected', reason });
     if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, reason });
     else report.errorsTruncated = true;
+  };
+  const warnAll = (warnings: RowIssue[], imported = true) => {
+    if (warnings.length === 0) return;
+    if (imported) report.warned++;
+    for (const w of warnings) {
+      options.onIssue?.(w);
+      const { kind: _kind, ...warning } = w;
+      if (report.warnings.length < MAX_REPORTED_ERRORS) report.warnings.push(warning);
+      else report.warningsTruncated = true;
+    }
   };
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   let batch: Candidate[] = [];
@@ -113,26 +147,40 @@ export async function importJobs(
     options.onProgress?.({ ...report });
   };
 
-  for await (const record of readRecords(stream, options.format, { mapping: options.mapping })) {
+  const onEncoding = (encoding: TextEncoding, sure: boolean) => {
+    report.encoding = encoding;
+    if (!sure && !report.warnings.some((w) => w.field === 'encoding')) {
+      const reason =
+        encoding === 'windows-1252'
+          ? 'The file is not UTF-8: read as Windows-1252 (Latin-1). Check accented letters.'
+          : `No byte-order mark: read as ${encoding.toUpperCase()}.`;
+      const issue: RowIssue = { line: 1, kind: 'warning', field: 'encoding', value: encoding, reason };
+      options.onIssue?.(issue);
+      report.warnings.push({ line: 1, field: 'encoding', value: encoding, reason });
+    }
+  };
+  for await (const record of readRecords(stream, options.format, { mapping: options.mapping, onEncoding })) {
     report.rows++;
     if (record.kind === 'error') {
       reject(record.line, record.reason);
       continue;
     }
-    const mapped =
-      record.kind === 'jsonld' ? mapJobPosting(record.value, options.pageUrl) : mapFlatRecord(record.value);
-    if (!mapped.source && options.source) mapped.source = options.source;
-    const parsed = createJobBody.safeParse(mapped);
-    if (!parsed.success) {
-      reject(record.line, describeIssues(parsed.error));
+    const prepared = prepareRecord(record, options);
+    if (!prepared.ok) {
+      warnAll(prepared.warnings, false);
+      reject(record.line, prepared.rejection.reason);
       continue;
     }
+    warnAll(prepared.warnings);
     const job = {
-      ...parsed.data,
-      ...(parsed.data.sourceUrl ? { sourceUrl: canonicalUrl(parsed.data.sourceUrl) } : {}),
+      ...prepared.job,
+      ...(prepared.job.sourceUrl ? { sourceUrl: canonicalUrl(prepared.job.sourceUrl) } : {}),
     };
     job.externalId = externalIdOf(job);
-    batch.push({ line: record.line, values: jobValues(job) });
+    const values = jobValues(job);
+    // Skills named in the description count too (the taxonomy's canonical keys), after the listed ones.
+    values.skills = [...new Set([...values.skills, ...prepared.skillsFromText])];
+    batch.push({ line: record.line, values });
     if (batch.length >= batchSize) await flush();
   }
   await flush();
@@ -198,10 +246,10 @@ async function upsert(tx: Tx, rows: Candidate[], report: ImportReport) {
   const unchanged = rows.filter((r) => !writtenIds.has(`${r.values.source}\u0000${r.values.externalId}`));
   report.skipped += unchanged.length;
   if (unchanged.length > 0) {
-    const keys = sql.join(
-      unchanged.map((r) => sql`(${r.values.source}, ${r.values.externalId})`),
-      sql`, `,
+    // One JSON parameter, not a list of row values: PGlite aborts on a few hundred `(a, b)` pairs (issue 11).
+    const seen = JSON.stringify(unchanged.map((r) => ({ source: r.values.source, external_id: r.values.externalId })));
+    await tx.execute(
+      sql`update jobs set last_seen_at = now() from json_to_recordset(${seen}::json) as seen(source text, external_id text) where jobs.source = seen.source and jobs.external_id = seen.external_id and jobs.last_seen_at < now() - make_interval(hours => ${SEEN_REFRESH_HOURS})`,
     );
-    await tx.execute(sql`update jobs set last_seen_at = now() where (source, external_id) in (${keys})`);
   }
 }

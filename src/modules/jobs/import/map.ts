@@ -4,50 +4,92 @@
  * Values are coerced the way people write them: "yes", "12-18 LPA", "$120k", "Full-time".
  */
 import { EXPERIENCE_LEVELS, JOB_TYPES } from '../../../db/schema/index.ts';
-import { LAKH } from '../salary.ts';
+import { PERIODS_PER_YEAR } from '../salary.ts';
+import { parseDate } from './dates.ts';
+import { htmlToText, looksLikeHtml } from './html.ts';
+import { isNoSalary, type ParsedSalary, parseSalaryText, periodIn } from './salary-text.ts';
+import { repairMojibake } from './text.ts';
+
+export { type ParsedSalary, parseSalaryText };
 
 export type MappedJob = Record<string, unknown>;
 
-/** Header/key (lower-case, letters and digits only) -> job field. */
+/**
+ * Header/key (lower-case, letters and digits only) -> job field: how real exports name things
+ * (city job boards, job-board scrapes, aggregators, ATS feeds). `--map field=Column` wins over these.
+ */
 const FIELD_ALIASES: Record<string, string> = {
   title: 'title',
   jobtitle: 'title',
+  businesstitle: 'title',
+  positiontitle: 'title',
+  civilservicetitle: 'title',
   position: 'title',
   role: 'title',
+  jobname: 'title',
+  vacancy: 'title',
   company: 'company',
   companyname: 'company',
   employer: 'company',
+  employername: 'company',
+  agency: 'company',
   organization: 'company',
+  organisation: 'company',
   hiringorganization: 'company',
   location: 'location',
   joblocation: 'location',
+  worklocation: 'location',
+  locationraw: 'location',
   city: 'location',
+  town: 'location',
   remote: 'remote',
   isremote: 'remote',
   workplace: 'remote',
+  workplacetype: 'remote',
+  remotework: 'remote',
   salarymin: 'salaryMin',
   minsalary: 'salaryMin',
   salaryfrom: 'salaryMin',
+  salaryrangefrom: 'salaryMin',
+  minimumsalary: 'salaryMin',
   salarymax: 'salaryMax',
   maxsalary: 'salaryMax',
   salaryto: 'salaryMax',
+  salaryrangeto: 'salaryMax',
+  maximumsalary: 'salaryMax',
   salary: 'salary',
+  salaryestimate: 'salary',
+  estimatedsalary: 'salary',
+  salaryraw: 'salary',
+  salaryrange: 'salary',
+  salarytext: 'salary',
   pay: 'salary',
+  payrate: 'salary',
   compensation: 'salary',
   salarycurrency: 'salaryCurrency',
   currency: 'salaryCurrency',
   salaryperiod: 'salaryPeriod',
+  salaryfrequency: 'salaryPeriod',
+  payfrequency: 'salaryPeriod',
   period: 'salaryPeriod',
   payperiod: 'salaryPeriod',
   experiencelevel: 'experienceLevel',
+  careerlevel: 'experienceLevel',
   level: 'experienceLevel',
   seniority: 'experienceLevel',
+  senioritylevel: 'experienceLevel',
   experience: 'experienceLevel',
   jobtype: 'jobType',
   type: 'jobType',
   employmenttype: 'jobType',
+  contracttype: 'jobType',
+  contracttime: 'jobType',
+  fulltimeparttimeindicator: 'jobType',
+  fullparttime: 'jobType',
   description: 'description',
   jobdescription: 'description',
+  fulldescription: 'description',
+  descriptionhtml: 'description',
   summary: 'description',
   requirements: 'requirements',
   skills: 'requirements',
@@ -62,24 +104,53 @@ const FIELD_ALIASES: Record<string, string> = {
   url: 'sourceUrl',
   link: 'sourceUrl',
   applyurl: 'sourceUrl',
+  redirecturl: 'sourceUrl',
   posteddate: 'postedDate',
+  postingdate: 'postedDate',
   dateposted: 'postedDate',
+  posted: 'postedDate',
+  postedat: 'postedDate',
+  created: 'postedDate',
   date: 'postedDate',
   publishedat: 'postedDate',
   source: 'source',
   responsibilities: 'responsibilities',
+  duties: 'duties',
+  jobduties: 'duties',
   qualifications: 'qualifications',
+  minimumqualrequirements: 'qualifications',
+  minimumqualifications: 'qualifications',
+  preferredskills: 'preferredSkills',
+  preferredqualifications: 'preferredSkills',
 };
 
+/** The headings under which extra text columns are composed into a description. */
+const TEXT_SECTIONS: Array<[string, string]> = [
+  ['responsibilities', 'Responsibilities'],
+  ['duties', 'Duties'],
+  ['qualifications', 'Qualifications'],
+  ['preferredSkills', 'Preferred skills'],
+];
+
 /** The fields a CSV column can be mapped to (`--map field=Column`). */
-export const MAPPABLE_FIELDS = [...new Set(Object.values(FIELD_ALIASES))].filter(
-  (f) => f !== 'responsibilities' && f !== 'qualifications',
-);
+export const MAPPABLE_FIELDS = [...new Set(Object.values(FIELD_ALIASES))];
+
+/** The header names recognised for each field (for `--help` and the docs). */
+export function recognisedHeaders(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [alias, field] of Object.entries(FIELD_ALIASES)) {
+    out[field] = [...(out[field] ?? []), alias];
+  }
+  return out;
+}
 
 const key = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/** The job field a header names, if any. */
+export const fieldForHeader = (header: string): string | undefined => FIELD_ALIASES[key(header)];
+
 const str = (v: unknown): string | undefined => {
-  if (typeof v === 'string') return v.trim() || undefined;
+  if (typeof v === 'string') return repairMojibake(v.trim()) || undefined;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return undefined;
 };
@@ -98,7 +169,12 @@ const list = (v: unknown): string[] => {
     });
   }
   const s = str(v);
-  return s ? s.split(/\s*[,;|]\s*/).filter(Boolean) : [];
+  return s
+    ? s
+        .split(/[,;|]/)
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
 };
 
 function toBoolean(v: unknown): boolean | unknown {
@@ -110,16 +186,20 @@ function toBoolean(v: unknown): boolean | unknown {
   return v; // validation names it
 }
 
-function toInteger(v: unknown): number | unknown {
-  if (typeof v === 'number') return v;
+/** A salary figure as a number; "-1", "0", "N/A" and empty mean none (undefined). */
+function toAmount(v: unknown): number | unknown {
+  if (typeof v === 'number') return v > 0 ? v : undefined;
   const s = str(v);
-  if (s === undefined) return undefined;
-  const n = Number(s.replace(/[,_\s]/g, ''));
-  return Number.isFinite(n) ? n : v;
+  if (s === undefined || isNoSalary(s)) return undefined;
+  const n = Number(s.replace(/[,_\s$£€₹]/g, ''));
+  if (Number.isFinite(n)) return n > 0 ? n : undefined;
+  const parsed = parseSalaryText(s);
+  return parsed ? parsed.max : v;
 }
 
 const JOB_TYPE_WORDS: Array<[RegExp, (typeof JOB_TYPES)[number]]> = [
-  [/full/, 'full-time'],
+  [/^f$|^ft$|full|permanent/, 'full-time'],
+  [/^p$|^pt$/, 'part-time'],
   [/part/, 'part-time'],
   [/intern/, 'internship'],
   [/freelan|per.?diem/, 'freelance'],
@@ -152,75 +232,30 @@ export function toExperienceLevel(v: unknown): unknown {
   return LEVEL_WORDS.find(([re]) => re.test(s))?.[1] ?? v;
 }
 
-const PERIOD_WORDS: Array<[RegExp, string]> = [
-  [/hour|hr\b|hourly/, 'hourly'],
-  [/day|daily/, 'daily'],
-  [/week/, 'weekly'],
-  [/month|monthly|\bpm\b|\/mo\b/, 'monthly'],
-  [/year|annum|annual|yearly|\bpa\b|lpa/, 'yearly'],
-];
-
-/** The pay period a text names, if any. */
-const periodIn = (text: string) => PERIOD_WORDS.find(([re]) => re.test(text))?.[1];
-
 /** An explicit period field: recognised words, else the value as given (validation names it). */
 const toPeriod = (v: unknown) => {
-  const s = str(v)?.toLowerCase();
+  const s = str(v)?.toLowerCase().slice(0, 100);
   return s ? (periodIn(s) ?? s) : undefined;
 };
 
-export type ParsedSalary = { min: number; max: number; currency?: string; period?: string };
-
 /**
- * "₹12-18 LPA", "$120k - $150k", "£45,000 per annum", "€30/hour", "100000": a range (or one figure),
- * with the currency and period when the text says them.
+ * Salary fields onto a job. Weekly pay has no column of its own: it is stored as its yearly
+ * equivalent; so is hourly or daily pay with cents (the columns hold whole units, and truncating
+ * $17.50 to $17 would be wrong). Other amounts are rounded to the unit.
  */
-export function parseSalaryText(text: string): ParsedSalary | null {
-  const t = text.toLowerCase();
-  const amounts = [...t.matchAll(/(\d[\d,]*(?:\.\d+)?)\s*(k\b|m\b|lakhs?|lacs?|lpa|l\b|crores?|cr\b)?/g)].map((m) => {
-    const n = Number((m[1] ?? '').replace(/,/g, ''));
-    const unit = m[2] ?? '';
-    if (unit === 'k') return n * 1_000;
-    if (unit === 'm') return n * 1_000_000;
-    if (/^(lakh|lac|lpa|l)/.test(unit)) return n * LAKH;
-    if (/^cr/.test(unit)) return n * 100 * LAKH;
-    return n;
-  });
-  if (amounts.length === 0 || amounts.some((n) => !Number.isFinite(n))) return null;
-  // "12-18 LPA": the unit written once applies to both ends.
-  let [min, max] = [amounts[0] as number, (amounts[1] ?? amounts[0]) as number];
-  if (min < max / 500 && /lpa|lakh|lac|k\b/.test(t)) min *= max >= LAKH && /lpa|lakh|lac/.test(t) ? LAKH : 1_000;
-  const currency = /₹|\binr\b|\brs\.?/.test(t)
-    ? 'INR'
-    : /\$|\busd\b/.test(t)
-      ? 'USD'
-      : /€|\beur\b/.test(t)
-        ? 'EUR'
-        : /£|\bgbp\b/.test(t)
-          ? 'GBP'
-          : /lpa|lakh|lac|crore/.test(t)
-            ? 'INR'
-            : undefined;
-  const period = periodIn(t);
-  return {
-    min: Math.round(min),
-    max: Math.round(max),
-    ...(currency ? { currency } : {}),
-    ...(period ? { period } : {}),
-  };
-}
-
-/** Weekly pay has no column of its own: it is stored as its yearly equivalent. */
 function applySalary(job: MappedJob, salary: { min?: unknown; max?: unknown; currency?: unknown; period?: unknown }) {
   let { min, max } = salary;
   let period = salary.period;
-  if (period === 'weekly') {
-    min = typeof min === 'number' ? min * 52 : min;
-    max = typeof max === 'number' ? max * 52 : max;
+  const fractional = [min, max].some((n) => typeof n === 'number' && !Number.isInteger(n));
+  if (period === 'weekly' || (fractional && (period === 'hourly' || period === 'daily'))) {
+    const factor = period === 'weekly' ? 52 : PERIODS_PER_YEAR[period as 'hourly' | 'daily'];
+    min = typeof min === 'number' ? min * factor : min;
+    max = typeof max === 'number' ? max * factor : max;
     period = 'yearly';
   }
-  if (min !== undefined) job.salaryMin = min;
-  if (max !== undefined) job.salaryMax = max;
+  const round = (n: unknown) => (typeof n === 'number' ? Math.round(n) : n);
+  if (min !== undefined) job.salaryMin = round(min);
+  if (max !== undefined) job.salaryMax = round(max);
   if (salary.currency !== undefined)
     job.salaryCurrency = typeof salary.currency === 'string' ? salary.currency.toUpperCase() : salary.currency;
   if (period !== undefined) job.salaryPeriod = period;
@@ -246,25 +281,54 @@ function locationText(v: unknown): string | undefined {
   return [...new Set(parts)].join(', ') || str(o.name);
 }
 
-function withBullets(description: string | undefined, ...lists: unknown[]): string | undefined {
-  const extra = lists.flatMap(list).map((item) => `- ${item}`);
-  if (extra.length === 0) return description;
-  return [description, ...extra].filter(Boolean).join('\n');
+/** Extra text columns under their headings, after the description (or as it, when it is empty). */
+function composeDescription(description: string | undefined, fields: Record<string, unknown>): string | undefined {
+  const sections = TEXT_SECTIONS.flatMap(([field, heading]) => {
+    const value = fields[field];
+    const items = Array.isArray(value) ? list(value).map((item) => `- ${item}`) : [str(value)].filter(Boolean);
+    return items.length > 0 ? [`${heading}:\n${items.join('\n')}`] : [];
+  });
+  if (sections.length === 0) return description;
+  return [description, ...sections].filter(Boolean).join('\n\n');
 }
 
+/**
+ * "Tecolote Research\n3.8" (a rating after a line break), "Acme 4.2 ★": the company name alone.
+ * Done line by line with fixed-size tests, never a pattern anchored at the end (linear-time).
+ */
+export function cleanCompany(raw: string): string {
+  const lines = raw.split('\n').map((l) => l.trim());
+  while (lines.length > 1 && /^[0-5](?:\.\d)?\s?★?$/.test((lines[lines.length - 1] ?? '').slice(0, 8))) lines.pop();
+  let name = lines.filter(Boolean).join(' ');
+  const tail = name.slice(-8).match(/\s[0-5]\.\d\s?★$/);
+  if (tail) name = name.slice(0, name.length - tail[0].length);
+  return name.trim();
+}
+
+export type MapOptions = {
+  /** Currency for rows that do not state one. */
+  currency?: string | undefined;
+  /** Dates like 03/04/2025 are day-first. */
+  dayfirst?: boolean | undefined;
+  /** Called for each value that is understood differently from how it was written. */
+  warn?: ((field: string, value: unknown, reason: string) => void) | undefined;
+};
+
 /** A flat record (JSON, NDJSON, CSV, JSON Resume job) to job fields. Unknown keys are ignored. */
-export function mapFlatRecord(record: Record<string, unknown>): MappedJob {
+export function mapFlatRecord(record: Record<string, unknown>, options: MapOptions = {}): MappedJob {
   const fields: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(record)) {
     const field = FIELD_ALIASES[key(name)] ?? (name in FIELD_ALIASES ? FIELD_ALIASES[name] : undefined);
-    if (field && fields[field] === undefined) fields[field] = value;
+    if (field && (fields[field] === undefined || str(fields[field]) === undefined)) fields[field] = value;
   }
+  const warn = options.warn ?? (() => {});
   const job: MappedJob = {};
   const title = str(fields.title);
-  if (title) job.title = title;
-  const company =
+  if (title) job.title = title.replace(/\s+/g, ' ');
+  const companyText =
     str(fields.company) ??
     (typeof fields.company === 'object' ? str((fields.company as Record<string, unknown> | null)?.name) : undefined);
+  const company = companyText ? cleanCompany(companyText) : undefined;
   if (company) job.company = company;
   const location = locationText(fields.location);
   if (location) job.location = location;
@@ -273,19 +337,27 @@ export function mapFlatRecord(record: Record<string, unknown>): MappedJob {
 
   const salaryText = str(fields.salary);
   const parsed = salaryText ? parseSalaryText(salaryText) : null;
+  if (salaryText && !parsed && !isNoSalary(salaryText)) warn('salary', salaryText, 'No figure found; left empty.');
+  const min = fields.salaryMin !== undefined ? toAmount(fields.salaryMin) : parsed?.min;
+  const max = fields.salaryMax !== undefined ? toAmount(fields.salaryMax) : parsed?.max;
+  const currency = str(fields.salaryCurrency) ?? parsed?.currency;
   applySalary(job, {
-    min: fields.salaryMin !== undefined ? toInteger(fields.salaryMin) : parsed?.min,
-    max: fields.salaryMax !== undefined ? toInteger(fields.salaryMax) : parsed?.max,
-    currency: str(fields.salaryCurrency) ?? parsed?.currency,
+    min,
+    max,
+    currency: currency ?? (min !== undefined || max !== undefined ? options.currency : undefined),
     period: toPeriod(fields.salaryPeriod) ?? parsed?.period,
   });
-  if (salaryText && !parsed) job.salaryMin = salaryText; // validation reports it
 
   const level = toExperienceLevel(fields.experienceLevel);
   if (level !== undefined) job.experienceLevel = level;
   const type = toJobType(fields.jobType);
   if (type !== undefined) job.jobType = type;
-  const description = withBullets(str(fields.description), fields.responsibilities, fields.qualifications);
+  const rawDescription = str(fields.description);
+  // HTML descriptions are kept as their text: no markup from a file reaches a page.
+  const description = composeDescription(
+    rawDescription && looksLikeHtml(rawDescription) ? htmlToText(rawDescription) : rawDescription,
+    fields,
+  );
   if (description) job.description = description;
   const requirements = list(fields.requirements);
   if (requirements.length > 0) job.requirements = requirements;
@@ -295,31 +367,13 @@ export function mapFlatRecord(record: Record<string, unknown>): MappedJob {
   const sourceUrl = str(fields.sourceUrl) ?? str(meta?.canonical);
   if (sourceUrl) job.sourceUrl = sourceUrl;
   const posted = str(fields.postedDate);
-  if (posted) job.postedDate = posted;
+  if (posted) job.postedDate = parseDate(posted, options) ?? posted;
   const source = str(fields.source);
   if (source) job.source = source.toLowerCase();
   return job;
 }
 
-/** HTML (as job pages put in JobPosting.description) to plain text with line breaks kept. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6]|tr)>/gi, '\n')
-    .replace(/<li[^>]*>/gi, '- ')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(#x?[0-9a-f]+|amp|lt|gt|quot|apos|nbsp);/gi, (_, entity: string) => {
-      const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-      const lower = entity.toLowerCase();
-      if (named[lower]) return named[lower];
-      const code = lower.startsWith('#x') ? Number.parseInt(lower.slice(2), 16) : Number.parseInt(lower.slice(1), 10);
-      return Number.isInteger(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : '';
-    })
-    .replace(/[ \t]+/g, ' ')
-    .replace(/\n\s*\n\s*\n+/g, '\n\n')
-    .trim();
-}
+export { htmlToText };
 
 const UNIT_PERIODS: Record<string, string> = {
   HOUR: 'hourly',
@@ -351,8 +405,8 @@ export function mapJobPosting(posting: Record<string, unknown>, pageUrl?: string
     const q = (value && typeof value === 'object' ? value : { value }) as Record<string, unknown>;
     const unit = str(q.unitText) ?? str(salary.unitText);
     applySalary(job, {
-      min: toInteger(q.minValue ?? q.value),
-      max: toInteger(q.maxValue ?? q.value),
+      min: toAmount(q.minValue ?? q.value),
+      max: toAmount(q.maxValue ?? q.value),
       currency: str(salary.currency),
       period: unit ? (UNIT_PERIODS[unit.toUpperCase()] ?? unit.toLowerCase()) : undefined,
     });

@@ -6,9 +6,12 @@
  * cannot even be parsed is yielded as an error and the rest of the file goes on.
  */
 
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import { AppError } from '../../../lib/errors.ts';
+import { jsonLdBlocks } from './html.ts';
+import { fieldForHeader } from './map.ts';
+import { decodeChunks, type TextEncoding } from './text.ts';
 
 export const IMPORT_FORMATS = ['json', 'ndjson', 'csv', 'jsonld', 'html'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -52,8 +55,13 @@ export function detectFormat(hint: { format?: string; fileName?: string; content
 }
 
 export type ReadOptions = {
-  /** CSV: job field -> column header. Columns not named here are matched by their header. */
+  /**
+   * CSV: job field -> column header. Columns not named here are matched by their header; a field
+   * mapped to "" takes no column at all. Naming a column the file does not have is an error.
+   */
   mapping?: Record<string, string> | undefined;
+  /** Told the text encoding found (and whether it was a guess). */
+  onEncoding?: ((encoding: TextEncoding, sure: boolean) => void) | undefined;
 };
 
 export function readRecords(
@@ -63,15 +71,15 @@ export function readRecords(
 ): AsyncGenerator<RawRecord> {
   switch (format) {
     case 'ndjson':
-      return ndjsonRecords(stream);
+      return ndjsonRecords(stream, options);
     case 'csv':
-      return csvRecords(stream, options.mapping);
+      return csvRecords(stream, options);
     case 'json':
-      return jsonRecords(stream);
+      return jsonRecords(stream, options);
     case 'jsonld':
-      return jsonLdDocumentRecords(stream);
+      return jsonLdDocumentRecords(stream, options);
     case 'html':
-      return htmlRecords(stream);
+      return htmlRecords(stream, options);
   }
 }
 
@@ -82,16 +90,9 @@ function classify(value: unknown, line: number): RawRecord {
   return isJobPosting(value) ? { line, kind: 'jsonld', value } : { line, kind: 'flat', value };
 }
 
-async function* decodedChunks(stream: Readable): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of stream) {
-    yield typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
-}
+const decodedChunks = (stream: Readable, options: ReadOptions) => decodeChunks(stream, options.onEncoding);
 
-async function* ndjsonRecords(stream: Readable): AsyncGenerator<RawRecord> {
+async function* ndjsonRecords(stream: Readable, options: ReadOptions): AsyncGenerator<RawRecord> {
   let pending = '';
   let line = 0;
   const parseLine = (text: string, at: number): RawRecord | null => {
@@ -103,7 +104,7 @@ async function* ndjsonRecords(stream: Readable): AsyncGenerator<RawRecord> {
       return { line: at, kind: 'error', reason: 'Not valid JSON.' };
     }
   };
-  for await (const chunk of decodedChunks(stream)) {
+  for await (const chunk of decodedChunks(stream, options)) {
     pending += chunk;
     let nl = pending.indexOf('\n');
     while (nl >= 0) {
@@ -126,8 +127,8 @@ async function* ndjsonRecords(stream: Readable): AsyncGenerator<RawRecord> {
  * tracked), so each element is parsed alone and the array is never held whole. A top-level object
  * is one record (or, for JSON-LD, the postings inside it).
  */
-async function* jsonRecords(stream: Readable): AsyncGenerator<RawRecord> {
-  const chunks = decodedChunks(stream);
+async function* jsonRecords(stream: Readable, options: ReadOptions): AsyncGenerator<RawRecord> {
+  const chunks = decodedChunks(stream, options);
   let first = await chunks.next();
   while (!first.done && first.value.trim() === '') first = await chunks.next();
   if (first.done) return;
@@ -224,22 +225,19 @@ async function* documentRecords(
   }
 }
 
-function jsonLdDocumentRecords(stream: Readable): AsyncGenerator<RawRecord> {
-  return documentRecords(decodedChunks(stream), (text) => JSON.parse(text));
+function jsonLdDocumentRecords(stream: Readable, options: ReadOptions): AsyncGenerator<RawRecord> {
+  return documentRecords(decodedChunks(stream, options), (text) => JSON.parse(text));
 }
 
 /** Every `<script type="application/ld+json">` block of a page, and the JobPostings in them. */
-async function* htmlRecords(stream: Readable): AsyncGenerator<RawRecord> {
-  const html = await readWhole(decodedChunks(stream));
-  const blocks = html.matchAll(
-    /<script\b[^>]*type\s*=\s*["']?application\/ld\+json["']?[^>]*>([\s\S]*?)<\/script\s*>/gi,
-  );
+async function* htmlRecords(stream: Readable, options: ReadOptions): AsyncGenerator<RawRecord> {
+  const html = await readWhole(decodedChunks(stream, options));
   let found = 0;
-  for (const block of blocks) {
-    const line = html.slice(0, block.index).split('\n').length;
+  for (const block of jsonLdBlocks(html)) {
+    const line = block.line;
     let doc: unknown;
     try {
-      doc = JSON.parse((block[1] ?? '').trim());
+      doc = JSON.parse(block.text.trim());
     } catch {
       yield { line, kind: 'error', reason: 'A JSON-LD block is not valid JSON.' };
       continue;
@@ -266,11 +264,60 @@ export function findJobPostings(doc: unknown, depth = 0): Record<string, unknown
   return '@graph' in doc ? findJobPostings(doc['@graph'], depth + 1) : [];
 }
 
-async function* csvRecords(stream: Readable, mapping: Record<string, string> | undefined): AsyncGenerator<RawRecord> {
+/** The delimiter of a CSV file from its header line: comma, semicolon or tab, outside quotes. */
+export function detectDelimiter(head: string): string {
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (let i = 0; i < head.length && i < 64 * 1024; i++) {
+    const c = head[i] as string;
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '\n') break;
+    else if (!quoted && c in counts) counts[c] = (counts[c] ?? 0) + 1;
+  }
+  const [best] = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  return best && best[1] > 0 ? best[0] : ',';
+}
+
+/**
+ * Which job field each column feeds. `mapping` wins: a mapped column feeds its field and no other
+ * column matched by its header does; a field mapped to "" takes no column.
+ */
+export function columnFields(header: string[], mapping: Record<string, string> | undefined): Map<string, string> {
+  const fields = new Map<string, string>();
+  const mapped = mapping ?? {};
+  const missing = Object.entries(mapped).filter(([, column]) => column !== '' && !header.includes(column));
+  if (missing.length > 0) {
+    throw new AppError('IMPORT_FAILED', {
+      message: `The file has no column ${missing.map(([f, c]) => `"${c}" (for ${f})`).join(', ')}. Its columns: ${header.filter(Boolean).join(', ')}.`,
+    });
+  }
+  const byColumn = new Map(Object.entries(mapped).map(([field, column]) => [column, field]));
+  for (const column of header) {
+    const field = byColumn.get(column);
+    if (field) fields.set(column, field);
+    else {
+      const auto = fieldForHeader(column);
+      if (auto && !(auto in mapped)) fields.set(column, auto);
+    }
+  }
+  return fields;
+}
+
+async function* csvRecords(stream: Readable, options: ReadOptions): AsyncGenerator<RawRecord> {
+  const chunks = decodedChunks(stream, options);
+  let first = await chunks.next();
+  while (!first.done && first.value === '') first = await chunks.next();
+  if (first.done) return;
   const skipped: RawRecord[] = [];
+  let header: string[] = [];
   const parser = parseCsv({
-    columns: (header: string[]) => header.map((h) => h.trim()),
+    columns: (names: string[]) => {
+      header = names.map((h) => h.trim());
+      return header.map((h, i) => h || `#${i}`);
+    },
     bom: true,
+    delimiter: detectDelimiter(first.value),
+    relax_column_count_less: true,
     trim: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
@@ -284,14 +331,17 @@ async function* csvRecords(stream: Readable, mapping: Record<string, string> | u
       reason: `Malformed CSV: ${err.message.replace(/^Invalid Record Length: /, '')}`,
     });
   });
-  stream.on('error', (err) => parser.destroy(err));
-  stream.pipe(parser);
-  const renamed = mapping ? Object.fromEntries(Object.entries(mapping).map(([field, column]) => [column, field])) : {};
+  const text = Readable.from(concat(first.value, chunks));
+  text.on('error', (err) => parser.destroy(err));
+  text.pipe(parser);
+  let fields: Map<string, string> | undefined;
   for await (const row of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    fields ??= columnFields(header, options.mapping);
     while (skipped.length > 0) yield skipped.shift() as RawRecord;
     const value: Record<string, unknown> = {};
     for (const [column, cell] of Object.entries(row.record)) {
-      if (cell !== '') value[renamed[column] ?? column] = cell;
+      const field = fields.get(column);
+      if (field && cell !== '' && value[field] === undefined) value[field] = cell;
     }
     yield { line: row.info.lines, kind: 'flat', value };
   }

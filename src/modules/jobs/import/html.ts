@@ -1,0 +1,149 @@
+/**
+ * HTML from untrusted job pages and files, read in one pass with indexOf (linear-time whatever the
+ * input: issue 11 found quadratic patterns here, e.g. `<[^>]+>` on a page of "<" without ">").
+ */
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'tr',
+  'ul',
+  'ol',
+  'table',
+  'section',
+]);
+const SKIPPED_TAGS = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object']);
+
+/** The tag name at `html[at] === '<'` (lower-case, "/p" for a closing tag), bounded to 20 characters. */
+function tagName(html: string, at: number): string {
+  let end = at + 1;
+  if (html[end] === '/') end++;
+  while (end < html.length && end - at < 20 && /[A-Za-z0-9]/.test(html[end] as string)) end++;
+  return html.slice(at + 1, end).toLowerCase();
+}
+
+function decodeEntity(entity: string): string | undefined {
+  const lower = entity.toLowerCase();
+  if (NAMED_ENTITIES[lower] !== undefined) return NAMED_ENTITIES[lower];
+  if (!lower.startsWith('#')) return undefined;
+  const code = lower.startsWith('#x') ? Number.parseInt(lower.slice(2), 16) : Number.parseInt(lower.slice(1), 10);
+  return Number.isInteger(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : '';
+}
+
+/** Text with its HTML entities decoded (`&amp;`, `&#8217;`, `&#x2019;`). */
+export function decodeEntities(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let amp = text.indexOf('&'); amp >= 0; amp = text.indexOf('&', amp + 1)) {
+    const semi = text.indexOf(';', amp);
+    if (semi < 0 || semi - amp > 10) continue;
+    const decoded = decodeEntity(text.slice(amp + 1, semi));
+    if (decoded === undefined) continue;
+    out += text.slice(from, amp) + decoded;
+    from = semi + 1;
+    amp = semi;
+  }
+  return out + text.slice(from);
+}
+
+/** Collapses runs of spaces and blank lines, line by line (no backtracking pattern). */
+function tidy(text: string): string {
+  const lines = text.split('\n').map((line) => line.replace(/[ \t\r\f\v\u00a0]+/g, ' ').trim());
+  const out: string[] = [];
+  for (const line of lines) {
+    if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
+    out.push(line);
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out.join('\n');
+}
+
+/**
+ * HTML to plain text with its structure kept as line breaks and "- " bullets; scripts, styles and
+ * every tag and attribute dropped (so nothing active survives: the safe subset is text).
+ */
+export function htmlToText(html: string): string {
+  let lower: string | undefined;
+  let out = '';
+  let i = 0;
+  while (i < html.length) {
+    const lt = html.indexOf('<', i);
+    if (lt < 0) {
+      out += html.slice(i);
+      break;
+    }
+    out += html.slice(i, lt);
+    // As in HTML, "<" starts a tag only before a letter, "/" or "!": "a < b" and "<<" are text.
+    if (!/[A-Za-z/!]/.test(html[lt + 1] ?? '')) {
+      out += '<';
+      i = lt + 1;
+      continue;
+    }
+    const gt = html.indexOf('>', lt + 1);
+    if (gt < 0) {
+      // No tag can close after this point: the rest is text.
+      out += html.slice(lt);
+      break;
+    }
+    if (html.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
+      i = end < 0 ? html.length : end + 3;
+      continue;
+    }
+    const name = tagName(html, lt);
+    i = gt + 1;
+    if (SKIPPED_TAGS.has(name)) {
+      lower ??= html.toLowerCase();
+      const close = lower.indexOf(`</${name}`, i);
+      i = close < 0 ? html.length : Math.max(i, html.indexOf('>', close) + 1 || html.length);
+      continue;
+    }
+    const bare = name.startsWith('/') ? name.slice(1) : name;
+    if (bare === 'br') out += '\n';
+    else if (name === 'li') out += '\n- ';
+    else if (BLOCK_TAGS.has(bare)) out += '\n';
+  }
+  return tidy(decodeEntities(out));
+}
+
+/** True when text holds HTML markup worth converting (tags of the kinds job descriptions use). */
+export function looksLikeHtml(text: string): boolean {
+  const sample = text.slice(0, 20_000).toLowerCase();
+  for (const tag of ['<p>', '<p ', '<br', '<li>', '<li ', '<div', '<ul>', '<strong>', '<b>', '</p>', '<h2', '<h3']) {
+    if (sample.includes(tag)) return true;
+  }
+  return false;
+}
+
+/**
+ * The contents of every `<script type="application/ld+json">` block, with the line each starts on.
+ * One pass: tags found with indexOf, lines counted incrementally (never by re-splitting the page).
+ */
+export function jsonLdBlocks(html: string): Array<{ line: number; text: string }> {
+  const lower = html.toLowerCase();
+  const blocks: Array<{ line: number; text: string }> = [];
+  let line = 1;
+  let counted = 0;
+  for (let at = lower.indexOf('<script', 0); at >= 0; at = lower.indexOf('<script', at + 1)) {
+    const gt = lower.indexOf('>', at);
+    if (gt < 0) break;
+    const open = lower.slice(at, gt);
+    const close = lower.indexOf('</script', gt);
+    const end = close < 0 ? html.length : close;
+    if (open.includes('application/ld+json')) {
+      for (let nl = html.indexOf('\n', counted); nl >= 0 && nl < at; nl = html.indexOf('\n', nl + 1)) line++;
+      counted = at;
+      blocks.push({ line, text: html.slice(gt + 1, end) });
+    }
+    at = end;
+  }
+  return blocks;
+}
