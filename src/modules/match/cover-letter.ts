@@ -5,6 +5,7 @@
  * skill the CV does not show, or a number or a proper name found in neither the CV nor the job.
  */
 
+import { oneOf, trimWhere } from '../../lib/text.ts';
 import type { CoverLetterLength, CoverLetterTone } from './cover-letter.types.ts';
 import type { JobFacts, MatchResult, PreparedCv } from './score.ts';
 import { skillMentions } from './score.ts';
@@ -110,7 +111,17 @@ const ALLOWED_CAPITALS = new Set(
 
 export type GroundingIssue = { sentence: string; reasons: string[] };
 
-const sentencesOf = (paragraph: string) => paragraph.match(/[^.!?]+(?:[.!?]+["”’)]*|$)/g)?.map((s) => s.trim()) ?? [];
+/** The sentences of a paragraph, each with its closing punctuation (and quote or bracket). */
+function sentencesOf(paragraph: string): string[] {
+  const sentences: string[] = [];
+  let start = 0;
+  for (const end of paragraph.matchAll(/[.!?]+["”’)]*/g)) {
+    sentences.push(paragraph.slice(start, end.index + end[0].length));
+    start = end.index + end[0].length;
+  }
+  sentences.push(paragraph.slice(start));
+  return sentences.map((s) => s.trim()).filter((s) => /[^.!?"”’)]/.test(s));
+}
 
 /**
  * Keeps the sentences whose facts are grounded: skills in the CV, numbers and proper names in the CV
@@ -147,7 +158,7 @@ export function groundLetter(
       }
       for (const m of [...mentions].reverse()) rest = `${rest.slice(0, m.start)} ${rest.slice(m.end)}`;
       for (const n of rest.match(/\d[\d,.]*/g) ?? []) {
-        const number = n.replace(/[.,]+$/, '');
+        const number = trimWhere(n, oneOf('.,'), 'end');
         if (!derived.has(number) && !haystack.includes(number.toLowerCase())) {
           reasons.push(`number not in the CV or job: ${number}`);
         }
@@ -158,7 +169,11 @@ export function groundLetter(
         .split(/\s+/)
         .slice(1);
       for (const raw of words) {
-        const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}+#]+$/gu, '');
+        const word = trimWhere(
+          trimWhere(raw, (c) => !/[\p{L}\p{N}]/u.test(c), 'start'),
+          (c) => !/[\p{L}\p{N}+#]/u.test(c),
+          'end',
+        );
         if (!/^\p{Lu}/u.test(word) || ALLOWED_CAPITALS.has(word.toLowerCase())) continue;
         if (!haystack.includes(word.toLowerCase())) reasons.push(`name not in the CV or job: ${word}`);
       }

@@ -83,7 +83,7 @@ async function gather(tx: Tx, userId: string, jobId: string, cvId: string) {
 /** A letter the model wrote, if it survives grounding with its substance intact; else null. */
 function acceptModelLetter(text: string, facts: LetterFacts, sources: Sources) {
   const grounded = groundLetter(text, sources);
-  const sentences = grounded.text.split(/[.!?]+\s/).filter((s) => s.trim()).length;
+  const sentences = grounded.text.split(/[.!?]\s/).filter((s) => /\w/.test(s)).length;
   const lower = grounded.text.toLowerCase();
   const requiredKept = facts.skills.filter((s) => s.required).every((s) => lower.includes(s.name.toLowerCase()));
   return sentences >= 2 && requiredKept ? grounded : null;

@@ -62,7 +62,10 @@ export async function llmLetter(
   let json: unknown;
   try {
     // Some servers wrap JSON in a code fence even when asked not to.
-    json = JSON.parse(content.replace(/^\s*```(?:json)?\s*|\s*```\s*$/g, ''));
+    let text = content.trim();
+    if (text.startsWith('```')) text = text.slice(text.startsWith('```json') ? 7 : 3);
+    if (text.endsWith('```')) text = text.slice(0, -3);
+    json = JSON.parse(text);
   } catch {
     return { ok: false, reason: 'invalid JSON' };
   }

@@ -3,6 +3,8 @@
  * database and no model: the same input always gives the same score, and every point can be traced to
  * a skill, a line of the CV or a field of the job. See docs/match.md for the weights and bands.
  */
+
+import { oneOf, trimWhere } from '../../lib/text.ts';
 import { findSkillsInText, lookupSkill, type SkillMention } from '../skills/skills.ts';
 import { taxonomy } from '../skills/taxonomy.ts';
 
@@ -81,6 +83,7 @@ export type MatchResult = {
 export function skillMentions(text: string): SkillMention[] {
   return findSkillsInText(text).filter((m) => {
     if (m.end - m.start !== 2 || !/^[A-Z]{2}$/.test(text.slice(m.start, m.end))) return true;
+    // eslint-disable-next-line regexp/no-super-linear-move -- the text tested is at most 30 characters
     return !/\p{Lu}[\p{L}.]*,\s?$/u.test(text.slice(Math.max(0, m.start - 30), m.start));
   });
 }
@@ -210,13 +213,13 @@ const STOP = new Set(['and', 'of', 'the', 'for', 'in', 'with', 'a', 'an', 'to', 
 export function roleWords(title: string): string[] {
   let t = ` ${title
     .toLowerCase()
-    .replace(/\(.*?\)/g, ' ')
+    .replace(/\([^()]*\)/g, ' ')
     .replace(/[^a-z0-9+#./ -]/g, ' ')} `;
   for (const [from, to] of Object.entries(ROLE_SYNONYMS)) t = t.replaceAll(` ${from} `, ` ${to} `);
   t = t.replace(SENIORITY_WORDS, ' ');
   const words = t
     .split(/[\s,/|–—-]+/)
-    .map((w) => w.replace(/^\.+|\.+$/g, ''))
+    .map((w) => trimWhere(w, oneOf('.')))
     .filter((w) => w.length > 0 && !STOP.has(w));
   return [...new Set(words.flatMap((w) => (ROLE_SYNONYMS[w] ?? w).split(' ')))];
 }
@@ -234,7 +237,8 @@ export function jobLevel(job: Pick<JobFacts, 'title' | 'experienceLevel'>): Leve
 /** Years of experience a description asks for ("5+ years", "at least 3 years"), the largest stated. */
 export function requiredYears(description: string): number | null {
   let most: number | null = null;
-  for (const m of description.matchAll(/\b(\d{1,2})\s*(?:\+|plus)?\s*(?:-\s*\d{1,2}\s*)?\+?\s*years?\b/gi)) {
+  const text = description.replace(/\s+/g, ' ');
+  for (const m of text.matchAll(/\b(\d{1,2})(?: ?(?:\+|plus))?(?: ?- ?\d{1,2})? ?\+? ?years?\b/gi)) {
     const n = Number(m[1]);
     if (n >= 1 && n <= 15) most = Math.max(most ?? 0, n);
   }

@@ -3,6 +3,8 @@
  * same skill, and names made of symbols (C#, C++, .NET, Node.js) are kept intact. Canonical keys are
  * the lower-cased taxonomy names (taxonomy.ts); a skill the taxonomy does not know is kept, cleaned.
  */
+
+import { trimWhere } from '../../lib/text.ts';
 import { type Skill, skillKey, taxonomy } from './taxonomy.ts';
 
 /** The taxonomy entry for a name or alias, if there is one. */
@@ -12,7 +14,7 @@ export function lookupSkill(raw: string): Skill | null {
 
 /** The canonical form of one skill name, or null when nothing usable is left. */
 export function normalizeSkill(raw: string): string | null {
-  const cleaned = skillKey(raw).replace(/^[\s,;:/|-]+|[\s,;:/|-]+$/g, '');
+  const cleaned = trimWhere(skillKey(raw), (c) => /[\s,;:/|-]/.test(c));
   if (!cleaned || cleaned.length > 100) return null;
   return taxonomy.byAlias.get(cleaned)?.key ?? cleaned;
 }

@@ -5,6 +5,8 @@
  * Every pattern here is linear-time over untrusted text: no nested or adjacent unbounded quantifiers
  * that can match the same characters (issue 11). Inputs are also cut to MAX_SALARY_TEXT first.
  */
+
+import { oneOf, trimWhere } from '../../../lib/text.ts';
 import { LAKH } from '../salary.ts';
 
 /** Salary cells longer than this are not salary text; only the start is read. */
@@ -20,7 +22,7 @@ const NONE =
 export function isNoSalary(text: string): boolean {
   const t = text.trim().toLowerCase().slice(0, MAX_SALARY_TEXT);
   if (t === '') return true;
-  if (NONE.test(t.replace(/[.!]+$/, ''))) return true;
+  if (NONE.test(trimWhere(t, oneOf('.!'), 'end'))) return true;
   // "Competitive salary", "Salary negotiable": words only, no figure.
   return !/\d/.test(t) && /competitive|negotiable|depending on experience|\bdoe\b|not disclosed/.test(t);
 }
