@@ -41,13 +41,18 @@ const DECLARED: Record<CvKind, RegExp> = {
   text: /^text\/(plain|markdown)$/,
 };
 
-/** Text in reading order and the profile read from it; refuses a file with (almost) no text. */
-export async function readCv(kind: CvKind, bytes: Uint8Array) {
-  const extracted = await extractText(kind, bytes);
-  const text = extracted.text
+/** Extracted text with runs of blanks and of empty lines collapsed. */
+export function cleanCvText(text: string): string {
+  return text
     .replace(/[^\S\n]+/g, ' ')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/** Text in reading order and the profile read from it; refuses a file with (almost) no text. */
+export async function readCv(kind: CvKind, bytes: Uint8Array) {
+  const extracted = await extractText(kind, bytes);
+  const text = cleanCvText(extracted.text);
   if (text.replace(/\s/g, '').length < MIN_TEXT_CHARS) {
     throw new AppError('CV_NO_TEXT', kind === 'pdf' ? {} : { message: 'The file contains almost no text.' });
   }

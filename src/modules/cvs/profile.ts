@@ -182,22 +182,6 @@ function datesIn(line: string): { start: string; end: string } | null {
   return m ? { start: (m[1] as string).trim(), end: (m[2] as string).trim() } : null;
 }
 
-/** Title and company from "Title at Company", "Title, Company", "Company — Title" or "Title | Company". */
-function titleAndCompany(line: string): { title: string | null; company: string | null } {
-  const text = line
-    .replace(RANGE, '')
-    .replace(/\(\s*\)/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[,|–—-]\s*$/, '')
-    .trim();
-  const at = /^(.+?)\s+(?:at|@)\s+(.+)$/i.exec(text);
-  if (at) return { title: at[1]?.trim() ?? null, company: at[2]?.trim() ?? null };
-  const parts = text.split(/\s*(?:,|\||–|—|\s-\s)\s*/).filter(Boolean);
-  if (parts.length >= 2) return { title: parts[0] ?? null, company: parts[1] ?? null };
-  return { title: text || null, company: null };
-}
-
 const OPEN_START = new RegExp(`^(${DATE})\\s*(?:-|–|—|to)\\s+(\\S.*)$`, 'i');
 const LEADING_END = new RegExp(`^(${DATE}|present|current|now|today)\\b\\s*(.*)$`, 'i');
 
@@ -220,27 +204,243 @@ function joinSplitRanges(lines: string[]): string[] {
   return out;
 }
 
+// ---- Work history --------------------------------------------------------------------------------
+
+/** Words that name a role ("Senior Software Engineer", "Team Lead", "Registered Nurse"). */
+const DESIGNATION =
+  /\b(engineer|engineering lead|developer|programmer|analyst|manager|management trainee|consultant|lead|leader|intern|internship|trainee|apprentice|architect|administrator|admin|executive|officer|associate|specialist|director|head|president|vp|chief|cto|ceo|cfo|coo|designer|tester|scientist|researcher|coordinator|co-ordinator|supervisor|assistant|representative|advisor|adviser|accountant|auditor|technician|member|agent|founder|co-founder|owner|partner|sde|sdet|qa|devops|teacher|lecturer|professor|tutor|instructor|nurse|doctor|physician|pharmacist|electrician|mechanic|operator|clerk|cashier|generalist|recruiter|writer|editor|strategist|expert|sme|fellow|volunteer|secretary|receptionist|controller|planner|buyer|merchandiser|salesman|sales|marketing|driver|chef|cook|attendant|coach|trainer|therapist|counsellor|counselor|surveyor|inspector|foreman|superintendent|principal|staff|professional|incharge|in-charge|hod|freelancer|freelance)s?\b/i;
+
+/** Words and suffixes that name an organisation ("Infosys Ltd", "Juniper Bank", "Cloud Lending Solutions"). */
+const ORGANISATION =
+  /\b(ltd|limited|pvt|private|inc|incorporated|corp|corporation|llc|llp|plc|gmbh|ag|sa|bv|co|company|companies|technologies|technology|tech|solutions|systems|services|software|softwares|consulting|consultancy|consultants|labs|laboratories|bank|banking|group|industries|enterprises?|infotech|infosystems|infoway|international|global|networks|communications|telecom|motors|pharma|pharmaceuticals|healthcare|hospitals?|clinic|foundation|trust|agency|studios?|media|partners|holdings|ventures|capital|finance|financial|insurance|securities|logistics|airlines|airways|retail|foods|energy|power|steels?|electronics|electricals|automation|analytics|digital|interactive|university|college|institute|school|academy|council|ministry|government|govt|department|authority|corporate|exports|traders|industry|manufacturing|constructions?|builders|infra|infrastructure|projects|e-?commerce|payments|robotics|health|security)\b\.?/i;
+
+/** Employers big enough to appear without a suffix. */
+const KNOWN_EMPLOYERS =
+  /^(oracle|infosys|wipro|tcs|tata consultancy services|accenture|ibm|microsoft|google|amazon|cognizant|capgemini|hcl|deloitte|sap|cisco|intel|dell|hp|hewlett[- ]packard|apple|facebook|meta|flipkart|ericsson|nokia|siemens|samsung|kpmg|ey|pwc|ernst & young|mindtree|mphasis|genpact|tech mahindra|l&t|larsen & toubro|reliance|vodafone|airtel|jpmorgan|jp morgan|goldman sachs|morgan stanley|citi|citibank|hsbc|barclays|deutsche bank|walmart|adobe|salesforce|vmware|netflix|uber|paypal|ebay|linkedin|twitter|yahoo|qualcomm|nvidia|bosch|philips|honeywell|ge|general electric|unilever|nestle|infosys bpo|syntel|igate|hexaware|zensar|cgi|atos|dxc|ntt data|fujitsu|hitachi|sony|lg|byju's|paytm|ola|swiggy|zomato)$/i;
+
+const LOCATION_PART = /^\p{Lu}[\p{L}.' ]{1,30},\s*\p{Lu}[\p{L}.' ]{1,30}$/u;
+const REMOTE =
+  /^(remote|onsite|on-site|hybrid|work from home|wfh|full[- ]time|part[- ]time|contract|internship|freelance|permanent|temporary)$/i;
+
+type Kind = 'title' | 'company' | 'location' | 'other';
+
+function kindOf(part: string): Kind {
+  const p = part.trim();
+  if (!p) return 'other';
+  if (LOCATION_PART.test(p) || REMOTE.test(p)) return 'location';
+  const org = ORGANISATION.test(p) || KNOWN_EMPLOYERS.test(p);
+  const role = DESIGNATION.test(p);
+  if (org && !role) return 'company';
+  if (role && !org) return 'title';
+  if (role && org) {
+    // "Software Engineer, Systems" vs "Accenture Technology Solutions": the last word decides.
+    const core = p.replace(/\s*\([^)]{0,40}\)\s*$|\s+(?:[ivx]{1,4}|\d|sr\.?|jr\.?|senior|junior)$/i, '');
+    const last = core.split(/\s+/).at(-1) ?? '';
+    return DESIGNATION.test(last) ? 'title' : 'company';
+  }
+  return 'other';
+}
+
+/** A line that can name a role or an employer: short, not a sentence, not a bullet, not a label. */
+function headingLike(line: string): boolean {
+  const t = line.trim();
+  if (t.length < 2 || t.length > 90) return false;
+  if (/^[•●▪◦➢❖✓*·-]\s|^\d+[.)]\s/.test(t)) return false;
+  if (/[.;]$/.test(t) && !/\b(ltd|inc|co|corp|pvt)\.$/i.test(t)) return false;
+  if (
+    /^[^:]{1,40}:\s*\S/.test(t) &&
+    !/^(designation|company|employer|organi[sz]ation|title|position|role)\s*:/i.test(t)
+  )
+    return false;
+  return t.split(/\s+/).length <= 12;
+}
+
+const SEPARATORS = /\s+(?:-|–|—|\|)\s+|\s*[|–—]\s*|\s+-$|^-\s+|,\s+|\s+(?:at|@)\s+/i;
+
+/** The fragments of a line: "Systems Engineer - Infosys Ltd - Pune, Maharashtra -" gives three. */
+function fragments(line: string): string[] {
+  // A role or an employer line is short: the rest of a long line is a sentence (and bounded work).
+  const text = line
+    .slice(0, 200)
+    .replace(RANGE, ' ')
+    .replace(/\(\s*[^)]*\b\d{4}\b[^)]*\)/g, ' ')
+    .replace(/\(\s*\)/g, ' ')
+    .replace(/^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\s+(?:an?\s+)?/i, '')
+    .replace(/^(designation|company|employer|organi[sz]ation|title|position|role)\s*:\s*/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  // Keep "City, State" together: it is one location, not two fragments.
+  const located = text.replace(
+    /(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?),\s+(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?)\s*(?:-|$)/gu,
+    (m, a: string, b: string) =>
+      DESIGNATION.test(`${a} ${b}`) || ORGANISATION.test(`${a} ${b}`) || KNOWN_EMPLOYERS.test(a)
+        ? m
+        : ` - ${a}\u001e ${b} - `,
+  );
+  return located
+    .split(SEPARATORS)
+    .map((p) =>
+      p
+        .replaceAll('\u001e', ',')
+        .replace(/^[\s,|–—-]+|[\s,|–—-]+$/g, '')
+        .trim(),
+    )
+    .filter((p) => p && /\p{L}/u.test(p));
+}
+
+/** Words that head project details, grades and periods: never a role or an employer. */
+const NOT_A_NAME =
+  /^(duration|period|project|projects|client|role|roles|responsibilities|environment|team size|description|location|advanced|average|basic|intermediate|present|current|till date|to date|\d.*|.*\b(months?|years?|cgpa|gpa|percentage|marks)\b.*)$/i;
+
+type Named = { title: string | null; company: string | null };
+
+/** Title and company from the lines that head one job (at most three, in reading order). */
+function namesFrom(head: string[]): Named {
+  const parts = head.map((line) => {
+    const hasAt = /\s(?:at|@)\s/i.test(line);
+    const worked = /^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\b/i.test(line.trim());
+    return { frags: fragments(line), hasAt, worked, dash: /\s-\s*$/.test(line) };
+  });
+  let title: string | null = null;
+  let company: string | null = null;
+  const unknown: Array<{ f: string; dash: boolean }> = [];
+  for (const { frags, hasAt, worked, dash } of parts) {
+    if ((hasAt || worked) && frags.length >= 2) {
+      // "Title at Company", "Worked as Title with Company": the order is the grammar's, whatever the words.
+      title ??= frags[0] ?? null;
+      company ??= frags[1] ?? null;
+      continue;
+    }
+    let seenCompany = false;
+    for (const [n, f] of frags.entries()) {
+      const kind = kindOf(f);
+      if (kind === 'title' && !title) title = f;
+      else if (kind === 'company' && !company) company = f;
+      // After the employer on its line comes where it is ("Oracle - Redmond"), not another name.
+      else if (kind === 'other' && !seenCompany && !NOT_A_NAME.test(f)) unknown.push({ f, dash: dash && n === 0 });
+      if (kind === 'company') seenCompany = true;
+    }
+  }
+  // What the cues did not decide. A lone name over a trailing dash ("Convergys -") is an employer as
+  // job boards export it; otherwise the first unknown fills the missing title, the next the company.
+  for (const { f, dash } of unknown) {
+    if (!company && (title || dash)) company = f;
+    else if (!title && !dash) title = f;
+  }
+  return { title, company };
+}
+
+function isAnchor(line: string): boolean {
+  return RANGE.test(line) || SINCE.test(line);
+}
+const SINCE = new RegExp(`^(?:since|from)\\s+(${DATE})\\b|^(${DATE})\\s*(?:-|–|—|to|till|until)\\s*$`, 'i');
+
+function datesOf(line: string): { start: string | null; end: string | null } {
+  const range = datesIn(line);
+  if (range) return range;
+  const since = SINCE.exec(line);
+  return { start: (since?.[1] ?? since?.[2] ?? null)?.trim() ?? null, end: since?.[1] ? 'present' : null };
+}
+
 function experienceFrom(raw: string[]): Job[] {
   const jobs: Job[] = [];
   const lines = joinSplitRanges(raw);
-  for (const [i, line] of lines.entries()) {
-    const dates = datesIn(line);
-    if (!dates) {
-      const last = jobs.at(-1);
-      if (last) last.description = `${last.description}\n${line}`.trim();
-      continue;
+  const used = new Set<number>();
+  let lastAnchor = -1;
+  const anchors: number[] = [];
+  for (const [i, line] of lines.entries()) if (isAnchor(line)) anchors.push(i);
+  const owner = new Map<number, Job>();
+  for (const i of anchors) {
+    const line = lines[i] as string;
+    const head: string[] = [];
+    const own = fragments(line).length > 0 && line.replace(RANGE, '').trim().length > 2;
+    // Up to two heading-like lines just above the dates (the role and the employer, in either order).
+    for (let k = i - 1; k > lastAnchor && k >= i - 3 && head.length < (own ? 1 : 2); k--) {
+      const above = lines[k] as string;
+      if (!headingLike(above) || used.has(k)) break;
+      if (own && !/[-|–—,]\s*$/.test(above) && head.length === 0) {
+        // A role line of its own above "Company  2019 - 2021": take it only when cues say so.
+        const kinds = fragments(above).map(kindOf);
+        if (!kinds.some((kd) => kd === 'title' || kd === 'company')) break;
+      }
+      head.unshift(above);
+      used.add(k);
     }
-    // The role is on the date's line, or on the line before it when the date stands alone.
-    const own = titleAndCompany(line);
-    const previous = i > 0 && own.title === null ? titleAndCompany(lines[i - 1] as string) : null;
-    const names = own.title ? own : (previous ?? own);
-    if (previous && jobs.at(-1)?.description.endsWith(lines[i - 1] as string)) {
-      const last = jobs.at(-1) as Job;
-      last.description = last.description.slice(0, -(lines[i - 1] as string).length).trim();
-    }
-    jobs.push({ ...names, start: dates.start, end: dates.end, description: '' });
+    if (own) head.push(line);
+    used.add(i);
+    const names = namesFrom(head);
+    const job: Job = { ...names, ...datesOf(line), description: '' };
+    if (!job.title && !job.company) continue;
+    jobs.push(job);
+    owner.set(i, job);
+    lastAnchor = i;
   }
-  return jobs;
+  // Jobs without dates: a role line over its employer (or the employer over the role) that opens the
+  // section or follows the end of a paragraph, and "Worked as X at Y" / "Title at Company" lines.
+  for (const [i, line] of lines.entries()) {
+    if (used.has(i) || !headingLike(line)) continue;
+    const next = lines[i + 1];
+    const opens = i === 0 || !headingLike(lines[i - 1] as string) || used.has(i - 1);
+    if (next !== undefined && !used.has(i + 1) && opens && headingLike(next) && !isAnchor(next)) {
+      const a = fragments(line).map(kindOf);
+      const b = fragments(next);
+      const bKind = b[0] ? kindOf(b[0]) : 'other';
+      const pairs =
+        (a.length === 1 &&
+          a[0] === 'title' &&
+          (bKind === 'company' || (bKind === 'other' && !NOT_A_NAME.test(b[0] ?? '')))) ||
+        (a.length === 1 && a[0] === 'company' && bKind === 'title');
+      if (pairs) {
+        const job: Job = { ...namesFrom([line, next]), start: null, end: null, description: '' };
+        jobs.push(job);
+        owner.set(i, job);
+        used.add(i).add(i + 1);
+        continue;
+      }
+    }
+    if (!/^(?:worked|working|employed|served|serving)\s+(?:as|with)\b|^\S.{1,50}\s(?:at|@)\s\p{Lu}/iu.test(line))
+      continue;
+    const names = namesFrom([line]);
+    if (names.title && names.company && DESIGNATION.test(names.title)) {
+      const job: Job = { ...names, start: null, end: null, description: '' };
+      jobs.push(job);
+      owner.set(i, job);
+      used.add(i);
+    }
+  }
+  // Bullets and sentences belong to the job above them.
+  let current: Job | undefined;
+  for (const [i, line] of lines.entries()) {
+    current = owner.get(i) ?? current;
+    if (!used.has(i) && current) current.description = `${current.description}\n${line}`.trim();
+  }
+  return [...owner.entries()].sort((a, b) => a[0] - b[0]).map(([, job]) => job);
+}
+
+const same = (a: string | null, b: string | null) => {
+  const x = (a ?? '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  const y = (b ?? '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  return x === y || (x.length > 2 && y.length > 2 && (x.includes(y) || y.includes(x)));
+};
+
+/**
+ * A headline under the name ("Systems Engineer - Infosys Ltd", "Data Analyst at Acme") states the
+ * current role: kept as a job (without dates) when the work history does not already hold it.
+ */
+function withHeadline(jobs: Job[], header: string[]): Job[] {
+  const line = header.slice(1, 3).find((l) => /\s(?:-|–|—|\||at|@)\s/.test(l) && !/\d{3}|@\S/.test(l));
+  if (!line || line.length > 100) return jobs;
+  const { title, company } = namesFrom([line]);
+  if (!title || !company || !DESIGNATION.test(title) || kindOf(company) === 'location') return jobs;
+  if (jobs.some((j) => same(j.company, company) && (same(j.title, title) || !j.title))) return jobs;
+  if (jobs.some((j) => same(j.title, title) && !j.company)) return jobs;
+  return [{ title, company, start: null, end: null, description: '' }, ...jobs];
 }
 
 const DEGREE =
@@ -330,7 +530,7 @@ export function parseProfile(text: string, now = new Date()): Profile {
   const header = sections.header ?? [];
   const email = EMAIL.exec(text)?.[0] ?? null;
   const links = [...new Set([...text.matchAll(URL_RE)].map((m) => m[0].replace(/[.,]$/, '')))];
-  const experience = experienceFrom(sections.experience ?? []);
+  const experience = withHeadline(experienceFrom(sections.experience ?? []), header);
   const education = educationFrom(sections.education ?? []);
   const languages = (sections.languages ?? [])
     .flatMap((l) => l.split(/\s*[,;|•·]\s*/))
