@@ -443,45 +443,60 @@ function withHeadline(jobs: Job[], header: string[]): Job[] {
   return [{ title, company, start: null, end: null, description: '' }, ...jobs];
 }
 
+/** Degrees and school-leaving qualifications as CVs abbreviate them ("B. Tech", "M.C.A", "SSC", "12th"). */
 const DEGREE =
-  /\b(ph\.?d|doctor|master|m\.?sc|m\.?s\b|m\.?a\b|mba|m\.?tech|bachelor|b\.?sc|b\.?s\b|b\.?a\b|b\.?tech|b\.?e\b|b\.?com|diploma|associate|certificate|high school|a-levels|gcse)/i;
-const INSTITUTION = /(university|college|institute|school|academy|polytechnic|iit|universität|université|universidad)/i;
+  /\b(ph\.? ?d|doctor(?:ate)?|masters?|m\.? ?sc|m\.? ?s\b(?! ?(?:office|excel|word|access|power))|m\.? ?a\b|m\.? ?b\.? ?a\b|m\.? ?tech|m\.? ?e\b|m\.? ?c\.? ?a\b|m\.? ?com\b|m\.? ?phil|bachelors?|b\.? ?sc|b\.? ?s\b|b\.? ?a\b|b\.? ?tech|b\.? ?e\b|b\.? ?c\.? ?a\b|b\.? ?b\.? ?a\b|b\.? ?b\.? ?m\b|b\.? ?com\b|b\.? ?ed\b|b\.? ?pharm|m\.? ?pharm|mbbs|llb|llm|pgd[a-z]{0,6}|p\.? ?g\.? ?d\.?[a-z. ]{0,8}|post[- ]?graduat[a-z]{0,5}|graduat(?:e|ion)|diploma|associate|certificate|high school|higher secondary|senior secondary|secondary school|intermediate|matriculation|[ao][- ]levels?|gcse|s\.? ?s\.? ?c\b|h\.? ?s\.? ?c\b|s\.? ?s\.? ?l\.? ?c\b|cbse|icse|state board|puc|pre[- ]university|(?:10|12)th|x(?:ii)?(?:th)?\s+(?:standard|std|class)|btec|hnc|hnd|amie)/i;
+const INSTITUTION =
+  /(university|univercity|college|institute|school|academy|polytechnic|\biit\b|\bnit\b|\biim\b|\bbits\b|vidyalaya|vidyapeeth|universität|université|universidad|hochschule)/i;
+const YEAR = /\b(?:19|20)\d{2}\b/;
+
+/** "B.Tech in CSE from XYZ College, Pune (2014)": the degree part and the institution part. */
+function degreeAndSchool(line: string): { degree: string | null; institution: string | null } {
+  const text = line
+    .slice(0, 200)
+    .replace(RANGE, ' ')
+    .replace(/\(?\s?\b(?:19|20)\d{2}\b\s?\)?/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[•●▪◦➢❖✓*·-]\s?/, '')
+    .replace(/\s?[,|–—:-]$/, '')
+    .trim();
+  const hasDegree = DEGREE.test(text);
+  const hasSchool = INSTITUTION.test(text);
+  if (hasDegree && hasSchool) {
+    const parts = text.split(/\s(?:from|at)\s|\s[-–—|]\s|,\s/i).map((p) => p.trim());
+    const degree = parts.find((p) => DEGREE.test(p) && !INSTITUTION.test(p)) ?? null;
+    const school = parts.find((p) => INSTITUTION.test(p) && p !== degree) ?? null;
+    if (degree && school) return { degree, institution: text.slice(text.indexOf(school)) };
+    return { degree: null, institution: text };
+  }
+  if (hasSchool) return { degree: null, institution: text };
+  if (hasDegree && text.length <= 120) return { degree: text, institution: null };
+  return { degree: null, institution: null };
+}
 
 function educationFrom(lines: string[]): Education[] {
   const entries: Education[] = [];
   let current: Education | null = null;
   for (const line of lines) {
-    const isInstitution = INSTITUTION.test(line);
-    const degree = DEGREE.test(line)
-      ? line
-          .replace(RANGE, '')
-          .replace(/\s*[,|–—-]\s*$/, '')
-          .trim()
-      : null;
-    const dates =
-      datesIn(line) ??
-      (/\b(19|20)\d{2}\b/.test(line) ? { start: null, end: line.match(/\b(19|20)\d{2}\b/)?.[0] ?? null } : null);
-    if (isInstitution && (!current || current.institution)) {
-      current = {
-        institution: line
-          .replace(RANGE, '')
-          .replace(/\s*[,|–—-]\s*$/, '')
-          .trim(),
-        degree: null,
-        start: null,
-        end: null,
-      };
-      entries.push(current);
-    } else if (isInstitution && current) current.institution = line.trim();
-    if (degree && !isInstitution) {
+    const { degree, institution } = degreeAndSchool(line);
+    const range = datesIn(line);
+    const year = YEAR.exec(line)?.[0] ?? null;
+    if (institution) {
+      if (!current || current.institution) {
+        current = { institution, degree: null, start: null, end: null };
+        entries.push(current);
+      } else current.institution = institution;
+    }
+    if (degree) {
       if (!current || current.degree) {
         current = { institution: null, degree, start: null, end: null };
         entries.push(current);
       } else current.degree = degree;
     }
-    if (dates && current) {
-      current.start ??= dates.start;
-      current.end ??= dates.end;
+    if ((range || year) && current) {
+      current.start ??= range?.start ?? null;
+      current.end ??= range?.end ?? year;
     }
   }
   return entries;
