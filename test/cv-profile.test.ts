@@ -44,3 +44,66 @@ describe('profile rules', () => {
     expect(profile.experience.confidence).toBe(0);
   });
 });
+
+describe('work history and education in common arrangements', () => {
+  const jobsOf = (text: string) =>
+    parseProfile(`Asha Rao\nExperience\n${text}`, now).experience.value.map((j) => [
+      j.title,
+      j.company,
+      j.start,
+      j.end,
+    ]);
+
+  it('reads title over employer over dates, employer over title, and both on the date line', () => {
+    expect(jobsOf('Systems Engineer\nInfosys Ltd - Pune, Maharashtra -\nMarch 2016 to Present\nBuilt things.')).toEqual(
+      [['Systems Engineer', 'Infosys Ltd', 'March 2016', 'Present']],
+    );
+    expect(jobsOf('Northwind Labs\nData Analyst\n2019 - 2021')).toEqual([
+      ['Data Analyst', 'Northwind Labs', '2019', '2021'],
+    ]);
+    expect(jobsOf('Acme Solutions | QA Engineer | Jan 2018 - Dec 2020')).toEqual([
+      ['QA Engineer', 'Acme Solutions', 'Jan 2018', 'Dec 2020'],
+    ]);
+    expect(jobsOf('2012 – 2017 Software Development Engineer III, Amazon, Seattle, WA, USA')).toEqual([
+      ['Software Development Engineer III', 'Amazon', '2012', '2017'],
+    ]);
+  });
+
+  it('reads jobs without dates: "Worked as X at Y" and a role line over its employer', () => {
+    expect(jobsOf('Worked as Test Engineer at Kestrel Media for two years.')).toEqual([
+      ['Test Engineer', 'Kestrel Media', null, null],
+    ]);
+    expect(jobsOf('Software Developer\nGreymeter\nWorked on payments.')).toEqual([
+      ['Software Developer', 'Greymeter', null, null],
+    ]);
+  });
+
+  it('keeps the headline role under the name when the history does not hold it', () => {
+    const profile = parseProfile(
+      'Asha Rao\nLead Engineer - Cisco Systems\nExperience\nAnalyst\nWipro -\n2010 to 2012',
+      now,
+    );
+    expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([
+      ['Lead Engineer', 'Cisco Systems'],
+      ['Analyst', 'Wipro'],
+    ]);
+  });
+
+  it('takes a lower-case first line or one with an initial as the name, never a role line', () => {
+    expect(parseProfile('kimaya sonawane\nThane, Maharashtra', now).name.value).toBe('Kimaya Sonawane');
+    expect(parseProfile('Kavitha K\nSenior Engineer - Infosys Limited', now).name.value).toBe('Kavitha K');
+    expect(parseProfile('Senior Software Engineer\nCisco Systems', now).name.value).toBeNull();
+  });
+
+  it('reads abbreviated degrees and splits degree from institution', () => {
+    const edu = parseProfile(
+      'Asha Rao\nEducation\nB. Tech in Electronics\nSRM University - Chennai, Tamil Nadu\n2014\nSSC\nKendriya Vidyalaya\n2008\nMCA from Pune Institute of Computer Technology (2017)',
+      now,
+    ).education.value;
+    expect(edu.map((e) => [e.degree, e.institution, e.end])).toEqual([
+      ['B. Tech in Electronics', 'SRM University - Chennai, Tamil Nadu', '2014'],
+      ['SSC', 'Kendriya Vidyalaya', '2008'],
+      ['MCA', 'Pune Institute of Computer Technology', '2017'],
+    ]);
+  });
+});

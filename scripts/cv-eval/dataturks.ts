@@ -37,11 +37,11 @@ const norm = (s: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
-/** Same value, or one contains the other (at least three characters of it). */
+/** Same value, or one contains the other (the shorter has at least three characters). */
 function matches(a: string, b: string): boolean {
   if (a === b) return true;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.length >= 3 && ` ${long} `.includes(` ${short} `);
+  return short.length >= 3 && long.includes(short);
 }
 
 export function loadDataturks(path: string): Doc[] {

@@ -82,34 +82,44 @@ const RANGE = new RegExp(`(${DATE})\\s*(?:-|–|—|to|until)\\s*(${DATE}|presen
 
 /** A header line without its contact details and icon glyphs: what may be left is a name. */
 function withoutContacts(line: string): string {
-  return line
+  const kept = line
     .replace(new RegExp(EMAIL, 'g'), ' ')
     .replace(new RegExp(PHONE, 'g'), ' ')
     .replace(URL_RE, ' ')
     .split(/\s+/)
     .filter((w) => w.length > 1 || /\p{Lu}/u.test(w))
     .join(' ')
-    .replace(/(\s\p{Lu})+$/u, '') // a trailing lone capital is an icon glyph, not an initial
     .trim();
+  // A trailing lone capital is an icon glyph, unless it is the initial of a short name ("Kavitha K").
+  const glyphless = kept.replace(/(\s\p{Lu})+$/u, '').trim();
+  return glyphless.split(' ').length >= 2 ? glyphless : kept;
 }
 
 function nameFrom(header: string[]): Field<string | null> {
   for (const [i, line] of header.slice(0, 6).entries()) {
-    const clean = withoutContacts(line);
+    const clean = withoutContacts(line.slice(0, 200));
     if (/\d/.test(clean) || clean.length > 60 || clean.includes(',')) continue;
     const words = clean.split(' ');
     // 2-5 words of letters (any script), each capitalised or the whole line in capitals.
     if (words.length < 2 || words.length > 5 || !words.every((w) => /^\p{L}[\p{L}'’.-]*$/u.test(w))) continue;
-    if (!words.every((w) => /^\p{Lu}/u.test(w) || !/\p{Ll}/u.test(w))) continue;
     const alone = clean === line.replace(/\s+/g, ' ').trim();
-    return { value: toTitle(clean), confidence: i === 0 && alone ? 0.95 : alone ? 0.85 : 0.7 };
+    const capitalised = words.every((w) => /^\p{Lu}/u.test(w) || !/\p{Ll}/u.test(w));
+    // The first line alone is the name even when typed in lower case ("kimaya sonawane").
+    if (!capitalised && !(i === 0 && alone && /^\p{Lu}/u.test(clean.replace(/^\p{Ll}/u, (c) => c.toUpperCase()))))
+      continue;
+    // A role or an employer ("Senior Engineer", "Infosys Limited") is not a name.
+    // On the first line only a role's head noun at the end counts ("Senior Software Engineer", not "Ravi Lead Kumar").
+    const role = i > 0 ? DESIGNATION.test(clean) : DESIGNATION.test(words.at(-1) ?? '') && words.length > 2;
+    if (role || ORGANISATION.test(clean) || sectionOf(clean)) continue;
+    const confidence = i === 0 && alone ? (capitalised ? 0.95 : 0.8) : alone ? 0.85 : 0.7;
+    return { value: toTitle(clean), confidence };
   }
   return { value: null, confidence: 0 };
 }
 
-/** "ANNA MÜLLER" -> "Anna Müller"; names already in mixed case are kept as written. */
+/** "ANNA MÜLLER" and "anna müller" -> "Anna Müller"; names already in mixed case are kept as written. */
 function toTitle(name: string): string {
-  if (/\p{Ll}/u.test(name)) return name;
+  if (/\p{Ll}/u.test(name) && /\p{Lu}/u.test(name)) return name;
   return name.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_, sep: string, c: string) => sep + c.toUpperCase());
 }
 
@@ -267,6 +277,7 @@ function fragments(line: string): string[] {
     .replace(/\(\s*\)/g, ' ')
     .replace(/^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\s+(?:an?\s+)?/i, '')
     .replace(/^(designation|company|employer|organi[sz]ation|title|position|role)\s*:\s*/i, '')
+    .replace(/\s(?:for|since|from|during|till|until)\s.*$|\.$/i, '')
     .replace(/\s+/g, ' ')
     .trim();
   // Keep "City, State" together: it is one location, not two fragments.
@@ -378,10 +389,10 @@ function experienceFrom(raw: string[]): Job[] {
   // Jobs without dates: a role line over its employer (or the employer over the role) that opens the
   // section or follows the end of a paragraph, and "Worked as X at Y" / "Title at Company" lines.
   for (const [i, line] of lines.entries()) {
-    if (used.has(i) || !headingLike(line)) continue;
+    if (used.has(i)) continue;
     const next = lines[i + 1];
     const opens = i === 0 || !headingLike(lines[i - 1] as string) || used.has(i - 1);
-    if (next !== undefined && !used.has(i + 1) && opens && headingLike(next) && !isAnchor(next)) {
+    if (next !== undefined && headingLike(line) && !used.has(i + 1) && opens && headingLike(next) && !isAnchor(next)) {
       const a = fragments(line).map(kindOf);
       const b = fragments(next);
       const bKind = b[0] ? kindOf(b[0]) : 'other';
