@@ -6,8 +6,7 @@
  * Only aggregate figures are printed: the set holds real people's CVs.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { cleanCvText } from '../../src/modules/cvs/cvs.service.ts';
-import { parseProfile } from '../../src/modules/cvs/profile.ts';
+import { cleanCvText, parseProfile } from '../../src/modules/cvs/profile.ts';
 
 export const DATATURKS_FIELDS = ['name', 'titles', 'companies', 'degrees', 'colleges'] as const;
 type Field = (typeof DATATURKS_FIELDS)[number];

@@ -8,11 +8,8 @@ import { AppError } from '../../lib/errors.ts';
 import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
 import { extractText } from './extract.ts';
 import { type CvKind, kindFromName, MIME_TYPES, sniff } from './file-type.ts';
-import { parseProfile } from './profile.ts';
+import { MIN_TEXT_CHARS } from './profile.ts';
 import type { FileStorage } from './storage.ts';
-
-/** Fewer characters than this is not a CV's worth of text. */
-const MIN_TEXT_CHARS = 30;
 
 const summaryColumns = {
   id: cvs.id,
@@ -41,22 +38,13 @@ const DECLARED: Record<CvKind, RegExp> = {
   text: /^text\/(plain|markdown)$/,
 };
 
-/** Extracted text with runs of blanks and of empty lines collapsed. */
-export function cleanCvText(text: string): string {
-  return text
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
-/** Text in reading order and the profile read from it; refuses a file with (almost) no text. */
+/** Text in reading order and the profile read from it (both in the parse worker); refuses a file with (almost) no text. */
 export async function readCv(kind: CvKind, bytes: Uint8Array) {
-  const extracted = await extractText(kind, bytes);
-  const text = cleanCvText(extracted.text);
-  if (text.replace(/\s/g, '').length < MIN_TEXT_CHARS) {
+  const { text, pages, profile } = await extractText(kind, bytes);
+  if (!profile || text.replace(/\s/g, '').length < MIN_TEXT_CHARS) {
     throw new AppError('CV_NO_TEXT', kind === 'pdf' ? {} : { message: 'The file contains almost no text.' });
   }
-  return { text, pages: extracted.pages, profile: parseProfile(text) };
+  return { text, pages, profile };
 }
 
 export type UploadCv = { fileName: string; contentType?: string | undefined; bytes: Buffer };

@@ -6,6 +6,12 @@ import mammoth from 'mammoth';
 import { getDocumentProxy } from 'unpdf';
 import yauzl from 'yauzl';
 
+// The profile rules are TypeScript: a worker does not inherit the TypeScript loader of its parent
+// under every runner (vitest), so it registers tsx itself (a no-op cost under tsx: ~0.3 s per worker start).
+const { register } = await import('tsx/esm/api');
+register();
+const { cleanCvText, MIN_TEXT_CHARS, parseProfile } = await import('./profile.ts');
+
 const MAX_PAGES = 20;
 const MAX_ENTRIES = 500;
 const MAX_TOTAL_UNCOMPRESSED = 30 * 1024 * 1024;
@@ -26,7 +32,11 @@ parentPort.on('message', async ({ kind, bytes }) => {
         : kind === 'docx'
           ? await docxText(Buffer.from(bytes))
           : plainText(bytes);
-    parentPort.postMessage({ ok: true, ...result });
+    const text = cleanCvText(result.text);
+    // The profile rules run here too, under the same time limit: untrusted text never reaches them on
+    // the server's event loop.
+    const profile = text.replace(/\s/g, '').length < MIN_TEXT_CHARS ? null : parseProfile(text);
+    parentPort.postMessage({ ok: true, text, pages: result.pages, profile });
   } catch (err) {
     if (err instanceof Refusal) parentPort.postMessage({ ok: false, code: err.code, message: err.message });
     else

@@ -1,19 +1,22 @@
 /**
- * Text from an uploaded CV, extracted off the request's event loop: files are parsed in a small pool
+ * Text and profile from an uploaded CV, read off the request's event loop: files are parsed in a small pool
  * of worker threads with a memory cap, and a worker that runs past the time limit is killed and
- * replaced, so a hostile PDF cannot stall the server. Workers are started once and reused (starting
+ * replaced, so a hostile PDF, or text that makes a pattern slow, cannot stall the server. The time limit
+ * covers the whole read: extraction and the profile rules. Workers are started once and reused (starting
  * one, with its PDF and DOCX libraries, costs ~100 ms); extra files wait for a free worker.
  */
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../lib/errors.ts';
 import type { CvKind } from './file-type.ts';
+import type { Profile } from './profile.ts';
 
 export const EXTRACT_TIMEOUT_MS = 10_000;
 const POOL_SIZE = 2;
 const workerUrl = new URL('./extract-worker.mjs', import.meta.url);
 
-export type Extracted = { text: string; pages: number | null };
-type Reply = { ok: true; text: string; pages: number | null } | { ok: false; code: string; message: string };
+/** The file's text, cleaned, and the profile read from it (null when there is too little text for one). */
+export type Extracted = { text: string; pages: number | null; profile: Profile | null };
+type Reply = ({ ok: true } & Extracted) | { ok: false; code: string; message: string };
 
 /** The codes a worker may answer with; anything else it says is treated as an unreadable file. */
 const REFUSALS = new Set<string>([
@@ -67,7 +70,7 @@ export async function extractText(kind: CvKind, bytes: Uint8Array, timeoutMs = E
     const onMessage = (m: Reply) => {
       done();
       release(worker);
-      if (m.ok) resolve({ text: m.text, pages: m.pages });
+      if (m.ok) resolve({ text: m.text, pages: m.pages, profile: m.profile });
       else reject(new AppError(REFUSALS.has(m.code) ? (m.code as ErrorCode) : 'CV_UNREADABLE', { message: m.message }));
     };
     const onError = () => {

@@ -5,6 +5,17 @@
  */
 import { lookupSkill, normalizeSkills } from '../skills/skills.ts';
 
+/** Fewer characters than this is not a CV's worth of text. */
+export const MIN_TEXT_CHARS = 30;
+
+/** Extracted text with runs of blanks and of empty lines collapsed. */
+export function cleanCvText(text: string): string {
+  return text
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
 export type Field<T> = { value: T; confidence: number };
 export type Job = {
   title: string | null;
@@ -71,14 +82,18 @@ export function splitSections(text: string): Record<string, string[]> {
   return sections;
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
-const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{6,}\d/;
+// Every pattern below runs over untrusted text: each quantifier is bounded (or anchored with nothing
+// after it that can fail), so the work is linear in the text's length. An unbounded run such as
+// `[A-Za-z0-9._%+-]+@` rescans a long run of letters from every start position: 80,000 letters
+// without an '@' stalled the server for 15 s (issue 11).
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,24}\b/;
+const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{6,20}\d/;
 const URL_RE =
-  /\b(?:https?:\/\/)?(?:www\.)?(?:linkedin\.com|github\.com|gitlab\.com|[a-z0-9-]+\.(?:dev|io|me))\/?[^\s,;|)]*/gi;
+  /\b(?:https?:\/\/)?(?:www\.)?(?:linkedin\.com|github\.com|gitlab\.com|[a-z0-9-]{1,63}\.(?:dev|io|me))\/?[^\s,;|)]{0,200}/gi;
 const MONTHS =
   'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december';
-const DATE = `(?:(?:${MONTHS})\\.?\\s+\\d{4}|\\d{1,2}[/.-]\\d{4}|\\d{4}[/.-]\\d{1,2}|\\d{4})`;
-const RANGE = new RegExp(`(${DATE})\\s*(?:-|–|—|to|until)\\s*(${DATE}|present|current|now|today)`, 'i');
+const DATE = `(?:(?:${MONTHS})\\.?\\s{1,3}\\d{4}|\\d{1,2}[/.-]\\d{4}|\\d{4}[/.-]\\d{1,2}|\\d{4})`;
+const RANGE = new RegExp(`(${DATE})\\s{0,3}(?:-|–|—|to|till|until)\\s{0,3}(${DATE}|present|current|now|today|date)`, 'i');
 
 /** A header line without its contact details and icon glyphs: what may be left is a name. */
 function withoutContacts(line: string): string {
@@ -140,7 +155,7 @@ function locationFrom(header: string[]): Field<string | null> {
       const phoneLike = part.replace(/\D/g, '').length > 6;
       if (EMAIL.test(part) || phoneLike || /https?:|www\.|linkedin|github/i.test(part)) continue;
       // "City, Country" or "City, ST"
-      if (/^\p{Lu}[\p{L} .'-]+,\s*\p{Lu}[\p{L} .'-]+$/u.test(part.trim()) && part.length < 60) {
+      if (part.length < 60 && /^\p{Lu}[\p{L} .'-]+,\s*\p{Lu}[\p{L} .'-]+$/u.test(part.trim())) {
         return { value: part.trim(), confidence: 0.7 };
       }
     }
@@ -165,13 +180,13 @@ export function skillItems(lines: string[]): string[] {
     }, '');
   const items: string[] = [];
   // Separators inside parentheses belong to the parenthesis: hide them from the split.
-  const guarded = joined.replace(/\([^)]*\)/g, (p) => p.replace(/[,;|]/g, '\u001f'));
+  const guarded = joined.replace(/\([^)]{0,200}\)/g, (p) => p.replace(/[,;|]/g, '\u001f'));
   for (const part of guarded.split(/\s*(?:[,;|•·\n]|\s\/\s|(?<=[a-z0-9+#])\/(?=[a-z]))\s*/i)) {
     const raw = part.replaceAll('\u001f', ',');
-    const inner = /\(([^)]*)\)/.exec(raw)?.[1];
+    const inner = /\(([^)]{0,200})\)/.exec(raw)?.[1];
     if (inner) items.push(...inner.split(/\s*[,;|]\s*/).filter((s) => lookupSkill(s)));
     const item = raw
-      .replace(/\([^)]*\)/g, '')
+      .replace(/\([^)]{0,200}\)/g, '')
       .replace(/^[-*–]\s*|\s+(basics|fundamentals|databases)$/gi, '')
       .replace(/^(and|or)\s+/i, '')
       .trim();
@@ -192,7 +207,7 @@ function datesIn(line: string): { start: string; end: string } | null {
   return m ? { start: (m[1] as string).trim(), end: (m[2] as string).trim() } : null;
 }
 
-const OPEN_START = new RegExp(`^(${DATE})\\s*(?:-|–|—|to)\\s+(\\S.*)$`, 'i');
+const OPEN_START = new RegExp(`^(${DATE})\\s{0,3}(?:-|–|—|to)\\s{1,3}(\\S.*)$`, 'i');
 const LEADING_END = new RegExp(`^(${DATE}|present|current|now|today)\\b\\s*(.*)$`, 'i');
 
 /**
