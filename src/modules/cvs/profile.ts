@@ -93,7 +93,10 @@ const URL_RE =
 const MONTHS =
   'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december';
 const DATE = `(?:(?:${MONTHS})\\.?\\s{1,3}\\d{4}|\\d{1,2}[/.-]\\d{4}|\\d{4}[/.-]\\d{1,2}|\\d{4})`;
-const RANGE = new RegExp(`(${DATE})\\s{0,3}(?:-|–|—|to|till|until)\\s{0,3}(${DATE}|present|current|now|today|date)`, 'i');
+const RANGE = new RegExp(
+  `(${DATE})\\s{0,3}(?:-|–|—|to|till|until)\\s{0,3}(${DATE}|present|current|now|today|date)`,
+  'i',
+);
 
 /** A header line without its contact details and icon glyphs: what may be left is a name. */
 function withoutContacts(line: string): string {
