@@ -6,6 +6,7 @@ import { type DbActor, withContext } from '../../db/context.ts';
 import { applications, cvs, usageTracking } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
+import { withCorrections } from './corrections.ts';
 import { extractText } from './extract.ts';
 import { type CvKind, kindFromName, MIME_TYPES, sniff } from './file-type.ts';
 import { MIN_TEXT_CHARS } from './profile.ts';
@@ -20,7 +21,12 @@ const summaryColumns = {
   skills: cvs.skills,
   uploadedAt: cvs.uploadedAt,
 };
-const detailColumns = { ...summaryColumns, parsedContent: cvs.parsedContent, profile: cvs.profile };
+const detailColumns = {
+  ...summaryColumns,
+  parsedContent: cvs.parsedContent,
+  profile: cvs.profile,
+  profileCorrections: cvs.profileCorrections,
+};
 
 /** The user's file name as metadata: no folders, no control characters, at most 255 characters. */
 export function cleanFileName(name: string): string {
@@ -85,7 +91,7 @@ export async function uploadCv(db: Db, storage: FileStorage, userId: string, inp
         .returning(detailColumns);
       await tx.insert(usageTracking).values({ userId, actionType: 'cv_upload', metadata: { cvId: id, kind } });
       if (!row) throw new Error('cv not created');
-      return row;
+      return withCorrections(row);
     });
   } catch (err) {
     await storage.delete(storageKey);
@@ -108,7 +114,7 @@ export async function getCv(db: Db, actor: DbActor, id: string) {
       .from(cvs)
       .where(eq(cvs.id, id));
     if (!row) throw new AppError('CV_NOT_FOUND');
-    return row;
+    return withCorrections(row);
   });
 }
 
