@@ -95,7 +95,14 @@ export const cvRoutes =
             .object({ file: z.string().meta({ format: 'binary' }) })
             .nullish()
             .meta({ description: 'One file part.' }),
-          response: { 201: cvDetail, ...errors(400, 401, 403, 413, 415, 422) },
+          response: {
+            201: cvDetail.extend({
+              warnings: z
+                .array(z.string())
+                .meta({ description: 'What the reader was unsure of, e.g. a text file in a guessed encoding.' }),
+            }),
+            ...errors(400, 401, 403, 413, 415, 422),
+          },
         },
       },
       async (request, reply) => {

@@ -46,11 +46,17 @@ const DECLARED: Record<CvKind, RegExp> = {
 
 /** Text in reading order and the profile read from it (both in the parse worker); refuses a file with (almost) no text. */
 export async function readCv(kind: CvKind, bytes: Uint8Array) {
-  const { text, pages, profile } = await extractText(kind, bytes);
+  const { text, pages, profile, encoding } = await extractText(kind, bytes);
   if (!profile || text.replace(/\s/g, '').length < MIN_TEXT_CHARS) {
     throw new AppError('CV_NO_TEXT', kind === 'pdf' ? {} : { message: 'The file contains almost no text.' });
   }
-  return { text, pages, profile };
+  return { text, pages, profile, encoding };
+}
+
+function encodingWarning(name: string): string {
+  return name === 'windows-1252'
+    ? 'The text file is not UTF-8; it was read as Windows-1252 (Latin-1). Check accented letters in the profile.'
+    : `The text file has no byte order mark; it was read as ${name.toUpperCase()}. Check the text.`;
 }
 
 export type UploadCv = { fileName: string; contentType?: string | undefined; bytes: Buffer };
@@ -67,7 +73,10 @@ export async function uploadCv(db: Db, storage: FileStorage, userId: string, inp
     throw new AppError('CV_TYPE_MISMATCH', { details: { detected: kind, fileName, contentType: declared ?? null } });
   }
 
-  const { text, pages, profile } = await readCv(kind, input.bytes);
+  const { text, pages, profile, encoding } = await readCv(kind, input.bytes);
+  // The stored file keeps its bytes: its type names the encoding it was written in.
+  const mimeType = encoding ? `text/plain; charset=${encoding.name}` : MIME_TYPES[kind];
+  const warnings = encoding?.sure === false ? [encodingWarning(encoding.name)] : [];
   const id = randomUUID();
   const storageKey = `cvs/${id}`;
   await storage.put(storageKey, input.bytes);
@@ -84,14 +93,14 @@ export async function uploadCv(db: Db, storage: FileStorage, userId: string, inp
           profile,
           skills: profile.skills.value,
           storageKey,
-          mimeType: MIME_TYPES[kind],
+          mimeType,
           contentSha256: createHash('sha256').update(input.bytes).digest('hex'),
           pageCount: pages,
         })
         .returning(detailColumns);
       await tx.insert(usageTracking).values({ userId, actionType: 'cv_upload', metadata: { cvId: id, kind } });
       if (!row) throw new Error('cv not created');
-      return withCorrections(row);
+      return { ...withCorrections(row), warnings };
     });
   } catch (err) {
     await storage.delete(storageKey);

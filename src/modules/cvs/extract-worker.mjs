@@ -11,6 +11,7 @@ import yauzl from 'yauzl';
 const { register } = await import('tsx/esm/api');
 register();
 const { cleanCvText, MIN_TEXT_CHARS, parseProfile } = await import('./profile.ts');
+const { decodeText } = await import('./file-type.ts');
 
 const MAX_PAGES = 20;
 const MAX_ENTRIES = 500;
@@ -36,7 +37,8 @@ parentPort.on('message', async ({ kind, bytes }) => {
     // The profile rules run here too, under the same time limit: untrusted text never reaches them on
     // the server's event loop.
     const profile = text.replace(/\s/g, '').length < MIN_TEXT_CHARS ? null : parseProfile(text);
-    parentPort.postMessage({ ok: true, text, pages: result.pages, profile });
+    const encoding = result.encoding ? { name: result.encoding, sure: result.sure } : null;
+    parentPort.postMessage({ ok: true, text, pages: result.pages, profile, encoding });
   } catch (err) {
     if (err instanceof Refusal) parentPort.postMessage({ ok: false, code: err.code, message: err.message });
     else
@@ -49,7 +51,9 @@ parentPort.on('message', async ({ kind, bytes }) => {
 });
 
 function plainText(bytes) {
-  return { text: new TextDecoder('utf-8').decode(bytes).replace(/\r\n?/g, '\n'), pages: null };
+  const decoded = decodeText(new Uint8Array(bytes));
+  if (!decoded) throw new Refusal('CV_UNREADABLE', 'The file is not text in an encoding we can read.');
+  return { text: decoded.text.replace(/\r\n?/g, '\n'), pages: null, encoding: decoded.encoding, sure: decoded.sure };
 }
 
 // ---- PDF ----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../lib/errors.ts';
-import type { CvKind } from './file-type.ts';
+import type { CvKind, TextEncoding } from './file-type.ts';
 import type { Profile } from './profile.ts';
 
 export const EXTRACT_TIMEOUT_MS = 10_000;
@@ -15,7 +15,13 @@ const POOL_SIZE = 2;
 const workerUrl = new URL('./extract-worker.mjs', import.meta.url);
 
 /** The file's text, cleaned, and the profile read from it (null when there is too little text for one). */
-export type Extracted = { text: string; pages: number | null; profile: Profile | null };
+export type Extracted = {
+  text: string;
+  pages: number | null;
+  profile: Profile | null;
+  /** How a text file was decoded (`sure` false: a guess, worth a warning); null for PDF and DOCX. */
+  encoding: { name: TextEncoding; sure: boolean } | null;
+};
 type Reply = ({ ok: true } & Extracted) | { ok: false; code: string; message: string };
 
 /** The codes a worker may answer with; anything else it says is treated as an unreadable file. */
@@ -70,7 +76,7 @@ export async function extractText(kind: CvKind, bytes: Uint8Array, timeoutMs = E
     const onMessage = (m: Reply) => {
       done();
       release(worker);
-      if (m.ok) resolve({ text: m.text, pages: m.pages, profile: m.profile });
+      if (m.ok) resolve({ text: m.text, pages: m.pages, profile: m.profile, encoding: m.encoding });
       else reject(new AppError(REFUSALS.has(m.code) ? (m.code as ErrorCode) : 'CV_UNREADABLE', { message: m.message }));
     };
     const onError = () => {

@@ -341,13 +341,22 @@ function namesFrom(head: string[]): Named {
       continue;
     }
     let seenCompany = false;
+    const orgs: string[] = [];
     for (const [n, f] of frags.entries()) {
       const kind = kindOf(f);
       if (kind === 'title' && !title) title = f;
       else if (kind === 'company' && !company) company = f;
+      else if (kind === 'company' && !title && orgs.length === 1 && company === orgs[0]) {
+        // "Ingeniero de Software, Café Systems": two employer-like names on a line read "Title, Company".
+        title = company;
+        company = f;
+      }
       // After the employer on its line comes where it is ("Oracle - Redmond"), not another name.
       else if (kind === 'other' && !seenCompany && !NOT_A_NAME.test(f)) unknown.push({ f, dash: dash && n === 0 });
-      if (kind === 'company') seenCompany = true;
+      if (kind === 'company') {
+        seenCompany = true;
+        orgs.push(f);
+      }
     }
   }
   // What the cues did not decide. A lone name over a trailing dash ("Convergys -") is an employer as
