@@ -101,7 +101,7 @@ export const cvRoutes =
                 .array(z.string())
                 .meta({ description: 'What the reader was unsure of, e.g. a text file in a guessed encoding.' }),
             }),
-            ...errors(400, 401, 403, 413, 415, 422),
+            ...errors(400, 401, 403, 413, 415, 422, 429, 503),
           },
         },
       },
@@ -113,7 +113,7 @@ export const cvRoutes =
         const file = await readSingleFile(request);
         if (!file)
           throw new AppError('VALIDATION_FAILED', { details: [{ path: 'body.file', message: 'Send one file.' }] });
-        const cv = await uploadCv(db, storage, auth.user.id, file);
+        const cv = await uploadCv(db, storage, auth.user.id, file, config.cvLimits);
         return reply.code(201).send(cv);
       },
     );

@@ -7,8 +7,9 @@ import { applications, cvs, usageTracking } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
 import { withCorrections } from './corrections.ts';
-import { extractText } from './extract.ts';
+import { type ExtractOptions, extractText } from './extract.ts';
 import { type CvKind, kindFromName, MIME_TYPES, sniff } from './file-type.ts';
+import { admitCvParse, type CvLimits, DEFAULT_CV_LIMITS } from './limits.ts';
 import { MIN_TEXT_CHARS } from './profile.ts';
 import type { FileStorage } from './storage.ts';
 
@@ -45,8 +46,8 @@ const DECLARED: Record<CvKind, RegExp> = {
 };
 
 /** Text in reading order and the profile read from it (both in the parse worker); refuses a file with (almost) no text. */
-export async function readCv(kind: CvKind, bytes: Uint8Array) {
-  const { text, pages, profile, encoding } = await extractText(kind, bytes);
+export async function readCv(kind: CvKind, bytes: Uint8Array, options: ExtractOptions = {}) {
+  const { text, pages, profile, encoding } = await extractText(kind, bytes, options);
   if (!profile || text.replace(/\s/g, '').length < MIN_TEXT_CHARS) {
     throw new AppError('CV_NO_TEXT', kind === 'pdf' ? {} : { message: 'The file contains almost no text.' });
   }
@@ -61,7 +62,13 @@ function encodingWarning(name: string): string {
 
 export type UploadCv = { fileName: string; contentType?: string | undefined; bytes: Buffer };
 
-export async function uploadCv(db: Db, storage: FileStorage, userId: string, input: UploadCv) {
+export async function uploadCv(
+  db: Db,
+  storage: FileStorage,
+  userId: string,
+  input: UploadCv,
+  limits: CvLimits = DEFAULT_CV_LIMITS,
+) {
   const fileName = cleanFileName(input.fileName);
   const kind = sniff(input.bytes);
   if (!kind)
@@ -73,7 +80,10 @@ export async function uploadCv(db: Db, storage: FileStorage, userId: string, inp
     throw new AppError('CV_TYPE_MISMATCH', { details: { detected: kind, fileName, contentType: declared ?? null } });
   }
 
-  const { text, pages, profile, encoding } = await readCv(kind, input.bytes);
+  const release = admitCvParse(userId, limits);
+  const { text, pages, profile, encoding } = await readCv(kind, input.bytes, { maxQueue: limits.queueMax }).finally(
+    release,
+  );
   // The stored file keeps its bytes: its type names the encoding it was written in.
   const mimeType = encoding ? `text/plain; charset=${encoding.name}` : MIME_TYPES[kind];
   const warnings = encoding?.sure === false ? [encodingWarning(encoding.name)] : [];

@@ -14,6 +14,7 @@ const { cleanCvText, MIN_TEXT_CHARS, parseProfile } = await import('./profile.ts
 const { decodeText } = await import('./file-type.ts');
 
 const MAX_PAGES = 20;
+const MAX_PAGE_POINTS = 14_400;
 const MAX_ENTRIES = 500;
 const MAX_TOTAL_UNCOMPRESSED = 30 * 1024 * 1024;
 const MAX_RATIO = 100;
@@ -67,7 +68,15 @@ async function pdfText(data) {
     const pages = [];
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
-      const { width } = page.getViewport({ scale: 1 });
+      const { width, height } = page.getViewport({ scale: 1 });
+      // Checked before the page's content is read: a page 200,000,000 points wide held a worker for
+      // the whole time limit (issue 11 item 6). PDF itself caps pages at 14,400 points (200 inches).
+      if (!(width > 0 && height > 0 && width <= MAX_PAGE_POINTS && height <= MAX_PAGE_POINTS)) {
+        throw new Refusal(
+          'CV_UNREADABLE',
+          `Page ${n} is ${Math.round(width)} x ${Math.round(height)} points: not a CV page.`,
+        );
+      }
       const content = await page.getTextContent();
       pages.push(
         pageText(

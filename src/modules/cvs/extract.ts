@@ -44,12 +44,22 @@ function startWorker(): Worker {
   return worker;
 }
 
-async function acquire(): Promise<Worker> {
+/** Files waiting for a worker: past `maxQueue` the server is busy, and says so rather than queueing forever. */
+async function acquire(maxQueue: number): Promise<Worker> {
   const free = idle.pop();
   if (free) return free;
   if (started < POOL_SIZE) return startWorker();
+  if (waiting.length >= maxQueue) {
+    throw new AppError('SERVICE_UNAVAILABLE', {
+      message: 'Too many CVs are being read right now. Try again in a few seconds.',
+      headers: { 'retry-after': String(Math.ceil(EXTRACT_TIMEOUT_MS / 1000)) },
+    });
+  }
   return new Promise((resolve) => waiting.push(resolve));
 }
+
+/** How many files wait for a worker now (for tests and metrics). */
+export const queuedExtractions = () => waiting.length;
 
 function release(worker: Worker) {
   const next = waiting.shift();
@@ -65,8 +75,14 @@ function discard(worker: Worker) {
   if (next) next(startWorker());
 }
 
-export async function extractText(kind: CvKind, bytes: Uint8Array, timeoutMs = EXTRACT_TIMEOUT_MS): Promise<Extracted> {
-  const worker = await acquire();
+export type ExtractOptions = { timeoutMs?: number; maxQueue?: number };
+
+export async function extractText(
+  kind: CvKind,
+  bytes: Uint8Array,
+  { timeoutMs = EXTRACT_TIMEOUT_MS, maxQueue = Number.POSITIVE_INFINITY }: ExtractOptions = {},
+): Promise<Extracted> {
+  const worker = await acquire(maxQueue);
   return new Promise<Extracted>((resolve, reject) => {
     const done = () => {
       clearTimeout(timer);
