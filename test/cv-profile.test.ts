@@ -76,6 +76,9 @@ describe('work history and education in common arrangements', () => {
     expect(jobsOf('Software Developer\nGreymeter\nWorked on payments.')).toEqual([
       ['Software Developer', 'Greymeter', null, null],
     ]);
+    expect(jobsOf('Worked in Cobalt Health as a Process Associate')).toEqual([
+      ['Process Associate', 'Cobalt Health', null, null],
+    ]);
   });
 
   it('keeps the headline role under the name when the history does not hold it', () => {

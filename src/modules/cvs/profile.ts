@@ -273,7 +273,8 @@ function kindOf(part: string): Kind {
 function headingLike(line: string): boolean {
   const t = line.trim();
   if (t.length < 2 || t.length > 90) return false;
-  if (/^[•●▪◦➢❖✓*·-]\s|^\d+[.)]\s/.test(t)) return false;
+  // Bullets (an "o" is a bullet glyph lost in conversion) and numbered points.
+  if (/^[•●▪◦➢❖✓*·o-]\s|^\d+[.)]\s/.test(t)) return false;
   if (/[.;]$/.test(t) && !/\b(ltd|inc|co|corp|pvt)\.$/i.test(t)) return false;
   if (
     /^[^:]{1,40}:\s*\S/.test(t) &&
@@ -319,12 +320,22 @@ function fragments(line: string): string[] {
 
 /** Words that head project details, grades and periods: never a role or an employer. */
 const NOT_A_NAME =
-  /^(duration|period|project|projects|client|role|roles|responsibilities|environment|team size|description|location|advanced|average|basic|intermediate|present|current|till date|to date|\d.*|.*\b(months?|years?|cgpa|gpa|percentage|marks)\b.*)$/i;
+  /^(duration|period|project|projects|client|role|roles|responsibilities|environment|team size|description|location|advanced|average|basic|intermediate|present|current|till date|to date|delivery|(?:from|since|till|until|during)\b.*|\d.*|.*\b(months?|years?|cgpa|gpa|percentage|marks)\b.*)$/i;
+
+const IN_AS =
+  /^(?!(?:worked|working|employed|serving|served|work)\s+as\b)(?:(?:worked|working|employed|work)\s+(?:in|at|with|for)\s+)?(\p{Lu}[^,;]{1,60}?)\s+as\s+(?:an?\s+)?([^,;]{2,60})$/iu;
 
 type Named = { title: string | null; company: string | null };
 
 /** Title and company from the lines that head one job (at most three, in reading order). */
 function namesFrom(head: string[]): Named {
+  // "Worked in Infosys as Process Associate", "Infosys as a Developer": the employer first, then the role.
+  const inAs = head.length === 1 ? IN_AS.exec((head[0] as string).slice(0, 200)) : null;
+  if (inAs?.[1] && inAs[2] && DESIGNATION.test(inAs[2])) {
+    const company = fragments(inAs[1])[0] ?? null;
+    const title = fragments(inAs[2])[0] ?? null;
+    if (company && title && kindOf(company) !== 'title') return { title, company };
+  }
   const parts = head.map((line) => {
     const hasAt = /\s(?:at|@)\s/i.test(line);
     const worked = /^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\b/i.test(line.trim());
