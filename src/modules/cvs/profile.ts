@@ -447,7 +447,9 @@ function experienceFrom(raw: string[]): Job[] {
         continue;
       }
     }
-    if (!/^(?:worked|working|employed|served|serving)\s+(?:as|with)\b|^\S.{1,50}\s(?:at|@)\s\p{Lu}/iu.test(line))
+    if (
+      !/^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b|^\S.{1,50}\s(?:at|@)\s\p{Lu}/iu.test(line)
+    )
       continue;
     const names = namesFrom([line]);
     if (names.title && names.company && DESIGNATION.test(names.title)) {
