@@ -98,6 +98,17 @@ describe('work history and education in common arrangements', () => {
     expect(parseProfile('Senior Software Engineer\nCisco Systems', now).name.value).toBeNull();
   });
 
+  it('takes skills from the work history when there is no skills section, never from employer names', () => {
+    const profile = parseProfile(
+      'Asha Rao\nExperience\nData Engineer, Chai Payments 2019 - 2022\nBuilt pipelines in Python and Apache Kafka for Chai Payments.',
+      now,
+    );
+    expect(profile.skills.value).toEqual(['python', 'apache kafka']);
+    expect(profile.skills.confidence).toBeLessThan(0.85);
+    const listed = parseProfile('Asha Rao\nExperience\nData Engineer 2019 - 2022\nUsed Python.\nSkills\nSQL', now);
+    expect(listed.skills.value).toEqual(['sql']);
+  });
+
   it('reads abbreviated degrees and splits degree from institution', () => {
     const edu = parseProfile(
       'Asha Rao\nEducation\nB. Tech in Electronics\nSRM University - Chennai, Tamil Nadu\n2014\nSSC\nKendriya Vidyalaya\n2008\nMCA from Pune Institute of Computer Technology (2017)',

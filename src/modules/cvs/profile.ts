@@ -3,7 +3,7 @@
  * education, languages and total years of experience. Every field carries a confidence in [0, 1], so
  * an interface can say what it is unsure of. Rules, not a model: each one is small and tested.
  */
-import { lookupSkill, normalizeSkills } from '../skills/skills.ts';
+import { lookupSkill, normalizeSkills, skillsInText } from '../skills/skills.ts';
 
 /** Fewer characters than this is not a CV's worth of text. */
 export const MIN_TEXT_CHARS = 30;
@@ -200,9 +200,21 @@ export function skillItems(lines: string[]): string[] {
   return items.filter((s) => s.length <= 40 && s.split(' ').length <= 4);
 }
 
-function skillsFrom(sections: Record<string, string[]>): Field<string[]> {
-  const skills = normalizeSkills(skillItems(sections.skills ?? []));
-  return { value: skills, confidence: skills.length > 0 ? 0.85 : 0 };
+/**
+ * Skills from the skills section; a CV without one gets the taxonomy's skills named in its work history
+ * ("Built the settlement service in Node.js and PostgreSQL"), at a lower confidence. Employers' names
+ * are left out of that reading: "Chai Payments" is not the skill Payments.
+ */
+function skillsFrom(sections: Record<string, string[]>, jobs: Job[]): Field<string[]> {
+  const listed = normalizeSkills(skillItems(sections.skills ?? []));
+  if (listed.length > 0 || sections.skills) return { value: listed, confidence: listed.length > 0 ? 0.85 : 0 };
+  const used = jobs.flatMap((j) => {
+    let text = j.description.slice(0, 20_000);
+    if (j.company) text = text.split(j.company).join(' ');
+    return skillsInText(text);
+  });
+  const skills = [...new Set(used)];
+  return { value: skills, confidence: skills.length > 0 ? 0.6 : 0 };
 }
 
 function datesIn(line: string): { start: string; end: string } | null {
@@ -611,7 +623,7 @@ export function parseProfile(text: string, now = new Date()): Profile {
     location: locationFrom(header),
     links: { value: links, confidence: links.length > 0 ? 0.9 : 0 },
     summary: { value: summary || null, confidence: summary ? 0.8 : 0 },
-    skills: skillsFrom(sections),
+    skills: skillsFrom(sections, experience),
     experience: { value: experience, confidence: experience.length > 0 ? 0.7 : 0 },
     education: { value: education, confidence: education.length > 0 ? 0.7 : 0 },
     languages: { value: languages, confidence: languages.length > 0 ? 0.8 : 0 },
