@@ -109,6 +109,15 @@ describe('work history and education in common arrangements', () => {
     expect(listed.skills.value).toEqual(['sql']);
   });
 
+  it('finds the name beside contact labels, and never merges a postcode into the phone number', () => {
+    const labelled = parseProfile('Name: John Smith   Email: john@example.test   Mobile: +1 555 123 4567', now);
+    expect([labelled.name.value, labelled.phone.value]).toEqual(['John Smith', '+1 555 123 4567']);
+    expect(parseProfile('JOHN SMITH\n12 Main Street, Springfield 62704 555-123-4567', now).phone.value).toBe(
+      '555-123-4567',
+    );
+    expect(parseProfile('Jo Doe\nBerlin 10115 0176 12345678', now).phone.value).toBe('0176 12345678');
+  });
+
   it('reads abbreviated degrees and splits degree from institution', () => {
     const edu = parseProfile(
       'Asha Rao\nEducation\nB. Tech in Electronics\nSRM University - Chennai, Tamil Nadu\n2014\nSSC\nKendriya Vidyalaya\n2008\nMCA from Pune Institute of Computer Technology (2017)',

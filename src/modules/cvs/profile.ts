@@ -98,12 +98,17 @@ const RANGE = new RegExp(
   'i',
 );
 
+const CONTACT_LABEL =
+  /\b(?:full name|name|e-?mail(?: id| address)?|phone|mobile|mob|cell|tel|telephone|contact(?: no)?|address|linkedin|github|website|location)\.?\s?(?:no\.?|number)?\s?[:：]/gi;
+
 /** A header line without its contact details and icon glyphs: what may be left is a name. */
 function withoutContacts(line: string): string {
   const kept = line
     .replace(new RegExp(EMAIL, 'g'), ' ')
     .replace(new RegExp(PHONE, 'g'), ' ')
     .replace(URL_RE, ' ')
+    // Contact labels beside the name ("Name: Jo Doe  Email: …  Mobile: …").
+    .replace(CONTACT_LABEL, ' ')
     .split(/\s+/)
     .filter((w) => w.length > 1 || /\p{Lu}/u.test(w))
     .join(' ')
@@ -143,10 +148,18 @@ function toTitle(name: string): string {
 
 function phoneFrom(text: string): Field<string | null> {
   for (const m of text.matchAll(new RegExp(PHONE, 'g'))) {
-    const digits = m[0].replace(/\D/g, '');
+    let found = m[0].trim();
+    // A postcode or street number just before a national number ("Springfield 62704 555-123-4567")
+    // is not part of it: a national number has at most 12 digits.
+    const lead = /^(\d{3,6})\s(.+)$/.exec(found);
+    if (!found.startsWith('+') && lead?.[2] && found.replace(/\D/g, '').length > 12) {
+      const rest = lead[2].replace(/\D/g, '');
+      if (rest.length >= 8 && rest.length <= 12) found = lead[2];
+    }
+    const digits = found.replace(/\D/g, '');
     // Not a date range or a year list: phones have 8-15 digits.
-    if (digits.length >= 8 && digits.length <= 15 && !RANGE.test(m[0])) {
-      return { value: m[0].trim().replace(/\s+/g, ' '), confidence: m[0].trim().startsWith('+') ? 0.95 : 0.85 };
+    if (digits.length >= 8 && digits.length <= 15 && !RANGE.test(found)) {
+      return { value: found.replace(/\s+/g, ' '), confidence: found.startsWith('+') ? 0.95 : 0.85 };
     }
   }
   return { value: null, confidence: 0 };
