@@ -85,10 +85,34 @@ async function pdfText(data) {
         ),
       );
     }
-    return { text: pages.join('\n\n'), pages: pdf.numPages };
+    return { text: withoutRunningLines(pages).join('\n\n'), pages: pdf.numPages };
   } finally {
     await pdf.destroy();
   }
+}
+
+/**
+ * Page furniture out of the text: page numbers ("2/3", "Page 2 of 3", "- 2 -") anywhere, and a header
+ * or footer line repeated at the top or bottom of several pages (a name and e-mail, "Curriculum Vitae",
+ * a confidentiality note). The first page keeps its top lines: that is where the name belongs.
+ */
+function withoutRunningLines(pages) {
+  const PAGE_NUMBER = /^(?:page\s{0,2})?-?\s{0,2}\d{1,3}\s{0,2}(?:(?:\/|of)\s{0,2}\d{1,3})?\s{0,2}-?$/i;
+  const split = pages.map((p) => p.split('\n').filter((l) => !PAGE_NUMBER.test(l.trim())));
+  if (split.length < 2) return split.map((lines) => lines.join('\n'));
+  const edges = (lines) => new Set([...lines.slice(0, 2), ...lines.slice(-2)].map((l) => l.trim()).filter(Boolean));
+  const seen = new Map();
+  for (const lines of split) for (const l of edges(lines)) seen.set(l, (seen.get(l) ?? 0) + 1);
+  const repeated = new Set([...seen].filter(([, n]) => n >= 2).map(([l]) => l));
+  return split.map((lines, n) =>
+    lines
+      .filter((l, i) => {
+        const edge = i < 2 || i >= lines.length - 2;
+        if (!edge || !repeated.has(l.trim())) return true;
+        return n === 0 && i < 2; // the first page's header is the CV's own
+      })
+      .join('\n'),
+  );
 }
 
 /**
