@@ -27,4 +27,39 @@ describe('multi-page PDF CVs', () => {
     expect(profile.experience.value.map((j) => j.company)).toEqual([1, 2, 3, 4, 5].map((k) => `Northwind Labs ${k}`));
     expect(profile.skills.value).toEqual(['go', 'postgresql']);
   });
+
+  it('takes the name from the largest type at the top, wherever the reading order puts it', async () => {
+    // A sidebar read first: contact details and skills on the left, the name in large type on the right.
+    const side = (text: string) => ({ text, x: 40, size: 9 });
+    const main = (text: string, size = 9) => ({ text, x: 230, size });
+    const pdf = makePdf([
+      [
+        side('asha.rao@example.test'),
+        side('+91 98765 43210'),
+        side('Skills'),
+        side('Go'),
+        side('SQL'),
+        main('Asha Rao', 24),
+        main('Experience'),
+        main('Backend Engineer, Northwind Labs 2019 - 2021'),
+        main('Built services.'),
+      ],
+    ]);
+    const { text, profile } = await readCv('pdf', pdf);
+    expect(text.indexOf('Asha Rao')).toBeGreaterThan(text.indexOf('Skills'));
+    expect(profile.name).toEqual({ value: 'Asha Rao', confidence: 0.95 });
+    expect(profile.experience.value.map((j) => j.title)).toEqual(['Backend Engineer']);
+  });
+
+  it('does not take a large document title for the name', async () => {
+    const pdf = makePdf([
+      [
+        { text: 'Curriculum Vitae', size: 22 },
+        { text: 'Asha Rao' },
+        { text: 'asha.rao@example.test' },
+        { text: 'Skills' },
+      ],
+    ]);
+    expect((await readCv('pdf', pdf)).profile.name.value).toBe('Asha Rao');
+  });
 });

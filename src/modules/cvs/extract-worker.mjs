@@ -37,7 +37,10 @@ parentPort.on('message', async ({ kind, bytes }) => {
     const text = cleanCvText(result.text);
     // The profile rules run here too, under the same time limit: untrusted text never reaches them on
     // the server's event loop.
-    const profile = text.replace(/\s/g, '').length < MIN_TEXT_CHARS ? null : parseProfile(text);
+    const profile =
+      text.replace(/\s/g, '').length < MIN_TEXT_CHARS
+        ? null
+        : parseProfile(text, new Date(), { name: result.nameHint });
     const encoding = result.encoding ? { name: result.encoding, sure: result.sure } : null;
     parentPort.postMessage({ ok: true, text, pages: result.pages, profile, encoding });
   } catch (err) {
@@ -66,6 +69,7 @@ async function pdfText(data) {
       throw new Refusal('CV_TOO_MANY_PAGES', `The PDF has ${pdf.numPages} pages; a CV may have at most ${MAX_PAGES}.`);
     }
     const pages = [];
+    let nameHint = null;
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
       const { width, height } = page.getViewport({ scale: 1 });
@@ -78,6 +82,11 @@ async function pdfText(data) {
         );
       }
       const content = await page.getTextContent();
+      if (n === 1)
+        nameHint = largestTopLine(
+          content.items.filter((i) => typeof i.str === 'string'),
+          height,
+        );
       pages.push(
         pageText(
           content.items.filter((i) => typeof i.str === 'string'),
@@ -85,10 +94,32 @@ async function pdfText(data) {
         ),
       );
     }
-    return { text: withoutRunningLines(pages).join('\n\n'), pages: pdf.numPages };
+    return { text: withoutRunningLines(pages).join('\n\n'), pages: pdf.numPages, nameHint };
   } finally {
     await pdf.destroy();
   }
+}
+
+/**
+ * The line set in the largest type in the top 40% of the first page, when it stands out (at least 1.3
+ * times the median size): where a CV puts its owner's name, whatever the reading order makes of it.
+ */
+function largestTopLine(items, pageHeight) {
+  const boxes = items
+    .filter((i) => i.str.trim() !== '')
+    .map((i) => ({ x: i.transform[4], y: i.transform[5], h: Math.abs(i.transform[3]) || 0, s: i.str }));
+  if (boxes.length < 3) return null;
+  const sizes = boxes.map((b) => b.h).sort((a, b) => a - b);
+  const median = sizes[Math.floor(sizes.length / 2)];
+  const top = boxes.filter((b) => b.y > pageHeight * 0.6);
+  const largest = top.reduce((m, b) => (b.h > m.h ? b : m), { h: 0 });
+  if (!largest.s || largest.h < median * 1.3) return null;
+  return top
+    .filter((b) => Math.abs(b.y - largest.y) <= largest.h * 0.4 && b.h >= largest.h * 0.9)
+    .sort((a, b) => a.x - b.x)
+    .map((b) => b.s.trim())
+    .join(' ')
+    .slice(0, 200);
 }
 
 /**

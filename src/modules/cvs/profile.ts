@@ -118,8 +118,11 @@ function withoutContacts(line: string): string {
   return glyphless.split(' ').length >= 2 ? glyphless : kept;
 }
 
-function nameFrom(header: string[]): Field<string | null> {
-  for (const [i, line] of header.slice(0, 6).entries()) {
+const DOCUMENT_TITLE = /^(curriculum vitae|resume|résumé|cv|bio-?data|personal profile|my resume)$/i;
+
+/** `hinted` lines at the start come from the layout (the largest type), not from the reading order. */
+function nameFrom(header: string[], hinted = 0): Field<string | null> {
+  for (const [i, line] of header.slice(0, 6 + hinted).entries()) {
     const clean = withoutContacts(line.slice(0, 200));
     if (/\d/.test(clean) || clean.length > 60 || clean.includes(',')) continue;
     const words = clean.split(' ');
@@ -133,7 +136,7 @@ function nameFrom(header: string[]): Field<string | null> {
     // A role or an employer ("Senior Engineer", "Infosys Limited") is not a name.
     // On the first line only a role's head noun at the end counts ("Senior Software Engineer", not "Ravi Lead Kumar").
     const role = i > 0 ? DESIGNATION.test(clean) : DESIGNATION.test(words.at(-1) ?? '') && words.length > 2;
-    if (role || ORGANISATION.test(clean) || sectionOf(clean)) continue;
+    if (role || ORGANISATION.test(clean) || sectionOf(clean) || DOCUMENT_TITLE.test(clean)) continue;
     const confidence = i === 0 && alone ? (capitalised ? 0.95 : 0.8) : alone ? 0.85 : 0.7;
     return { value: toTitle(clean), confidence };
   }
@@ -616,7 +619,10 @@ export function totalYears(jobs: Job[], now = new Date()): number | null {
   return Math.round((months / 12) * 10) / 10;
 }
 
-export function parseProfile(text: string, now = new Date()): Profile {
+/** What the layout says, from the PDF reader: the line in the largest type at the top of page one. */
+export type LayoutHints = { name?: string | null | undefined };
+
+export function parseProfile(text: string, now = new Date(), hints: LayoutHints = {}): Profile {
   const sections = splitSections(text);
   const header = sections.header ?? [];
   const email = EMAIL.exec(text)?.[0] ?? null;
@@ -630,7 +636,7 @@ export function parseProfile(text: string, now = new Date()): Profile {
   const summary = (sections.summary ?? []).join(' ').trim();
   const years = totalYears(experience, now);
   return {
-    name: nameFrom(header),
+    name: nameFrom(hints.name ? [hints.name, ...header] : header, hints.name ? 1 : 0),
     email: { value: email, confidence: email ? 0.99 : 0 },
     phone: phoneFrom(header.join('\n') || text),
     location: locationFrom(header),
