@@ -1,4 +1,5 @@
 /** The rules that read a structured profile from CV text. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseProfile, splitSections, totalYears } from '../src/modules/cvs/profile.ts';
 
@@ -128,5 +129,40 @@ describe('work history and education in common arrangements', () => {
       ['SSC', 'Kendriya Vidyalaya', '2008'],
       ['MCA', 'Pune Institute of Computer Technology', '2017'],
     ]);
+  });
+});
+
+describe('profile rules on any text', () => {
+  const pieces = fc.constantFrom(
+    'Experience',
+    'Education',
+    'Skills',
+    'Jan 2019 - Present',
+    '2012 to 2014',
+    ' - ',
+    ' | ',
+    ', ',
+    ' at ',
+    'Worked in ',
+    ' as ',
+    'Ltd',
+    'Engineer',
+    'B.Tech',
+    'University',
+    '@',
+    '(',
+    '+44 ',
+    '\n',
+    '• ',
+    'Name: ',
+  );
+  it('never throw, and give a profile a worker can send back', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 20 })), { maxLength: 60 }), (parts) => {
+        const profile = parseProfile(parts.join(''), now);
+        expect(structuredClone(profile)).toEqual(profile);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
