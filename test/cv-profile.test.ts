@@ -65,6 +65,9 @@ describe('work history and education in common arrangements', () => {
     expect(jobsOf('Acme Solutions | QA Engineer | Jan 2018 - Dec 2020')).toEqual([
       ['QA Engineer', 'Acme Solutions', 'Jan 2018', 'Dec 2020'],
     ]);
+    expect(jobsOf('Senior Engineer in Axis Bank Ltd 2015 - 2018\nDescription\nRan payments.')).toEqual([
+      ['Senior Engineer', 'Axis Bank Ltd', '2015', '2018'],
+    ]);
     expect(jobsOf('2012 – 2017 Software Development Engineer III, Amazon, Seattle, WA, USA')).toEqual([
       ['Software Development Engineer III', 'Amazon', '2012', '2017'],
     ]);

@@ -348,7 +348,7 @@ function fragments(line: string): string[] {
 
 /** Words that head project details, grades and periods: never a role or an employer. */
 const NOT_A_NAME =
-  /^(duration|period|project|projects|client|role|roles|responsibilities|environment|team size|description|location|advanced|average|basic|intermediate|present|current|till date|to date|delivery|(?:from|since|till|until|during)\b.*|\d.*|.*\b(months?|years?|cgpa|gpa|percentage|marks)\b.*)$/i;
+  /^(duration|period|project|projects|client|role|roles|responsibilities|environment|team size|description|location|advanced|average|basic|intermediate|present|current|till date|to date|delivery|description|key responsibilities|responsibilities|responsible|resume|company name|company|development|operations|service|services|recruitment|summary|achievements|technologies|tools|us|(?:inc|ltd|llc|pvt|co)\.?|(?:from|since|till|until|during)\b.*|\d.*|.*\b(months?|years?|cgpa|gpa|percentage|marks)\b.*)$/i;
 
 const IN_AS =
   /^(?!(?:worked|working|employed|serving|served|work)\s+as\b)(?:(?:worked|working|employed|work)\s+(?:in|at|with|for)\s+)?(\p{Lu}[^,;]{1,60}?)\s+as\s+(?:an?\s+)?([^,;]{2,60})$/iu;
@@ -363,6 +363,17 @@ function namesFrom(head: string[]): Named {
     const company = fragments(inAs[1])[0] ?? null;
     const title = fragments(inAs[2])[0] ?? null;
     if (company && title && kindOf(company) !== 'title') return { title, company };
+  }
+  // "Senior Engineer in Infosys Limited", "Analyst with Axis Bank Ltd": a role, then its employer.
+  for (const line of head) {
+    const inOrg = / (?:in|with|for) /i.exec(line.slice(0, 200));
+    if (!inOrg) continue;
+    const role = line.slice(0, inOrg.index).trim();
+    const org = fragments(line.slice(inOrg.index + inOrg[0].length))[0] ?? '';
+    if (role.split(' ').length <= 6 && kindOf(role) === 'title' && kindOf(org) === 'company') {
+      const others = namesFrom(head.filter((l) => l !== line));
+      return { title: role, company: others.company && head.length > 1 ? others.company : org };
+    }
   }
   const parts = head.map((line) => {
     const hasAt = /\s(?:at|@)\s/i.test(line);
