@@ -3,6 +3,7 @@
  * (503 + Retry-After), one user has a limit of parses at once and of uploads a minute (429 +
  * Retry-After), and a page of absurd size is refused before its content is read.
  */
+import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractText } from '../src/modules/cvs/extract.ts';
 import { admitCvParse } from '../src/modules/cvs/limits.ts';
@@ -59,7 +60,7 @@ describe('the parse queue', () => {
 describe('uploads', () => {
   let ctx: TestContext & { close(): Promise<void> };
   beforeAll(async () => {
-    ctx = await createTestApp({ env: { CV_UPLOADS_PER_MINUTE: '2' } });
+    ctx = await createTestApp({ env: { CV_UPLOADS_PER_MINUTE: '4' } });
   });
   afterAll(async () => ctx?.close());
 
@@ -68,7 +69,7 @@ describe('uploads', () => {
     return ctx.app.inject({ method: 'POST', url: '/api/v1/cvs', headers: { ...headers, ...multipart }, payload });
   };
 
-  it('refuses a page 200,000,000 points wide before reading it, and limits uploads per user and minute', async () => {
+  it('refuses a page 200,000,000 points wide and a flate bomb before reading them, and limits uploads per user and minute', async () => {
     const me = await signedInUser(ctx.database.db);
     const pdf = makePdf([[{ text: 'Asha Rao' }, { text: 'A page far too wide for any printer or screen.' }]]);
     const wide = Buffer.from(
@@ -78,6 +79,31 @@ describe('uploads', () => {
     const res = await upload(me.headers, { name: 'cv.pdf', type: 'application/pdf', bytes: wide });
     expect(res.statusCode, res.body).toBe(422);
     expect(res.json().error.code).toBe('CV_UNREADABLE');
+    // A flate bomb: 80 KB that unpacks to 80 MB, refused before pdf.js reads anything.
+    const bomb = deflateSync(Buffer.alloc(80 * 1024 * 1024));
+    const [head, tail] = [pdf.subarray(0, pdf.indexOf('xref')), pdf.subarray(pdf.indexOf('xref'))];
+    const bombed = Buffer.concat([
+      head,
+      Buffer.from(`99 0 obj\n<< /Length ${bomb.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'),
+      bomb,
+      Buffer.from('\nendstream\nendobj\n', 'latin1'),
+      tail,
+    ]);
+    const bombRes = await upload(me.headers, { name: 'cv.pdf', type: 'application/pdf', bytes: bombed });
+    expect(bombRes.statusCode, bombRes.body).toBe(422);
+    expect(bombRes.json().error.code).toBe('CV_UNSAFE_ARCHIVE');
+    // An ordinary compressed PDF passes the same check.
+    const stream = Buffer.from('BT /F1 11 Tf 50 800 Td (Asha Rao) Tj ET');
+    const packed = deflateSync(stream);
+    const ok = Buffer.concat([
+      head,
+      Buffer.from(`98 0 obj\n<< /Length ${packed.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'),
+      packed,
+      Buffer.from('\nendstream\nendobj\n', 'latin1'),
+      tail,
+    ]);
+    const okRes = await upload(me.headers, { name: 'cv.pdf', type: 'application/pdf', bytes: ok });
+    expect(okRes.statusCode, okRes.body).toBe(201);
     const text = { name: 'cv.txt', type: 'text/plain', bytes: Buffer.from('Asha Rao\nasha@example.test\nA short CV.') };
     expect((await upload(me.headers, text)).statusCode).toBe(201);
     const limited = await upload(me.headers, text);

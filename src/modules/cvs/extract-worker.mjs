@@ -2,6 +2,7 @@
 // worker, which the server kills after a time limit (src/modules/cvs/extract.ts). Plain JavaScript so
 // it runs the same under tsx, vitest and node.
 import { parentPort } from 'node:worker_threads';
+import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import mammoth from 'mammoth';
 import { getDocumentProxy } from 'unpdf';
 import yauzl from 'yauzl';
@@ -15,6 +16,7 @@ const { decodeText } = await import('./file-type.ts');
 
 const MAX_PAGES = 20;
 const MAX_PAGE_POINTS = 14_400;
+const MAX_PDF_INFLATED = 64 * 1024 * 1024;
 const MAX_ENTRIES = 500;
 const MAX_TOTAL_UNCOMPRESSED = 30 * 1024 * 1024;
 const MAX_RATIO = 100;
@@ -62,7 +64,47 @@ function plainText(bytes) {
 
 // ---- PDF ----------------------------------------------------------------------------------------
 
+/**
+ * A flate bomb is refused before pdf.js sees the file (issue 11 item 6): every Flate-compressed stream
+ * is inflated with a shared output budget, and a file that unpacks to more than 64 MB is not a CV. The
+ * scan is linear (indexOf); a damaged stream is left for pdf.js to judge. Costs a few milliseconds for
+ * an ordinary CV, whose fonts and pages unpack to a few megabytes.
+ */
+function checkInflatedSize(data) {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let total = 0;
+  let from = 0;
+  for (;;) {
+    const at = buf.indexOf('stream', from, 'latin1');
+    if (at < 0) return;
+    if (at >= 3 && buf.toString('latin1', at - 3, at) === 'end') {
+      from = at + 6;
+      continue;
+    }
+    let start = at + 6;
+    if (buf[start] === 0x0d) start++;
+    if (buf[start] === 0x0a) start++;
+    const end = buf.indexOf('endstream', start, 'latin1');
+    if (end < 0) return;
+    const before = buf.toString('latin1', Math.max(0, at - 1024), at);
+    if (/\/(?:FlateDecode|Fl)\b/.test(before.slice(before.lastIndexOf('<<')))) {
+      try {
+        total += inflateSync(buf.subarray(start, end), {
+          maxOutputLength: MAX_PDF_INFLATED - total + 1,
+          finishFlush: zlibConstants.Z_SYNC_FLUSH,
+        }).length;
+      } catch (err) {
+        if (err?.code === 'ERR_BUFFER_TOO_LARGE') total = MAX_PDF_INFLATED + 1;
+      }
+      if (total > MAX_PDF_INFLATED)
+        throw new Refusal('CV_UNSAFE_ARCHIVE', 'The PDF unpacks to more than 64 MB (a compression bomb?).');
+    }
+    from = end + 9;
+  }
+}
+
 async function pdfText(data) {
+  checkInflatedSize(data);
   const pdf = await getDocumentProxy(data, { verbosity: 0 }); // errors only: no warnings on stdout
   try {
     if (pdf.numPages > MAX_PAGES) {
