@@ -3,14 +3,24 @@
  * JSON files (beside them, or in LABELS_DIR: our labels for ../shared/fixtures are in scripts/cv-eval/labels).
  * `npm run eval:parse -- --generated`: on Jobr's own 36-CV set (rendered into a temporary folder),
  * failing (exit 1) when a field misses its target — the form CI runs.
+ * `npm run eval:parse -- --dataturks [FILE.jsonl]`: on 200 real CVs with human labels
+ * (../shared/data/cvs/dataturks-train.jsonl by default): precision and recall for name, titles,
+ * companies, degrees and colleges. Prints aggregates only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DATATURKS_PATH, evaluateDataturks, formatDataturks, loadDataturks } from './cv-eval/dataturks.ts';
 import { evaluateDir, formatEvaluation, missedTargets } from './cv-eval/evaluate.ts';
 import { writeEvalSet } from './cv-eval/generate.ts';
 
 const args = process.argv.slice(2);
+if (args.includes('--dataturks')) {
+  const file = args.find((a) => !a.startsWith('--')) ?? DATATURKS_PATH;
+  const docs = loadDataturks(file);
+  console.log(formatDataturks(docs.length, evaluateDataturks(docs)));
+  process.exit(0);
+}
 const generated = args.includes('--generated');
 const labelsAt = args.indexOf('--labels');
 const labelsDir = labelsAt >= 0 ? args[labelsAt + 1] : undefined;

@@ -79,6 +79,12 @@ const envSchema = z.object({
 
   /** Where uploaded files (CVs) are kept. Default: DATA_DIR/files. */
   FILE_STORAGE_DIR: z.string().min(1).optional(),
+  /** CV reading (issue 11 item 6): files waiting for a parse worker before uploads answer 503 + Retry-After. */
+  CV_PARSE_QUEUE_MAX: int(0, 10_000).default(8),
+  /** CVs one user may have being read at once; more answer 429. */
+  CV_PARSES_PER_USER: int(1, 100).default(2),
+  /** CV uploads one user may start per minute; more answer 429 with Retry-After. */
+  CV_UPLOADS_PER_MINUTE: int(1, 100_000).default(20),
   /** Largest job file POST /jobs/import accepts (the CLI has no limit: it streams from disk). */
   IMPORT_MAX_BYTES: int(1024, 10 * 1024 * 1024 * 1024).default(50 * 1024 * 1024),
   /** Private addresses or CIDR ranges that import-url may fetch anyway (an intranet job board). */
@@ -176,6 +182,7 @@ export type Config = {
   cookieSecret: string;
   fileStorageDir: string;
   importMaxBytes: number;
+  cvLimits: { queueMax: number; parsesPerUser: number; uploadsPerMinute: number };
   fetchAllowedAddresses: string[];
   retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number; archiveAfterDays: number };
   billing: { graceDays: number; providerTimeoutMs: number; stripe?: StripeConfig; phonepe?: PhonePeConfig };
@@ -252,6 +259,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeyPlans: e.API_KEY_PLANS,
     fileStorageDir: e.FILE_STORAGE_DIR ?? join(e.DATA_DIR, 'files'),
     importMaxBytes: e.IMPORT_MAX_BYTES,
+    cvLimits: {
+      queueMax: e.CV_PARSE_QUEUE_MAX,
+      parsesPerUser: e.CV_PARSES_PER_USER,
+      uploadsPerMinute: e.CV_UPLOADS_PER_MINUTE,
+    },
     fetchAllowedAddresses: e.FETCH_ALLOWED_ADDRESSES,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     sms: { webhookUrl: e.SMS_WEBHOOK_URL, webhookSecret: e.SMS_WEBHOOK_SECRET },

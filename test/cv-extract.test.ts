@@ -11,7 +11,10 @@ describe('extraction workers', () => {
       ),
     );
     // Two at once: both pool workers are busy past the 1 ms limit and both are replaced.
-    const results = await Promise.allSettled([extractText('pdf', heavy, 1), extractText('pdf', heavy, 1)]);
+    const results = await Promise.allSettled([
+      extractText('pdf', heavy, { timeoutMs: 1 }),
+      extractText('pdf', heavy, { timeoutMs: 1 }),
+    ]);
     for (const r of results)
       expect(r).toMatchObject({ status: 'rejected', reason: { code: 'CV_PARSE_TIMEOUT', status: 422 } });
     const next = await Promise.all(

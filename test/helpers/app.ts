@@ -16,6 +16,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATA_DIR: '/nonexistent-test-data',
     // inject() calls all come from 127.0.0.1; the rate-limit test sets its own low limit.
     AUTH_RATE_LIMIT_MAX: '100000',
+    CV_UPLOADS_PER_MINUTE: '100000',
     FILE_STORAGE_DIR: mkdtempSync(join(tmpdir(), 'jobr-files-')),
     ...overrides,
   });

@@ -19,6 +19,12 @@ export const cvs = pgTable(
     uploadedAt: createdAt('uploaded_at'),
     // Additive (issue "CVs"): the structured profile extracted from parsed_content, with confidences.
     profile: jsonb('profile').$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * The seeker's corrections to the profile (PATCH /cvs/:id/profile), field by field, kept apart from
+     * the extraction so that reading the file again never loses them. Effective profile = profile
+     * overlaid with these.
+     */
+    profileCorrections: jsonb('profile_corrections').$type<Record<string, unknown>>().notNull().default({}),
     /** Canonical skill names (skills taxonomy), for matching and filtering. */
     skills: text('skills').array().notNull().default(sql`'{}'`),
     /** Where the original file is kept (generated name; the user's file name is metadata only). */

@@ -9,6 +9,7 @@ import { actorOf, requireScope } from '../../http/auth.ts';
 import { readSingleFile } from '../../http/multipart.ts';
 import { errors } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
+import { correctProfile, correctProfileBody, profileCorrections } from './corrections.ts';
 import { deleteCv, getCv, listCvs, searchCvs, uploadCv } from './cvs.service.ts';
 import { localFileStorage } from './storage.ts';
 
@@ -65,7 +66,11 @@ const profile = z
   .meta({ id: 'CvProfile', description: 'Read from the text; every field has a confidence from 0 to 1.' });
 
 const cvDetail = cvSummary
-  .extend({ parsedContent: z.string().meta({ description: 'The extracted text, in reading order.' }), profile })
+  .extend({
+    parsedContent: z.string().meta({ description: 'The extracted text, in reading order.' }),
+    profile: profile.meta({ description: 'The effective profile: extracted, with the corrections applied.' }),
+    corrections: profileCorrections,
+  })
   .meta({ id: 'Cv' });
 
 export const cvRoutes =
@@ -91,7 +96,14 @@ export const cvRoutes =
             .object({ file: z.string().meta({ format: 'binary' }) })
             .nullish()
             .meta({ description: 'One file part.' }),
-          response: { 201: cvDetail, ...errors(400, 401, 403, 413, 415, 422) },
+          response: {
+            201: cvDetail.extend({
+              warnings: z
+                .array(z.string())
+                .meta({ description: 'What the reader was unsure of, e.g. a text file in a guessed encoding.' }),
+            }),
+            ...errors(400, 401, 403, 413, 415, 422, 429, 503),
+          },
         },
       },
       async (request, reply) => {
@@ -102,7 +114,7 @@ export const cvRoutes =
         const file = await readSingleFile(request);
         if (!file)
           throw new AppError('VALIDATION_FAILED', { details: [{ path: 'body.file', message: 'Send one file.' }] });
-        const cv = await uploadCv(db, storage, auth.user.id, file);
+        const cv = await uploadCv(db, storage, auth.user.id, file, config.cvLimits);
         return reply.code(201).send(cv);
       },
     );
@@ -170,6 +182,23 @@ export const cvRoutes =
         },
       },
       async (request) => getCv(db, actorOf(requireScope(request, 'cvs:read')), request.params.id),
+    );
+
+    app.patch(
+      '/cvs/:id/profile',
+      {
+        schema: {
+          tags,
+          summary: 'Correct the profile read from a CV',
+          description:
+            'Each field sent replaces the extracted one (a whole list for skills, experience, education, links and languages); `reset` drops corrections. Corrections are stored apart from the extraction, so reading the file again never loses them. Answers the effective profile and the corrections.',
+          params: idParams,
+          body: correctProfileBody,
+          response: { 200: z.object({ profile, corrections: profileCorrections }), ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request) =>
+        correctProfile(db, actorOf(requireScope(request, 'cvs:write')), request.params.id, request.body),
     );
 
     app.get(

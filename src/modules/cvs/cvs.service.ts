@@ -7,13 +7,12 @@ import { applications, cvs } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
 import { consumeQuota } from '../plans/quota.ts';
-import { extractText } from './extract.ts';
+import { withCorrections } from './corrections.ts';
+import { type ExtractOptions, extractText } from './extract.ts';
 import { type CvKind, kindFromName, MIME_TYPES, sniff } from './file-type.ts';
-import { parseProfile } from './profile.ts';
+import { admitCvParse, type CvLimits, DEFAULT_CV_LIMITS } from './limits.ts';
+import { MIN_TEXT_CHARS } from './profile.ts';
 import type { FileStorage } from './storage.ts';
-
-/** Fewer characters than this is not a CV's worth of text. */
-const MIN_TEXT_CHARS = 30;
 
 const summaryColumns = {
   id: cvs.id,
@@ -24,7 +23,12 @@ const summaryColumns = {
   skills: cvs.skills,
   uploadedAt: cvs.uploadedAt,
 };
-const detailColumns = { ...summaryColumns, parsedContent: cvs.parsedContent, profile: cvs.profile };
+const detailColumns = {
+  ...summaryColumns,
+  parsedContent: cvs.parsedContent,
+  profile: cvs.profile,
+  profileCorrections: cvs.profileCorrections,
+};
 
 /** The user's file name as metadata: no folders, no control characters, at most 255 characters. */
 export function cleanFileName(name: string): string {
@@ -42,22 +46,30 @@ const DECLARED: Record<CvKind, RegExp> = {
   text: /^text\/(plain|markdown)$/,
 };
 
-/** Text in reading order and the profile read from it; refuses a file with (almost) no text. */
-export async function readCv(kind: CvKind, bytes: Uint8Array) {
-  const extracted = await extractText(kind, bytes);
-  const text = extracted.text
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-  if (text.replace(/\s/g, '').length < MIN_TEXT_CHARS) {
+/** Text in reading order and the profile read from it (both in the parse worker); refuses a file with (almost) no text. */
+export async function readCv(kind: CvKind, bytes: Uint8Array, options: ExtractOptions = {}) {
+  const { text, pages, profile, encoding } = await extractText(kind, bytes, options);
+  if (!profile || text.replace(/\s/g, '').length < MIN_TEXT_CHARS) {
     throw new AppError('CV_NO_TEXT', kind === 'pdf' ? {} : { message: 'The file contains almost no text.' });
   }
-  return { text, pages: extracted.pages, profile: parseProfile(text) };
+  return { text, pages, profile, encoding };
+}
+
+function encodingWarning(name: string): string {
+  return name === 'windows-1252'
+    ? 'The text file is not UTF-8; it was read as Windows-1252 (Latin-1). Check accented letters in the profile.'
+    : `The text file has no byte order mark; it was read as ${name.toUpperCase()}. Check the text.`;
 }
 
 export type UploadCv = { fileName: string; contentType?: string | undefined; bytes: Buffer };
 
-export async function uploadCv(db: Db, storage: FileStorage, userId: string, input: UploadCv) {
+export async function uploadCv(
+  db: Db,
+  storage: FileStorage,
+  userId: string,
+  input: UploadCv,
+  limits: CvLimits = DEFAULT_CV_LIMITS,
+) {
   const fileName = cleanFileName(input.fileName);
   const kind = sniff(input.bytes);
   if (!kind)
@@ -69,7 +81,13 @@ export async function uploadCv(db: Db, storage: FileStorage, userId: string, inp
     throw new AppError('CV_TYPE_MISMATCH', { details: { detected: kind, fileName, contentType: declared ?? null } });
   }
 
-  const { text, pages, profile } = await readCv(kind, input.bytes);
+  const release = admitCvParse(userId, limits);
+  const { text, pages, profile, encoding } = await readCv(kind, input.bytes, { maxQueue: limits.queueMax }).finally(
+    release,
+  );
+  // The stored file keeps its bytes: its type names the encoding it was written in.
+  const mimeType = encoding ? `text/plain; charset=${encoding.name}` : MIME_TYPES[kind];
+  const warnings = encoding?.sure === false ? [encodingWarning(encoding.name)] : [];
   const id = randomUUID();
   const storageKey = `cvs/${id}`;
   await storage.put(storageKey, input.bytes);
@@ -86,7 +104,7 @@ export async function uploadCv(db: Db, storage: FileStorage, userId: string, inp
           profile,
           skills: profile.skills.value,
           storageKey,
-          mimeType: MIME_TYPES[kind],
+          mimeType,
           contentSha256: createHash('sha256').update(input.bytes).digest('hex'),
           pageCount: pages,
         })
@@ -94,7 +112,7 @@ export async function uploadCv(db: Db, storage: FileStorage, userId: string, inp
       // The plan's monthly allowance (429 QUOTA_EXCEEDED when spent); rolled back with the CV.
       await consumeQuota(tx, userId, 'cv_upload', { metadata: { cvId: id, kind } });
       if (!row) throw new Error('cv not created');
-      return row;
+      return { ...withCorrections(row), warnings };
     });
   } catch (err) {
     await storage.delete(storageKey);
@@ -117,7 +135,7 @@ export async function getCv(db: Db, actor: DbActor, id: string) {
       .from(cvs)
       .where(eq(cvs.id, id));
     if (!row) throw new AppError('CV_NOT_FOUND');
-    return row;
+    return withCorrections(row);
   });
 }
 

@@ -1,12 +1,28 @@
 // Text extraction for uploaded CVs, in a worker thread: a hostile file can only stall or crash this
 // worker, which the server kills after a time limit (src/modules/cvs/extract.ts). Plain JavaScript so
 // it runs the same under tsx, vitest and node.
+import { existsSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import mammoth from 'mammoth';
 import { getDocumentProxy } from 'unpdf';
 import yauzl from 'yauzl';
 
+// The profile rules are a TypeScript module next to this file; compiled (dist/, `npm start`) they are
+// JavaScript. From the sources, a worker does not inherit the TypeScript loader of its parent under
+// every runner (vitest), so it registers tsx itself; the compiled build loads no TypeScript tooling.
+const fromSources = existsSync(new URL('./profile.ts', import.meta.url));
+if (fromSources) {
+  const { register } = await import('tsx/esm/api');
+  register();
+}
+const ext = fromSources ? 'ts' : 'js';
+const { cleanCvText, MIN_TEXT_CHARS, parseProfile } = await import(`./profile.${ext}`);
+const { decodeText } = await import(`./file-type.${ext}`);
+
 const MAX_PAGES = 20;
+const MAX_PAGE_POINTS = 14_400;
+const MAX_PDF_INFLATED = 64 * 1024 * 1024;
 const MAX_ENTRIES = 500;
 const MAX_TOTAL_UNCOMPRESSED = 30 * 1024 * 1024;
 const MAX_RATIO = 100;
@@ -26,7 +42,15 @@ parentPort.on('message', async ({ kind, bytes }) => {
         : kind === 'docx'
           ? await docxText(Buffer.from(bytes))
           : plainText(bytes);
-    parentPort.postMessage({ ok: true, ...result });
+    const text = cleanCvText(result.text);
+    // The profile rules run here too, under the same time limit: untrusted text never reaches them on
+    // the server's event loop.
+    const profile =
+      text.replace(/\s/g, '').length < MIN_TEXT_CHARS
+        ? null
+        : parseProfile(text, new Date(), { name: result.nameHint });
+    const encoding = result.encoding ? { name: result.encoding, sure: result.sure } : null;
+    parentPort.postMessage({ ok: true, text, pages: result.pages, profile, encoding });
   } catch (err) {
     if (err instanceof Refusal) parentPort.postMessage({ ok: false, code: err.code, message: err.message });
     else
@@ -39,22 +63,78 @@ parentPort.on('message', async ({ kind, bytes }) => {
 });
 
 function plainText(bytes) {
-  return { text: new TextDecoder('utf-8').decode(bytes).replace(/\r\n?/g, '\n'), pages: null };
+  const decoded = decodeText(new Uint8Array(bytes));
+  if (!decoded) throw new Refusal('CV_UNREADABLE', 'The file is not text in an encoding we can read.');
+  return { text: decoded.text.replace(/\r\n?/g, '\n'), pages: null, encoding: decoded.encoding, sure: decoded.sure };
 }
 
 // ---- PDF ----------------------------------------------------------------------------------------
 
+/**
+ * A flate bomb is refused before pdf.js sees the file (issue 11 item 6): every Flate-compressed stream
+ * is inflated with a shared output budget, and a file that unpacks to more than 64 MB is not a CV. The
+ * scan is linear (indexOf); a damaged stream is left for pdf.js to judge. Costs a few milliseconds for
+ * an ordinary CV, whose fonts and pages unpack to a few megabytes.
+ */
+function checkInflatedSize(data) {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let total = 0;
+  let from = 0;
+  for (;;) {
+    const at = buf.indexOf('stream', from, 'latin1');
+    if (at < 0) return;
+    if (at >= 3 && buf.toString('latin1', at - 3, at) === 'end') {
+      from = at + 6;
+      continue;
+    }
+    let start = at + 6;
+    if (buf[start] === 0x0d) start++;
+    if (buf[start] === 0x0a) start++;
+    const end = buf.indexOf('endstream', start, 'latin1');
+    if (end < 0) return;
+    const before = buf.toString('latin1', Math.max(0, at - 1024), at);
+    if (/\/(?:FlateDecode|Fl)\b/.test(before.slice(before.lastIndexOf('<<')))) {
+      try {
+        total += inflateSync(buf.subarray(start, end), {
+          maxOutputLength: MAX_PDF_INFLATED - total + 1,
+          finishFlush: zlibConstants.Z_SYNC_FLUSH,
+        }).length;
+      } catch (err) {
+        if (err?.code === 'ERR_BUFFER_TOO_LARGE') total = MAX_PDF_INFLATED + 1;
+      }
+      if (total > MAX_PDF_INFLATED)
+        throw new Refusal('CV_UNSAFE_ARCHIVE', 'The PDF unpacks to more than 64 MB (a compression bomb?).');
+    }
+    from = end + 9;
+  }
+}
+
 async function pdfText(data) {
+  checkInflatedSize(data);
   const pdf = await getDocumentProxy(data, { verbosity: 0 }); // errors only: no warnings on stdout
   try {
     if (pdf.numPages > MAX_PAGES) {
       throw new Refusal('CV_TOO_MANY_PAGES', `The PDF has ${pdf.numPages} pages; a CV may have at most ${MAX_PAGES}.`);
     }
     const pages = [];
+    let nameHint = null;
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
-      const { width } = page.getViewport({ scale: 1 });
+      const { width, height } = page.getViewport({ scale: 1 });
+      // Checked before the page's content is read: a page 200,000,000 points wide held a worker for
+      // the whole time limit (issue 11 item 6). PDF itself caps pages at 14,400 points (200 inches).
+      if (!(width > 0 && height > 0 && width <= MAX_PAGE_POINTS && height <= MAX_PAGE_POINTS)) {
+        throw new Refusal(
+          'CV_UNREADABLE',
+          `Page ${n} is ${Math.round(width)} x ${Math.round(height)} points: not a CV page.`,
+        );
+      }
       const content = await page.getTextContent();
+      if (n === 1)
+        nameHint = largestTopLine(
+          content.items.filter((i) => typeof i.str === 'string'),
+          height,
+        );
       pages.push(
         pageText(
           content.items.filter((i) => typeof i.str === 'string'),
@@ -62,10 +142,56 @@ async function pdfText(data) {
         ),
       );
     }
-    return { text: pages.join('\n\n'), pages: pdf.numPages };
+    return { text: withoutRunningLines(pages).join('\n\n'), pages: pdf.numPages, nameHint };
   } finally {
     await pdf.destroy();
   }
+}
+
+/**
+ * The line set in the largest type in the top 40% of the first page, when it stands out (at least 1.3
+ * times the median size): where a CV puts its owner's name, whatever the reading order makes of it.
+ */
+function largestTopLine(items, pageHeight) {
+  const boxes = items
+    .filter((i) => i.str.trim() !== '')
+    .map((i) => ({ x: i.transform[4], y: i.transform[5], h: Math.abs(i.transform[3]) || 0, s: i.str }));
+  if (boxes.length < 3) return null;
+  const sizes = boxes.map((b) => b.h).sort((a, b) => a - b);
+  const median = sizes[Math.floor(sizes.length / 2)];
+  const top = boxes.filter((b) => b.y > pageHeight * 0.6);
+  const largest = top.reduce((m, b) => (b.h > m.h ? b : m), { h: 0 });
+  if (!largest.s || largest.h < median * 1.3) return null;
+  return top
+    .filter((b) => Math.abs(b.y - largest.y) <= largest.h * 0.4 && b.h >= largest.h * 0.9)
+    .sort((a, b) => a.x - b.x)
+    .map((b) => b.s.trim())
+    .join(' ')
+    .slice(0, 200);
+}
+
+/**
+ * Page furniture out of the text: page numbers ("2/3", "Page 2 of 3", "- 2 -") anywhere, and a header
+ * or footer line repeated at the top or bottom of several pages (a name and e-mail, "Curriculum Vitae",
+ * a confidentiality note). The first page keeps its top lines: that is where the name belongs.
+ */
+function withoutRunningLines(pages) {
+  const PAGE_NUMBER = /^(?:page\s{0,2})?-?\s{0,2}\d{1,3}\s{0,2}(?:(?:\/|of)\s{0,2}\d{1,3})?\s{0,2}-?$/i;
+  const split = pages.map((p) => p.split('\n').filter((l) => !PAGE_NUMBER.test(l.trim())));
+  if (split.length < 2) return split.map((lines) => lines.join('\n'));
+  const edges = (lines) => new Set([...lines.slice(0, 2), ...lines.slice(-2)].map((l) => l.trim()).filter(Boolean));
+  const seen = new Map();
+  for (const lines of split) for (const l of edges(lines)) seen.set(l, (seen.get(l) ?? 0) + 1);
+  const repeated = new Set([...seen].filter(([, n]) => n >= 2).map(([l]) => l));
+  return split.map((lines, n) =>
+    lines
+      .filter((l, i) => {
+        const edge = i < 2 || i >= lines.length - 2;
+        if (!edge || !repeated.has(l.trim())) return true;
+        return n === 0 && i < 2; // the first page's header is the CV's own
+      })
+      .join('\n'),
+  );
 }
 
 /**

@@ -1,19 +1,28 @@
 /**
- * Text from an uploaded CV, extracted off the request's event loop: files are parsed in a small pool
+ * Text and profile from an uploaded CV, read off the request's event loop: files are parsed in a small pool
  * of worker threads with a memory cap, and a worker that runs past the time limit is killed and
- * replaced, so a hostile PDF cannot stall the server. Workers are started once and reused (starting
+ * replaced, so a hostile PDF, or text that makes a pattern slow, cannot stall the server. The time limit
+ * covers the whole read: extraction and the profile rules. Workers are started once and reused (starting
  * one, with its PDF and DOCX libraries, costs ~100 ms); extra files wait for a free worker.
  */
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../lib/errors.ts';
-import type { CvKind } from './file-type.ts';
+import type { CvKind, TextEncoding } from './file-type.ts';
+import type { Profile } from './profile.ts';
 
 export const EXTRACT_TIMEOUT_MS = 10_000;
 const POOL_SIZE = 2;
 const workerUrl = new URL('./extract-worker.mjs', import.meta.url);
 
-export type Extracted = { text: string; pages: number | null };
-type Reply = { ok: true; text: string; pages: number | null } | { ok: false; code: string; message: string };
+/** The file's text, cleaned, and the profile read from it (null when there is too little text for one). */
+export type Extracted = {
+  text: string;
+  pages: number | null;
+  profile: Profile | null;
+  /** How a text file was decoded (`sure` false: a guess, worth a warning); null for PDF and DOCX. */
+  encoding: { name: TextEncoding; sure: boolean } | null;
+};
+type Reply = ({ ok: true } & Extracted) | { ok: false; code: string; message: string };
 
 /** The codes a worker may answer with; anything else it says is treated as an unreadable file. */
 const REFUSALS = new Set<string>([
@@ -35,12 +44,22 @@ function startWorker(): Worker {
   return worker;
 }
 
-async function acquire(): Promise<Worker> {
+/** Files waiting for a worker: past `maxQueue` the server is busy, and says so rather than queueing forever. */
+async function acquire(maxQueue: number): Promise<Worker> {
   const free = idle.pop();
   if (free) return free;
   if (started < POOL_SIZE) return startWorker();
+  if (waiting.length >= maxQueue) {
+    throw new AppError('SERVICE_UNAVAILABLE', {
+      message: 'Too many CVs are being read right now. Try again in a few seconds.',
+      headers: { 'retry-after': String(Math.ceil(EXTRACT_TIMEOUT_MS / 1000)) },
+    });
+  }
   return new Promise((resolve) => waiting.push(resolve));
 }
+
+/** How many files wait for a worker now (for tests and metrics). */
+export const queuedExtractions = () => waiting.length;
 
 function release(worker: Worker) {
   const next = waiting.shift();
@@ -56,8 +75,14 @@ function discard(worker: Worker) {
   if (next) next(startWorker());
 }
 
-export async function extractText(kind: CvKind, bytes: Uint8Array, timeoutMs = EXTRACT_TIMEOUT_MS): Promise<Extracted> {
-  const worker = await acquire();
+export type ExtractOptions = { timeoutMs?: number; maxQueue?: number };
+
+export async function extractText(
+  kind: CvKind,
+  bytes: Uint8Array,
+  { timeoutMs = EXTRACT_TIMEOUT_MS, maxQueue = Number.POSITIVE_INFINITY }: ExtractOptions = {},
+): Promise<Extracted> {
+  const worker = await acquire(maxQueue);
   return new Promise<Extracted>((resolve, reject) => {
     const done = () => {
       clearTimeout(timer);
@@ -67,7 +92,7 @@ export async function extractText(kind: CvKind, bytes: Uint8Array, timeoutMs = E
     const onMessage = (m: Reply) => {
       done();
       release(worker);
-      if (m.ok) resolve({ text: m.text, pages: m.pages });
+      if (m.ok) resolve({ text: m.text, pages: m.pages, profile: m.profile, encoding: m.encoding });
       else reject(new AppError(REFUSALS.has(m.code) ? (m.code as ErrorCode) : 'CV_UNREADABLE', { message: m.message }));
     };
     const onError = () => {

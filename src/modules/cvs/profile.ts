@@ -3,7 +3,18 @@
  * education, languages and total years of experience. Every field carries a confidence in [0, 1], so
  * an interface can say what it is unsure of. Rules, not a model: each one is small and tested.
  */
-import { lookupSkill, normalizeSkills } from '../skills/skills.ts';
+import { lookupSkill, normalizeSkills, skillsInText } from '../skills/skills.ts';
+
+/** Fewer characters than this is not a CV's worth of text. */
+export const MIN_TEXT_CHARS = 30;
+
+/** Extracted text with runs of blanks and of empty lines collapsed. */
+export function cleanCvText(text: string): string {
+  return text
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
 
 export type Field<T> = { value: T; confidence: number };
 export type Job = {
@@ -71,54 +82,87 @@ export function splitSections(text: string): Record<string, string[]> {
   return sections;
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
-const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{6,}\d/;
+// Every pattern below runs over untrusted text: each quantifier is bounded (or anchored with nothing
+// after it that can fail), so the work is linear in the text's length. An unbounded run such as
+// `[A-Za-z0-9._%+-]+@` rescans a long run of letters from every start position: 80,000 letters
+// without an '@' stalled the server for 15 s (issue 11).
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,24}\b/;
+const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{6,20}\d/;
 const URL_RE =
-  /\b(?:https?:\/\/)?(?:www\.)?(?:linkedin\.com|github\.com|gitlab\.com|[a-z0-9-]+\.(?:dev|io|me))\/?[^\s,;|)]*/gi;
+  /\b(?:https?:\/\/)?(?:www\.)?(?:linkedin\.com|github\.com|gitlab\.com|[a-z0-9-]{1,63}\.(?:dev|io|me))\/?[^\s,;|)]{0,200}/gi;
 const MONTHS =
   'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december';
-const DATE = `(?:(?:${MONTHS})\\.?\\s+\\d{4}|\\d{1,2}[/.-]\\d{4}|\\d{4}[/.-]\\d{1,2}|\\d{4})`;
-const RANGE = new RegExp(`(${DATE})\\s*(?:-|–|—|to|until)\\s*(${DATE}|present|current|now|today)`, 'i');
+const DATE = `(?:(?:${MONTHS})\\.?\\s{1,3}\\d{4}|\\d{1,2}[/.-]\\d{4}|\\d{4}[/.-]\\d{1,2}|\\d{4})`;
+const RANGE = new RegExp(
+  `(${DATE})\\s{0,3}(?:-|–|—|to|till|until)\\s{0,3}(${DATE}|present|current|now|today|date)`,
+  'i',
+);
+
+const CONTACT_LABEL =
+  /\b(?:full name|name|e-?mail(?: id| address)?|phone|mobile|mob|cell|tel|telephone|contact(?: no)?|address|linkedin|github|website|location)\.?\s?(?:no\.?|number)?\s?[:：]/gi;
 
 /** A header line without its contact details and icon glyphs: what may be left is a name. */
 function withoutContacts(line: string): string {
-  return line
+  const kept = line
     .replace(new RegExp(EMAIL, 'g'), ' ')
     .replace(new RegExp(PHONE, 'g'), ' ')
     .replace(URL_RE, ' ')
+    // Contact labels beside the name ("Name: Jo Doe  Email: …  Mobile: …").
+    .replace(CONTACT_LABEL, ' ')
     .split(/\s+/)
     .filter((w) => w.length > 1 || /\p{Lu}/u.test(w))
     .join(' ')
-    .replace(/(\s\p{Lu})+$/u, '') // a trailing lone capital is an icon glyph, not an initial
     .trim();
+  // A trailing lone capital is an icon glyph, unless it is the initial of a short name ("Kavitha K").
+  const glyphless = kept.replace(/(\s\p{Lu})+$/u, '').trim();
+  return glyphless.split(' ').length >= 2 ? glyphless : kept;
 }
 
-function nameFrom(header: string[]): Field<string | null> {
-  for (const [i, line] of header.slice(0, 6).entries()) {
-    const clean = withoutContacts(line);
+const DOCUMENT_TITLE = /^(curriculum vitae|resume|résumé|cv|bio-?data|personal profile|my resume)$/i;
+
+/** `hinted` lines at the start come from the layout (the largest type), not from the reading order. */
+function nameFrom(header: string[], hinted = 0): Field<string | null> {
+  for (const [i, line] of header.slice(0, 6 + hinted).entries()) {
+    const clean = withoutContacts(line.slice(0, 200));
     if (/\d/.test(clean) || clean.length > 60 || clean.includes(',')) continue;
     const words = clean.split(' ');
     // 2-5 words of letters (any script), each capitalised or the whole line in capitals.
     if (words.length < 2 || words.length > 5 || !words.every((w) => /^\p{L}[\p{L}'’.-]*$/u.test(w))) continue;
-    if (!words.every((w) => /^\p{Lu}/u.test(w) || !/\p{Ll}/u.test(w))) continue;
     const alone = clean === line.replace(/\s+/g, ' ').trim();
-    return { value: toTitle(clean), confidence: i === 0 && alone ? 0.95 : alone ? 0.85 : 0.7 };
+    const capitalised = words.every((w) => /^\p{Lu}/u.test(w) || !/\p{Ll}/u.test(w));
+    // The first line alone is the name even when typed in lower case ("kimaya sonawane").
+    if (!capitalised && !(i === 0 && alone && /^\p{Lu}/u.test(clean.replace(/^\p{Ll}/u, (c) => c.toUpperCase()))))
+      continue;
+    // A role or an employer ("Senior Engineer", "Infosys Limited") is not a name.
+    // On the first line only a role's head noun at the end counts ("Senior Software Engineer", not "Ravi Lead Kumar").
+    const role = i > 0 ? DESIGNATION.test(clean) : DESIGNATION.test(words.at(-1) ?? '') && words.length > 2;
+    if (role || ORGANISATION.test(clean) || sectionOf(clean) || DOCUMENT_TITLE.test(clean)) continue;
+    const confidence = i === 0 && alone ? (capitalised ? 0.95 : 0.8) : alone ? 0.85 : 0.7;
+    return { value: toTitle(clean), confidence };
   }
   return { value: null, confidence: 0 };
 }
 
-/** "ANNA MÜLLER" -> "Anna Müller"; names already in mixed case are kept as written. */
+/** "ANNA MÜLLER" and "anna müller" -> "Anna Müller"; names already in mixed case are kept as written. */
 function toTitle(name: string): string {
-  if (/\p{Ll}/u.test(name)) return name;
+  if (/\p{Ll}/u.test(name) && /\p{Lu}/u.test(name)) return name;
   return name.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_, sep: string, c: string) => sep + c.toUpperCase());
 }
 
 function phoneFrom(text: string): Field<string | null> {
   for (const m of text.matchAll(new RegExp(PHONE, 'g'))) {
-    const digits = m[0].replace(/\D/g, '');
+    let found = m[0].trim();
+    // A postcode or street number just before a national number ("Springfield 62704 555-123-4567")
+    // is not part of it: a national number has at most 12 digits.
+    const lead = /^(\d{3,6})\s(.+)$/.exec(found);
+    if (!found.startsWith('+') && lead?.[2] && found.replace(/\D/g, '').length > 12) {
+      const rest = lead[2].replace(/\D/g, '');
+      if (rest.length >= 8 && rest.length <= 12) found = lead[2];
+    }
+    const digits = found.replace(/\D/g, '');
     // Not a date range or a year list: phones have 8-15 digits.
-    if (digits.length >= 8 && digits.length <= 15 && !RANGE.test(m[0])) {
-      return { value: m[0].trim().replace(/\s+/g, ' '), confidence: m[0].trim().startsWith('+') ? 0.95 : 0.85 };
+    if (digits.length >= 8 && digits.length <= 15 && !RANGE.test(found)) {
+      return { value: found.replace(/\s+/g, ' '), confidence: found.startsWith('+') ? 0.95 : 0.85 };
     }
   }
   return { value: null, confidence: 0 };
@@ -130,7 +174,7 @@ function locationFrom(header: string[]): Field<string | null> {
       const phoneLike = part.replace(/\D/g, '').length > 6;
       if (EMAIL.test(part) || phoneLike || /https?:|www\.|linkedin|github/i.test(part)) continue;
       // "City, Country" or "City, ST"
-      if (/^\p{Lu}[\p{L} .'-]+,\s*\p{Lu}[\p{L} .'-]+$/u.test(part.trim()) && part.length < 60) {
+      if (part.length < 60 && /^\p{Lu}[\p{L} .'-]+,\s*\p{Lu}[\p{L} .'-]+$/u.test(part.trim())) {
         return { value: part.trim(), confidence: 0.7 };
       }
     }
@@ -155,13 +199,13 @@ export function skillItems(lines: string[]): string[] {
     }, '');
   const items: string[] = [];
   // Separators inside parentheses belong to the parenthesis: hide them from the split.
-  const guarded = joined.replace(/\([^)]*\)/g, (p) => p.replace(/[,;|]/g, '\u001f'));
+  const guarded = joined.replace(/\([^)]{0,200}\)/g, (p) => p.replace(/[,;|]/g, '\u001f'));
   for (const part of guarded.split(/\s*(?:[,;|•·\n]|\s\/\s|(?<=[a-z0-9+#])\/(?=[a-z]))\s*/i)) {
     const raw = part.replaceAll('\u001f', ',');
-    const inner = /\(([^)]*)\)/.exec(raw)?.[1];
+    const inner = /\(([^)]{0,200})\)/.exec(raw)?.[1];
     if (inner) items.push(...inner.split(/\s*[,;|]\s*/).filter((s) => lookupSkill(s)));
     const item = raw
-      .replace(/\([^)]*\)/g, '')
+      .replace(/\([^)]{0,200}\)/g, '')
       .replace(/^[-*–]\s*|\s+(basics|fundamentals|databases)$/gi, '')
       .replace(/^(and|or)\s+/i, '')
       .trim();
@@ -172,9 +216,21 @@ export function skillItems(lines: string[]): string[] {
   return items.filter((s) => s.length <= 40 && s.split(' ').length <= 4);
 }
 
-function skillsFrom(sections: Record<string, string[]>): Field<string[]> {
-  const skills = normalizeSkills(skillItems(sections.skills ?? []));
-  return { value: skills, confidence: skills.length > 0 ? 0.85 : 0 };
+/**
+ * Skills from the skills section; a CV without one gets the taxonomy's skills named in its work history
+ * ("Built the settlement service in Node.js and PostgreSQL"), at a lower confidence. Employers' names
+ * are left out of that reading: "Chai Payments" is not the skill Payments.
+ */
+function skillsFrom(sections: Record<string, string[]>, jobs: Job[]): Field<string[]> {
+  const listed = normalizeSkills(skillItems(sections.skills ?? []));
+  if (listed.length > 0 || sections.skills) return { value: listed, confidence: listed.length > 0 ? 0.85 : 0 };
+  const used = jobs.flatMap((j) => {
+    let text = j.description.slice(0, 20_000);
+    if (j.company) text = text.split(j.company).join(' ');
+    return skillsInText(text);
+  });
+  const skills = [...new Set(used)];
+  return { value: skills, confidence: skills.length > 0 ? 0.6 : 0 };
 }
 
 function datesIn(line: string): { start: string; end: string } | null {
@@ -182,23 +238,7 @@ function datesIn(line: string): { start: string; end: string } | null {
   return m ? { start: (m[1] as string).trim(), end: (m[2] as string).trim() } : null;
 }
 
-/** Title and company from "Title at Company", "Title, Company", "Company — Title" or "Title | Company". */
-function titleAndCompany(line: string): { title: string | null; company: string | null } {
-  const text = line
-    .replace(RANGE, '')
-    .replace(/\(\s*\)/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[,|–—-]\s*$/, '')
-    .trim();
-  const at = /^(.+?)\s+(?:at|@)\s+(.+)$/i.exec(text);
-  if (at) return { title: at[1]?.trim() ?? null, company: at[2]?.trim() ?? null };
-  const parts = text.split(/\s*(?:,|\||–|—|\s-\s)\s*/).filter(Boolean);
-  if (parts.length >= 2) return { title: parts[0] ?? null, company: parts[1] ?? null };
-  return { title: text || null, company: null };
-}
-
-const OPEN_START = new RegExp(`^(${DATE})\\s*(?:-|–|—|to)\\s+(\\S.*)$`, 'i');
+const OPEN_START = new RegExp(`^(${DATE})\\s{0,3}(?:-|–|—|to)\\s{1,3}(\\S.*)$`, 'i');
 const LEADING_END = new RegExp(`^(${DATE}|present|current|now|today)\\b\\s*(.*)$`, 'i');
 
 /**
@@ -220,68 +260,333 @@ function joinSplitRanges(lines: string[]): string[] {
   return out;
 }
 
+// ---- Work history --------------------------------------------------------------------------------
+
+/** Words that name a role ("Senior Software Engineer", "Team Lead", "Registered Nurse"). */
+const DESIGNATION =
+  /\b(engineer|engineering lead|developer|programmer|analyst|manager|management trainee|consultant|lead|leader|intern|internship|trainee|apprentice|architect|administrator|admin|executive|officer|associate|specialist|director|head|president|vp|chief|cto|ceo|cfo|coo|designer|tester|scientist|researcher|coordinator|co-ordinator|supervisor|assistant|representative|advisor|adviser|accountant|auditor|technician|member|agent|founder|co-founder|owner|partner|sde|sdet|qa|devops|teacher|lecturer|professor|tutor|instructor|nurse|doctor|physician|pharmacist|electrician|mechanic|operator|clerk|cashier|generalist|recruiter|writer|editor|strategist|expert|sme|fellow|volunteer|secretary|receptionist|controller|planner|buyer|merchandiser|salesman|sales|marketing|driver|chef|cook|attendant|coach|trainer|therapist|counsellor|counselor|surveyor|inspector|foreman|superintendent|principal|staff|professional|incharge|in-charge|hod|freelancer|freelance)s?\b/i;
+
+/** Words and suffixes that name an organisation ("Infosys Ltd", "Juniper Bank", "Cloud Lending Solutions"). */
+const ORGANISATION =
+  /\b(ltd|limited|pvt|private|inc|incorporated|corp|corporation|llc|llp|plc|gmbh|ag|sa|bv|co|company|companies|technologies|technology|tech|solutions|systems|services|software|softwares|consulting|consultancy|consultants|labs|laboratories|bank|banking|group|industries|enterprises?|infotech|infosystems|infoway|international|global|networks|communications|telecom|motors|pharma|pharmaceuticals|healthcare|hospitals?|clinic|foundation|trust|agency|studios?|media|partners|holdings|ventures|capital|finance|financial|insurance|securities|logistics|airlines|airways|retail|foods|energy|power|steels?|electronics|electricals|automation|analytics|digital|interactive|university|college|institute|school|academy|council|ministry|government|govt|department|authority|corporate|exports|traders|industry|manufacturing|constructions?|builders|infra|infrastructure|projects|e-?commerce|payments|robotics|health|security)\b\.?/i;
+
+/** Employers big enough to appear without a suffix. */
+const KNOWN_EMPLOYERS =
+  /^(oracle|infosys|wipro|tcs|tata consultancy services|accenture|ibm|microsoft|google|amazon|cognizant|capgemini|hcl|deloitte|sap|cisco|intel|dell|hp|hewlett[- ]packard|apple|facebook|meta|flipkart|ericsson|nokia|siemens|samsung|kpmg|ey|pwc|ernst & young|mindtree|mphasis|genpact|tech mahindra|l&t|larsen & toubro|reliance|vodafone|airtel|jpmorgan|jp morgan|goldman sachs|morgan stanley|citi|citibank|hsbc|barclays|deutsche bank|walmart|adobe|salesforce|vmware|netflix|uber|paypal|ebay|linkedin|twitter|yahoo|qualcomm|nvidia|bosch|philips|honeywell|ge|general electric|unilever|nestle|infosys bpo|syntel|igate|hexaware|zensar|cgi|atos|dxc|ntt data|fujitsu|hitachi|sony|lg|byju's|paytm|ola|swiggy|zomato)$/i;
+
+const LOCATION_PART = /^\p{Lu}[\p{L}.' ]{1,30},\s*\p{Lu}[\p{L}.' ]{1,30}$/u;
+const REMOTE =
+  /^(remote|onsite|on-site|hybrid|work from home|wfh|full[- ]time|part[- ]time|contract|internship|freelance|permanent|temporary)$/i;
+
+type Kind = 'title' | 'company' | 'location' | 'other';
+
+function kindOf(part: string): Kind {
+  const p = part.trim();
+  if (!p) return 'other';
+  if (LOCATION_PART.test(p) || REMOTE.test(p)) return 'location';
+  const org = ORGANISATION.test(p) || KNOWN_EMPLOYERS.test(p);
+  const role = DESIGNATION.test(p);
+  if (org && !role) return 'company';
+  if (role && !org) return 'title';
+  if (role && org) {
+    // "Software Engineer, Systems" vs "Accenture Technology Solutions": the last word decides.
+    const core = p.replace(/\s*\([^)]{0,40}\)\s*$|\s+(?:[ivx]{1,4}|\d|sr\.?|jr\.?|senior|junior)$/i, '');
+    const last = core.split(/\s+/).at(-1) ?? '';
+    return DESIGNATION.test(last) ? 'title' : 'company';
+  }
+  return 'other';
+}
+
+/** A line that can name a role or an employer: short, not a sentence, not a bullet, not a label. */
+function headingLike(line: string): boolean {
+  const t = line.trim();
+  if (t.length < 2 || t.length > 90) return false;
+  // Bullets (an "o" is a bullet glyph lost in conversion) and numbered points.
+  if (/^[•●▪◦➢❖✓*·o-]\s|^\d+[.)]\s/.test(t)) return false;
+  if (/[.;]$/.test(t) && !/\b(ltd|inc|co|corp|pvt)\.$/i.test(t)) return false;
+  if (
+    /^[^:]{1,40}:\s*\S/.test(t) &&
+    !/^(designation|company|employer|organi[sz]ation|title|position|role)\s*:/i.test(t)
+  )
+    return false;
+  return t.split(/\s+/).length <= 12;
+}
+
+const SEPARATORS = /\s+(?:-|–|—|\|)\s+|\s*[|–—]\s*|\s+-$|^-\s+|,\s+|\s+(?:at|@)\s+/i;
+
+/** The fragments of a line: "Systems Engineer - Infosys Ltd - Pune, Maharashtra -" gives three. */
+function fragments(line: string): string[] {
+  // A role or an employer line is short: the rest of a long line is a sentence (and bounded work).
+  const text = line
+    .slice(0, 200)
+    .replace(RANGE, ' ')
+    .replace(/\(\s*[^)]*\b\d{4}\b[^)]*\)/g, ' ')
+    .replace(/\(\s*\)/g, ' ')
+    .replace(/^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\s+(?:an?\s+)?/i, '')
+    .replace(/^(designation|company|employer|organi[sz]ation|title|position|role)\s*:\s*/i, '')
+    .replace(/\s(?:for|since|from|during|till|until)\s.*$|\.$/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  // Keep "City, State" together: it is one location, not two fragments.
+  const located = text.replace(
+    /(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?),\s+(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?)\s*(?:-|$)/gu,
+    (m, a: string, b: string) =>
+      DESIGNATION.test(`${a} ${b}`) || ORGANISATION.test(`${a} ${b}`) || KNOWN_EMPLOYERS.test(a)
+        ? m
+        : ` - ${a}\u001e ${b} - `,
+  );
+  return located
+    .split(SEPARATORS)
+    .map((p) =>
+      p
+        .replaceAll('\u001e', ',')
+        .replace(/^[\s,|–—-]+|[\s,|–—-]+$/g, '')
+        .trim(),
+    )
+    .filter((p) => p && /\p{L}/u.test(p));
+}
+
+/** Words that head project details, grades and periods: never a role or an employer. */
+const NOT_A_NAME =
+  /^(duration|period|project|projects|client|role|roles|responsibilities|environment|team size|description|location|advanced|average|basic|intermediate|present|current|till date|to date|delivery|description|key responsibilities|responsibilities|responsible|resume|company name|company|development|operations|service|services|recruitment|summary|achievements|technologies|tools|us|(?:inc|ltd|llc|pvt|co)\.?|(?:from|since|till|until|during)\b.*|\d.*|.*\b(months?|years?|cgpa|gpa|percentage|marks)\b.*)$/i;
+
+const IN_AS =
+  /^(?!(?:worked|working|employed|serving|served|work)\s+as\b)(?:(?:worked|working|employed|work)\s+(?:in|at|with|for)\s+)?(\p{Lu}[^,;]{1,60}?)\s+as\s+(?:an?\s+)?([^,;]{2,60})$/iu;
+
+type Named = { title: string | null; company: string | null };
+
+/** Title and company from the lines that head one job (at most three, in reading order). */
+function namesFrom(head: string[]): Named {
+  // "Worked in Infosys as Process Associate", "Infosys as a Developer": the employer first, then the role.
+  const inAs = head.length === 1 ? IN_AS.exec((head[0] as string).slice(0, 200)) : null;
+  if (inAs?.[1] && inAs[2] && DESIGNATION.test(inAs[2])) {
+    const company = fragments(inAs[1])[0] ?? null;
+    const title = fragments(inAs[2])[0] ?? null;
+    if (company && title && kindOf(company) !== 'title') return { title, company };
+  }
+  // "Senior Engineer in Infosys Limited", "Analyst with Axis Bank Ltd": a role, then its employer.
+  for (const line of head) {
+    const inOrg = / (?:in|with|for) /i.exec(line.slice(0, 200));
+    if (!inOrg) continue;
+    const role = line.slice(0, inOrg.index).trim();
+    const org = fragments(line.slice(inOrg.index + inOrg[0].length))[0] ?? '';
+    if (role.split(' ').length <= 6 && kindOf(role) === 'title' && kindOf(org) === 'company') {
+      const others = namesFrom(head.filter((l) => l !== line));
+      return { title: role, company: others.company && head.length > 1 ? others.company : org };
+    }
+  }
+  const parts = head.map((line) => {
+    const hasAt = /\s(?:at|@)\s/i.test(line);
+    const worked = /^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\b/i.test(line.trim());
+    return { frags: fragments(line), hasAt, worked, dash: /\s-\s*$/.test(line) };
+  });
+  let title: string | null = null;
+  let company: string | null = null;
+  const unknown: Array<{ f: string; dash: boolean }> = [];
+  for (const { frags, hasAt, worked, dash } of parts) {
+    if ((hasAt || worked) && frags.length >= 2) {
+      // "Title at Company", "Worked as Title with Company": the order is the grammar's, whatever the words.
+      title ??= frags[0] ?? null;
+      company ??= frags[1] ?? null;
+      continue;
+    }
+    let seenCompany = false;
+    const orgs: string[] = [];
+    for (const [n, f] of frags.entries()) {
+      const kind = kindOf(f);
+      if (kind === 'title' && !title) title = f;
+      else if (kind === 'company' && !company) company = f;
+      else if (kind === 'company' && !title && orgs.length === 1 && company === orgs[0]) {
+        // "Ingeniero de Software, Café Systems": two employer-like names on a line read "Title, Company".
+        title = company;
+        company = f;
+      }
+      // After the employer on its line comes where it is ("Oracle - Redmond"), not another name.
+      else if (kind === 'other' && !seenCompany && !NOT_A_NAME.test(f)) unknown.push({ f, dash: dash && n === 0 });
+      if (kind === 'company') {
+        seenCompany = true;
+        orgs.push(f);
+      }
+    }
+  }
+  // What the cues did not decide. A lone name over a trailing dash ("Convergys -") is an employer as
+  // job boards export it; otherwise the first unknown fills the missing title, the next the company.
+  for (const { f, dash } of unknown) {
+    if (!company && (title || dash)) company = f;
+    else if (!title && !dash) title = f;
+  }
+  return { title, company };
+}
+
+function isAnchor(line: string): boolean {
+  return RANGE.test(line) || SINCE.test(line);
+}
+const SINCE = new RegExp(`^(?:since|from)\\s+(${DATE})\\b|^(${DATE})\\s*(?:-|–|—|to|till|until)\\s*$`, 'i');
+
+function datesOf(line: string): { start: string | null; end: string | null } {
+  const range = datesIn(line);
+  if (range) return range;
+  const since = SINCE.exec(line);
+  return { start: (since?.[1] ?? since?.[2] ?? null)?.trim() ?? null, end: since?.[1] ? 'present' : null };
+}
+
 function experienceFrom(raw: string[]): Job[] {
   const jobs: Job[] = [];
   const lines = joinSplitRanges(raw);
-  for (const [i, line] of lines.entries()) {
-    const dates = datesIn(line);
-    if (!dates) {
-      const last = jobs.at(-1);
-      if (last) last.description = `${last.description}\n${line}`.trim();
-      continue;
+  const used = new Set<number>();
+  let lastAnchor = -1;
+  const anchors: number[] = [];
+  for (const [i, line] of lines.entries()) if (isAnchor(line)) anchors.push(i);
+  const owner = new Map<number, Job>();
+  for (const i of anchors) {
+    const line = lines[i] as string;
+    const head: string[] = [];
+    const own = fragments(line).length > 0 && line.replace(RANGE, '').trim().length > 2;
+    // Up to two heading-like lines just above the dates (the role and the employer, in either order).
+    for (let k = i - 1; k > lastAnchor && k >= i - 3 && head.length < (own ? 1 : 2); k--) {
+      const above = lines[k] as string;
+      if (!headingLike(above) || used.has(k)) break;
+      if (own && !/[-|–—,]\s*$/.test(above) && head.length === 0) {
+        // A role line of its own above "Company  2019 - 2021": take it only when cues say so.
+        const kinds = fragments(above).map(kindOf);
+        if (!kinds.some((kd) => kd === 'title' || kd === 'company')) break;
+      }
+      head.unshift(above);
+      used.add(k);
     }
-    // The role is on the date's line, or on the line before it when the date stands alone.
-    const own = titleAndCompany(line);
-    const previous = i > 0 && own.title === null ? titleAndCompany(lines[i - 1] as string) : null;
-    const names = own.title ? own : (previous ?? own);
-    if (previous && jobs.at(-1)?.description.endsWith(lines[i - 1] as string)) {
-      const last = jobs.at(-1) as Job;
-      last.description = last.description.slice(0, -(lines[i - 1] as string).length).trim();
-    }
-    jobs.push({ ...names, start: dates.start, end: dates.end, description: '' });
+    if (own) head.push(line);
+    used.add(i);
+    const names = namesFrom(head);
+    const job: Job = { ...names, ...datesOf(line), description: '' };
+    if (!job.title && !job.company) continue;
+    jobs.push(job);
+    owner.set(i, job);
+    lastAnchor = i;
   }
-  return jobs;
+  // Jobs without dates: a role line over its employer (or the employer over the role) that opens the
+  // section or follows the end of a paragraph, and "Worked as X at Y" / "Title at Company" lines.
+  for (const [i, line] of lines.entries()) {
+    if (used.has(i)) continue;
+    const next = lines[i + 1];
+    const opens = i === 0 || !headingLike(lines[i - 1] as string) || used.has(i - 1);
+    if (next !== undefined && headingLike(line) && !used.has(i + 1) && opens && headingLike(next) && !isAnchor(next)) {
+      const a = fragments(line).map(kindOf);
+      const b = fragments(next);
+      const bKind = b[0] ? kindOf(b[0]) : 'other';
+      const pairs =
+        (a.length === 1 &&
+          a[0] === 'title' &&
+          (bKind === 'company' || (bKind === 'other' && !NOT_A_NAME.test(b[0] ?? '')))) ||
+        (a.length === 1 && a[0] === 'company' && bKind === 'title');
+      if (pairs) {
+        const job: Job = { ...namesFrom([line, next]), start: null, end: null, description: '' };
+        jobs.push(job);
+        owner.set(i, job);
+        used.add(i).add(i + 1);
+        continue;
+      }
+    }
+    if (
+      !/^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b|^\S.{1,50}\s(?:at|@)\s\p{Lu}/iu.test(line)
+    )
+      continue;
+    const names = namesFrom([line]);
+    if (names.title && names.company && DESIGNATION.test(names.title)) {
+      const job: Job = { ...names, start: null, end: null, description: '' };
+      jobs.push(job);
+      owner.set(i, job);
+      used.add(i);
+    }
+  }
+  // Bullets and sentences belong to the job above them.
+  let current: Job | undefined;
+  for (const [i, line] of lines.entries()) {
+    current = owner.get(i) ?? current;
+    if (!used.has(i) && current) current.description = `${current.description}\n${line}`.trim();
+  }
+  return [...owner.entries()].sort((a, b) => a[0] - b[0]).map(([, job]) => job);
 }
 
+const same = (a: string | null, b: string | null) => {
+  const x = (a ?? '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  const y = (b ?? '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  return x === y || (x.length > 2 && y.length > 2 && (x.includes(y) || y.includes(x)));
+};
+
+/**
+ * A headline under the name ("Systems Engineer - Infosys Ltd", "Data Analyst at Acme") states the
+ * current role: kept as a job (without dates) when the work history does not already hold it.
+ */
+function withHeadline(jobs: Job[], header: string[]): Job[] {
+  const line = header.slice(1, 3).find((l) => /\s(?:-|–|—|\||at|@)\s/.test(l) && !/\d{3}|@\S/.test(l));
+  if (!line || line.length > 100) return jobs;
+  const { title, company } = namesFrom([line]);
+  if (!title || !company || !DESIGNATION.test(title) || kindOf(company) === 'location') return jobs;
+  if (jobs.some((j) => same(j.company, company) && (same(j.title, title) || !j.title))) return jobs;
+  if (jobs.some((j) => same(j.title, title) && !j.company)) return jobs;
+  return [{ title, company, start: null, end: null, description: '' }, ...jobs];
+}
+
+/** Degrees and school-leaving qualifications as CVs abbreviate them ("B. Tech", "M.C.A", "SSC", "12th"). */
 const DEGREE =
-  /\b(ph\.?d|doctor|master|m\.?sc|m\.?s\b|m\.?a\b|mba|m\.?tech|bachelor|b\.?sc|b\.?s\b|b\.?a\b|b\.?tech|b\.?e\b|b\.?com|diploma|associate|certificate|high school|a-levels|gcse)/i;
-const INSTITUTION = /(university|college|institute|school|academy|polytechnic|iit|universität|université|universidad)/i;
+  /\b(ph\.? ?d|doctor(?:ate)?|masters?|m\.? ?sc|m\.? ?s\b(?! ?(?:office|excel|word|access|power))|m\.? ?a\b|m\.? ?b\.? ?a\b|m\.? ?tech|m\.? ?e\b|m\.? ?c\.? ?a\b|m\.? ?com\b|m\.? ?phil|bachelors?|b\.? ?sc|b\.? ?s\b|b\.? ?a\b|b\.? ?tech|b\.? ?e\b|b\.? ?c\.? ?a\b|b\.? ?b\.? ?a\b|b\.? ?b\.? ?m\b|b\.? ?com\b|b\.? ?ed\b|b\.? ?pharm|m\.? ?pharm|mbbs|llb|llm|pgd[a-z]{0,6}|p\.? ?g\.? ?d\.?[a-z. ]{0,8}|post[- ]?graduat[a-z]{0,5}|graduat(?:e|ion)|diploma|associate|certificate|high school|higher secondary|senior secondary|secondary school|intermediate|matriculation|[ao][- ]levels?|gcse|s\.? ?s\.? ?c\b|h\.? ?s\.? ?c\b|s\.? ?s\.? ?l\.? ?c\b|puc|pre[- ]university|(?:10|12)th|x(?:ii)?(?:th)?\s+(?:standard|std|class)|btec|hnc|hnd|amie)/i;
+const INSTITUTION =
+  /(university|univercity|college|institute|school|academy|polytechnic|\biit\b|\bnit\b|\biim\b|\bbits\b|vidyalaya|vidyapeeth|universität|université|universidad|hochschule)/i;
+const YEAR = /\b(?:19|20)\d{2}\b/;
+
+/** "B.Tech in CSE from XYZ College, Pune (2014)": the degree part and the institution part. */
+function degreeAndSchool(line: string): { degree: string | null; institution: string | null } {
+  const text = line
+    .slice(0, 200)
+    .replace(RANGE, ' ')
+    .replace(/\(?\s?\b(?:19|20)\d{2}\b\s?\)?/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[•●▪◦➢❖✓*·-]\s?/, '')
+    .replace(/\s?[,|–—:-]$/, '')
+    .trim();
+  const hasDegree = DEGREE.test(text);
+  const hasSchool = INSTITUTION.test(text);
+  if (hasDegree && hasSchool) {
+    const parts = text.split(/\s(?:from|at)\s|\s[-–—|]\s|,\s/i).map((p) => p.trim());
+    const degree = parts.find((p) => DEGREE.test(p) && !INSTITUTION.test(p)) ?? null;
+    const school = parts.find((p) => INSTITUTION.test(p) && p !== degree) ?? null;
+    if (degree && school) return { degree, institution: text.slice(text.indexOf(school)) };
+    return { degree: null, institution: text };
+  }
+  if (hasSchool) return { degree: null, institution: text };
+  if (hasDegree && text.length <= 120) return { degree: text, institution: null };
+  return { degree: null, institution: null };
+}
 
 function educationFrom(lines: string[]): Education[] {
   const entries: Education[] = [];
   let current: Education | null = null;
   for (const line of lines) {
-    const isInstitution = INSTITUTION.test(line);
-    const degree = DEGREE.test(line)
-      ? line
-          .replace(RANGE, '')
-          .replace(/\s*[,|–—-]\s*$/, '')
-          .trim()
-      : null;
-    const dates =
-      datesIn(line) ??
-      (/\b(19|20)\d{2}\b/.test(line) ? { start: null, end: line.match(/\b(19|20)\d{2}\b/)?.[0] ?? null } : null);
-    if (isInstitution && (!current || current.institution)) {
-      current = {
-        institution: line
-          .replace(RANGE, '')
-          .replace(/\s*[,|–—-]\s*$/, '')
-          .trim(),
-        degree: null,
-        start: null,
-        end: null,
-      };
-      entries.push(current);
-    } else if (isInstitution && current) current.institution = line.trim();
-    if (degree && !isInstitution) {
+    const { degree, institution } = degreeAndSchool(line);
+    const range = datesIn(line);
+    const year = YEAR.exec(line)?.[0] ?? null;
+    if (institution) {
+      if (!current || current.institution) {
+        current = { institution, degree: null, start: null, end: null };
+        entries.push(current);
+      } else current.institution = institution;
+    }
+    if (degree) {
       if (!current || current.degree) {
         current = { institution: null, degree, start: null, end: null };
         entries.push(current);
       } else current.degree = degree;
     }
-    if (dates && current) {
-      current.start ??= dates.start;
-      current.end ??= dates.end;
+    if ((range || year) && current) {
+      current.start ??= range?.start ?? null;
+      current.end ??= range?.end ?? year;
     }
   }
   return entries;
@@ -325,12 +630,15 @@ export function totalYears(jobs: Job[], now = new Date()): number | null {
   return Math.round((months / 12) * 10) / 10;
 }
 
-export function parseProfile(text: string, now = new Date()): Profile {
+/** What the layout says, from the PDF reader: the line in the largest type at the top of page one. */
+export type LayoutHints = { name?: string | null | undefined };
+
+export function parseProfile(text: string, now = new Date(), hints: LayoutHints = {}): Profile {
   const sections = splitSections(text);
   const header = sections.header ?? [];
   const email = EMAIL.exec(text)?.[0] ?? null;
   const links = [...new Set([...text.matchAll(URL_RE)].map((m) => m[0].replace(/[.,]$/, '')))];
-  const experience = experienceFrom(sections.experience ?? []);
+  const experience = withHeadline(experienceFrom(sections.experience ?? []), header);
   const education = educationFrom(sections.education ?? []);
   const languages = (sections.languages ?? [])
     .flatMap((l) => l.split(/\s*[,;|•·]\s*/))
@@ -339,13 +647,13 @@ export function parseProfile(text: string, now = new Date()): Profile {
   const summary = (sections.summary ?? []).join(' ').trim();
   const years = totalYears(experience, now);
   return {
-    name: nameFrom(header),
+    name: nameFrom(hints.name ? [hints.name, ...header] : header, hints.name ? 1 : 0),
     email: { value: email, confidence: email ? 0.99 : 0 },
     phone: phoneFrom(header.join('\n') || text),
     location: locationFrom(header),
     links: { value: links, confidence: links.length > 0 ? 0.9 : 0 },
     summary: { value: summary || null, confidence: summary ? 0.8 : 0 },
-    skills: skillsFrom(sections),
+    skills: skillsFrom(sections, experience),
     experience: { value: experience, confidence: experience.length > 0 ? 0.7 : 0 },
     education: { value: education, confidence: education.length > 0 ? 0.7 : 0 },
     languages: { value: languages, confidence: languages.length > 0 ? 0.8 : 0 },

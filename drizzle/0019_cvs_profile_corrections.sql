@@ -1,0 +1,1 @@
+ALTER TABLE "cvs" ADD COLUMN "profile_corrections" jsonb DEFAULT '{}'::jsonb NOT NULL;
