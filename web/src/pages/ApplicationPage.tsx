@@ -1,0 +1,114 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError, api } from '../api.ts';
+import { formatDate, label } from '../format.ts';
+import type { ApplicationDetail } from '../types.ts';
+import { ErrorMessage, Loading, Page, RequireUser } from '../ui.tsx';
+import { useWorkflow } from './ApplicationsPage.tsx';
+import { NotFound } from './NotFound.tsx';
+
+export function Component() {
+  return (
+    <RequireUser>
+      <ApplicationView />
+    </RequireUser>
+  );
+}
+
+function ApplicationView() {
+  const { id = '' } = useParams();
+  const client = useQueryClient();
+  const workflow = useWorkflow();
+  const app = useQuery({
+    queryKey: ['applications', 'one', id],
+    queryFn: () => api<ApplicationDetail>(`/applications/${encodeURIComponent(id)}`),
+  });
+  const refresh = () => client.invalidateQueries({ queryKey: ['applications'] });
+  const move = useMutation({
+    mutationFn: (body: { status: string; notes?: string }) =>
+      api(`/applications/${id}/status`, { method: 'PATCH', body }),
+    onSuccess: refresh,
+  });
+  const note = useMutation({
+    mutationFn: (body: string) => api(`/applications/${id}/notes`, { method: 'POST', body: { body } }),
+    onSuccess: refresh,
+  });
+  if (app.isPending) return <Loading />;
+  if (app.error instanceof ApiError && (app.error.status === 404 || app.error.status === 400))
+    return <NotFound what="application" />;
+  if (app.error) return <ErrorMessage error={app.error} />;
+  const a = app.data;
+  const canWithdraw = workflow.data?.transitions[a.status]?.includes('withdrawn') ?? false;
+  const onNote = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const formEl = e.currentTarget;
+    const body = String(new FormData(formEl).get('note')).trim();
+    if (body) note.mutate(body, { onSuccess: () => formEl.reset() });
+  };
+  return (
+    <Page title={a.job ? `${a.job.title} at ${a.job.company}` : 'Application'}>
+      <p>
+        Status: <strong className={`status status-${a.status}`}>{label(a.status)}</strong> · applied{' '}
+        {formatDate(a.submittedAt)}
+        {a.job && (
+          <>
+            {' '}
+            · <Link to={`/jobs/${a.job.id}`}>see the job</Link>
+          </>
+        )}
+      </p>
+      {canWithdraw && (
+        <button
+          type="button"
+          className="danger"
+          onClick={() => {
+            if (window.confirm('Withdraw this application? You can undo it for a few days.'))
+              move.mutate({ status: 'withdrawn' });
+          }}
+        >
+          Withdraw the application
+        </button>
+      )}
+      <ErrorMessage error={move.error} />
+      <section>
+        <h2>Timeline</h2>
+        <ol className="timeline">
+          {a.history.map((h) => (
+            <li key={`${h.at}-${h.status}`}>
+              <time dateTime={h.at}>{formatDate(h.at)}</time> — {label(h.status)}
+              {h.notes && <p className="muted">{h.notes}</p>}
+            </li>
+          ))}
+        </ol>
+      </section>
+      {a.coverLetter && (
+        <section>
+          <h2>Cover letter</h2>
+          <p className="prose">{a.coverLetter}</p>
+        </section>
+      )}
+      <section>
+        <h2>Notes</h2>
+        <ul className="list">
+          {a.notes.map((n) => (
+            <li key={n.id}>
+              <time className="muted small" dateTime={n.createdAt}>
+                {formatDate(n.createdAt)}
+              </time>
+              <p className="prose">{n.body}</p>
+            </li>
+          ))}
+        </ul>
+        <form onSubmit={onNote} className="stack">
+          <label htmlFor="note">Add a note</label>
+          <textarea id="note" name="note" rows={3} maxLength={5000} required />
+          <ErrorMessage error={note.error} />
+          <button type="submit" disabled={note.isPending}>
+            Add note
+          </button>
+        </form>
+      </section>
+    </Page>
+  );
+}
