@@ -90,19 +90,6 @@ export function snippetParts(snippet: string): Array<{ text: string; marked: boo
   return parts;
 }
 
-/** A description (plain text or sanitised HTML from an import) as paragraphs of plain text. */
-export function descriptionParagraphs(description: string): string[] {
-  const withBreaks = description
-    .replace(/<\s*(br|\/p|\/li|\/h[1-6]|\/div)\s*\/?>/gi, '\n')
-    .replace(/<\s*li[^>]*>/gi, '\n• ');
-  const doc = new DOMParser().parseFromString(withBreaks, 'text/html');
-  const text = doc.body.textContent ?? '';
-  return text
-    .split(/\n\s*\n|\n(?=• )/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-}
-
 export const LABELS: Record<string, string> = {
   'full-time': 'Full-time',
   'part-time': 'Part-time',

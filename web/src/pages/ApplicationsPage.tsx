@@ -44,7 +44,8 @@ function StatsPanel() {
       <p>
         {s.total} application{s.total === 1 ? '' : 's'}
         {s.responseRate !== null && ` · response rate ${Math.round(s.responseRate * 100)}%`}
-        {s.medianDaysToFirstResponse !== null && ` · median ${s.medianDaysToFirstResponse} days to a first response`}
+        {s.medianDaysToFirstResponse !== null &&
+          ` · median ${s.medianDaysToFirstResponse < 1 ? 'under a day' : `${Math.round(s.medianDaysToFirstResponse)} days`} to a first response`}
       </p>
       <table className="bars">
         <caption className="visually-hidden">Applications per status</caption>

@@ -1,0 +1,193 @@
+/** The main journeys in a real Chromium against the real server (demo data seeded at start-up). */
+import { expect, test } from '@playwright/test';
+import { DEMO, expectAccessible, screenshots, signIn, tabTo } from './helpers.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+let applicationUrl = '';
+
+test('search -> job detail -> sign in -> apply -> the application is in the tracker', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Find a job' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /\d+ jobs/ })).toBeVisible();
+  const first = page.locator('.job-row h3 a').first();
+  await expect(first).toBeVisible();
+
+  // Filters and facets: a job type narrows the list and is kept in the URL.
+  // (click, not check(): the box is controlled by the URL, which updates a moment after the click)
+  const contract = page.getByRole('checkbox', { name: /Contract/ });
+  await contract.click();
+  await expect(page).toHaveURL(/jobType=contract/);
+  await expect(contract).toBeChecked();
+  await expect(page.getByRole('heading', { name: /\d+ jobs/ })).toBeVisible();
+  await contract.click();
+  await expect(contract).not.toBeChecked();
+
+  // A search with no match explains what to change.
+  await page.getByLabel('Keywords').fill('zzzzqqqq nothing matches this');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByText('No jobs match this search.')).toBeVisible();
+  await expect(page.getByText(/use fewer or more general keywords/)).toBeVisible();
+
+  await page.goto('/');
+  const title = (await first.textContent()) ?? '';
+  await first.click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
+
+  await page.getByLabel('E-mail or phone number').fill(DEMO.email);
+  await page.getByLabel('Password').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Back on the job (returnTo), signed in.
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Bookmark ☆' }).click();
+  await expect(page.getByRole('button', { name: 'Bookmarked ★' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Apply' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByLabel('CV')).toBeVisible();
+  await dialog.getByLabel('Cover letter (optional)').fill('Hello, I am a great fit.');
+  await dialog.getByRole('button', { name: 'Send application' }).click();
+  await expect(page.getByText('You applied to this job.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'See your applications' }).click();
+  await expect(page.getByRole('heading', { name: 'Your applications' })).toBeVisible();
+  const card = page.locator('.app-card', { hasText: title }).first();
+  await expect(card).toBeVisible();
+  await card.getByRole('link').click();
+  await expect(page.getByRole('heading', { name: 'Timeline' })).toBeVisible();
+  applicationUrl = page.url();
+
+  // Withdraw from the detail page: the status changes and the timeline grows.
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Withdraw the application' }).click();
+  await expect(page.locator('.status')).toHaveText('Withdrawn');
+
+  await page.goto('/bookmarks');
+  await expect(page.getByRole('link', { name: title }).first()).toBeVisible();
+});
+
+test('register, a wrong password gets a human sentence, another user sees "not found"', async ({ page }) => {
+  await page.goto('/register');
+  const email = `e2e-${Date.now()}@example.com`;
+  await page.getByLabel('Your name').fill('E2E Person');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.locator('#new-password').fill('password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('alert')).toContainText('Choose a stronger password');
+  await page.locator('#new-password').fill('a-long-unusual-passphrase-42');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  // Someone else's application: the same "not found" as a missing one.
+  expect(applicationUrl).not.toBe('');
+  await page.goto(applicationUrl);
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail or phone number').fill(email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Wrong e-mail, phone or password');
+  await expect(page.getByRole('alert')).toContainText('locked for a few minutes');
+  await expect(page.getByText('{')).toHaveCount(0);
+});
+
+test('upload a CV, see the extracted profile; refusals are explained', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/cvs');
+  const cv = [
+    'Ravi Kumar',
+    'ravi@example.com | +91 91234 56789 | Pune, India',
+    '',
+    'Skills',
+    'Go, Kubernetes, PostgreSQL, Terraform',
+    '',
+    'Experience',
+    'Site Reliability Engineer, Example Cloud — Mar 2019 to Present',
+    'Ran the Kubernetes platform for forty teams.',
+  ].join('\n');
+  await page
+    .locator('#cv-file')
+    .setInputFiles({ name: 'ravi-cv.txt', mimeType: 'text/plain', buffer: Buffer.from(cv) });
+  await expect(page.getByText('ravi-cv.txt is uploaded and read.')).toBeVisible();
+  await page.getByRole('link', { name: 'ravi-cv.txt', exact: true }).click();
+  await expect(page.getByRole('heading', { name: /Skills/ })).toBeVisible();
+  await expect(page.getByText('Kubernetes').first()).toBeVisible();
+
+  await page.goto('/cvs');
+  // 415: bytes that are not a CV.
+  await page.locator('#cv-file').setInputFiles({
+    name: 'photo.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+  });
+  await expect(page.getByRole('alert')).toContainText(/not accepted|not what its name says/);
+  // 413: too big (refused before sending; the server refuses it the same way).
+  await page
+    .locator('#cv-file')
+    .setInputFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(6 * 1024 * 1024, 'a') });
+  await expect(page.getByRole('alert')).toContainText('too big');
+
+  // Delete the new CV (no applications were made with it: no confirmation needed).
+  await page.getByRole('button', { name: 'Delete ravi-cv.txt' }).click();
+  await expect(page.getByRole('link', { name: 'ravi-cv.txt', exact: true })).toHaveCount(0);
+});
+
+test('keyboard only: sign in, open a job, apply', async ({ page }) => {
+  await page.goto('/sign-in');
+  await tabTo(page, page.getByLabel('E-mail or phone number'));
+  await page.keyboard.type(DEMO.email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(DEMO.password);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  await page.goto('/?sort=newest');
+  const second = page.locator('.job-row h3 a').nth(1);
+  await expect(second).toBeVisible();
+  const title = (await second.textContent()) ?? '';
+  await tabTo(page, second, 80);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await tabTo(page, page.getByRole('button', { name: 'Apply' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await tabTo(page, page.getByRole('button', { name: 'Send application' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('You applied to this job.')).toBeVisible();
+});
+
+test('main pages: no serious accessibility violations, screenshots at 390 px and 1280 px', async ({ page }) => {
+  const anonymous = ['/', '/sign-in', '/register', '/forgot-password', '/account/reset-password', '/nothing-here'];
+  for (const path of anonymous) {
+    await page.goto(path);
+    await expect(page.locator('h1')).toBeVisible();
+    await expectAccessible(page);
+  }
+  await page.goto('/');
+  await expect(page.locator('.job-row').first()).toBeVisible();
+  await screenshots(page, 'search');
+  await page.locator('.job-row h3 a').first().click();
+  await expect(page.getByRole('heading', { name: 'Description' })).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'job');
+
+  await signIn(page);
+  for (const [path, name] of [
+    ['/applications', 'applications'],
+    ['/cvs', 'cvs'],
+    ['/bookmarks', 'bookmarks'],
+    ['/account', 'account'],
+    ['/notifications', 'notifications'],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.locator('h1')).toBeVisible();
+    await expect(page.getByText('Loading…')).toHaveCount(0);
+    await expectAccessible(page);
+    await screenshots(page, name);
+  }
+});
