@@ -1,10 +1,12 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { type FormEvent, useId } from 'react';
+import { type FormEvent, useEffect, useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { daysAgo, formatSalary, label, snippetParts } from '../format.ts';
 import type { JobFacets, JobHit, JobPage } from '../types.ts';
 import { ErrorMessage, Loading, Page } from '../ui.tsx';
+
+export const FIRST_RESULT = 'jobr:first-result';
 
 const LEVELS = ['junior', 'mid', 'senior', 'executive'];
 const TYPES = ['full-time', 'part-time', 'contract', 'internship', 'freelance'];
@@ -77,6 +79,11 @@ export function SearchPage() {
   const facets = results.data?.pages[0]?.facets;
   const hits = results.data?.pages.flatMap((p) => p.data) ?? [];
   const ids = useId();
+  const shown = hits.length > 0;
+  useEffect(() => {
+    // Real-user timing: when the first results of this page load were on screen (bench/web-search.ts reads it).
+    if (shown && performance.getEntriesByName(FIRST_RESULT).length === 0) performance.mark(FIRST_RESULT);
+  }, [shown]);
 
   return (
     <Page title="Find a job">
