@@ -69,6 +69,8 @@ describe.skipIf(!hasChromium)('web app in Chromium (Playwright)', () => {
       LOG_LEVEL: 'warn',
       TASKS_ENABLED: 'false',
       AUTH_RATE_LIMIT_MAX: '10000',
+      ADMIN_EMAIL: 'admin@jobr.localhost',
+      ADMIN_PASSWORD: 'e2e-admin-password-1',
       DATA_DIR: join(dir, 'data'),
       FILE_STORAGE_DIR: join(dir, 'files'),
     };

@@ -2,6 +2,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export const DEMO = { email: 'demo@jobr.localhost', password: 'jobr-demo-2026' };
+/** Set by test/e2e.test.ts (ADMIN_EMAIL / ADMIN_PASSWORD). */
+export const ADMIN = { email: 'admin@jobr.localhost', password: 'e2e-admin-password-1' };
 export const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? 'test-results/screenshots';
 
 export async function signIn(page: Page, identifier = DEMO.email, password = DEMO.password) {

@@ -1,6 +1,6 @@
 /** The main journeys in a real Chromium against the real server (demo data seeded at start-up). */
 import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, screenshots, signIn, tabTo } from './helpers.ts';
+import { ADMIN, DEMO, expectAccessible, screenshots, signIn, tabTo } from './helpers.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -96,8 +96,17 @@ test('register, a wrong password gets a human sentence, another user sees "not f
   await expect(page.getByText('{')).toHaveCount(0);
 });
 
-test('upload a CV, see the extracted profile; refusals are explained', async ({ page }) => {
+test('upload a CV, see the extracted profile; refusals are explained; save a search', async ({ page }) => {
   await signIn(page);
+  await page.goto('/?q=engineer');
+  await page.getByRole('button', { name: 'Save this search and get alerts' }).click();
+  await page.getByLabel('Name').fill('Engineering jobs');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await page.goto('/saved-searches');
+  await page.getByRole('link', { name: 'Engineering jobs' }).click();
+  await expect(page).toHaveURL(/q=engineer/);
+
   await page.goto('/cvs');
   const cv = [
     'Ravi Kumar',
@@ -159,6 +168,53 @@ test('keyboard only: sign in, open a job, apply', async ({ page }) => {
   await tabTo(page, page.getByRole('button', { name: 'Send application' }));
   await page.keyboard.press('Enter');
   await expect(page.getByText('You applied to this job.')).toBeVisible();
+});
+
+test('administrator: publish with validation messages, import a file with its report, move an application', async ({
+  page,
+}) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.getByRole('link', { name: 'Admin' }).click();
+  const form = page.getByRole('region', { name: 'Publish a job' });
+  await form.getByLabel('Title').fill('E2E Platform Engineer');
+  await form.getByLabel('Company').fill('Jobr Testing');
+  await form.getByLabel('Salary from').fill('900000');
+  await form.getByLabel('Salary to').fill('100');
+  await form.getByLabel('Description').fill('Keep the platform running.');
+  await form.getByRole('button', { name: 'Publish' }).click();
+  await expect(form.getByRole('alert')).toContainText('Some fields are not filled in correctly');
+  await form.getByLabel('Salary to').fill('1500000');
+  await form.getByLabel('Currency').selectOption('INR');
+  await form.getByRole('button', { name: 'Publish' }).click();
+  await expect(form.getByText('Published.')).toBeVisible();
+  await form.getByRole('link', { name: 'See it' }).click();
+  await expect(page.getByText('₹9–15 lakh per annum')).toBeVisible();
+
+  await page.goto('/admin');
+  const csv =
+    'title,company,location,salary,description\nCSV Analyst,Acme,Pune,₹12-18 LPA,Analyse things.\n,Missing Title Inc,Delhi,,No title.\n';
+  await page
+    .getByLabel('CSV, JSON, NDJSON or JSON-LD file')
+    .setInputFiles({ name: 'jobs.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByText(/2 rows: 1 new, 0 updated, 0 unchanged, 1 rejected/)).toBeVisible();
+  await expect(page.getByText(/Line 3:/)).toBeVisible();
+
+  await page.getByRole('link', { name: 'All applications' }).click();
+  await page.getByLabel('Status', { exact: true }).selectOption('submitted');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/status=submitted/);
+  const row = page.locator('.list > li').first();
+  await row.getByRole('button', { name: 'Change status' }).click();
+  await row.getByLabel('New status').selectOption('reviewing');
+  await row.getByLabel('Note to the applicant (optional)').fill('We are reading your CV.');
+  await row.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('.list > li').first())
+    .not.toContainText('Change status', { timeout: 1 })
+    .catch(() => undefined);
+  await page.getByLabel('Status', { exact: true }).selectOption('reviewing');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page.locator('.list > li').first()).toContainText('Reviewing');
+  await expectAccessible(page);
 });
 
 test('main pages: no serious accessibility violations, screenshots at 390 px and 1280 px', async ({ page }) => {

@@ -67,6 +67,10 @@ const MESSAGES: Record<string, string> = {
 
 export function humanMessage(code: string, details?: unknown): string {
   const base = MESSAGES[code] ?? 'Something went wrong. Please try again.';
+  if (code === 'INVALID_STATUS_TRANSITION' && details && typeof details === 'object' && 'allowed' in details) {
+    const allowed = Array.isArray(details.allowed) ? details.allowed.map(String) : [];
+    return allowed.length ? `${base} From here it can move to: ${allowed.join(', ')}.` : `${base} It is final.`;
+  }
   if (code === 'VALIDATION_FAILED' && Array.isArray(details) && details.length > 0) {
     const fields = details
       .map((d) => (d && typeof d === 'object' && 'path' in d ? String(d.path).split('.').pop() : null))

@@ -43,6 +43,7 @@ const router = createBrowserRouter([
       { path: 'saved-searches', ...lazy(() => import('./pages/SavedSearchesPage.tsx')) },
       { path: 'notifications', ...lazy(() => import('./pages/NotificationsPage.tsx')) },
       { path: 'admin', ...lazy(() => import('./pages/admin/AdminJobsPage.tsx')) },
+      { path: 'admin/applications', ...lazy(() => import('./pages/admin/AdminApplicationsPage.tsx')) },
       { path: '*', element: <NotFound /> },
     ],
   },

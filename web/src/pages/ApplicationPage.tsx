@@ -39,7 +39,14 @@ function ApplicationView() {
     return <NotFound what="application" />;
   if (app.error) return <ErrorMessage error={app.error} />;
   const a = app.data;
-  const canWithdraw = workflow.data?.transitions[a.status]?.includes('withdrawn') ?? false;
+  const allowed = workflow.data?.transitions[a.status] ?? [];
+  const canWithdraw = allowed.includes('withdrawn');
+  const onMove = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const notes = String(form.get('notes') ?? '').trim();
+    move.mutate({ status: String(form.get('status')), ...(notes ? { notes } : {}) });
+  };
   const onNote = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const formEl = e.currentTarget;
@@ -69,6 +76,26 @@ function ApplicationView() {
         >
           Withdraw the application
         </button>
+      )}
+      {allowed.length > 0 && (
+        <details className="card">
+          <summary>Record a change (an interview, an offer, a rejection…)</summary>
+          <form className="stack narrow" onSubmit={onMove}>
+            <label htmlFor="move-status">New status</label>
+            <select id="move-status" name="status">
+              {allowed.map((s) => (
+                <option key={s} value={s}>
+                  {label(s)}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="move-notes">Notes (optional)</label>
+            <textarea id="move-notes" name="notes" rows={2} maxLength={2000} />
+            <button type="submit" disabled={move.isPending}>
+              Save the change
+            </button>
+          </form>
+        </details>
       )}
       <ErrorMessage error={move.error} />
       <section>

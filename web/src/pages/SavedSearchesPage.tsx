@@ -6,6 +6,14 @@ import { ErrorMessage, Loading, Page, RequireUser } from '../ui.tsx';
 
 const FREQUENCIES = ['instant', 'daily', 'weekly', 'off'];
 
+function toParams(query: Record<string, unknown>): string {
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    for (const item of Array.isArray(v) ? v : [v]) if (item !== undefined && item !== null) out.append(k, String(item));
+  }
+  return out.toString();
+}
+
 export function Component() {
   return (
     <RequireUser>
@@ -43,7 +51,7 @@ function List() {
     <ul className="list">
       {list.data.data.map((s) => (
         <li key={s.id} className="list-item">
-          <strong>{s.name}</strong>
+          <Link to={`/?${toParams(s.query)}`}>{s.name}</Link>
           <div className="inline">
             <label htmlFor={`freq-${s.id}`}>Alerts</label>
             <select

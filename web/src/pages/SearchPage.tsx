@@ -1,8 +1,9 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId } from 'react';
+import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { daysAgo, formatSalary, label, snippetParts } from '../format.ts';
+import { useMe } from '../session.ts';
 import type { JobFacets, JobHit, JobPage } from '../types.ts';
 import { ErrorMessage, Loading, Page } from '../ui.tsx';
 
@@ -194,6 +195,7 @@ export function SearchPage() {
                 ? `${facets.approximate ? 'About ' : ''}${facets.total.toLocaleString('en')} jobs`
                 : 'Jobs'}
           </h2>
+          <SaveSearch query={query} suggestedName={params.get('q') ?? ''} />
           <ErrorMessage error={results.error} />
           {results.isSuccess && hits.length === 0 && <EmptyState params={params} />}
           <ol className="job-list">
@@ -210,6 +212,66 @@ export function SearchPage() {
         </section>
       </div>
     </Page>
+  );
+}
+
+const MULTI = new Set(['experienceLevel', 'jobType', 'requirements']);
+
+/** Saves the current search (as GET /jobs takes it) for alerts; the date filter and sort are not kept. */
+function SaveSearch({ query, suggestedName }: { query: string; suggestedName: string }) {
+  const me = useMe();
+  const [open, setOpen] = useState(false);
+  const save = useMutation({
+    mutationFn: (body: { name: string; frequency: string; query: Record<string, string | string[]> }) =>
+      api('/saved-searches', { method: 'POST', body }),
+    onSuccess: () => setOpen(false),
+  });
+  if (!me.data) return null;
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const q: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(query)) {
+      if (k === 'postedSince' || k === 'sort') continue;
+      if (MULTI.has(k)) q[k] = [...((q[k] as string[] | undefined) ?? []), v];
+      else q[k] = v;
+    }
+    save.mutate({ name: String(form.get('name')).trim(), frequency: String(form.get('frequency')), query: q });
+  };
+  return (
+    <div className="save-search">
+      {!open && (
+        <button type="button" className="link" onClick={() => setOpen(true)}>
+          Save this search and get alerts
+        </button>
+      )}
+      {save.isSuccess && !open && (
+        <span role="status" className="ok">
+          {' '}
+          Saved. <Link to="/saved-searches">Manage saved searches</Link>
+        </span>
+      )}
+      {open && (
+        <form className="inline" onSubmit={onSubmit}>
+          <label htmlFor="ss-name">Name</label>
+          <input id="ss-name" name="name" required maxLength={100} defaultValue={suggestedName || 'My search'} />
+          <label htmlFor="ss-freq">Alerts</label>
+          <select id="ss-freq" name="frequency" defaultValue="daily">
+            <option value="instant">As they come</option>
+            <option value="daily">Daily</option>
+            <option value="weekly">Weekly</option>
+            <option value="off">No alerts</option>
+          </select>
+          <button type="submit" disabled={save.isPending}>
+            Save
+          </button>
+          <button type="button" onClick={() => setOpen(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      <ErrorMessage error={save.error} />
+    </div>
   );
 }
 
