@@ -141,6 +141,15 @@ test('upload a CV, see the extracted profile; refusals are explained; save a sea
     .setInputFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(6 * 1024 * 1024, 'a') });
   await expect(page.getByRole('alert')).toContainText('too big');
 
+  // Drag and drop: a file dropped on the zone is uploaded the same way.
+  await page.evaluate(`(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['Meera Iyer\\nmeera@example.com\\n\\nSkills\\nJava, Spring, Kafka, PostgreSQL'], 'dropped-cv.txt', { type: 'text/plain' }));
+    document.querySelector('.dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  })()`);
+  await expect(page.getByText('dropped-cv.txt is uploaded and read.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'dropped-cv.txt', exact: true })).toBeVisible();
+
   // Delete the new CV (no applications were made with it: no confirmation needed).
   await page.getByRole('button', { name: 'Delete ravi-cv.txt' }).click();
   await expect(page.getByRole('link', { name: 'ravi-cv.txt', exact: true })).toHaveCount(0);
