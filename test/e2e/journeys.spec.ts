@@ -59,6 +59,12 @@ test('search -> job detail -> sign in -> apply -> the application is in the trac
   await expect(page.getByRole('heading', { name: 'Timeline' })).toBeVisible();
   applicationUrl = page.url();
 
+  // A next step with a date offers a calendar file.
+  await page.getByLabel('What happens next').fill('Phone screen');
+  await page.getByLabel('When', { exact: true }).fill('2030-01-15T10:30');
+  await page.getByRole('button', { name: 'Save the next step' }).click();
+  await expect(page.getByRole('link', { name: 'Add it to your calendar (.ics)' })).toBeVisible();
+
   // Withdraw from the detail page: the status changes and the timeline grows.
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Withdraw the application' }).click();
@@ -248,6 +254,9 @@ test('main pages: no serious accessibility violations, screenshots at 390 px and
     ['/bookmarks', 'bookmarks'],
     ['/account', 'account'],
     ['/notifications', 'notifications'],
+    ['/account/notifications', 'notification-settings'],
+    ['/applications?view=follow-up', 'follow-ups'],
+    ['/saved-searches', 'saved-searches'],
   ] as const) {
     await page.goto(path);
     await expect(page.locator('h1')).toBeVisible();

@@ -92,6 +92,7 @@ export type Application = {
   updatedAt: string;
   nextStep: string | null;
   nextStepAt: string | null;
+  remindAt: string | null;
   job: { id: string; title: string; company: string; location: string | null } | null;
 };
 export type ApplicationDetail = Application & {

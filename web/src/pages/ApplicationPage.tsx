@@ -109,6 +109,7 @@ function ApplicationView() {
           ))}
         </ol>
       </section>
+      <NextStep application={a} />
       {a.coverLetter && (
         <section>
           <h2>Cover letter</h2>
@@ -137,5 +138,69 @@ function ApplicationView() {
         </form>
       </section>
     </Page>
+  );
+}
+
+/** datetime-local wants "YYYY-MM-DDTHH:mm" in local time. */
+function localInput(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function NextStep({ application: a }: { application: ApplicationDetail }) {
+  const client = useQueryClient();
+  const save = useMutation({
+    mutationFn: (body: Record<string, string | null>) => api(`/applications/${a.id}`, { method: 'PATCH', body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['applications'] }),
+  });
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const when = (k: string) => {
+      const v = String(form.get(k) ?? '');
+      return v ? new Date(v).toISOString() : null;
+    };
+    save.mutate({
+      nextStep: String(form.get('nextStep') ?? '').trim() || null,
+      nextStepAt: when('nextStepAt'),
+      remindAt: when('remindAt'),
+    });
+  };
+  return (
+    <section aria-labelledby="next-title">
+      <h2 id="next-title">Next step</h2>
+      {a.nextStepAt && (
+        <p>
+          <a href={`/api/v1/applications/${a.id}/calendar.ics`} download>
+            Add it to your calendar (.ics)
+          </a>
+        </p>
+      )}
+      <form className="stack narrow" onSubmit={onSubmit} key={a.updatedAt}>
+        <label htmlFor="next-step">What happens next</label>
+        <input
+          id="next-step"
+          name="nextStep"
+          maxLength={200}
+          defaultValue={a.nextStep ?? ''}
+          placeholder="Technical interview"
+        />
+        <label htmlFor="next-at">When</label>
+        <input id="next-at" name="nextStepAt" type="datetime-local" defaultValue={localInput(a.nextStepAt)} />
+        <label htmlFor="remind-at">Remind me at</label>
+        <input id="remind-at" name="remindAt" type="datetime-local" defaultValue={localInput(a.remindAt)} />
+        <ErrorMessage error={save.error} />
+        {save.isSuccess && (
+          <p className="ok" role="status">
+            Saved.
+          </p>
+        )}
+        <button type="submit" disabled={save.isPending}>
+          Save the next step
+        </button>
+      </form>
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { formatDate, label } from '../format.ts';
 import { type Application, type Page as ListPage, STATUSES, type Status } from '../types.ts';
@@ -27,6 +27,7 @@ export function Component() {
     <RequireUser>
       <Page title="Your applications">
         <StatsPanel />
+        <FollowUps />
         <Board />
       </Page>
     </RequireUser>
@@ -61,6 +62,42 @@ function StatsPanel() {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+type FollowUp = { id: string; jobId: string; title: string; company: string; submittedAt: string; daysWaiting: number };
+
+/** Applications without an answer for a while (the reminder e-mails link to ?view=follow-up). */
+function FollowUps() {
+  const [params] = useSearchParams();
+  const list = useQuery({
+    queryKey: ['applications', 'follow-ups'],
+    queryFn: () => api<{ data: FollowUp[] }>('/applications/follow-ups'),
+  });
+  const items = list.data?.data ?? [];
+  if (items.length === 0 && params.get('view') !== 'follow-up') return null;
+  return (
+    <section className="card" aria-labelledby="follow-title">
+      <h2 id="follow-title">Time to follow up</h2>
+      <ErrorMessage error={list.error} />
+      {items.length === 0 ? (
+        <p>Nothing to follow up right now.</p>
+      ) : (
+        <ul className="list">
+          {items.map((f) => (
+            <li key={f.id}>
+              <Link to={`/applications/${f.id}`}>
+                {f.title} at {f.company}
+              </Link>{' '}
+              <span className="muted">— no answer for {f.daysWaiting} days</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="small">
+        <Link to="/account/notifications">When to follow up, and the weekly e-mail</Link>
+      </p>
     </section>
   );
 }

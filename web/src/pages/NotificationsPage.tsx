@@ -48,7 +48,8 @@ function List() {
         ))}
       </ul>
       <p>
-        <Link to="/saved-searches">Saved searches and alerts</Link>
+        <Link to="/saved-searches">Saved searches and alerts</Link> ·{' '}
+        <Link to="/account/notifications">Notification settings</Link>
       </p>
     </>
   );
