@@ -58,7 +58,16 @@ export function initialJs(distDir = dist) {
 
 if (process.argv.includes('--if-stale') && !stale()) process.exit(0);
 
-const { build } = await import('vite');
+let build;
+try {
+  ({ build } = await import('vite'));
+} catch {
+  // Installed without dev dependencies (npm ci --omit=dev) and nothing built: serve the API alone.
+  console.warn(
+    'web app: not built and Vite is not installed (run `npm install` and `npm run build`); serving the API only.',
+  );
+  process.exit(process.argv.includes('--if-stale') ? 0 : 1);
+}
 await build({ configFile: join(root, 'vite.config.ts'), logLevel: process.argv.includes('--quiet') ? 'warn' : 'info' });
 const size = initialJs();
 const kb = (n) => (n / 1024).toFixed(1);
