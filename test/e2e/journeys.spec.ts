@@ -185,6 +185,20 @@ test('keyboard only: sign in, open a job, apply', async ({ page }) => {
   await expect(page.getByText('You applied to this job.')).toBeVisible();
 });
 
+test('deleting a CV used for an application asks first, then deletes both', async ({ page }) => {
+  // The keyboard journey applied with the newest CV, dropped-cv.txt.
+  await signIn(page);
+  await page.goto('/cvs');
+  await page.getByRole('button', { name: 'Delete dropped-cv.txt' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('You applied to 1 job with this CV');
+  await dialog.getByRole('button', { name: 'Keep it' }).click();
+  await expect(page.getByRole('link', { name: 'dropped-cv.txt', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete dropped-cv.txt' }).click();
+  await dialog.getByRole('button', { name: 'Delete the CV and its applications' }).click();
+  await expect(page.getByRole('link', { name: 'dropped-cv.txt', exact: true })).toHaveCount(0);
+});
+
 test('administrator: publish with validation messages, import a file with its report, move an application', async ({
   page,
 }) => {
@@ -232,7 +246,13 @@ test('administrator: publish with validation messages, import a file with its re
   await expectAccessible(page);
 });
 
-test('main pages: no serious accessibility violations, screenshots at 390 px and 1280 px', async ({ page }) => {
+test('main pages: no serious accessibility violations, no CSP violations, screenshots at 390 px and 1280 px', async ({
+  page,
+}) => {
+  const cspErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+  });
   const anonymous = ['/', '/sign-in', '/register', '/forgot-password', '/account/reset-password', '/nothing-here'];
   for (const path of anonymous) {
     await page.goto(path);
@@ -264,4 +284,5 @@ test('main pages: no serious accessibility violations, screenshots at 390 px and
     await expectAccessible(page);
     await screenshots(page, name);
   }
+  expect(cspErrors).toEqual([]);
 });
