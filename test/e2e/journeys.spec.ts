@@ -1,5 +1,5 @@
 /** The main journeys in a real Chromium against the real server (demo data seeded at start-up). */
-import { expect, test } from '@playwright/test';
+import { request as apiRequest, expect, test } from '@playwright/test';
 import { ADMIN, DEMO, expectAccessible, screenshots, signIn, tabTo } from './helpers.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -100,6 +100,59 @@ test('register, a wrong password gets a human sentence, another user sees "not f
   await expect(page.getByRole('alert')).toContainText('Wrong e-mail, phone or password');
   await expect(page.getByRole('alert')).toContainText('locked for a few minutes');
   await expect(page.getByText('{')).toHaveCount(0);
+});
+
+/** The newest link of that kind sent to `to`, read from the development outbox (administrators only). */
+async function linkFromOutbox(baseURL: string, to: string, page: 'verify-email' | 'reset-password') {
+  // A fresh context without cookies (so no CSRF check), authenticated by a bearer token.
+  const request = await apiRequest.newContext({ baseURL });
+  const login = await request.post('/api/v1/auth/login', {
+    data: { identifier: ADMIN.email, password: ADMIN.password },
+  });
+  expect(login.status(), await login.text()).toBe(200);
+  const { token } = (await login.json()) as { token: string };
+  for (let i = 0; i < 40; i++) {
+    const res = await request.get('/api/v1/dev/outbox?limit=100', { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status(), await res.text()).toBe(200);
+    const { data } = (await res.json()) as { data: Array<{ recipient: string; body: string }> };
+    const link = data
+      .filter((m) => m.recipient === to)
+      .map((m) => m.body.match(new RegExp(`https?://\\S+/account/${page}#token=\\S+`))?.[0])
+      .find(Boolean);
+    if (link) {
+      await request.dispose();
+      return link;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no ${page} message for ${to}`);
+}
+
+test('the links in e-mails: confirm the address, reset the password', async ({ page, baseURL }) => {
+  const base = baseURL ?? '';
+  const email = `links-${Date.now()}@example.com`;
+  await page.goto('/register');
+  await page.getByLabel('Your name').fill('Link Person');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.locator('#new-password').fill('first-unusual-passphrase-7');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  await page.goto(await linkFromOutbox(base, email, 'verify-email'));
+  await expect(page.getByText('your e-mail address is confirmed')).toBeVisible();
+  // The token leaves the address bar once used.
+  expect(page.url()).not.toContain('token=');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto('/forgot-password');
+  await page.getByLabel('E-mail or phone number').fill(email);
+  await page.getByRole('button', { name: 'Send reset instructions' }).click();
+  await expect(page.getByText('a reset link (e-mail) or a 6-digit code (SMS) is on its way')).toBeVisible();
+  await page.goto(await linkFromOutbox(base, email, 'reset-password'));
+  await page.getByLabel('New password').fill('second-unusual-passphrase-8');
+  await page.getByRole('button', { name: 'Save the new password' }).click();
+  await expect(page.getByText('Your password is changed')).toBeVisible();
+  await signIn(page, email, 'second-unusual-passphrase-8');
 });
 
 test('upload a CV, see the extracted profile; refusals are explained; save a search', async ({ page }) => {
