@@ -17,6 +17,7 @@ import type { Database } from './db/client.ts';
 import { authPlugin, securitySchemes } from './http/auth.ts';
 import { registerErrorHandlers, sendError } from './http/errors.ts';
 import { registerRateLimit } from './http/rate-limit.ts';
+import { registerWebApp } from './http/web-app.ts';
 import { createLogger } from './lib/logger.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { applicationRoutes } from './modules/applications/applications.routes.ts';
@@ -41,6 +42,8 @@ export type AppDeps = {
   database: Database;
   /** Supply a logger to share one with the caller; otherwise one is built from config. */
   logger?: Logger;
+  /** Serve the built web app (web/dist) at `/` with the SPA fallback; the server does, API tests do not. */
+  webApp?: boolean;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -128,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     { prefix: '/api/v1' },
   );
+  if (deps.webApp) await registerWebApp(app);
 
   return app;
 }

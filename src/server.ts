@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     const report = await seed(database.db, config, { demo: true });
     if (report.demoJobs > 0) logger.info(report, 'seeded demo data into the empty database');
   }
-  const app = await buildApp({ config, database, logger });
+  const app = await buildApp({ config, database, logger, webApp: true });
   const scheduler = config.tasksEnabled ? startScheduler(tasks, { db: database.db, config, logger }) : undefined;
 
   let stopping = false;

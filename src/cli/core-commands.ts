@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runMigrations } from '../db/migrate.ts';
-import { seed, upsertAdmin } from '../db/seed.ts';
+import { DEMO_SEEKER, seed, upsertAdmin } from '../db/seed.ts';
 import { type Command, UsageError } from './command.ts';
 
 export const migrateCommand: Command = {
@@ -33,6 +33,10 @@ export const seedCommand: Command = {
         ? `Demo jobs added: ${report.demoJobs}`
         : 'Demo jobs: none added (catalogue not empty, or --no-demo).',
     );
+    if (report.demoSeeker === 'created')
+      io.out(
+        `Demo job seeker: ${DEMO_SEEKER.email} / ${DEMO_SEEKER.password} (development data; sign in at ${config.publicUrl})`,
+      );
     return 0;
   },
 };

@@ -5,12 +5,46 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { hashPassword } from '../lib/passwords.ts';
+import { apply, changeStatus } from '../modules/applications/applications.service.ts';
+import { uploadCv } from '../modules/cvs/cvs.service.ts';
+import { localFileStorage } from '../modules/cvs/storage.ts';
 import { jobValues } from '../modules/jobs/jobs.service.ts';
 import type { Db } from './client.ts';
 import { demoCatalogue, demoCategories } from './demo-catalogue.ts';
 import { jobCategories, jobs, users } from './schema/index.ts';
 
-export type SeedReport = { categories: number; admin: 'created' | 'updated' | 'skipped'; demoJobs: number };
+export type SeedReport = {
+  categories: number;
+  admin: 'created' | 'updated' | 'skipped';
+  demoJobs: number;
+  demoSeeker: 'created' | 'skipped';
+};
+
+/**
+ * The demo job seeker a newcomer signs in as (README quick start). Development data only: it is
+ * seeded with the demo catalogue, which is off by default in production (SEED_DEMO_DATA).
+ */
+export const DEMO_SEEKER = { email: 'demo@jobr.localhost', password: 'jobr-demo-2026', name: 'Asha Demo' } as const;
+
+const DEMO_CV = `Asha Demo
+demo@jobr.localhost | +91 98765 43210 | Bengaluru, India
+
+Summary
+Backend engineer with six years of experience building APIs and data pipelines.
+
+Skills
+TypeScript, Node.js, PostgreSQL, React, Docker, AWS, Python
+
+Experience
+Senior Software Engineer, Example Tech — Jan 2021 to Present
+Built the payments API in Node.js and PostgreSQL serving two million requests a day.
+
+Software Engineer, Sample Systems — Jul 2018 to Dec 2020
+Wrote data pipelines in Python and a React dashboard for operations.
+
+Education
+B.Tech Computer Science, Example Institute of Technology, 2014 to 2018
+`;
 
 export async function seedCategories(db: Db): Promise<number> {
   const inserted = await db
@@ -65,5 +99,50 @@ export async function seed(db: Db, config: Config, options: { demo: boolean }): 
   const { email, password, name } = config.admin;
   const admin = email && password ? await upsertAdmin(db, { email, password, name }) : 'skipped';
   const demoJobs = options.demo ? await seedDemoJobs(db) : 0;
-  return { categories, admin, demoJobs };
+  const demoSeeker = options.demo && demoJobs > 0 ? await seedDemoSeeker(db, config) : 'skipped';
+  return { categories, admin, demoJobs, demoSeeker };
+}
+
+/** The demo seeker with a CV and a few applications at different stages, so the app opens populated. */
+export async function seedDemoSeeker(db: Db, config: Config): Promise<'created' | 'skipped'> {
+  const [existing] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${DEMO_SEEKER.email}`);
+  if (existing) return 'skipped';
+  const [user] = await db
+    .insert(users)
+    .values({
+      email: DEMO_SEEKER.email,
+      name: DEMO_SEEKER.name,
+      passwordHash: await hashPassword(DEMO_SEEKER.password),
+      verified: true,
+    })
+    .returning({ id: users.id });
+  if (!user) return 'skipped';
+  const storage = localFileStorage(config.fileStorageDir);
+  const cv = await uploadCv(db, storage, user.id, { fileName: 'asha-demo-cv.txt', bytes: Buffer.from(DEMO_CV) });
+  const picks = await db.select({ id: jobs.id }).from(jobs).orderBy(jobs.postedDate).limit(4);
+  const actor = { kind: 'user', userId: user.id } as const;
+  const moves: Array<Array<'reviewing' | 'interview' | 'rejected'>> = [
+    ['reviewing', 'interview'],
+    ['rejected'],
+    ['reviewing'],
+    [],
+  ];
+  for (const [index, job] of picks.entries()) {
+    const application = await apply(db, user.id, {
+      jobId: job.id,
+      cvId: cv.id,
+      coverLetter: 'I would love to bring my Node.js and PostgreSQL experience to your team.',
+    });
+    for (const status of moves[index] ?? []) {
+      await changeStatus(db, actor, application.id, {
+        status,
+        by: { userId: user.id, viaApiKey: false },
+        publicUrl: config.publicUrl,
+      });
+    }
+  }
+  return 'created';
 }

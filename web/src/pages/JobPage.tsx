@@ -1,0 +1,176 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { ApiError, api } from '../api.ts';
+import { descriptionParagraphs } from '../dom.ts';
+import { daysAgo, formatDate, formatSalary, label } from '../format.ts';
+import { useMe } from '../session.ts';
+import type { Application, CvSummary, JobDetail } from '../types.ts';
+import { ErrorMessage, Loading, Modal, Page } from '../ui.tsx';
+import { NotFound } from './NotFound.tsx';
+
+export function Component() {
+  const { id = '' } = useParams();
+  const me = useMe();
+  const job = useQuery({ queryKey: ['job', id], queryFn: () => api<JobDetail>(`/jobs/${encodeURIComponent(id)}`) });
+  if (job.isPending) return <Loading />;
+  if (job.error instanceof ApiError && (job.error.status === 404 || job.error.status === 400))
+    return <NotFound what="job" />;
+  if (job.error) return <ErrorMessage error={job.error} />;
+  const j = job.data;
+  const salary = formatSalary(j);
+  return (
+    <Page title={j.title}>
+      <p className="meta big">
+        <span>{j.company}</span>
+        {j.location && <span>{j.location}</span>}
+        {j.remote && <span className="tag">Remote</span>}
+        <span>{label(j.jobType)}</span>
+        {j.experienceLevel && <span>{label(j.experienceLevel)}</span>}
+      </p>
+      {salary && <p className="salary big">{salary}</p>}
+      <p className="muted">
+        Posted {daysAgo(j.postedDate)} · source:{' '}
+        {j.sourceUrl ? (
+          <a href={j.sourceUrl} rel="noopener noreferrer nofollow">
+            {j.source}
+          </a>
+        ) : (
+          j.source
+        )}{' '}
+        · last seen {formatDate(j.lastSeenAt)}
+      </p>
+      {j.stale && (
+        <p className="warning" role="note">
+          This posting has not been seen at its source for a month: it may already be filled.
+        </p>
+      )}
+      {me.data ? (
+        <Actions job={j} />
+      ) : (
+        <p className="card">
+          <SignInLink /> to bookmark this job or apply.
+        </p>
+      )}
+      {/* Fit score and reasons: the matching module (another issue) adds a panel here. */}
+      {j.requirements.length > 0 && (
+        <section>
+          <h2>Requirements</h2>
+          <ul className="chips">
+            {j.requirements.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section>
+        <h2>Description</h2>
+        {descriptionParagraphs(j.description).map((p, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs never reorder
+          <p key={i} className="prose">
+            {p}
+          </p>
+        ))}
+      </section>
+    </Page>
+  );
+}
+
+function SignInLink() {
+  const location = useLocation();
+  return <Link to={`/sign-in?returnTo=${encodeURIComponent(location.pathname)}`}>Sign in</Link>;
+}
+
+function Actions({ job }: { job: JobDetail }) {
+  const client = useQueryClient();
+  const [applying, setApplying] = useState(false);
+  const bookmark = useMutation({
+    mutationFn: () => api(`/jobs/${job.id}/bookmark`, { method: job.bookmarked ? 'DELETE' : 'PUT' }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['job', job.id] });
+      void client.invalidateQueries({ queryKey: ['bookmarks'] });
+    },
+  });
+  return (
+    <div className="actions">
+      {job.applied ? (
+        <p className="ok" role="status">
+          You applied to this job. <Link to="/applications">See your applications</Link>
+        </p>
+      ) : (
+        <button type="button" className="primary" onClick={() => setApplying(true)}>
+          Apply
+        </button>
+      )}
+      <button
+        type="button"
+        aria-pressed={job.bookmarked === true}
+        onClick={() => bookmark.mutate()}
+        disabled={bookmark.isPending}
+      >
+        {job.bookmarked ? 'Bookmarked ★' : 'Bookmark ☆'}
+      </button>
+      <ErrorMessage error={bookmark.error} />
+      <Modal open={applying} onClose={() => setApplying(false)} title={`Apply: ${job.title}`}>
+        {applying && <ApplyForm job={job} onDone={() => setApplying(false)} />}
+      </Modal>
+    </div>
+  );
+}
+
+function ApplyForm({ job, onDone }: { job: JobDetail; onDone: () => void }) {
+  const client = useQueryClient();
+  const cvs = useQuery({ queryKey: ['cvs'], queryFn: () => api<{ data: CvSummary[] }>('/cvs') });
+  const submit = useMutation({
+    mutationFn: (body: { jobId: string; cvId: string; coverLetter?: string }) =>
+      api<Application>('/applications', { method: 'POST', body }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['job', job.id] });
+      void client.invalidateQueries({ queryKey: ['applications'] });
+      onDone();
+    },
+  });
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const coverLetter = String(form.get('coverLetter') ?? '').trim();
+    submit.mutate({ jobId: job.id, cvId: String(form.get('cvId')), ...(coverLetter ? { coverLetter } : {}) });
+  };
+  if (cvs.isPending) return <Loading what="Loading your CVs" />;
+  if (cvs.error) return <ErrorMessage error={cvs.error} />;
+  if (cvs.data.data.length === 0)
+    return (
+      <>
+        <p>
+          You need a CV to apply. <Link to="/cvs">Upload one</Link>, then come back.
+        </p>
+        <button type="button" onClick={onDone}>
+          Close
+        </button>
+      </>
+    );
+  return (
+    <form onSubmit={onSubmit} className="stack">
+      <label htmlFor="apply-cv">CV</label>
+      <select id="apply-cv" name="cvId" required>
+        {cvs.data.data.map((cv) => (
+          <option key={cv.id} value={cv.id}>
+            {cv.fileName} ({formatDate(cv.uploadedAt)})
+          </option>
+        ))}
+      </select>
+      <label htmlFor="apply-letter">Cover letter (optional)</label>
+      {/* Generated cover letters (another issue) will offer a draft here. */}
+      <textarea id="apply-letter" name="coverLetter" rows={8} maxLength={10000} />
+      <ErrorMessage error={submit.error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={submit.isPending}>
+          {submit.isPending ? 'Sending…' : 'Send application'}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
