@@ -79,6 +79,8 @@ const envSchema = z.object({
 
   /** Where uploaded files (CVs) are kept. Default: DATA_DIR/files. */
   FILE_STORAGE_DIR: z.string().min(1).optional(),
+  // GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset: open outside production, 404 in it.
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** CV reading (issue 11 item 6): files waiting for a parse worker before uploads answer 503 + Retry-After. */
   CV_PARSE_QUEUE_MAX: int(0, 10_000).default(8),
   /** CVs one user may have being read at once; more answer 429. */
@@ -181,6 +183,7 @@ export type Config = {
   oauth: Partial<Record<OAuthProviderName, { clientId: string; clientSecret: string; issuer: string }>>;
   cookieSecret: string;
   fileStorageDir: string;
+  metricsToken: string | undefined;
   importMaxBytes: number;
   cvLimits: { queueMax: number; parsesPerUser: number; uploadsPerMinute: number };
   fetchAllowedAddresses: string[];
@@ -258,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowMs: e.AUTH_RATE_LIMIT_WINDOW_MS },
     apiKeyPlans: e.API_KEY_PLANS,
     fileStorageDir: e.FILE_STORAGE_DIR ?? join(e.DATA_DIR, 'files'),
+    metricsToken: e.METRICS_TOKEN,
     importMaxBytes: e.IMPORT_MAX_BYTES,
     cvLimits: {
       queueMax: e.CV_PARSE_QUEUE_MAX,
