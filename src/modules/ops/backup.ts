@@ -3,7 +3,8 @@
  *   manifest.json   what it is (format, database kind, when, table row counts)
  *   database.dump   PostgreSQL: `pg_dump -Fc` (one consistent snapshot)
  *   pglite.tar.gz   embedded: PGlite's data-directory dump (the server is stopped: the data folder is locked)
- *   files/          the stored uploads (FILE_STORAGE_DIR)
+ *   files/          the stored uploads (FILE_STORAGE_DIR; with the default DATA_DIR/files they are also
+ *                   inside pglite.tar.gz, which dumps the whole folder: restore writes the same bytes twice)
  * The database is dumped first and the files copied after, so every file the dump refers to is in the
  * backup (a file uploaded in between is an orphan, harmless). Restore wants an empty target.
  */
@@ -148,6 +149,8 @@ export async function restore(config: Config, file: string): Promise<BackupManif
       const blob = new Blob([readFileSync(join(stage, 'pglite.tar.gz'))]);
       const client = await PGlite.create({ dataDir, loadDataDir: blob, extensions: pgliteExtensions });
       await client.close();
+      // The dump is of the whole folder: the source's lock file came with it (its process is gone).
+      rmSync(join(dataDir, 'jobr.lock'), { force: true });
     }
     mkdirSync(config.fileStorageDir, { recursive: true });
     cpSync(join(stage, 'files'), config.fileStorageDir, { recursive: true });
