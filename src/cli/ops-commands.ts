@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { BackupError, backup, restore } from '../modules/ops/backup.ts';
+import { doctor, formatDoctor } from '../modules/ops/doctor.ts';
 import { type Command, UsageError } from './command.ts';
 
 function fileArg(args: string[]): string {
@@ -46,6 +47,23 @@ export const restoreCommand: Command = {
       if (!(err instanceof BackupError)) throw err;
       io.err(err.message);
       return 1;
+    }
+  },
+};
+
+export const doctorCommand: Command = {
+  summary: 'Print a health report of the database: slow statements, index use, unused indexes, bloat, connections',
+  usage:
+    'jobr doctor\n\nSlow statements need the pg_stat_statements extension; the embedded database has fewer sections.',
+  needsDatabase: false, // opened here without migrating: a report changes nothing
+  async run(args, { config, io }) {
+    if (args.length > 0) throw new UsageError('jobr doctor takes no arguments.');
+    const database = await openConfiguredDatabase(config, { migrate: false });
+    try {
+      for (const line of formatDoctor(await doctor(database))) io.out(line);
+      return 0;
+    } finally {
+      await database.close();
     }
   },
 };
