@@ -34,6 +34,7 @@ import { jobRoutes } from './modules/jobs/jobs.routes.ts';
 import { coverLetterRoutes } from './modules/match/cover-letters.routes.ts';
 import { matchRoutes } from './modules/match/match.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { metricsPlugin } from './modules/ops/metrics.ts';
 import { devOutboxRoutes } from './modules/outbox/outbox.routes.ts';
 import { savedSearchRoutes } from './modules/saved-searches/saved-searches.routes.ts';
 
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authPlugin, { database, config });
 
   await app.register(healthRoutes(database));
+  await app.register(metricsPlugin, { database, config });
   await app.register(
     async (api) => {
       // One line per module; each module's routes carry their own paths under /api/v1.

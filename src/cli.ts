@@ -4,6 +4,7 @@ import { type Command, UsageError } from './cli/command.ts';
 import { adminCreateCommand, migrateCommand, seedCommand } from './cli/core-commands.ts';
 import { jobsImportCommand } from './cli/jobs-commands.ts';
 import { jobsReindexSkillsCommand } from './cli/match-commands.ts';
+import { backupCommand, doctorCommand, restoreCommand } from './cli/ops-commands.ts';
 import { outboxListCommand } from './cli/outbox-commands.ts';
 import { tasksListCommand, tasksRunCommand } from './cli/task-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -20,6 +21,9 @@ export const commands: Record<string, Command> = {
   'jobs import': jobsImportCommand,
   'billing resync': billingResyncCommand,
   'jobs reindex-skills': jobsReindexSkillsCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
+  doctor: doctorCommand,
 };
 
 function help(): string {

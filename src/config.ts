@@ -80,6 +80,10 @@ const envSchema = z.object({
 
   /** Where uploaded files (CVs) are kept. Default: DATA_DIR/files. */
   FILE_STORAGE_DIR: z.string().min(1).optional(),
+  // GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset: open outside production, 404 in it.
+  METRICS_TOKEN: z.string().min(16).optional(),
+  // Folder of pg_dump/pg_restore for `jobr backup`/`jobr restore` (e.g. /usr/lib/postgresql/15/bin); else PATH.
+  PG_BIN_DIR: z.string().min(1).optional(),
   /** CV reading (issue 11 item 6): files waiting for a parse worker before uploads answer 503 + Retry-After. */
   CV_PARSE_QUEUE_MAX: int(0, 10_000).default(8),
   /** CVs one user may have being read at once; more answer 429. */
@@ -182,6 +186,8 @@ export type Config = {
   oauth: Partial<Record<OAuthProviderName, { clientId: string; clientSecret: string; issuer: string }>>;
   cookieSecret: string;
   fileStorageDir: string;
+  metricsToken: string | undefined;
+  pgBinDir: string | undefined;
   importMaxBytes: number;
   cvLimits: { queueMax: number; parsesPerUser: number; uploadsPerMinute: number };
   fetchAllowedAddresses: string[];
@@ -259,6 +265,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowMs: e.AUTH_RATE_LIMIT_WINDOW_MS },
     apiKeyPlans: e.API_KEY_PLANS,
     fileStorageDir: e.FILE_STORAGE_DIR ?? join(e.DATA_DIR, 'files'),
+    metricsToken: e.METRICS_TOKEN,
+    pgBinDir: e.PG_BIN_DIR,
     importMaxBytes: e.IMPORT_MAX_BYTES,
     cvLimits: {
       queueMax: e.CV_PARSE_QUEUE_MAX,

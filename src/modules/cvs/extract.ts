@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../lib/errors.ts';
+import { startCvParseTimer } from '../ops/metrics.ts';
 import type { CvKind, TextEncoding } from './file-type.ts';
 import type { Profile } from './profile.ts';
 
@@ -83,7 +84,8 @@ export async function extractText(
   { timeoutMs = EXTRACT_TIMEOUT_MS, maxQueue = Number.POSITIVE_INFINITY }: ExtractOptions = {},
 ): Promise<Extracted> {
   const worker = await acquire(maxQueue);
-  return new Promise<Extracted>((resolve, reject) => {
+  const timed = startCvParseTimer();
+  const extracted = new Promise<Extracted>((resolve, reject) => {
     const done = () => {
       clearTimeout(timer);
       worker.off('message', onMessage);
@@ -112,4 +114,10 @@ export async function extractText(
     const copy = new Uint8Array(bytes);
     worker.postMessage({ kind, bytes: copy.buffer }, [copy.buffer]);
   });
+  extracted.then(
+    () => timed('ok'),
+    (err: unknown) =>
+      timed(err instanceof AppError ? (err.code === 'CV_PARSE_TIMEOUT' ? 'timeout' : 'refused') : 'error'),
+  );
+  return extracted;
 }

@@ -12,6 +12,7 @@ import { errors } from '../../../http/schemas.ts';
 import { AppError } from '../../../lib/errors.ts';
 import { safeFetch } from '../../../lib/safe-fetch.ts';
 import { byteCounter } from '../../../lib/streams.ts';
+import { countImportRows } from '../../ops/metrics.ts';
 import { catalogueWriter } from '../access.ts';
 import { sourceName } from '../jobs.schemas.ts';
 import { importJobs } from './import.service.ts';
@@ -127,7 +128,7 @@ export const importRoutes =
             mapping: request.query.mapping,
             currency: request.query.currency,
             dayfirst: request.query.dayfirst,
-          });
+          }).then(countImportRows);
         },
       );
     });
@@ -158,7 +159,7 @@ export const importRoutes =
           format: isJson ? 'jsonld' : 'html',
           source,
           pageUrl: page.url,
-        });
+        }).then(countImportRows);
       },
     );
   };

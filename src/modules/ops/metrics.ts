@@ -1,0 +1,178 @@
+/**
+ * Prometheus metrics (GET /metrics). Two registries:
+ * - `processRegistry`: what belongs to the process whatever app instance runs in it (CV parse time,
+ *   import rows, Node's own runtime metrics). Code anywhere may record into the exported instruments.
+ * - one registry per app (`metricsPlugin`): HTTP requests per route and status, the database pool,
+ *   the outbox backlog, read when scraped.
+ * A scrape merges both. Labels are bounded: the route is the registered pattern, never the raw URL.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import fp from 'fastify-plugin';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import { type Database, rowsOf } from '../../db/client.ts';
+import { systemActor, withContext } from '../../db/context.ts';
+import { errors } from '../../http/schemas.ts';
+import { AppError } from '../../lib/errors.ts';
+
+export const processRegistry = new Registry();
+collectDefaultMetrics({ register: processRegistry, prefix: 'jobr_' });
+
+export const cvParseSeconds = new Histogram({
+  name: 'jobr_cv_parse_seconds',
+  help: 'Time to extract the text and profile of an uploaded CV, by outcome.',
+  labelNames: ['outcome'] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+  registers: [processRegistry],
+});
+
+export const importRows = new Counter({
+  name: 'jobr_import_rows_total',
+  help: 'Job rows read by imports, by result (inserted, updated, rejected, ...).',
+  labelNames: ['result'] as const,
+  registers: [processRegistry],
+});
+
+/** Times a CV extraction: `const done = startCvParseTimer(); ...; done('ok')`. */
+export function startCvParseTimer(): (outcome: 'ok' | 'refused' | 'timeout' | 'error') => void {
+  const end = cvParseSeconds.startTimer();
+  return (outcome) => void end({ outcome });
+}
+
+/** Counts the rows of one import report (`{ inserted: 3, rejected: 1, ... }`) and passes it on. */
+export function countImportRows<T extends { inserted: number; updated: number; skipped: number; rejected: number }>(
+  report: T,
+): T {
+  for (const result of ['inserted', 'updated', 'skipped', 'rejected'] as const) {
+    if (report[result] > 0) importRows.inc({ result }, report[result]);
+  }
+  return report;
+}
+
+type PoolLike = Pick<pg.Pool, 'totalCount' | 'idleCount' | 'waitingCount'>;
+
+function poolOf(database: Database): PoolLike | undefined {
+  if (database.kind !== 'postgres') return undefined;
+  const client = (database.db as unknown as { $client?: PoolLike }).$client;
+  return client && typeof client.totalCount === 'number' ? client : undefined;
+}
+
+/** Who may scrape: a configured token must match; without one, only outside production. */
+export function metricsAccess(config: Pick<Config, 'env' | 'metricsToken'>, authorization: string | undefined) {
+  if (!config.metricsToken) return config.env === 'production' ? 'disabled' : 'ok';
+  const presented = authorization?.startsWith('Bearer ') ? authorization.slice(7) : '';
+  const a = Buffer.from(presented);
+  const b = Buffer.from(config.metricsToken);
+  return a.length === b.length && timingSafeEqual(a, b) ? 'ok' : 'denied';
+}
+
+type MetricsOptions = { database: Database; config: Config };
+
+export const metricsPlugin = fp<MetricsOptions>(
+  async (fastify, { database, config }) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const registry = new Registry();
+    const requests = new Histogram({
+      name: 'jobr_http_request_duration_seconds',
+      help: 'HTTP requests by method, route pattern and status: count (rate) and latency.',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+    const pool = poolOf(database);
+    new Gauge({
+      name: 'jobr_db_pool_connections',
+      help: 'Database pool connections by state (total, idle, in use); PostgreSQL only.',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        if (!pool) return;
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'in_use' }, pool.totalCount - pool.idleCount);
+      },
+    });
+    new Gauge({
+      name: 'jobr_db_pool_waiting',
+      help: 'Requests waiting for a database connection from the pool; PostgreSQL only.',
+      registers: [registry],
+      collect() {
+        if (pool) this.set(pool.waitingCount);
+      },
+    });
+    const outbox = new Gauge({
+      name: 'jobr_outbox_messages',
+      help: 'Outbox messages by status (pending is the backlog still to deliver).',
+      labelNames: ['status'] as const,
+      registers: [registry],
+    });
+    const outboxAge = new Gauge({
+      name: 'jobr_outbox_oldest_pending_seconds',
+      help: 'Age of the oldest pending outbox message (0 when none).',
+      registers: [registry],
+    });
+    const scrapeErrors = new Counter({
+      name: 'jobr_metrics_collect_errors_total',
+      help: 'Scrapes where a database-backed metric could not be read.',
+      registers: [registry],
+    });
+
+    async function collectDatabase(): Promise<void> {
+      try {
+        const rows = await withContext(database.db, systemActor, async (tx) => {
+          const counts = await tx.execute(sql`select status, count(*)::int as n from outbox_messages group by status`);
+          const oldest = await tx.execute(
+            sql`select extract(epoch from now() - min(created_at))::float8 as age from outbox_messages where status = 'pending'`,
+          );
+          return {
+            counts: rowsOf<{ status: string; n: number }>(counts),
+            age: rowsOf<{ age: number | null }>(oldest)[0]?.age ?? null,
+          };
+        });
+        for (const status of ['pending', 'sent', 'stored', 'failed']) outbox.set({ status }, 0);
+        for (const r of rows.counts) outbox.set({ status: r.status }, Number(r.n));
+        outboxAge.set(rows.age === null ? 0 : Number(rows.age));
+      } catch (err) {
+        scrapeErrors.inc();
+        app.log.warn({ err: { message: (err as Error).message } }, 'metrics: database metrics unavailable');
+      }
+    }
+
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? '(unmatched)';
+      requests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
+
+    app.get(
+      '/metrics',
+      {
+        // Public to the session/API-key layer, which must not read Authorization here: the token is checked below.
+        config: { auth: 'public', providerCallback: true },
+        schema: {
+          tags: ['operations'],
+          summary: 'Prometheus metrics (text exposition format)',
+          description:
+            'Needs `Authorization: Bearer <METRICS_TOKEN>` when METRICS_TOKEN is set. Without it the endpoint is open in development and test, and absent (404) in production.',
+          response: {
+            200: z.string().meta({ description: 'Prometheus text exposition format 0.0.4.' }),
+            ...errors(401, 404),
+          },
+        },
+        logLevel: 'warn',
+      },
+      async (request, reply) => {
+        const access = metricsAccess(config, request.headers.authorization);
+        if (access === 'disabled') throw new AppError('ROUTE_NOT_FOUND');
+        if (access === 'denied') throw new AppError('UNAUTHENTICATED');
+        await collectDatabase();
+        const merged = Registry.merge([registry, processRegistry]);
+        return reply.type(merged.contentType).send(await merged.metrics());
+      },
+    );
+  },
+  { name: 'jobr-metrics' },
+);
