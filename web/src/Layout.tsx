@@ -51,6 +51,9 @@ export function Layout() {
             {user && (
               <>
                 <li>
+                  <NavLink to="/matches">Jobs for me</NavLink>
+                </li>
+                <li>
                   <NavLink to="/bookmarks">Bookmarks</NavLink>
                 </li>
                 <li>
@@ -58,6 +61,9 @@ export function Layout() {
                 </li>
                 <li>
                   <NavLink to="/cvs">CVs</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/cover-letters">Letters</NavLink>
                 </li>
                 <li>
                   <NavLink to="/notifications">Notifications</NavLink>
@@ -77,6 +83,9 @@ export function Layout() {
                 </li>
               </>
             )}
+            <li>
+              <NavLink to="/plans">Plans</NavLink>
+            </li>
             {me.isSuccess && !user && (
               <>
                 <li>
