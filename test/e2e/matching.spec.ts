@@ -8,6 +8,17 @@ test('jobs for me -> fit score and gap -> cover letter: write, edit, list, attac
   await signIn(page);
   await page.getByRole('link', { name: 'Jobs for me' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Jobs for me' })).toBeVisible();
+  // Preferences feed the score: saved, and shown again when the form reopens.
+  await page.getByRole('button', { name: 'Your preferences' }).click();
+  await page.getByLabel('Remote work').selectOption('preferred');
+  await page.getByRole('checkbox', { name: 'Senior' }).check();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Save the preferences' }).click();
+  await page.getByRole('button', { name: 'Your preferences' }).click();
+  await expect(page.getByLabel('Remote work')).toHaveValue('preferred');
+  await expect(page.getByRole('checkbox', { name: 'Senior' })).toBeChecked();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.reload();
   const ranked = page.getByRole('list', { name: 'Jobs ranked by fit' });
   await expect(ranked.locator('.score').first()).toBeVisible();
   // Ranked: the scores never go up down the list.
@@ -136,6 +147,20 @@ test('CV profile: correct a field, then reset it; ask for a copy of my data', as
   await expect(page.getByText('Pune, India')).toHaveCount(0);
   await corrections.getByRole('button', { name: 'Reset skills' }).click();
   await expect(corrections.getByRole('button', { name: 'Reset skills' })).toHaveCount(0);
+
+  // A missed job added to the work history, then the correction dropped.
+  await corrections.getByRole('button', { name: 'Correct the work history' }).click();
+  await corrections.getByRole('button', { name: 'Add a job' }).click();
+  const added = corrections.locator('fieldset').last();
+  await added.getByLabel('Title').fill('Staff Engineer');
+  await added.getByLabel('Company').fill('Acme Robotics');
+  await added.getByLabel('From').fill('2015');
+  await added.getByLabel('To').fill('2016');
+  await expectAccessible(page);
+  await corrections.getByRole('button', { name: 'Save the experience' }).click();
+  await expect(page.getByText('Staff Engineer at Acme Robotics')).toBeVisible();
+  await corrections.getByRole('button', { name: 'Reset experience' }).click();
+  await expect(page.getByText('Staff Engineer at Acme Robotics')).toHaveCount(0);
 
   await page.goto('/account');
   const data = page.getByRole('region', { name: 'Your data' });

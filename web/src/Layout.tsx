@@ -48,6 +48,9 @@ export function Layout() {
                 Jobs
               </NavLink>
             </li>
+            <li>
+              <NavLink to="/plans">Plans</NavLink>
+            </li>
             {user && (
               <>
                 <li>
@@ -83,9 +86,6 @@ export function Layout() {
                 </li>
               </>
             )}
-            <li>
-              <NavLink to="/plans">Plans</NavLink>
-            </li>
             {me.isSuccess && !user && (
               <>
                 <li>

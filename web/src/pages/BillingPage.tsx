@@ -32,7 +32,7 @@ function UsagePanel() {
           const full = a.limit !== null && a.used >= a.limit;
           return (
             <li key={a.action}>
-              <span className="usage-name">{name}</span>{' '}
+              <span className="usage-name">{name.charAt(0).toUpperCase() + name.slice(1)}</span>{' '}
               {a.limit === null ? (
                 <span>{a.used} used, unlimited</span>
               ) : (
@@ -75,6 +75,13 @@ function BillingPanel() {
       void client.invalidateQueries({ queryKey: ['me'] });
     },
   });
+  const switchPlan = useMutation({
+    mutationFn: (plan: string) => api('/billing/subscription', { method: 'PATCH', body: { plan } }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['billing'] });
+      void client.invalidateQueries({ queryKey: ['me'] });
+    },
+  });
   const portal = useMutation({
     mutationFn: () => api<{ url: string }>('/billing/portal', { method: 'POST' }),
     onSuccess: ({ url }) => window.location.assign(url),
@@ -107,6 +114,15 @@ function BillingPanel() {
               </button>
             )
           )}
+          {live.paymentMethod === 'stripe' &&
+            !live.cancelAtPeriodEnd &&
+            ['Premium', 'Enterprise']
+              .filter((p) => p !== b.plan)
+              .map((p) => (
+                <button key={p} type="button" onClick={() => switchPlan.mutate(p)} disabled={switchPlan.isPending}>
+                  Switch to {p} (prorated)
+                </button>
+              ))}
           {live.paymentMethod === 'stripe' && (
             <button type="button" onClick={() => portal.mutate()} disabled={portal.isPending}>
               Manage payment methods and invoices
@@ -114,7 +130,7 @@ function BillingPanel() {
           )}
         </div>
       )}
-      <ErrorMessage error={change.error ?? portal.error} />
+      <ErrorMessage error={change.error ?? switchPlan.error ?? portal.error} />
       <h3>Payments</h3>
       {b.payments.length === 0 ? (
         <p className="muted">No payments yet.</p>

@@ -6,6 +6,7 @@ import { daysAgo, formatSalary, label } from '../format.ts';
 import type { MatchPage } from '../types.ts';
 import { ErrorMessage, Loading, Page, RequireUser } from '../ui.tsx';
 import { CvSelect, ScoreBadge, useCvs } from './match/Fit.tsx';
+import { PreferencesForm } from './match/Preferences.tsx';
 
 export function Component() {
   return (
@@ -66,6 +67,7 @@ function Matches() {
           <label htmlFor="matches-remote">Remote only</label>
         </span>
       </div>
+      <PreferencesForm />
       <p className="muted">
         Each page of results uses one fit score of your plan (<Link to="/billing">usage</Link>).
       </p>

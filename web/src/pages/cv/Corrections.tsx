@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api.ts';
 import type { Cv } from '../../types.ts';
 import { ErrorMessage } from '../../ui.tsx';
+import { EntriesEditor } from './Entries.tsx';
 
 type TextField = 'name' | 'email' | 'phone' | 'location' | 'summary';
 type ListField = 'skills' | 'languages' | 'links';
@@ -28,6 +29,7 @@ const list = (v: string) =>
 export function CorrectProfile({ cv }: { cv: Cv }) {
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
+  const [entries, setEntries] = useState<'experience' | 'education' | null>(null);
   const corrected = Object.keys(cv.corrections ?? {});
   const save = useMutation({
     mutationFn: (body: Record<string, unknown>) => api(`/cvs/${cv.id}/profile`, { method: 'PATCH', body }),
@@ -79,11 +81,28 @@ export function CorrectProfile({ cv }: { cv: Cv }) {
         </ul>
       )}
       <ErrorMessage error={reset.error} />
-      {!open ? (
-        <button type="button" onClick={() => setOpen(true)}>
-          Correct the profile
-        </button>
-      ) : (
+      {entries && (
+        <EntriesEditor
+          cvId={cv.id}
+          kind={entries}
+          entries={(cv.profile[entries]?.value ?? []) as Array<Record<string, string | null>>}
+          onDone={() => setEntries(null)}
+        />
+      )}
+      {!open && !entries && (
+        <div className="actions">
+          <button type="button" onClick={() => setOpen(true)}>
+            Correct the profile
+          </button>
+          <button type="button" onClick={() => setEntries('experience')}>
+            Correct the work history
+          </button>
+          <button type="button" onClick={() => setEntries('education')}>
+            Correct the education
+          </button>
+        </div>
+      )}
+      {open && (
         <form onSubmit={onSubmit} className="stack">
           {TEXT_FIELDS.map(([key, text]) =>
             key === 'summary' ? (

@@ -145,13 +145,6 @@ function FitDetail({ m }: { m: MatchResult }) {
           </ul>
         </>
       )}
-      {m.reasons.length > 0 && (
-        <ul className="list reasons">
-          {m.reasons.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-        </ul>
-      )}
     </div>
   );
 }
