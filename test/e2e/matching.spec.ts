@@ -120,6 +120,8 @@ test('plans (public), billing and usage, checkout without payments configured', 
   await expect(usage.getByRole('meter', { name: 'fit scores used' })).toBeVisible();
   await expect(usage.getByText(/of 3$/).first()).toBeVisible();
   await expect(page.getByText('No payments yet.')).toBeVisible();
+  await page.goto('/billing?checkout=cancelled');
+  await expect(page.getByText('The payment was cancelled; nothing was charged.')).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, 'billing');
 

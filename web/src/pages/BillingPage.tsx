@@ -1,9 +1,10 @@
 /** My plan, this month's usage per action, subscription (cancel / resume) and payments. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { ACTIONS, api } from '../api.ts';
 import { formatDate } from '../format.ts';
-import type { Billing, Usage } from '../types.ts';
+import type { Billing, Payment, Usage } from '../types.ts';
 import { ErrorMessage, Loading, Page, RequireUser } from '../ui.tsx';
 import { money } from './PlansPage.tsx';
 
@@ -11,12 +12,34 @@ export function Component() {
   return (
     <RequireUser>
       <Page title="Billing and usage">
+        <ReturnNotice />
         <UsagePanel />
         <BillingPanel />
       </Page>
     </RequireUser>
   );
 }
+
+/** Back from the provider's page: the plan changes only once the provider confirms, never from this URL. */
+function ReturnNotice() {
+  const [params] = useSearchParams();
+  if (params.get('checkout') === 'cancelled')
+    return (
+      <p className="card" role="status">
+        The payment was cancelled; nothing was charged.
+      </p>
+    );
+  if (params.get('checkout') === 'done' || params.get('order'))
+    return (
+      <p className="card" role="status">
+        Thank you. We are confirming the payment with the provider; your plan changes as soon as it is confirmed.
+      </p>
+    );
+  return null;
+}
+
+const isPending = (p: Payment) =>
+  p.paymentMethod === 'phonepe' && (p.status === 'pending' || p.status === 'processing');
 
 function UsagePanel() {
   const usage = useQuery({ queryKey: ['usage'], queryFn: () => api<Usage>('/me/usage') });
@@ -82,6 +105,23 @@ function BillingPanel() {
       void client.invalidateQueries({ queryKey: ['me'] });
     },
   });
+  const refresh = useMutation({
+    mutationFn: (id: string) => api<Payment>(`/billing/payments/${id}/refresh`, { method: 'POST' }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['billing'] });
+      void client.invalidateQueries({ queryKey: ['me'] });
+      void client.invalidateQueries({ queryKey: ['usage'] });
+    },
+  });
+  // Back from PhonePe (?order=…): ask once for the state of the pending payments.
+  const [params] = useSearchParams();
+  const asked = useRef(false);
+  const pending = billing.data?.payments.filter(isPending) ?? [];
+  useEffect(() => {
+    if (asked.current || !params.get('order') || pending.length === 0) return;
+    asked.current = true;
+    for (const p of pending) refresh.mutate(p.id);
+  }, [params, pending, refresh]);
   const portal = useMutation({
     mutationFn: () => api<{ url: string }>('/billing/portal', { method: 'POST' }),
     onSuccess: ({ url }) => window.location.assign(url),
@@ -130,7 +170,7 @@ function BillingPanel() {
           )}
         </div>
       )}
-      <ErrorMessage error={change.error ?? switchPlan.error ?? portal.error} />
+      <ErrorMessage error={change.error ?? switchPlan.error ?? portal.error ?? refresh.error} />
       <h3>Payments</h3>
       {b.payments.length === 0 ? (
         <p className="muted">No payments yet.</p>
@@ -153,7 +193,14 @@ function BillingPanel() {
                   {money(p.amount, p.currency)}
                   {p.refundedAmount > 0 && ` (refunded ${money(p.refundedAmount, p.currency)})`}
                 </td>
-                <td>{p.status}</td>
+                <td>
+                  {p.status}{' '}
+                  {isPending(p) && (
+                    <button type="button" onClick={() => refresh.mutate(p.id)} disabled={refresh.isPending}>
+                      Check again
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
