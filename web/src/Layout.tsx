@@ -48,8 +48,14 @@ export function Layout() {
                 Jobs
               </NavLink>
             </li>
+            <li>
+              <NavLink to="/plans">Plans</NavLink>
+            </li>
             {user && (
               <>
+                <li>
+                  <NavLink to="/matches">Jobs for me</NavLink>
+                </li>
                 <li>
                   <NavLink to="/bookmarks">Bookmarks</NavLink>
                 </li>
@@ -58,6 +64,9 @@ export function Layout() {
                 </li>
                 <li>
                   <NavLink to="/cvs">CVs</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/cover-letters">Letters</NavLink>
                 </li>
                 <li>
                   <NavLink to="/notifications">Notifications</NavLink>

@@ -60,9 +60,28 @@ const MESSAGES: Record<string, string> = {
   CV_PARSE_TIMEOUT: 'Reading the file took too long. Try a simpler file.',
   CV_NO_TEXT: 'No text could be found: the file looks like a scan. Upload a PDF with a text layer or a Word file.',
   RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
+  QUOTA_EXCEEDED: "You have used this month's allowance of this on your plan.",
+  COVER_LETTER_NOT_FOUND: 'This cover letter was not found.',
+  EXPORT_NOT_FOUND: 'This data export was not found.',
+  EXPORT_NOT_READY: 'This export is not ready yet. Check again in a moment.',
+  NO_NEXT_STEP: 'This application has no next step with a date yet.',
+  BILLING_NOT_CONFIGURED: 'Payments are not set up on this server.',
+  BILLING_PROVIDER_UNAVAILABLE: 'The payment provider did not answer. Nothing was charged; try again shortly.',
+  PLAN_NOT_PURCHASABLE: 'That plan cannot be bought in this currency with this payment method.',
+  ALREADY_SUBSCRIBED: 'You already have a subscription: change or cancel it below instead.',
+  SUBSCRIPTION_NOT_FOUND: 'You have no subscription to change.',
+  PAYMENT_NOT_FOUND: 'This payment was not found.',
   INTERNAL: 'Something went wrong on our side. Please try again.',
   DATABASE_UNAVAILABLE: 'The service is unavailable right now. Please try again shortly.',
   SERVICE_UNAVAILABLE: 'The service is busy right now. Please try again shortly.',
+};
+
+/** Names of the metered actions (GET /me/usage, QUOTA_EXCEEDED details.action). */
+export const ACTIONS: Record<string, string> = {
+  cv_upload: 'CV uploads',
+  job_application: 'applications',
+  ai_match: 'fit scores',
+  cover_letter_generated: 'generated cover letters',
 };
 
 export function humanMessage(code: string, details?: unknown): string {
@@ -70,6 +89,14 @@ export function humanMessage(code: string, details?: unknown): string {
   if (code === 'INVALID_STATUS_TRANSITION' && details && typeof details === 'object' && 'allowed' in details) {
     const allowed = Array.isArray(details.allowed) ? details.allowed.map(String) : [];
     return allowed.length ? `${base} From here it can move to: ${allowed.join(', ')}.` : `${base} It is final.`;
+  }
+  if (code === 'QUOTA_EXCEEDED' && details && typeof details === 'object') {
+    const d = details as { action?: unknown; limit?: unknown; resetsAt?: unknown; upgradeTo?: unknown };
+    const what = typeof d.action === 'string' ? (ACTIONS[d.action] ?? d.action) : 'this';
+    const when = typeof d.resetsAt === 'string' ? ` It resets on ${new Date(d.resetsAt).toLocaleDateString()}.` : '';
+    const up =
+      Array.isArray(d.upgradeTo) && d.upgradeTo.length ? ` ${d.upgradeTo.map(String).join(' or ')} allows more.` : '';
+    return `You have used this month's allowance of ${what} (${String(d.limit ?? '?')}) on your plan.${when}${up}`;
   }
   if (code === 'VALIDATION_FAILED' && Array.isArray(details) && details.length > 0) {
     const fields = details

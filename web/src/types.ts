@@ -79,7 +79,7 @@ export type CvProfile = {
   languages?: Field<string[]>;
   totalYearsExperience?: Field<number | null>;
 };
-export type Cv = CvSummary & { parsedContent: string; profile: CvProfile };
+export type Cv = CvSummary & { parsedContent: string; profile: CvProfile; corrections?: Record<string, unknown> };
 export const STATUSES = ['submitted', 'reviewing', 'interview', 'offer', 'rejected', 'accepted', 'withdrawn'] as const;
 export type Status = (typeof STATUSES)[number];
 export type Application = {
@@ -135,4 +135,104 @@ export type SavedSearch = {
   query: Record<string, unknown>;
   frequency: string;
   createdAt: string;
+};
+export type MatchBand = 'excellent' | 'good' | 'fair' | 'poor';
+export type MatchPart = { name: string; points: number; max: number; detail: string };
+export type MatchJob = {
+  id: string;
+  title: string;
+  company: string;
+  location: string | null;
+  remote: boolean;
+  experienceLevel: string | null;
+  jobType: string;
+  salaryCurrency: string;
+  salaryYearlyMin: number | null;
+  salaryYearlyMax: number | null;
+  postedDate: string;
+};
+export type MatchResult = {
+  jobId: string;
+  cvId: string;
+  job: MatchJob;
+  score: number;
+  band: MatchBand;
+  parts: MatchPart[];
+  covered: Array<{ skill: string; name: string; importance: string; evidence: string }>;
+  missing: Array<{ skill: string; name: string; importance: string; learnable: boolean; relatedTo: string[] }>;
+  reasons: string[];
+};
+export type MatchPage = {
+  data: Array<{
+    job: MatchJob;
+    score: number;
+    band: MatchBand;
+    parts: MatchPart[];
+    covered: string[];
+    missing: string[];
+  }>;
+  nextCursor: string | null;
+};
+export const TONES = ['professional', 'friendly', 'enthusiastic'] as const;
+export const LENGTHS = ['short', 'medium', 'long'] as const;
+export type CoverLetter = {
+  id: string;
+  jobId: string | null;
+  cvId: string | null;
+  applicationId: string | null;
+  tone: string;
+  length: string;
+  generator: string;
+  body: string;
+  facts: { skills?: string[]; removedSentences?: number; fallbackReason?: string } & Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+};
+export type Plan = {
+  name: string;
+  prices: Array<{ amount: number; currency: 'USD' | 'INR'; interval: 'month' }>;
+  limits: Record<string, number | null>;
+  providers: Array<'stripe' | 'phonepe'>;
+};
+export type Usage = {
+  plan: string;
+  periodStart: string;
+  actions: Array<{ action: string; used: number; limit: number | null; resetsAt: string }>;
+};
+export type Subscription = {
+  id: string;
+  planId: string;
+  status: string;
+  paymentMethod: string;
+  currentPeriodStart: string;
+  currentPeriodEnd: string;
+  cancelAtPeriodEnd: boolean;
+  canceledAt: string | null;
+  pastDueSince: string | null;
+  createdAt: string;
+};
+export type Payment = {
+  id: string;
+  planId: string | null;
+  amount: number;
+  refundedAmount: number;
+  currency: string;
+  status: string;
+  paymentMethod: string;
+  createdAt: string;
+};
+export type Billing = {
+  plan: string;
+  planStatus: string;
+  renewsAt: string | null;
+  subscriptions: Subscription[];
+  payments: Payment[];
+};
+export type DataExport = {
+  id: string;
+  status: string;
+  sizeBytes: number | null;
+  createdAt: string;
+  readyAt: string | null;
+  expiresAt: string | null;
 };

@@ -1,7 +1,7 @@
 /** Small shared pieces: page title, error and status messages, confirm dialog (native <dialog>). */
 import { type ReactNode, useEffect, useRef } from 'react';
 import { Link, useLocation } from 'react-router';
-import { errorText } from './api.ts';
+import { ApiError, errorText } from './api.ts';
 import { useMe } from './session.ts';
 
 export function Page({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
@@ -24,6 +24,12 @@ export function ErrorMessage({ error }: { error: unknown }) {
   return (
     <p className="error" role="alert">
       {errorText(error)}
+      {error instanceof ApiError && error.code === 'QUOTA_EXCEEDED' && (
+        <>
+          {' '}
+          <Link to="/plans">See the plans and upgrade</Link>
+        </>
+      )}
     </p>
   );
 }

@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { api } from '../api.ts';
 import { formatDate } from '../format.ts';
 import { useMe } from '../session.ts';
-import type { ApiKey, SessionInfo, User } from '../types.ts';
+import type { ApiKey, DataExport, SessionInfo, User } from '../types.ts';
 import { ErrorMessage, Loading, Page, RequireUser } from '../ui.tsx';
 
 export function Component() {
@@ -13,7 +13,9 @@ export function Component() {
       <Page title="Your account">
         <Profile />
         <Sessions />
+        <PlanLink />
         <ApiKeys />
+        <DataExports />
         <DeleteAccount />
       </Page>
     </RequireUser>
@@ -91,6 +93,62 @@ function Profile() {
           Save changes
         </button>
       </form>
+    </section>
+  );
+}
+
+function PlanLink() {
+  const me = useMe();
+  return (
+    <section className="card" aria-labelledby="plan-title">
+      <h2 id="plan-title">Plan</h2>
+      <p>
+        You are on the {me.data?.plan ?? 'Free'} plan. <Link to="/billing">Billing and usage</Link> ·{' '}
+        <Link to="/plans">Plans</Link>
+      </p>
+    </section>
+  );
+}
+
+function DataExports() {
+  const client = useQueryClient();
+  const list = useQuery({
+    queryKey: ['exports'],
+    queryFn: () => api<{ data: DataExport[] }>('/me/exports'),
+    // While one is being built, look again every two seconds.
+    refetchInterval: (q) => (q.state.data?.data.some((e) => e.status === 'pending') ? 2000 : false),
+  });
+  const ask = useMutation({
+    mutationFn: () => api<DataExport>('/me/exports', { method: 'POST' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['exports'] }),
+  });
+  return (
+    <section className="card" aria-labelledby="exports-title">
+      <h2 id="exports-title">Your data</h2>
+      <p className="muted">A ZIP with everything Jobr holds about you: profile, CVs, applications, letters.</p>
+      <button type="button" onClick={() => ask.mutate()} disabled={ask.isPending}>
+        Ask for a copy of my data
+      </button>
+      <ErrorMessage error={ask.error ?? list.error} />
+      <ul className="list" aria-live="polite">
+        {list.data?.data.map((e) => (
+          <li key={e.id} className="list-item">
+            <span>
+              Asked {formatDate(e.createdAt)} ·{' '}
+              {e.status === 'pending'
+                ? 'being prepared…'
+                : e.status === 'failed'
+                  ? 'failed, ask again'
+                  : `ready${e.sizeBytes ? ` (${Math.max(1, Math.round(e.sizeBytes / 1024))} KB)` : ''}${e.expiresAt ? `, kept until ${formatDate(e.expiresAt)}` : ''}`}
+            </span>
+            {e.status === 'ready' && (
+              <a className="button" href={`/api/v1/me/exports/${e.id}/download`} download>
+                Download the export
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

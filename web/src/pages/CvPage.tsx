@@ -4,6 +4,7 @@ import { useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import type { Cv } from '../types.ts';
 import { ErrorMessage, Loading, Page, RequireUser } from '../ui.tsx';
+import { CorrectProfile } from './cv/Corrections.tsx';
 import { NotFound } from './NotFound.tsx';
 
 /** Below this confidence the parser's guess is marked for the user to check. */
@@ -95,6 +96,7 @@ function CvView() {
           <p>{p.languages.value.join(', ')}</p>
         </Section>
       )}
+      <CorrectProfile cv={cv.data} />
       <details>
         <summary>The full text we extracted</summary>
         <pre className="cv-text">{cv.data.parsedContent}</pre>

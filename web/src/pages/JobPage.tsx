@@ -7,6 +7,8 @@ import { daysAgo, formatDate, formatSalary, label } from '../format.ts';
 import { useMe } from '../session.ts';
 import type { Application, CvSummary, JobDetail } from '../types.ts';
 import { ErrorMessage, Loading, Modal, Page } from '../ui.tsx';
+import { FitPanel } from './match/Fit.tsx';
+import { GenerateLetter, useLetters } from './match/Letters.tsx';
 import { NotFound } from './NotFound.tsx';
 
 export function Component() {
@@ -52,7 +54,8 @@ export function Component() {
           <SignInLink /> to bookmark this job or apply.
         </p>
       )}
-      {/* Fit score and reasons: the matching module (another issue) adds a panel here. */}
+      {me.data && <FitPanel jobId={j.id} />}
+      {me.data && <GenerateLetter jobId={j.id} />}
       {j.requirements.length > 0 && (
         <section>
           <h2>Requirements</h2>
@@ -121,10 +124,21 @@ function Actions({ job }: { job: JobDetail }) {
 function ApplyForm({ job, onDone }: { job: JobDetail; onDone: () => void }) {
   const client = useQueryClient();
   const cvs = useQuery({ queryKey: ['cvs'], queryFn: () => api<{ data: CvSummary[] }>('/cvs') });
+  const letters = useLetters();
+  const mine = (letters.data?.data ?? []).filter((l) => l.jobId === job.id);
+  const [letterId, setLetterId] = useState('');
+  const [text, setText] = useState('');
   const submit = useMutation({
-    mutationFn: (body: { jobId: string; cvId: string; coverLetter?: string }) =>
-      api<Application>('/applications', { method: 'POST', body }),
+    mutationFn: async (body: { jobId: string; cvId: string; coverLetter?: string }) => {
+      const created = await api<Application>('/applications', { method: 'POST', body });
+      // A generated letter used unchanged is attached, so the letter list shows where it went.
+      const chosen = mine.find((l) => l.id === letterId);
+      if (chosen && chosen.body === body.coverLetter)
+        await api(`/cover-letters/${chosen.id}/attach`, { method: 'POST', body: { applicationId: created.id } });
+      return created;
+    },
     onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['cover-letters'] });
       void client.invalidateQueries({ queryKey: ['job', job.id] });
       void client.invalidateQueries({ queryKey: ['applications'] });
       onDone();
@@ -160,8 +174,34 @@ function ApplyForm({ job, onDone }: { job: JobDetail; onDone: () => void }) {
         ))}
       </select>
       <label htmlFor="apply-letter">Cover letter (optional)</label>
-      {/* Generated cover letters (another issue) will offer a draft here. */}
-      <textarea id="apply-letter" name="coverLetter" rows={8} maxLength={10000} />
+      {mine.length > 0 && (
+        <>
+          <label htmlFor="apply-generated">Use a letter you generated</label>
+          <select
+            id="apply-generated"
+            value={letterId}
+            onChange={(e) => {
+              setLetterId(e.target.value);
+              setText(mine.find((l) => l.id === e.target.value)?.body ?? '');
+            }}
+          >
+            <option value="">None</option>
+            {mine.map((l) => (
+              <option key={l.id} value={l.id}>
+                {formatDate(l.createdAt)}: {l.tone}, {l.length}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      <textarea
+        id="apply-letter"
+        name="coverLetter"
+        rows={8}
+        maxLength={20000}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
       <ErrorMessage error={submit.error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={submit.isPending}>

@@ -1,0 +1,88 @@
+/** The plans (public), and for a signed-in user the way to pay for one. */
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { ACTIONS, api } from '../api.ts';
+import { useMe } from '../session.ts';
+import type { Plan } from '../types.ts';
+import { ErrorMessage, Loading, Page } from '../ui.tsx';
+
+export const money = (amount: number, currency: string) =>
+  new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en', { style: 'currency', currency }).format(amount / 100);
+
+export function Component() {
+  const plans = useQuery({ queryKey: ['plans'], queryFn: () => api<{ data: Plan[] }>('/plans') });
+  const me = useMe();
+  return (
+    <Page title="Plans">
+      {plans.isPending && <Loading />}
+      <ErrorMessage error={plans.error} />
+      {plans.data && (
+        <ul className="plans">
+          {plans.data.data.map((p) => (
+            <li key={p.name} className={`card plan${me.data?.plan === p.name ? ' current' : ''}`}>
+              <h2>
+                {p.name} {me.data?.plan === p.name && <span className="tag">Your plan</span>}
+              </h2>
+              <p className="price">
+                {p.prices.length === 0
+                  ? 'Free'
+                  : p.prices.map((pr) => `${money(pr.amount, pr.currency)} a ${pr.interval}`).join(' or ')}
+              </p>
+              <ul className="list">
+                {Object.entries(p.limits).map(([action, limit]) => (
+                  <li key={action}>
+                    {limit === null ? 'Unlimited' : limit.toLocaleString('en')} {ACTIONS[action] ?? action}
+                    {limit === null ? '' : ' a month'}
+                  </li>
+                ))}
+              </ul>
+              {p.prices.length > 0 && me.data && me.data.plan !== p.name && <Checkout plan={p} />}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!me.data && me.isSuccess && (
+        <p>
+          <Link to="/sign-in?returnTo=%2Fplans">Sign in</Link> to upgrade.
+        </p>
+      )}
+      {me.data && (
+        <p>
+          <Link to="/billing">Your billing and usage</Link>
+        </p>
+      )}
+    </Page>
+  );
+}
+
+function Checkout({ plan }: { plan: Plan }) {
+  const checkout = useMutation({
+    mutationFn: (body: { plan: string; currency: string; provider: string }) =>
+      api<{ url: string }>('/billing/checkout', { method: 'POST', body }),
+    // The plan changes only when the provider confirms the payment; the browser just goes to its page.
+    onSuccess: ({ url }) => window.location.assign(url),
+  });
+  // When nothing is configured the server says so (503): offer the card payment anyway so the sentence shows.
+  const options: Array<{ provider: string; currency: string; text: string }> = [];
+  if (plan.providers.includes('stripe') || plan.providers.length === 0)
+    for (const pr of plan.prices)
+      options.push({ provider: 'stripe', currency: pr.currency, text: `Pay by card (${pr.currency})` });
+  if (plan.providers.includes('phonepe'))
+    options.push({ provider: 'phonepe', currency: 'INR', text: 'Pay with PhonePe (INR, one month)' });
+  return (
+    <div className="actions">
+      {options.map((o) => (
+        <button
+          key={`${o.provider}-${o.currency}`}
+          type="button"
+          className="primary"
+          disabled={checkout.isPending}
+          onClick={() => checkout.mutate({ plan: plan.name, currency: o.currency, provider: o.provider })}
+        >
+          Upgrade to {plan.name}: {o.text}
+        </button>
+      ))}
+      <ErrorMessage error={checkout.error} />
+    </div>
+  );
+}
