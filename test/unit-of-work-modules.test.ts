@@ -3,12 +3,14 @@
  * or none. Each test makes a later step fail (a trigger that raises, installed on this file's own
  * database) and checks that nothing of the earlier steps remains.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 import { signedInUser } from './helpers/auth.ts';
-import { createCv, createJob } from './helpers/factories.ts';
+import { multipartBody } from './helpers/documents.ts';
+import { createApplication, createCv, createJob } from './helpers/factories.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
 beforeAll(async () => {
@@ -72,5 +74,58 @@ describe('applications', () => {
         sql`select id from usage_tracking where user_id = ${seeker.user.id} and action_type = 'job_application'`,
       ),
     ).toHaveLength(1);
+  });
+});
+
+describe('CVs', () => {
+  const cvText =
+    'Asha Verma\nasha@example.test\nExperience\nBackend engineer, Example Corp 2019 - 2024\nSkills\nNode.js, PostgreSQL';
+  const upload = (headers: Record<string, string>) => {
+    const { payload, headers: multipart } = multipartBody({
+      name: 'cv.txt',
+      type: 'text/plain',
+      bytes: Buffer.from(cvText),
+    });
+    return ctx.app.inject({ method: 'POST', url: '/api/v1/cvs', headers: { ...headers, ...multipart }, payload });
+  };
+  const storedFiles = () => {
+    const dir = `${ctx.config.fileStorageDir}/cvs`;
+    return existsSync(dir) ? readdirSync(dir) : [];
+  };
+
+  it('upload: when the usage row cannot be written, neither the CV row nor its stored file remains', async () => {
+    const seeker = await signedInUser(db());
+    const before = storedFiles();
+    await fail('usage_tracking', 'INSERT');
+    const res = await upload(seeker.headers);
+    expect(res.statusCode).toBe(500);
+    expect(await rows(sql`select id from cvs where user_id = ${seeker.user.id}`)).toHaveLength(0);
+    expect(storedFiles().sort()).toEqual(before.sort());
+  });
+
+  it('upload: succeeds with the row, the stored file and one usage row', async () => {
+    const seeker = await signedInUser(db());
+    const res = await upload(seeker.headers);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(storedFiles()).toContain(res.json().id);
+    expect(
+      await rows(sql`select id from usage_tracking where user_id = ${seeker.user.id} and action_type = 'cv_upload'`),
+    ).toHaveLength(1);
+  });
+
+  it('delete: when the cascade cannot remove the applications, the CV and its file stay', async () => {
+    const seeker = await signedInUser(db());
+    const res = await upload(seeker.headers);
+    const cvId = res.json().id as string;
+    await createApplication(db(), { userId: seeker.user.id, cvId });
+    await fail('applications', 'DELETE');
+    const del = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/cvs/${cvId}?confirm=true`,
+      headers: seeker.headers,
+    });
+    expect(del.statusCode).toBe(500);
+    expect(await rows(sql`select id from cvs where id = ${cvId}`)).toHaveLength(1);
+    expect(storedFiles()).toContain(cvId);
   });
 });

@@ -74,6 +74,12 @@ export type Work = {
   actAs(actor: DbActor): Promise<void>;
 };
 
+/**
+ * Runs one unit of work for a caller (`request.work`, or `inWork` bound to an actor): for the use cases
+ * with a step that must happen outside the transaction (storing a file before, deleting it after).
+ */
+export type RunWork = <T>(fn: (work: Work) => Promise<T>) => Promise<T>;
+
 export async function inWork<T>(
   db: Db,
   actor: DbActor,

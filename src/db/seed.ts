@@ -122,9 +122,12 @@ export async function seedDemoSeeker(db: Db, config: Config): Promise<'created' 
     .returning({ id: users.id });
   if (!user) return 'skipped';
   const storage = localFileStorage(config.fileStorageDir);
-  const cv = await uploadCv(db, storage, user.id, { fileName: 'asha-demo-cv.txt', bytes: Buffer.from(DEMO_CV) });
-  const picks = await db.select({ id: jobs.id }).from(jobs).orderBy(jobs.postedDate).limit(4);
   const actor = { kind: 'user', userId: user.id } as const;
+  const cv = await uploadCv((fn) => inWork(db, actor, fn), storage, user.id, {
+    fileName: 'asha-demo-cv.txt',
+    bytes: Buffer.from(DEMO_CV),
+  });
+  const picks = await db.select({ id: jobs.id }).from(jobs).orderBy(jobs.postedDate).limit(4);
   const moves: Array<Array<'reviewing' | 'interview' | 'rejected'>> = [
     ['reviewing', 'interview'],
     ['rejected'],
