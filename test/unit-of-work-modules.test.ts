@@ -129,3 +129,52 @@ describe('CVs', () => {
     expect(storedFiles()).toContain(cvId);
   });
 });
+
+describe('cover letters', () => {
+  async function letterFor(seeker: Awaited<ReturnType<typeof signedInUser>>) {
+    const job = await createJob(db(), { requirements: ['Node.js'] });
+    const cv = await createCv(db(), {
+      userId: seeker.user.id,
+      parsedContent: 'Backend engineer. Node.js, PostgreSQL.',
+    });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/cover-letters',
+      headers: seeker.headers,
+      payload: { jobId: job.id, cvId: cv.id },
+    });
+    return { res, job, cv };
+  }
+
+  it('generate: when the usage row cannot be written, no letter is stored', async () => {
+    const seeker = await signedInUser(db());
+    await fail('usage_tracking', 'INSERT');
+    const { res } = await letterFor(seeker);
+    expect(res.statusCode).toBe(500);
+    expect(await rows(sql`select id from cover_letters where user_id = ${seeker.user.id}`)).toHaveLength(0);
+  });
+
+  it('attach: when the letter cannot be linked, the application keeps its own cover letter', async () => {
+    const seeker = await signedInUser(db());
+    const { res, job, cv } = await letterFor(seeker);
+    expect(res.statusCode, res.body).toBe(201);
+    const application = await createApplication(db(), {
+      userId: seeker.user.id,
+      jobId: job.id,
+      cvId: cv.id,
+      coverLetter: 'my own letter',
+    });
+    await fail('cover_letters', 'UPDATE');
+    const attach = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/cover-letters/${res.json().id}/attach`,
+      headers: seeker.headers,
+      payload: { applicationId: application.id },
+    });
+    expect(attach.statusCode).toBe(500);
+    const [row] = await rows<{ cover_letter: string }>(
+      sql`select cover_letter from applications where id = ${application.id}`,
+    );
+    expect(row?.cover_letter).toBe('my own letter');
+  });
+});
