@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openPostgres, rowsOf } from '../src/db/client.ts';
-import { anonymous, withContext } from '../src/db/context.ts';
+import { anonymous, inWork, withContext } from '../src/db/context.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { cvs, users } from '../src/db/schema/index.ts';
 import { parseProfile } from '../src/modules/cvs/profile.ts';
@@ -109,7 +109,7 @@ for (const set of filterSets) {
     await withContext(db, anonymous, (tx) => runSearch(tx, query));
     const s = performance.now() - t;
     t = performance.now();
-    await rankJobsForCv(db, { userId: user.id, actor, cvId: cv.id, filters, limit: 20 });
+    await inWork(db, actor, (w) => rankJobsForCv(w, { userId: user.id, cvId: cv.id, filters, limit: 20 }));
     const r = performance.now() - t;
     if (i >= 2) {
       search.push(s);

@@ -37,6 +37,14 @@ export async function setIdentity(tx: Tx, actor: DbActor, options: ContextOption
       set_config('app.status_notes', ${options.statusNotes ?? ''}, true)`);
 }
 
+/**
+ * Notes for the application status trigger, for the status changes that follow in this transaction
+ * (the unit of work's counterpart of `ContextOptions.statusNotes`).
+ */
+export async function setStatusNotes(tx: Tx, notes: string): Promise<void> {
+  await tx.execute(sql`select set_config('app.status_notes', ${notes}, true)`);
+}
+
 export async function withContext<T>(
   db: Db,
   actor: DbActor,
@@ -65,6 +73,12 @@ export type Work = {
    */
   actAs(actor: DbActor): Promise<void>;
 };
+
+/**
+ * Runs one unit of work for a caller (`request.work`, or `inWork` bound to an actor): for the use cases
+ * with a step that must happen outside the transaction (storing a file before, deleting it after).
+ */
+export type RunWork = <T>(fn: (work: Work) => Promise<T>) => Promise<T>;
 
 export async function inWork<T>(
   db: Db,

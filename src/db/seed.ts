@@ -10,6 +10,7 @@ import { uploadCv } from '../modules/cvs/cvs.service.ts';
 import { localFileStorage } from '../modules/cvs/storage.ts';
 import { jobValues } from '../modules/jobs/jobs.service.ts';
 import type { Db } from './client.ts';
+import { inWork } from './context.ts';
 import { demoCatalogue, demoCategories } from './demo-catalogue.ts';
 import { jobCategories, jobs, users } from './schema/index.ts';
 
@@ -121,9 +122,12 @@ export async function seedDemoSeeker(db: Db, config: Config): Promise<'created' 
     .returning({ id: users.id });
   if (!user) return 'skipped';
   const storage = localFileStorage(config.fileStorageDir);
-  const cv = await uploadCv(db, storage, user.id, { fileName: 'asha-demo-cv.txt', bytes: Buffer.from(DEMO_CV) });
-  const picks = await db.select({ id: jobs.id }).from(jobs).orderBy(jobs.postedDate).limit(4);
   const actor = { kind: 'user', userId: user.id } as const;
+  const cv = await uploadCv((fn) => inWork(db, actor, fn), storage, user.id, {
+    fileName: 'asha-demo-cv.txt',
+    bytes: Buffer.from(DEMO_CV),
+  });
+  const picks = await db.select({ id: jobs.id }).from(jobs).orderBy(jobs.postedDate).limit(4);
   const moves: Array<Array<'reviewing' | 'interview' | 'rejected'>> = [
     ['reviewing', 'interview'],
     ['rejected'],
@@ -131,17 +135,22 @@ export async function seedDemoSeeker(db: Db, config: Config): Promise<'created' 
     [],
   ];
   for (const [index, job] of picks.entries()) {
-    const application = await apply(db, user.id, {
-      jobId: job.id,
-      cvId: cv.id,
-      coverLetter: 'I would love to bring my Node.js and PostgreSQL experience to your team.',
-    });
+    // A unit of work per step, as a request would: each move gets its own history timestamp.
+    const application = await inWork(db, actor, (w) =>
+      apply(w, user.id, {
+        jobId: job.id,
+        cvId: cv.id,
+        coverLetter: 'I would love to bring my Node.js and PostgreSQL experience to your team.',
+      }),
+    );
     for (const status of moves[index] ?? []) {
-      await changeStatus(db, actor, application.id, {
-        status,
-        by: { userId: user.id, viaApiKey: false },
-        publicUrl: config.publicUrl,
-      });
+      await inWork(db, actor, (w) =>
+        changeStatus(w, application.id, {
+          status,
+          by: { userId: user.id, viaApiKey: false },
+          publicUrl: config.publicUrl,
+        }),
+      );
     }
   }
   return 'created';

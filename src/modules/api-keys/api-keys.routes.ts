@@ -36,7 +36,7 @@ const createdKey = apiKey
   .meta({ id: 'CreatedApiKey' });
 
 export const apiKeyRoutes =
-  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
+  ({ config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/api-keys',
@@ -53,7 +53,7 @@ export const apiKeyRoutes =
       },
       async (request, reply) => {
         const auth = requireSession(request);
-        return reply.code(201).send(await createApiKey(database.db, config, auth.user, request.body));
+        return reply.code(201).send(await request.work((w) => createApiKey(w, config, auth.user, request.body)));
       },
     );
 
@@ -67,7 +67,7 @@ export const apiKeyRoutes =
           response: { 200: z.object({ data: z.array(apiKey) }), ...errors(401, 403) },
         },
       },
-      async (request) => ({ data: await listApiKeys(database.db, requireSession(request).user.id) }),
+      async (request) => ({ data: await request.work((w) => listApiKeys(w.tx, requireSession(request).user.id)) }),
     );
 
     app.delete(
@@ -82,7 +82,8 @@ export const apiKeyRoutes =
         },
       },
       async (request, reply) => {
-        await revokeApiKey(database.db, requireSession(request).user.id, request.params.id);
+        const userId = requireSession(request).user.id;
+        await request.work((w) => revokeApiKey(w.tx, userId, request.params.id));
         return reply.code(204).send(null);
       },
     );

@@ -3,9 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
-import { withContext } from '../../db/context.ts';
 import { APPLICATION_STATUSES } from '../../db/schema/index.ts';
-import { actorOf, requireScope } from '../../http/auth.ts';
+import { requireScope } from '../../http/auth.ts';
 import { commaList, errors, noContent, pageParams, userText } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
 import { calendarFile } from '../../lib/ics.ts';
@@ -63,10 +62,8 @@ const applicationDetail = application
   .meta({ id: 'ApplicationDetail' });
 
 export const applicationRoutes =
-  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
+  ({ config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
-    const { db } = database;
-
     app.post(
       '/applications',
       {
@@ -90,7 +87,7 @@ export const applicationRoutes =
       },
       async (request, reply) => {
         const auth = requireScope(request, 'applications:write');
-        return reply.code(201).send(await apply(db, auth.user.id, request.body));
+        return reply.code(201).send(await request.work((w) => apply(w, auth.user.id, request.body)));
       },
     );
 
@@ -114,9 +111,9 @@ export const applicationRoutes =
         },
       },
       async (request) => {
-        const actor = actorOf(requireScope(request, 'applications:read'));
+        requireScope(request, 'applications:read');
         const { status: statuses, ...rest } = request.query;
-        return listApplications(db, actor, { ...rest, statuses });
+        return request.work((w) => listApplications(w, { ...rest, statuses }));
       },
     );
 
@@ -176,7 +173,7 @@ export const applicationRoutes =
       },
       async (request) => {
         const auth = requireScope(request, 'applications:read');
-        const data = await withContext(db, actorOf(auth), (tx) => followUps(tx, auth.user.id, new Date()));
+        const data = await request.work((w) => followUps(w.tx, auth.user.id, w.now));
         return { data };
       },
     );
@@ -197,11 +194,8 @@ export const applicationRoutes =
         },
       },
       async (request, reply) => {
-        const application = await getApplication(
-          db,
-          actorOf(requireScope(request, 'applications:read')),
-          request.params.id,
-        );
+        requireScope(request, 'applications:read');
+        const application = await request.work((w) => getApplication(w, request.params.id));
         if (!application.nextStepAt) throw new AppError('NO_NEXT_STEP');
         const role = application.job ? `${application.job.title} at ${application.job.company}` : 'a job';
         const ics = calendarFile({
@@ -240,8 +234,10 @@ export const applicationRoutes =
           },
         },
       },
-      async (request) =>
-        applicationStats(db, actorOf(requireScope(request, 'applications:read')), request.query.userId),
+      async (request) => {
+        requireScope(request, 'applications:read');
+        return request.work((w) => applicationStats(w, request.query.userId));
+      },
     );
 
     app.get(
@@ -255,7 +251,10 @@ export const applicationRoutes =
           response: { 200: applicationDetail, ...errors(400, 401, 403, 404) },
         },
       },
-      async (request) => getApplication(db, actorOf(requireScope(request, 'applications:read')), request.params.id),
+      async (request) => {
+        requireScope(request, 'applications:read');
+        return request.work((w) => getApplication(w, request.params.id));
+      },
     );
 
     app.patch(
@@ -274,11 +273,13 @@ export const applicationRoutes =
       },
       async (request) => {
         const auth = requireScope(request, 'applications:write');
-        return changeStatus(db, actorOf(auth), request.params.id, {
-          ...request.body,
-          by: { userId: auth.user.id, viaApiKey: auth.via === 'apiKey' },
-          publicUrl: config.publicUrl,
-        });
+        return request.work((w) =>
+          changeStatus(w, request.params.id, {
+            ...request.body,
+            by: { userId: auth.user.id, viaApiKey: auth.via === 'apiKey' },
+            publicUrl: config.publicUrl,
+          }),
+        );
       },
     );
 
@@ -311,8 +312,10 @@ export const applicationRoutes =
           response: { 200: applicationDetail, ...errors(400, 401, 403, 404) },
         },
       },
-      async (request) =>
-        updateApplication(db, actorOf(requireScope(request, 'applications:write')), request.params.id, request.body),
+      async (request) => {
+        requireScope(request, 'applications:write');
+        return request.work((w) => updateApplication(w, request.params.id, request.body));
+      },
     );
 
     app.post(
@@ -328,8 +331,8 @@ export const applicationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = actorOf(requireScope(request, 'applications:write'));
-        return reply.code(201).send(await addNote(db, actor, request.params.id, request.body.body));
+        requireScope(request, 'applications:write');
+        return reply.code(201).send(await request.work((w) => addNote(w, request.params.id, request.body.body)));
       },
     );
 
@@ -345,8 +348,8 @@ export const applicationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = actorOf(requireScope(request, 'applications:write'));
-        await deleteNote(db, actor, request.params.id, request.params.noteId);
+        requireScope(request, 'applications:write');
+        await request.work((w) => deleteNote(w, request.params.id, request.params.noteId));
         return reply.code(204).send(null);
       },
     );
@@ -363,7 +366,8 @@ export const applicationRoutes =
         },
       },
       async (request, reply) => {
-        await deleteApplication(db, actorOf(requireScope(request, 'applications:write')), request.params.id);
+        requireScope(request, 'applications:write');
+        await request.work((w) => deleteApplication(w, request.params.id));
         return reply.code(204).send(null);
       },
     );

@@ -5,8 +5,8 @@
  */
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Db, rowsOf, type Tx } from '../../db/client.ts';
-import { type DbActor, withContext } from '../../db/context.ts';
+import { rowsOf, type Tx } from '../../db/client.ts';
+import { type DbActor, setStatusNotes, type Work } from '../../db/context.ts';
 import { applicationNotes, applications, applicationsArchive, cvs, jobs } from '../../db/schema/index.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { isUniqueViolation } from '../../lib/db-errors.ts';
@@ -39,35 +39,33 @@ export type Apply = {
 };
 
 /** One transaction: the application, its first history row (by trigger) and the usage row. */
-export async function apply(db: Db, userId: string, input: Apply) {
+export async function apply({ tx }: Work, userId: string, input: Apply) {
   try {
-    return await withContext(db, { kind: 'user', userId }, async (tx) => {
-      const [job] = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, input.jobId));
-      if (!job) throw new AppError('JOB_NOT_FOUND');
-      // Row-level security hides other users' CVs: someone else's CV is simply not found.
-      const [cv] = await tx
-        .select({ id: cvs.id })
-        .from(cvs)
-        .where(and(eq(cvs.id, input.cvId), eq(cvs.userId, userId)));
-      if (!cv) throw new AppError('CV_NOT_FOUND');
-      await archiveDeleted(tx, userId, input.jobId);
-      const [row] = await tx
-        .insert(applications)
-        .values({
-          userId,
-          jobId: input.jobId,
-          cvId: input.cvId,
-          coverLetter: input.coverLetter ?? null,
-          customMessage: input.customMessage ?? null,
-        })
-        .returning({ id: applications.id });
-      if (!row) throw new Error('application not created');
-      // The plan's monthly allowance (429 QUOTA_EXCEEDED when spent); rolled back with the application.
-      await consumeQuota(tx, userId, 'job_application', {
-        metadata: { applicationId: row.id, jobId: input.jobId },
-      });
-      return readApplication(tx, row.id);
+    const [job] = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, input.jobId));
+    if (!job) throw new AppError('JOB_NOT_FOUND');
+    // Row-level security hides other users' CVs: someone else's CV is simply not found.
+    const [cv] = await tx
+      .select({ id: cvs.id })
+      .from(cvs)
+      .where(and(eq(cvs.id, input.cvId), eq(cvs.userId, userId)));
+    if (!cv) throw new AppError('CV_NOT_FOUND');
+    await archiveDeleted(tx, userId, input.jobId);
+    const [row] = await tx
+      .insert(applications)
+      .values({
+        userId,
+        jobId: input.jobId,
+        cvId: input.cvId,
+        coverLetter: input.coverLetter ?? null,
+        customMessage: input.customMessage ?? null,
+      })
+      .returning({ id: applications.id });
+    if (!row) throw new Error('application not created');
+    // The plan's monthly allowance (429 QUOTA_EXCEEDED when spent); rolled back with the application.
+    await consumeQuota(tx, userId, 'job_application', {
+      metadata: { applicationId: row.id, jobId: input.jobId },
     });
+    return await readApplication(tx, row.id);
   } catch (err) {
     // Also when two requests race: the document's UNIQUE (job_id, user_id) decides.
     if (isUniqueViolation(err, 'applications_job_id_user_id_key')) throw new AppError('APPLICATION_EXISTS');
@@ -166,8 +164,8 @@ function notesOf(tx: Tx, applicationId: string) {
     .orderBy(applicationNotes.createdAt, applicationNotes.id);
 }
 
-export async function getApplication(db: Db, actor: DbActor, id: string) {
-  return withContext(db, actor, (tx) => readApplication(tx, id));
+export async function getApplication({ tx }: Work, id: string) {
+  return readApplication(tx, id);
 }
 
 export type ChangeStatus = {
@@ -182,33 +180,27 @@ export type ChangeStatus = {
  * Moves an application along the workflow. The owner may record any valid change (a job seeker tracks
  * their own pipeline); administrators may change anyone's. Others do not see the application (404).
  */
-export async function changeStatus(db: Db, actor: DbActor, id: string, change: ChangeStatus) {
-  return withContext(
-    db,
-    actor,
-    async (tx) => {
-      const [current] = await tx
-        .select({ status: applications.status, userId: applications.userId })
-        .from(applications)
-        .where(and(eq(applications.id, id), isNull(applications.deletedAt)))
-        .for('update');
-      if (!current) throw new AppError('APPLICATION_NOT_FOUND');
-      const from = current.status as ApplicationStatus;
-      const history = from === 'withdrawn' ? await timeline(tx, 'application_status_history', id) : [];
-      const allowed = allowedMoves(from, history, new Date());
-      if (!allowed.includes(change.status)) {
-        throw new AppError('INVALID_STATUS_TRANSITION', { details: { from, to: change.status, allowed } });
-      }
-      // The history row is written by the record_application_status trigger, with these notes.
-      await tx.update(applications).set({ status: change.status }).where(eq(applications.id, id));
-      const application = await readApplication(tx, id);
-      if (change.by.viaApiKey || change.by.userId !== current.userId) {
-        await notifyStatusChange(tx, application, change.notes, change.publicUrl);
-      }
-      return application;
-    },
-    { statusNotes: change.notes ?? '' },
-  );
+export async function changeStatus({ tx }: Work, id: string, change: ChangeStatus) {
+  const [current] = await tx
+    .select({ status: applications.status, userId: applications.userId })
+    .from(applications)
+    .where(and(eq(applications.id, id), isNull(applications.deletedAt)))
+    .for('update');
+  if (!current) throw new AppError('APPLICATION_NOT_FOUND');
+  const from = current.status as ApplicationStatus;
+  const history = from === 'withdrawn' ? await timeline(tx, 'application_status_history', id) : [];
+  const allowed = allowedMoves(from, history, new Date());
+  if (!allowed.includes(change.status)) {
+    throw new AppError('INVALID_STATUS_TRANSITION', { details: { from, to: change.status, allowed } });
+  }
+  // The history row is written by the record_application_status trigger, with these notes.
+  await setStatusNotes(tx, change.notes ?? '');
+  await tx.update(applications).set({ status: change.status }).where(eq(applications.id, id));
+  const application = await readApplication(tx, id);
+  if (change.by.viaApiKey || change.by.userId !== current.userId) {
+    await notifyStatusChange(tx, application, change.notes, change.publicUrl);
+  }
+  return application;
 }
 
 export type UpdateApplication = {
@@ -220,46 +212,43 @@ export type UpdateApplication = {
 };
 
 /** The seeker's own bookkeeping on an application: the next step and its date, the letter and message. */
-export async function updateApplication(db: Db, actor: DbActor, id: string, changes: UpdateApplication) {
-  return withContext(db, actor, async (tx) => {
-    const updated = await tx
-      .update(applications)
-      .set(changes)
-      .where(and(eq(applications.id, id), isNull(applications.deletedAt)))
-      .returning({ id: applications.id });
-    if (updated.length === 0) throw new AppError('APPLICATION_NOT_FOUND');
-    return readApplication(tx, id);
-  });
+export async function updateApplication(work: Work, id: string, changes: UpdateApplication) {
+  const { tx } = work;
+  const updated = await tx
+    .update(applications)
+    .set(changes)
+    .where(and(eq(applications.id, id), isNull(applications.deletedAt)))
+    .returning({ id: applications.id });
+  if (updated.length === 0) throw new AppError('APPLICATION_NOT_FOUND');
+  return readApplication(tx, id);
 }
 
 const authorOf = (actor: DbActor) => (actor.kind === 'anonymous' ? null : actor.userId);
 
 /** A note on an application (live or archived) that is not a status change. */
-export async function addNote(db: Db, actor: DbActor, id: string, body: string) {
-  return withContext(db, actor, async (tx) => {
-    const application = await readApplication(tx, id);
-    const [note] = await tx
-      .insert(applicationNotes)
-      .values({ applicationId: id, userId: application.userId, authorId: authorOf(actor), body })
-      .returning({
-        id: applicationNotes.id,
-        body: applicationNotes.body,
-        authorId: applicationNotes.authorId,
-        createdAt: applicationNotes.createdAt,
-      });
-    if (!note) throw new Error('note not created');
-    return note;
-  });
+export async function addNote(work: Work, id: string, body: string) {
+  const { tx, actor } = work;
+  const application = await readApplication(tx, id);
+  const [note] = await tx
+    .insert(applicationNotes)
+    .values({ applicationId: id, userId: application.userId, authorId: authorOf(actor), body })
+    .returning({
+      id: applicationNotes.id,
+      body: applicationNotes.body,
+      authorId: applicationNotes.authorId,
+      createdAt: applicationNotes.createdAt,
+    });
+  if (!note) throw new Error('note not created');
+  return note;
 }
 
-export async function deleteNote(db: Db, actor: DbActor, id: string, noteId: string): Promise<void> {
-  await withContext(db, actor, async (tx) => {
-    const deleted = await tx
-      .delete(applicationNotes)
-      .where(and(eq(applicationNotes.id, noteId), eq(applicationNotes.applicationId, id)))
-      .returning({ id: applicationNotes.id });
-    if (deleted.length === 0) throw new AppError('NOTE_NOT_FOUND');
-  });
+export async function deleteNote(work: Work, id: string, noteId: string): Promise<void> {
+  const { tx } = work;
+  const deleted = await tx
+    .delete(applicationNotes)
+    .where(and(eq(applicationNotes.id, noteId), eq(applicationNotes.applicationId, id)))
+    .returning({ id: applicationNotes.id });
+  if (deleted.length === 0) throw new AppError('NOTE_NOT_FOUND');
 }
 
 const STATUS_WORDS: Record<ApplicationStatus, string> = {
@@ -294,15 +283,14 @@ async function notifyStatusChange(
 }
 
 /** Soft delete: the row stays (the document's strategy) but never appears again. */
-export async function deleteApplication(db: Db, actor: DbActor, id: string): Promise<void> {
-  await withContext(db, actor, async (tx) => {
-    const deleted = await tx
-      .update(applications)
-      .set({ deletedAt: sql`now()` })
-      .where(and(eq(applications.id, id), isNull(applications.deletedAt)))
-      .returning({ id: applications.id });
-    if (deleted.length === 0) throw new AppError('APPLICATION_NOT_FOUND');
-  });
+export async function deleteApplication(work: Work, id: string): Promise<void> {
+  const { tx } = work;
+  const deleted = await tx
+    .update(applications)
+    .set({ deletedAt: sql`now()` })
+    .where(and(eq(applications.id, id), isNull(applications.deletedAt)))
+    .returning({ id: applications.id });
+  if (deleted.length === 0) throw new AppError('APPLICATION_NOT_FOUND');
 }
 
 const cursorSchema = z.object({ k: z.string().max(64), id: z.uuid() });
@@ -320,70 +308,68 @@ export type ListApplications = {
 };
 
 /** Newest first, keyset-paginated on (submitted_at, id) as in the document's "Pagination Strategy". */
-export async function listApplications(db: Db, actor: DbActor, query: ListApplications) {
+export async function listApplications(work: Work, query: ListApplications) {
   const cursor = query.cursor ? decodeCursor(query.cursor, cursorSchema) : null;
-  return withContext(db, actor, async (tx) => {
-    const owner = ownerFilter(actor, query.userId);
-    const conditions = [
-      isNull(applications.deletedAt),
-      owner ? eq(applications.userId, owner) : undefined,
-      query.jobId ? eq(applications.jobId, query.jobId) : undefined,
-      query.statuses?.length ? inArray(applications.status, query.statuses) : undefined,
-      cursor
-        ? sql`(${applications.submittedAt}, ${applications.id}) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)`
-        : undefined,
-    ];
-    const rows = await tx
-      .select({ ...columns, key: sql<string>`${applications.submittedAt}::text`, job: jobSummary })
-      .from(applications)
-      .leftJoin(jobs, eq(jobs.id, applications.jobId))
-      .where(and(...conditions))
-      .orderBy(desc(applications.submittedAt), desc(applications.id))
-      .limit(query.limit + 1);
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      data: page.map(({ key: _key, ...row }) => row),
-      nextCursor: rows.length > query.limit && last ? encodeCursor({ k: last.key, id: last.id }) : null,
-    };
-  });
+  const { tx, actor } = work;
+  const owner = ownerFilter(actor, query.userId);
+  const conditions = [
+    isNull(applications.deletedAt),
+    owner ? eq(applications.userId, owner) : undefined,
+    query.jobId ? eq(applications.jobId, query.jobId) : undefined,
+    query.statuses?.length ? inArray(applications.status, query.statuses) : undefined,
+    cursor
+      ? sql`(${applications.submittedAt}, ${applications.id}) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)`
+      : undefined,
+  ];
+  const rows = await tx
+    .select({ ...columns, key: sql<string>`${applications.submittedAt}::text`, job: jobSummary })
+    .from(applications)
+    .leftJoin(jobs, eq(jobs.id, applications.jobId))
+    .where(and(...conditions))
+    .orderBy(desc(applications.submittedAt), desc(applications.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(({ key: _key, ...row }) => row),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ k: last.key, id: last.id }) : null,
+  };
 }
 
 /**
  * Counts per status, the response rate (applications that heard back: moved past "submitted" by
  * anything but the applicant's own withdrawal) and the median days from applying to the first response.
  */
-export async function applicationStats(db: Db, actor: DbActor, userId?: string) {
-  return withContext(db, actor, async (tx) => {
-    const owner = ownerFilter(actor, userId);
-    const filter = owner ? sql`and a.user_id = ${owner}` : sql``;
-    const [row] = rowsOf<{
-      counts: Record<string, number> | null;
-      total: number;
-      responded: number;
-      median_days: number | null;
-    }>(
-      await tx.execute(sql`
-        with live as (select a.id, a.status, a.submitted_at from applications a where a.deleted_at is null ${filter}),
-        first_response as (
-          select l.id, min(h.created_at) - l.submitted_at as wait
-          from live l join application_status_history h on h.application_id = l.id
-          where h.status not in ('submitted', 'withdrawn')
-          group by l.id, l.submitted_at
-        )
-        select (select jsonb_object_agg(status, n) from (select status, count(*)::int as n from live group by status) s) as counts,
-          (select count(*)::int from live) as total,
-          (select count(*)::int from first_response) as responded,
-          (select percentile_cont(0.5) within group (order by extract(epoch from wait) / 86400) from first_response) as median_days`),
-    );
-    const total = row?.total ?? 0;
-    const byStatus = Object.fromEntries(Object.keys(NEXT_STATUSES).map((s) => [s, row?.counts?.[s] ?? 0]));
-    return {
-      total,
-      byStatus,
-      responseRate: total > 0 ? (row?.responded ?? 0) / total : null,
-      medianDaysToFirstResponse:
-        row?.median_days === null || row?.median_days === undefined ? null : Number(row.median_days),
-    };
-  });
+export async function applicationStats(work: Work, userId?: string) {
+  const { tx, actor } = work;
+  const owner = ownerFilter(actor, userId);
+  const filter = owner ? sql`and a.user_id = ${owner}` : sql``;
+  const [row] = rowsOf<{
+    counts: Record<string, number> | null;
+    total: number;
+    responded: number;
+    median_days: number | null;
+  }>(
+    await tx.execute(sql`
+      with live as (select a.id, a.status, a.submitted_at from applications a where a.deleted_at is null ${filter}),
+      first_response as (
+        select l.id, min(h.created_at) - l.submitted_at as wait
+        from live l join application_status_history h on h.application_id = l.id
+        where h.status not in ('submitted', 'withdrawn')
+        group by l.id, l.submitted_at
+      )
+      select (select jsonb_object_agg(status, n) from (select status, count(*)::int as n from live group by status) s) as counts,
+        (select count(*)::int from live) as total,
+        (select count(*)::int from first_response) as responded,
+        (select percentile_cont(0.5) within group (order by extract(epoch from wait) / 86400) from first_response) as median_days`),
+  );
+  const total = row?.total ?? 0;
+  const byStatus = Object.fromEntries(Object.keys(NEXT_STATUSES).map((s) => [s, row?.counts?.[s] ?? 0]));
+  return {
+    total,
+    byStatus,
+    responseRate: total > 0 ? (row?.responded ?? 0) / total : null,
+    medianDaysToFirstResponse:
+      row?.median_days === null || row?.median_days === undefined ? null : Number(row.median_days),
+  };
 }

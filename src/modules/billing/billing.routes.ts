@@ -8,7 +8,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
-import { systemActor, withContext } from '../../db/context.ts';
 import { PAYMENT_METHODS } from '../../db/schema/billing.ts';
 import { payments, subscriptions, users } from '../../db/schema/index.ts';
 import { requireAdmin, requireSession } from '../../http/auth.ts';
@@ -164,7 +163,7 @@ export const billingRoutes =
       },
       async (request) => {
         const { user } = requireSession(request);
-        return withContext(db, { kind: 'user', userId: user.id }, async (tx) => {
+        return request.work(async ({ tx }) => {
           const [me] = await tx
             .select({ plan: users.plan, planStatus: users.planStatus })
             .from(users)
@@ -252,7 +251,7 @@ export const billingRoutes =
       async (request) => {
         const { user } = requireSession(request);
         await updateStripeSubscription(needStripe(billing), { userId: user.id, change: request.body });
-        const [me] = await withContext(db, { kind: 'user', userId: user.id }, (tx) =>
+        const [me] = await request.work(({ tx }) =>
           tx.select({ plan: users.plan, planStatus: users.planStatus }).from(users).where(eq(users.id, user.id)),
         );
         return { plan: me?.plan ?? 'Free', planStatus: me?.planStatus ?? 'active' };
@@ -272,9 +271,9 @@ export const billingRoutes =
       },
       async (request) => {
         const { user } = requireSession(request);
-        const asUser = { kind: 'user' as const, userId: user.id };
+        // Two read units around the provider call: no transaction is open while PhonePe answers.
         const find = () =>
-          withContext(db, asUser, (tx) =>
+          request.work(({ tx }) =>
             tx
               .select({ ...paymentColumns, order: payments.phonepeTransactionId })
               .from(payments)
@@ -378,7 +377,7 @@ export const billingRoutes =
       async (request) => {
         requireAdmin(request);
         const q = request.query;
-        const data = await withContext(db, systemActor, (tx) =>
+        const data = await request.work(({ tx }) =>
           tx
             .select(subscriptionColumns)
             .from(subscriptions)
@@ -412,7 +411,7 @@ export const billingRoutes =
       async (request) => {
         requireAdmin(request);
         const q = request.query;
-        const data = await withContext(db, systemActor, (tx) =>
+        const data = await request.work(({ tx }) =>
           tx
             .select(paymentColumns)
             .from(payments)
@@ -455,7 +454,7 @@ export const billingRoutes =
       async (request) => {
         requireAdmin(request);
         await refundPayment(billing, { paymentId: request.params.id, amount: request.body.amount });
-        const [row] = await withContext(db, systemActor, (tx) =>
+        const [row] = await request.work(({ tx }) =>
           tx.select(paymentColumns).from(payments).where(eq(payments.id, request.params.id)),
         );
         if (!row) throw new AppError('PAYMENT_NOT_FOUND');

@@ -6,8 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
-import { type DbActor, withContext } from '../../db/context.ts';
+import type { Tx } from '../../db/client.ts';
 import { cvs } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { normalizeSkills } from '../skills/skills.ts';
@@ -85,24 +84,22 @@ export type CorrectProfile = z.infer<typeof correctProfileBody>;
  * corrections of different fields all land. The skills column (search, matching) follows the
  * effective skills.
  */
-export async function correctProfile(db: Db, actor: DbActor, id: string, input: CorrectProfile) {
+export async function correctProfile(tx: Tx, id: string, input: CorrectProfile) {
   const { reset = [], ...fields } = input;
-  return withContext(db, actor, async (tx) => {
-    const [row] = await tx
-      .select({ profile: cvs.profile, profileCorrections: cvs.profileCorrections })
-      .from(cvs)
-      .where(eq(cvs.id, id))
-      .for('update');
-    if (!row) throw new AppError('CV_NOT_FOUND');
-    const corrections: StoredProfile = { ...row.profileCorrections };
-    for (const key of reset) delete corrections[key];
-    for (const [key, value] of Object.entries(fields)) {
-      if (value === undefined) continue;
-      corrections[key] = key === 'skills' ? normalizeSkills(value as string[]) : value;
-    }
-    const effective = effectiveProfile(row.profile, corrections);
-    const skills = ((effective.skills as { value?: unknown } | undefined)?.value ?? []) as string[];
-    await tx.update(cvs).set({ profileCorrections: corrections, skills }).where(eq(cvs.id, id));
-    return { profile: effective, corrections };
-  });
+  const [row] = await tx
+    .select({ profile: cvs.profile, profileCorrections: cvs.profileCorrections })
+    .from(cvs)
+    .where(eq(cvs.id, id))
+    .for('update');
+  if (!row) throw new AppError('CV_NOT_FOUND');
+  const corrections: StoredProfile = { ...row.profileCorrections };
+  for (const key of reset) delete corrections[key];
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    corrections[key] = key === 'skills' ? normalizeSkills(value as string[]) : value;
+  }
+  const effective = effectiveProfile(row.profile, corrections);
+  const skills = ((effective.skills as { value?: unknown } | undefined)?.value ?? []) as string[];
+  await tx.update(cvs).set({ profileCorrections: corrections, skills }).where(eq(cvs.id, id));
+  return { profile: effective, corrections };
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { CV_MAX_BYTES } from '../../db/schema/index.ts';
-import { actorOf, requireScope } from '../../http/auth.ts';
+import { requireScope } from '../../http/auth.ts';
 import { readSingleFile } from '../../http/multipart.ts';
 import { errors } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -74,9 +74,8 @@ const cvDetail = cvSummary
   .meta({ id: 'Cv' });
 
 export const cvRoutes =
-  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
+  ({ config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
-    const { db } = database;
     const storage = localFileStorage(config.fileStorageDir);
     await app.register(multipart, {
       limits: { fileSize: CV_MAX_BYTES, files: 1, fields: 0, parts: 2, headerPairs: 50 },
@@ -114,7 +113,7 @@ export const cvRoutes =
         const file = await readSingleFile(request);
         if (!file)
           throw new AppError('VALIDATION_FAILED', { details: [{ path: 'body.file', message: 'Send one file.' }] });
-        const cv = await uploadCv(db, storage, auth.user.id, file, config.cvLimits);
+        const cv = await uploadCv((fn) => request.work(fn), storage, auth.user.id, file, config.cvLimits);
         return reply.code(201).send(cv);
       },
     );
@@ -129,7 +128,9 @@ export const cvRoutes =
           response: { 200: z.object({ data: z.array(cvSummary) }), ...errors(401, 403) },
         },
       },
-      async (request) => ({ data: await listCvs(db, requireScope(request, 'cvs:read').user.id) }),
+      async (request) => ({
+        data: await request.work((w) => listCvs(w.tx, requireScope(request, 'cvs:read').user.id)),
+      }),
     );
 
     app.get(
@@ -165,8 +166,8 @@ export const cvRoutes =
         },
       },
       async (request) => {
-        const auth = requireScope(request, 'cvs:read');
-        return { data: await searchCvs(db, actorOf(auth), request.query.q, request.query.limit) };
+        requireScope(request, 'cvs:read');
+        return { data: await request.work((w) => searchCvs(w, request.query.q, request.query.limit)) };
       },
     );
 
@@ -181,7 +182,10 @@ export const cvRoutes =
           response: { 200: cvDetail, ...errors(400, 401, 403, 404) },
         },
       },
-      async (request) => getCv(db, actorOf(requireScope(request, 'cvs:read')), request.params.id),
+      async (request) => {
+        requireScope(request, 'cvs:read');
+        return request.work((w) => getCv(w.tx, request.params.id));
+      },
     );
 
     app.patch(
@@ -197,8 +201,10 @@ export const cvRoutes =
           response: { 200: z.object({ profile, corrections: profileCorrections }), ...errors(400, 401, 403, 404) },
         },
       },
-      async (request) =>
-        correctProfile(db, actorOf(requireScope(request, 'cvs:write')), request.params.id, request.body),
+      async (request) => {
+        requireScope(request, 'cvs:write');
+        return request.work((w) => correctProfile(w.tx, request.params.id, request.body));
+      },
     );
 
     app.get(
@@ -213,7 +219,8 @@ export const cvRoutes =
         },
       },
       async (request, reply) => {
-        const cv = await getCv(db, actorOf(requireScope(request, 'cvs:read')), request.params.id);
+        requireScope(request, 'cvs:read');
+        const cv = await request.work((w) => getCv(w.tx, request.params.id));
         if (!cv.storageKey)
           throw new AppError('CV_NOT_FOUND', { message: 'The original file of this CV was not kept.' });
         // An ASCII fallback name plus the exact name per RFC 6266 / 5987; always a download, never inline.
@@ -243,13 +250,9 @@ export const cvRoutes =
           response: { 200: z.object({ applicationsDeleted: z.number().int() }), ...errors(400, 401, 403, 404, 409) },
         },
       },
-      async (request) =>
-        deleteCv(
-          db,
-          storage,
-          actorOf(requireScope(request, 'cvs:write')),
-          request.params.id,
-          request.query.confirm === 'true',
-        ),
+      async (request) => {
+        requireScope(request, 'cvs:write');
+        return deleteCv((fn) => request.work(fn), storage, request.params.id, request.query.confirm === 'true');
+      },
     );
   };

@@ -1,8 +1,8 @@
 /** CVs: upload (checked, parsed off the event loop, stored), list, read, download, search, delete. */
 import { createHash, randomUUID } from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
-import { type Db, rowsOf } from '../../db/client.ts';
-import { type DbActor, withContext } from '../../db/context.ts';
+import { rowsOf, type Tx } from '../../db/client.ts';
+import type { RunWork, Work } from '../../db/context.ts';
 import { applications, cvs } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
@@ -63,8 +63,13 @@ function encodingWarning(name: string): string {
 
 export type UploadCv = { fileName: string; contentType?: string | undefined; bytes: Buffer };
 
+/**
+ * Parsing and storing the file happen before the unit of work (no transaction waits on them); the row and
+ * the usage row are written in it. When the unit fails, at any step or at commit, the stored file is
+ * deleted: no row without its file, no file without its row.
+ */
 export async function uploadCv(
-  db: Db,
+  run: RunWork,
   storage: FileStorage,
   userId: string,
   input: UploadCv,
@@ -92,7 +97,7 @@ export async function uploadCv(
   const storageKey = `cvs/${id}`;
   await storage.put(storageKey, input.bytes);
   try {
-    return await withContext(db, { kind: 'user', userId }, async (tx) => {
+    return await run(async ({ tx }) => {
       const [row] = await tx
         .insert(cvs)
         .values({
@@ -121,30 +126,26 @@ export async function uploadCv(
 }
 
 /** The caller's own CVs, newest first. */
-export async function listCvs(db: Db, userId: string) {
-  return withContext(db, { kind: 'user', userId }, (tx) =>
-    tx.select(summaryColumns).from(cvs).where(eq(cvs.userId, userId)).orderBy(desc(cvs.uploadedAt), desc(cvs.id)),
-  );
+export async function listCvs(tx: Tx, userId: string) {
+  return tx.select(summaryColumns).from(cvs).where(eq(cvs.userId, userId)).orderBy(desc(cvs.uploadedAt), desc(cvs.id));
 }
 
 /** One CV: its owner's, or any for an administrator (row-level security decides). */
-export async function getCv(db: Db, actor: DbActor, id: string) {
-  return withContext(db, actor, async (tx) => {
-    const [row] = await tx
-      .select({ ...detailColumns, storageKey: cvs.storageKey })
-      .from(cvs)
-      .where(eq(cvs.id, id));
-    if (!row) throw new AppError('CV_NOT_FOUND');
-    return withCorrections(row);
-  });
+export async function getCv(tx: Tx, id: string) {
+  const [row] = await tx
+    .select({ ...detailColumns, storageKey: cvs.storageKey })
+    .from(cvs)
+    .where(eq(cvs.id, id));
+  if (!row) throw new AppError('CV_NOT_FOUND');
+  return withCorrections(row);
 }
 
 /**
  * Deletes a CV and, by the design document's ON DELETE CASCADE, every application made with it. When
  * there are such applications the caller must confirm, having been told how many.
  */
-export async function deleteCv(db: Db, storage: FileStorage, actor: DbActor, id: string, confirm: boolean) {
-  const { storageKey, applicationsDeleted } = await withContext(db, actor, async (tx) => {
+export async function deleteCv(run: RunWork, storage: FileStorage, id: string, confirm: boolean) {
+  const { storageKey, applicationsDeleted } = await run(async ({ tx }) => {
     const [row] = await tx.select({ storageKey: cvs.storageKey }).from(cvs).where(eq(cvs.id, id)).for('update');
     if (!row) throw new AppError('CV_NOT_FOUND');
     const [count] = await tx
@@ -156,6 +157,7 @@ export async function deleteCv(db: Db, storage: FileStorage, actor: DbActor, id:
     await tx.delete(cvs).where(eq(cvs.id, id));
     return { storageKey: row.storageKey, applicationsDeleted: n };
   });
+  // After the commit: a file outlives its row only if this delete fails, never the other way round.
   if (storageKey) await storage.delete(storageKey);
   return { applicationsDeleted };
 }
@@ -164,24 +166,22 @@ export async function deleteCv(db: Db, storage: FileStorage, actor: DbActor, id:
  * Full-text search over the caller's CVs (an administrator's covers all). Text and query both go through
  * search_text(), as in job search, so C#, C++, .NET and Node.js stay apart (docs/schema-notes.md).
  */
-export async function searchCvs(db: Db, actor: DbActor, q: string, limit: number) {
-  return withContext(db, actor, async (tx) => {
-    const userFilter = actor.kind === 'user' ? sql`and user_id = ${actor.userId}` : sql``;
-    const rows = rowsOf<{ id: string; file_name: string; uploaded_at: string; rank: number; snippet: string }>(
-      await tx.execute(sql`select id, file_name, uploaded_at, ts_rank(doc, query) as rank,
-          ts_headline('english', parsed_content, query, ${headlineOptions('MaxWords=30, MinWords=10, MaxFragments=2')}) as snippet
-        from cvs, websearch_to_tsquery('english', search_text(${q})) query,
-          to_tsvector('english', search_text(parsed_content)) doc
-        where to_tsvector('english', search_text(parsed_content)) @@ query ${userFilter}
-        order by rank desc, uploaded_at desc, id desc
-        limit ${limit}`),
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      fileName: r.file_name,
-      uploadedAt: new Date(r.uploaded_at),
-      rank: Number(r.rank),
-      snippet: renderSnippet(r.snippet, q),
-    }));
-  });
+export async function searchCvs({ tx, actor }: Work, q: string, limit: number) {
+  const userFilter = actor.kind === 'user' ? sql`and user_id = ${actor.userId}` : sql``;
+  const rows = rowsOf<{ id: string; file_name: string; uploaded_at: string; rank: number; snippet: string }>(
+    await tx.execute(sql`select id, file_name, uploaded_at, ts_rank(doc, query) as rank,
+        ts_headline('english', parsed_content, query, ${headlineOptions('MaxWords=30, MinWords=10, MaxFragments=2')}) as snippet
+      from cvs, websearch_to_tsquery('english', search_text(${q})) query,
+        to_tsvector('english', search_text(parsed_content)) doc
+      where to_tsvector('english', search_text(parsed_content)) @@ query ${userFilter}
+      order by rank desc, uploaded_at desc, id desc
+      limit ${limit}`),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    fileName: r.file_name,
+    uploadedAt: new Date(r.uploaded_at),
+    rank: Number(r.rank),
+    snippet: renderSnippet(r.snippet, q),
+  }));
 }

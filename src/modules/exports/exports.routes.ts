@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
-import { withContext } from '../../db/context.ts';
 import { EXPORT_STATUSES } from '../../db/schema/index.ts';
 import { requireSession } from '../../http/auth.ts';
 import { errors } from '../../http/schemas.ts';
@@ -24,12 +23,9 @@ const dataExport = z
   .meta({ id: 'DataExport' });
 
 export const exportRoutes =
-  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
+  ({ config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
-    const { db } = database;
     const storage = localFileStorage(config.fileStorageDir);
-    const asUser = <T>(userId: string, fn: Parameters<typeof withContext<T>>[2]) =>
-      withContext(db, { kind: 'user', userId }, fn);
 
     app.post(
       '/me/exports',
@@ -44,7 +40,7 @@ export const exportRoutes =
       },
       async (request, reply) => {
         const { user } = requireSession(request);
-        return reply.code(202).send(await asUser(user.id, (tx) => requestExport(tx, user.id)));
+        return reply.code(202).send(await request.work((w) => requestExport(w.tx, user.id)));
       },
     );
 
@@ -60,7 +56,7 @@ export const exportRoutes =
       },
       async (request) => {
         const { user } = requireSession(request);
-        return { data: await asUser(user.id, (tx) => listExports(tx, user.id)) };
+        return { data: await request.work((w) => listExports(w.tx, user.id)) };
       },
     );
 
@@ -77,7 +73,7 @@ export const exportRoutes =
       },
       async (request) => {
         const { user } = requireSession(request);
-        const { storageKey: _key, ...row } = await asUser(user.id, (tx) => getExport(tx, user.id, request.params.id));
+        const { storageKey: _key, ...row } = await request.work((w) => getExport(w.tx, user.id, request.params.id));
         return row;
       },
     );
@@ -96,7 +92,7 @@ export const exportRoutes =
       },
       async (request, reply) => {
         const { user } = requireSession(request);
-        const row = await asUser(user.id, (tx) => getExport(tx, user.id, request.params.id));
+        const row = await request.work((w) => getExport(w.tx, user.id, request.params.id));
         if (row.status !== 'ready' || !row.storageKey) throw new AppError('EXPORT_NOT_READY');
         return reply
           .header('content-type', 'application/zip')

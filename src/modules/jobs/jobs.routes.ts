@@ -54,7 +54,10 @@ export const jobRoutes =
           response: { 200: jobDetail, ...errors(400, 401, 403, 404) },
         },
       },
-      async (request) => getJob(db, catalogueReader(request), request.params.id),
+      async (request) => {
+        catalogueReader(request);
+        return request.work((w) => getJob(w, request.params.id));
+      },
     );
 
     app.post(
@@ -68,7 +71,10 @@ export const jobRoutes =
           response: { 201: job, ...errors(400, 401, 403, 409) },
         },
       },
-      async (request, reply) => reply.code(201).send(await createJob(db, catalogueWriter(request), request.body)),
+      async (request, reply) => {
+        catalogueWriter(request);
+        return reply.code(201).send(await request.work((w) => createJob(w, request.body)));
+      },
     );
 
     app.patch(
@@ -83,7 +89,10 @@ export const jobRoutes =
           response: { 200: job, ...errors(400, 401, 403, 404, 409) },
         },
       },
-      async (request) => updateJob(db, catalogueWriter(request), request.params.id, request.body),
+      async (request) => {
+        catalogueWriter(request);
+        return request.work((w) => updateJob(w, request.params.id, request.body));
+      },
     );
 
     app.delete(
@@ -99,7 +108,8 @@ export const jobRoutes =
         },
       },
       async (request, reply) => {
-        await deleteJob(db, catalogueWriter(request), request.params.id);
+        catalogueWriter(request);
+        await request.work((w) => deleteJob(w, request.params.id));
         return reply.code(204).send(null);
       },
     );
@@ -117,7 +127,7 @@ export const jobRoutes =
       },
       async (request, reply) => {
         const auth = requireScope(request, 'jobs:read');
-        await addBookmark(db, auth.user.id, request.params.id);
+        await request.work((w) => addBookmark(w.tx, auth.user.id, request.params.id));
         return reply.code(204).send(null);
       },
     );
@@ -135,7 +145,7 @@ export const jobRoutes =
       },
       async (request, reply) => {
         const auth = requireScope(request, 'jobs:read');
-        await removeBookmark(db, auth.user.id, request.params.id);
+        await request.work((w) => removeBookmark(w.tx, auth.user.id, request.params.id));
         return reply.code(204).send(null);
       },
     );
@@ -154,7 +164,7 @@ export const jobRoutes =
       async (request) => {
         const auth = requireUser(request);
         requireScope(request, 'jobs:read');
-        return listBookmarks(db, auth.user.id, request.query);
+        return request.work((w) => listBookmarks(w.tx, auth.user.id, request.query));
       },
     );
   };

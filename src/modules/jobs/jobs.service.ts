@@ -1,7 +1,7 @@
 /** The job catalogue: create, change, delete, read. Writes are for administrators (and system tasks). */
 import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
-import { type Db, rowsOf, type Tx } from '../../db/client.ts';
-import { type DbActor, withContext } from '../../db/context.ts';
+import { rowsOf, type Tx } from '../../db/client.ts';
+import type { Work } from '../../db/context.ts';
 import { jobs } from '../../db/schema/index.ts';
 import { isUniqueViolation, pgError } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -61,43 +61,40 @@ export function jobWriteError(err: unknown): unknown {
   return err;
 }
 
-export async function createJob(db: Db, actor: DbActor, input: CreateJob) {
+export async function createJob(work: Work, input: CreateJob) {
   try {
-    return await withContext(db, actor, async (tx) => {
-      const [row] = await tx.insert(jobs).values(jobValues(input)).returning(jobColumns);
-      if (!row) throw new Error('job not created');
-      return row;
-    });
+    const { tx } = work;
+    const [row] = await tx.insert(jobs).values(jobValues(input)).returning(jobColumns);
+    if (!row) throw new Error('job not created');
+    return row;
   } catch (err) {
     throw jobWriteError(err);
   }
 }
 
-export async function updateJob(db: Db, actor: DbActor, id: string, patch: UpdateJob) {
+export async function updateJob(work: Work, id: string, patch: UpdateJob) {
   try {
-    return await withContext(db, actor, async (tx) => {
-      const current = await getJobRow(tx, id, { forUpdate: true });
-      const merged = { ...current, ...patch } as CreateJob;
-      const issues = salaryIssues(merged);
-      if (issues.length > 0) {
-        throw new AppError('VALIDATION_FAILED', {
-          details: issues.map((i) => ({ path: `body.${i.field}`, message: i.message })),
-        });
-      }
-      const [row] = await tx.update(jobs).set(jobValues(merged)).where(eq(jobs.id, id)).returning(jobColumns);
-      if (!row) throw new AppError('JOB_NOT_FOUND');
-      return row;
-    });
+    const { tx } = work;
+    const current = await getJobRow(tx, id, { forUpdate: true });
+    const merged = { ...current, ...patch } as CreateJob;
+    const issues = salaryIssues(merged);
+    if (issues.length > 0) {
+      throw new AppError('VALIDATION_FAILED', {
+        details: issues.map((i) => ({ path: `body.${i.field}`, message: i.message })),
+      });
+    }
+    const [row] = await tx.update(jobs).set(jobValues(merged)).where(eq(jobs.id, id)).returning(jobColumns);
+    if (!row) throw new AppError('JOB_NOT_FOUND');
+    return row;
   } catch (err) {
     throw jobWriteError(err);
   }
 }
 
-export async function deleteJob(db: Db, actor: DbActor, id: string): Promise<void> {
-  await withContext(db, actor, async (tx) => {
-    const deleted = await tx.delete(jobs).where(eq(jobs.id, id)).returning({ id: jobs.id });
-    if (deleted.length === 0) throw new AppError('JOB_NOT_FOUND');
-  });
+export async function deleteJob(work: Work, id: string): Promise<void> {
+  const { tx } = work;
+  const deleted = await tx.delete(jobs).where(eq(jobs.id, id)).returning({ id: jobs.id });
+  if (deleted.length === 0) throw new AppError('JOB_NOT_FOUND');
 }
 
 async function getJobRow(tx: Tx, id: string, options: { forUpdate?: boolean } = {}) {
@@ -108,22 +105,21 @@ async function getJobRow(tx: Tx, id: string, options: { forUpdate?: boolean } = 
 }
 
 /** One job with its application count and, for a signed-in caller, whether they bookmarked or applied. */
-export async function getJob(db: Db, actor: DbActor, id: string) {
-  return withContext(db, actor, async (tx) => {
-    const row = await getJobRow(tx, id);
-    const userId = actor.kind === 'anonymous' ? null : actor.userId;
-    // Row-level security limits bookmarks and applications to the caller's own.
-    const [extra] = rowsOf<{ n: number; bookmarked: boolean; applied: boolean }>(
-      await tx.execute(sql`select job_application_count(${id}) as n,
-        exists (select 1 from job_bookmarks where job_id = ${id} and user_id = ${userId}) as bookmarked,
-        exists (select 1 from applications where job_id = ${id} and user_id = ${userId} and deleted_at is null) as applied`),
-    );
-    const signedIn = userId !== null;
-    return {
-      ...row,
-      applicationCount: extra?.n ?? 0,
-      bookmarked: signedIn ? (extra?.bookmarked ?? false) : null,
-      applied: signedIn ? (extra?.applied ?? false) : null,
-    };
-  });
+export async function getJob(work: Work, id: string) {
+  const { tx, actor } = work;
+  const row = await getJobRow(tx, id);
+  const userId = actor.kind === 'anonymous' ? null : actor.userId;
+  // Row-level security limits bookmarks and applications to the caller's own.
+  const [extra] = rowsOf<{ n: number; bookmarked: boolean; applied: boolean }>(
+    await tx.execute(sql`select job_application_count(${id}) as n,
+      exists (select 1 from job_bookmarks where job_id = ${id} and user_id = ${userId}) as bookmarked,
+      exists (select 1 from applications where job_id = ${id} and user_id = ${userId} and deleted_at is null) as applied`),
+  );
+  const signedIn = userId !== null;
+  return {
+    ...row,
+    applicationCount: extra?.n ?? 0,
+    bookmarked: signedIn ? (extra?.bookmarked ?? false) : null,
+    applied: signedIn ? (extra?.applied ?? false) : null,
+  };
 }

@@ -3,9 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
-import { withContext } from '../../db/context.ts';
 import { COVER_LETTER_GENERATORS, COVER_LETTER_LENGTHS, COVER_LETTER_TONES } from '../../db/schema/index.ts';
-import { actorOf, requireScope } from '../../http/auth.ts';
+import { requireScope } from '../../http/auth.ts';
 import { errors, noContent, userText } from '../../http/schemas.ts';
 import {
   attachCoverLetter,
@@ -47,10 +46,8 @@ type Row = Omit<z.infer<typeof coverLetter>, 'tone' | 'length' | 'generator'> & 
 const out = (row: Row) => row as z.infer<typeof coverLetter>;
 
 export const coverLetterRoutes =
-  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
+  ({ config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
-    const { db } = database;
-
     app.post(
       '/cover-letters',
       {
@@ -73,9 +70,8 @@ export const coverLetterRoutes =
       },
       async (request, reply) => {
         const auth = requireScope(request, 'applications:write');
-        const row = await createCoverLetter(db, config, {
+        const row = await createCoverLetter((fn) => request.work(fn), config, {
           userId: auth.user.id,
-          actor: actorOf(auth),
           ...request.body,
         });
         return reply.code(201).send(out(row));
@@ -94,7 +90,7 @@ export const coverLetterRoutes =
       },
       async (request) => {
         const { user } = requireScope(request, 'applications:read');
-        const rows = await withContext(db, { kind: 'user', userId: user.id }, (tx) => listCoverLetters(tx, user.id));
+        const rows = await request.work((w) => listCoverLetters(w.tx, user.id));
         return { data: rows.map(out) };
       },
     );
@@ -111,8 +107,8 @@ export const coverLetterRoutes =
         },
       },
       async (request) => {
-        const auth = requireScope(request, 'applications:read');
-        return out(await withContext(db, actorOf(auth), (tx) => getCoverLetter(tx, request.params.id)));
+        requireScope(request, 'applications:read');
+        return out(await request.work((w) => getCoverLetter(w.tx, request.params.id)));
       },
     );
 
@@ -129,10 +125,8 @@ export const coverLetterRoutes =
         },
       },
       async (request) => {
-        const auth = requireScope(request, 'applications:write');
-        return out(
-          await withContext(db, actorOf(auth), (tx) => editCoverLetter(tx, request.params.id, request.body.body)),
-        );
+        requireScope(request, 'applications:write');
+        return out(await request.work((w) => editCoverLetter(w.tx, request.params.id, request.body.body)));
       },
     );
 
@@ -149,12 +143,8 @@ export const coverLetterRoutes =
         },
       },
       async (request) => {
-        const auth = requireScope(request, 'applications:write');
-        return out(
-          await withContext(db, actorOf(auth), (tx) =>
-            attachCoverLetter(tx, request.params.id, request.body.applicationId),
-          ),
-        );
+        requireScope(request, 'applications:write');
+        return out(await request.work((w) => attachCoverLetter(w.tx, request.params.id, request.body.applicationId)));
       },
     );
 
@@ -170,8 +160,8 @@ export const coverLetterRoutes =
         },
       },
       async (request, reply) => {
-        const auth = requireScope(request, 'applications:write');
-        await withContext(db, actorOf(auth), (tx) => deleteCoverLetter(tx, request.params.id));
+        requireScope(request, 'applications:write');
+        await request.work((w) => deleteCoverLetter(w.tx, request.params.id));
         return reply.code(204).send(null);
       },
     );

@@ -6,8 +6,8 @@
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
-import { type Db, rowsOf, type Tx } from '../../db/client.ts';
-import { type DbActor, withContext } from '../../db/context.ts';
+import { rowsOf, type Tx } from '../../db/client.ts';
+import type { RunWork } from '../../db/context.ts';
 import { applications, coverLetters, cvs } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { assertQuotaLeft, consumeQuota } from '../plans/quota.ts';
@@ -91,17 +91,18 @@ function acceptModelLetter(text: string, facts: LetterFacts, sources: Sources) {
 
 export type CreateLetterOptions = {
   userId: string;
-  actor: DbActor;
   jobId: string;
   cvId: string;
   tone: CoverLetterTone;
   length: CoverLetterLength;
 };
 
-export async function createCoverLetter(db: Db, config: Pick<Config, 'llm'>, options: CreateLetterOptions) {
-  const { facts, sources } = await withContext(db, options.actor, (tx) =>
-    gather(tx, options.userId, options.jobId, options.cvId),
-  );
+/**
+ * Two units of work around the model call: the first reads the facts, the second stores the letter and
+ * its usage row. No transaction is open while the model thinks.
+ */
+export async function createCoverLetter(run: RunWork, config: Pick<Config, 'llm'>, options: CreateLetterOptions) {
+  const { facts, sources } = await run(({ tx }) => gather(tx, options.userId, options.jobId, options.cvId));
   // The model call happens outside any transaction: no connection is held while it thinks.
   let generator: 'template' | 'llm' = 'template';
   let fallbackReason: string | null = null;
@@ -120,7 +121,7 @@ export async function createCoverLetter(db: Db, config: Pick<Config, 'llm'>, opt
     removedSentences: letter.removed.length,
     ...(fallbackReason ? { fallbackReason } : {}),
   };
-  return withContext(db, options.actor, async (tx) => {
+  return run(async ({ tx }) => {
     const [row] = await tx
       .insert(coverLetters)
       .values({

@@ -4,7 +4,6 @@ import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
-import { withContext } from '../../db/context.ts';
 import {
   EXPERIENCE_LEVELS,
   JOB_TYPES,
@@ -13,7 +12,7 @@ import {
   USAGE_ACTIONS,
   userPreferences,
 } from '../../db/schema/index.ts';
-import { actorOf, requireScope, requireSession, requireUser } from '../../http/auth.ts';
+import { requireScope, requireSession, requireUser } from '../../http/auth.ts';
 import { commaList, errors, pageParams, userText } from '../../http/schemas.ts';
 import { MAX_SALARY } from '../jobs/salary.ts';
 import { PLAN_NAMES } from '../plans/plans.ts';
@@ -171,10 +170,8 @@ const usage = z
   .meta({ id: 'Usage' });
 
 export const matchRoutes =
-  ({ database }: { database: Database }): FastifyPluginAsyncZod =>
+  (_options: { database: Database }): FastifyPluginAsyncZod =>
   async (app) => {
-    const { db } = database;
-
     app.get(
       '/jobs/:id/match',
       {
@@ -191,12 +188,13 @@ export const matchRoutes =
       },
       async (request) => {
         const auth = requireScope(request, 'matches:read');
-        return matchJob(db, {
-          userId: auth.user.id,
-          actor: actorOf(auth),
-          jobId: request.params.id,
-          cvId: request.query.cvId,
-        });
+        return request.work((w) =>
+          matchJob(w, {
+            userId: auth.user.id,
+            jobId: request.params.id,
+            cvId: request.query.cvId,
+          }),
+        );
       },
     );
 
@@ -217,14 +215,15 @@ export const matchRoutes =
       async (request) => {
         const auth = requireScope(request, 'matches:read');
         const { limit, cursor, ...filters } = request.query;
-        return rankJobsForCv(db, {
-          userId: auth.user.id,
-          actor: actorOf(auth),
-          cvId: request.params.id,
-          filters,
-          limit,
-          cursor,
-        });
+        return request.work((w) =>
+          rankJobsForCv(w, {
+            userId: auth.user.id,
+            cvId: request.params.id,
+            filters,
+            limit,
+            cursor,
+          }),
+        );
       },
     );
 
@@ -240,9 +239,7 @@ export const matchRoutes =
       },
       async (request) => {
         const { user } = requireScope(request, 'matches:read');
-        const [row] = await withContext(db, { kind: 'user', userId: user.id }, (tx) =>
-          tx.select().from(userPreferences).where(eqUser(user.id)),
-        );
+        const [row] = await request.work(({ tx }) => tx.select().from(userPreferences).where(eqUser(user.id)));
         return row ? preferencesOut(row) : NO_PREFERENCES;
       },
     );
@@ -261,7 +258,7 @@ export const matchRoutes =
       async (request) => {
         const { user } = requireSession(request);
         const values = { ...request.body, updatedAt: new Date() };
-        const [row] = await withContext(db, { kind: 'user', userId: user.id }, (tx) =>
+        const [row] = await request.work(({ tx }) =>
           tx
             .insert(userPreferences)
             .values({ userId: user.id, ...values })
@@ -285,7 +282,7 @@ export const matchRoutes =
       },
       async (request) => {
         const { user } = requireUser(request);
-        return withContext(db, { kind: 'user', userId: user.id }, (tx) => usageSummary(tx, user.id));
+        return request.work((w) => usageSummary(w.tx, user.id, w.now));
       },
     );
   };

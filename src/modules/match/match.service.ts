@@ -4,8 +4,8 @@
  */
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Db, rowsOf, type Tx } from '../../db/client.ts';
-import { type DbActor, withContext } from '../../db/context.ts';
+import { rowsOf, type Tx } from '../../db/client.ts';
+import type { Work } from '../../db/context.ts';
 import { cvs, userPreferences } from '../../db/schema/index.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -115,20 +115,18 @@ const summaryOf = (r: JobRow) => ({
   postedDate: new Date(r.posted_date),
 });
 
-export type MatchJobOptions = { userId: string; actor: DbActor; jobId: string; cvId: string };
+export type MatchJobOptions = { userId: string; jobId: string; cvId: string };
 
 /** The fit of one CV (the caller's) for one job, with its parts, evidence and skill gap. */
-export async function matchJob(db: Db, options: MatchJobOptions) {
-  return withContext(db, options.actor, async (tx) => {
-    const cv = await loadCv(tx, options.cvId);
-    const [job] = rowsOf<JobRow>(await tx.execute(sql`select ${JOB_FIELDS} from jobs j where j.id = ${options.jobId}`));
-    if (!job) throw new AppError('JOB_NOT_FOUND');
-    const result = scoreMatch(cv, factsOf(job), await loadPreferences(tx, options.userId));
-    await consumeQuota(tx, options.userId, 'ai_match', {
-      metadata: { kind: 'job', jobId: job.id, cvId: options.cvId, score: result.score },
-    });
-    return { jobId: job.id, cvId: options.cvId, job: summaryOf(job), ...result };
+export async function matchJob({ tx }: Work, options: MatchJobOptions) {
+  const cv = await loadCv(tx, options.cvId);
+  const [job] = rowsOf<JobRow>(await tx.execute(sql`select ${JOB_FIELDS} from jobs j where j.id = ${options.jobId}`));
+  if (!job) throw new AppError('JOB_NOT_FOUND');
+  const result = scoreMatch(cv, factsOf(job), await loadPreferences(tx, options.userId));
+  await consumeQuota(tx, options.userId, 'ai_match', {
+    metadata: { kind: 'job', jobId: job.id, cvId: options.cvId, score: result.score },
   });
+  return { jobId: job.id, cvId: options.cvId, job: summaryOf(job), ...result };
 }
 
 const rankCursor = z.object({ cv: z.uuid(), o: z.number().int().min(0).max(RANK_CANDIDATES), f: z.string().max(64) });
@@ -146,7 +144,6 @@ const textArray = (values: string[]) =>
 
 export type RankOptions = {
   userId: string;
-  actor: DbActor;
   cvId: string;
   filters: RankFilters;
   limit: number;
@@ -158,64 +155,62 @@ export type RankOptions = {
  * sharing most of the CV's skills (requirements or prose) become candidates, and the fit score orders
  * them. Pages are offsets into that ranking; a cursor is bound to its CV and filters.
  */
-export async function rankJobsForCv(db: Db, options: RankOptions) {
+export async function rankJobsForCv({ tx }: Work, options: RankOptions) {
   const fingerprint = JSON.stringify(options.filters).length.toString(36) + hashOf(JSON.stringify(options.filters));
   const cursor = options.cursor ? decodeCursor(options.cursor, rankCursor) : null;
   if (cursor && (cursor.cv !== options.cvId || cursor.f !== fingerprint)) throw new AppError('INVALID_CURSOR');
   const offset = cursor?.o ?? 0;
-  return withContext(db, options.actor, async (tx) => {
-    const cv = await loadCv(tx, options.cvId);
-    const prefs = await loadPreferences(tx, options.userId);
-    const tsquery = await toTsquery(tx, options.filters.q);
-    const where: SQL[] = filters(
-      { ...options.filters, requirementsMode: 'all', limit: options.limit, facets: false } as JobSearchQuery,
-      tsquery,
-    );
-    // The CV's most mentioned skills pick the candidates; a CV with no known skill ranks the newest jobs.
-    const core = [...cv.mentions.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, 25)
-      .map(([s]) => s);
-    const overlap =
-      core.length > 0 ? sql`(select count(*) from unnest(win.sk) s where s = any(${textArray(core)}))` : sql`0`;
-    if (core.length > 0) where.push(sql`(j.skills && ${textArray(core)} or j.text_skills && ${textArray(core)})`);
-    // Like search's relevance window: the newest RANK_WINDOW matching jobs are considered, so the work is
-    // bounded however broad the filters; of those, the RANK_CANDIDATES sharing most skills are scored.
-    // Narrow rows in posted order (NULLS LAST matches idx_jobs_posted_date_id, so the scan stops early);
-    // the full rows are read for the chosen candidates only.
-    const rows = rowsOf<JobRow>(
-      await tx.execute(sql`with win as (
-          select j.id, j.posted_date, j.skills || j.text_skills as sk from jobs j
-          where ${where.length > 0 ? sql.join(where, sql` and `) : sql`true`}
-          order by j.posted_date desc nulls last, j.id desc nulls last limit ${RANK_WINDOW}
-        ), top as (
-          select win.id from win order by ${overlap} desc, win.posted_date desc, win.id desc limit ${RANK_CANDIDATES}
-        )
-        select ${JOB_FIELDS} from jobs j join top on top.id = j.id`),
-    );
-    const ranked = rows
-      .map((r) => {
-        const facts = factsOf(r);
-        return { row: r, result: scoreMatch(cv, facts, prefs, cachedJobSkills(r, facts)) };
-      })
-      .sort((a, b) => b.result.score - a.result.score || a.row.id.localeCompare(b.row.id));
-    const page = ranked.slice(offset, offset + options.limit);
-    const next = offset + page.length;
-    await consumeQuota(tx, options.userId, 'ai_match', {
-      metadata: { kind: 'ranking', cvId: options.cvId, offset, returned: page.length },
-    });
-    return {
-      data: page.map(({ row, result }) => ({
-        job: summaryOf(row),
-        score: result.score,
-        band: result.band,
-        parts: result.parts,
-        covered: result.covered.map((c) => c.name),
-        missing: result.missing.slice(0, 5).map((m) => m.name),
-      })),
-      nextCursor: next < ranked.length ? encodeCursor({ cv: options.cvId, o: next, f: fingerprint }) : null,
-    };
+  const cv = await loadCv(tx, options.cvId);
+  const prefs = await loadPreferences(tx, options.userId);
+  const tsquery = await toTsquery(tx, options.filters.q);
+  const where: SQL[] = filters(
+    { ...options.filters, requirementsMode: 'all', limit: options.limit, facets: false } as JobSearchQuery,
+    tsquery,
+  );
+  // The CV's most mentioned skills pick the candidates; a CV with no known skill ranks the newest jobs.
+  const core = [...cv.mentions.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 25)
+    .map(([s]) => s);
+  const overlap =
+    core.length > 0 ? sql`(select count(*) from unnest(win.sk) s where s = any(${textArray(core)}))` : sql`0`;
+  if (core.length > 0) where.push(sql`(j.skills && ${textArray(core)} or j.text_skills && ${textArray(core)})`);
+  // Like search's relevance window: the newest RANK_WINDOW matching jobs are considered, so the work is
+  // bounded however broad the filters; of those, the RANK_CANDIDATES sharing most skills are scored.
+  // Narrow rows in posted order (NULLS LAST matches idx_jobs_posted_date_id, so the scan stops early);
+  // the full rows are read for the chosen candidates only.
+  const rows = rowsOf<JobRow>(
+    await tx.execute(sql`with win as (
+        select j.id, j.posted_date, j.skills || j.text_skills as sk from jobs j
+        where ${where.length > 0 ? sql.join(where, sql` and `) : sql`true`}
+        order by j.posted_date desc nulls last, j.id desc nulls last limit ${RANK_WINDOW}
+      ), top as (
+        select win.id from win order by ${overlap} desc, win.posted_date desc, win.id desc limit ${RANK_CANDIDATES}
+      )
+      select ${JOB_FIELDS} from jobs j join top on top.id = j.id`),
+  );
+  const ranked = rows
+    .map((r) => {
+      const facts = factsOf(r);
+      return { row: r, result: scoreMatch(cv, facts, prefs, cachedJobSkills(r, facts)) };
+    })
+    .sort((a, b) => b.result.score - a.result.score || a.row.id.localeCompare(b.row.id));
+  const page = ranked.slice(offset, offset + options.limit);
+  const next = offset + page.length;
+  await consumeQuota(tx, options.userId, 'ai_match', {
+    metadata: { kind: 'ranking', cvId: options.cvId, offset, returned: page.length },
   });
+  return {
+    data: page.map(({ row, result }) => ({
+      job: summaryOf(row),
+      score: result.score,
+      band: result.band,
+      parts: result.parts,
+      covered: result.covered.map((c) => c.name),
+      missing: result.missing.slice(0, 5).map((m) => m.name),
+    })),
+    nextCursor: next < ranked.length ? encodeCursor({ cv: options.cvId, o: next, f: fingerprint }) : null,
+  };
 }
 
 function hashOf(text: string): string {

@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
-import { systemActor, withContext } from '../../db/context.ts';
+import { inWork, systemActor } from '../../db/context.ts';
 import { skillsInText } from '../skills/skills.ts';
 
 export async function reindexJobSkills(db: Db, options: { batch?: number; onProgress?: (done: number) => void } = {}) {
@@ -23,7 +23,8 @@ export async function reindexJobSkills(db: Db, options: { batch?: number; onProg
       .map((r) => ({ id: r.id, skills: [...new Set([...skillsInText(r.title), ...skillsInText(r.description)])] }))
       .filter((u, i) => u.skills.join('\u0000') !== (rows[i]?.text_skills ?? []).join('\u0000'));
     if (updates.length > 0) {
-      await withContext(db, systemActor, async (tx) => {
+      // One unit of work per batch: a long reindex commits as it goes and can be resumed.
+      await inWork(db, systemActor, async ({ tx }) => {
         for (const u of updates) {
           await tx.execute(
             sql`update jobs set text_skills = ${sql`ARRAY[${sql.join(

@@ -2,7 +2,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
-import { withContext } from '../../db/context.ts';
 import { NOTIFICATION_KINDS } from '../../db/schema/index.ts';
 import { requireSession } from '../../http/auth.ts';
 import { errors, pageParams } from '../../http/schemas.ts';
@@ -35,12 +34,8 @@ const settings = z
   .meta({ id: 'NotificationSettings' });
 
 export const notificationRoutes =
-  ({ database }: { database: Database }): FastifyPluginAsyncZod =>
+  (_options: { database: Database }): FastifyPluginAsyncZod =>
   async (app) => {
-    const { db } = database;
-    const asUser = <T>(userId: string, fn: Parameters<typeof withContext<T>>[2]) =>
-      withContext(db, { kind: 'user', userId }, fn);
-
     app.get(
       '/notifications',
       {
@@ -57,7 +52,7 @@ export const notificationRoutes =
       },
       async (request) => {
         const { user } = requireSession(request);
-        return asUser(user.id, (tx) => listNotifications(tx, user.id, request.query));
+        return request.work((w) => listNotifications(w.tx, user.id, request.query));
       },
     );
 
@@ -78,7 +73,7 @@ export const notificationRoutes =
       async (request) => {
         const { user } = requireSession(request);
         const ids = 'all' in request.body ? 'all' : request.body.ids;
-        return { marked: await asUser(user.id, (tx) => markRead(tx, user.id, ids)) };
+        return { marked: await request.work((w) => markRead(w.tx, user.id, ids)) };
       },
     );
 
@@ -94,7 +89,7 @@ export const notificationRoutes =
       },
       async (request) => {
         const { user } = requireSession(request);
-        return asUser(user.id, (tx) => settingsOf(tx, user.id));
+        return request.work((w) => settingsOf(w.tx, user.id));
       },
     );
 
@@ -114,7 +109,7 @@ export const notificationRoutes =
       },
       async (request) => {
         const { user } = requireSession(request);
-        return asUser(user.id, (tx) => updateSettings(tx, user.id, request.body));
+        return request.work((w) => updateSettings(w.tx, user.id, request.body));
       },
     );
   };

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
-import { systemActor, withContext } from '../../db/context.ts';
+import { systemActor } from '../../db/context.ts';
 import { ALERT_FREQUENCIES } from '../../db/schema/index.ts';
 import { requireSession } from '../../http/auth.ts';
 import { errors, noContent, userText } from '../../http/schemas.ts';
@@ -41,12 +41,8 @@ const savedSearch = z
   .meta({ id: 'SavedSearch' });
 
 export const savedSearchRoutes =
-  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
+  ({ config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
-    const { db } = database;
-    const asUser = <T>(userId: string, fn: Parameters<typeof withContext<T>>[2]) =>
-      withContext(db, { kind: 'user', userId }, fn);
-
     app.get(
       '/saved-searches',
       {
@@ -59,7 +55,7 @@ export const savedSearchRoutes =
       },
       async (request) => {
         const { user } = requireSession(request);
-        return { data: await asUser(user.id, (tx) => listSavedSearches(tx, user.id)) };
+        return { data: await request.work((w) => listSavedSearches(w.tx, user.id)) };
       },
     );
 
@@ -77,7 +73,7 @@ export const savedSearchRoutes =
       },
       async (request, reply) => {
         const { user } = requireSession(request);
-        return reply.code(201).send(await asUser(user.id, (tx) => createSavedSearch(tx, user.id, request.body)));
+        return reply.code(201).send(await request.work((w) => createSavedSearch(w.tx, user.id, request.body)));
       },
     );
 
@@ -95,7 +91,11 @@ export const savedSearchRoutes =
       async (request) => {
         const id = verifyUnsubscribeToken(request.query.token, config.cookieSecret);
         if (!id) throw new AppError('UNSUBSCRIBE_LINK_INVALID');
-        const found = await withContext(db, systemActor, (tx) => unsubscribe(tx, id));
+        const found = await request.work(async (w) => {
+          // The link is the credential: the signed token names the search, whoever follows it.
+          await w.actAs(systemActor);
+          return unsubscribe(w.tx, id);
+        });
         if (!found) throw new AppError('SAVED_SEARCH_NOT_FOUND');
         return { unsubscribed: true as const, name: found.name };
       },
@@ -114,7 +114,7 @@ export const savedSearchRoutes =
       },
       async (request) => {
         const { user } = requireSession(request);
-        return asUser(user.id, (tx) => getSavedSearch(tx, user.id, request.params.id));
+        return request.work((w) => getSavedSearch(w.tx, user.id, request.params.id));
       },
     );
 
@@ -136,7 +136,7 @@ export const savedSearchRoutes =
       },
       async (request) => {
         const { user } = requireSession(request);
-        return asUser(user.id, (tx) => updateSavedSearch(tx, user.id, request.params.id, request.body));
+        return request.work((w) => updateSavedSearch(w.tx, user.id, request.params.id, request.body));
       },
     );
 
@@ -153,7 +153,7 @@ export const savedSearchRoutes =
       },
       async (request, reply) => {
         const { user } = requireSession(request);
-        await asUser(user.id, (tx) => deleteSavedSearch(tx, user.id, request.params.id));
+        await request.work((w) => deleteSavedSearch(w.tx, user.id, request.params.id));
         return reply.code(204).send(null);
       },
     );
