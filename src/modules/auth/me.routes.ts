@@ -29,7 +29,7 @@ export const meRoutes =
           tags: ['me'],
           summary: 'Change name, e-mail, phone or password',
           description:
-            'Changing e-mail, phone or password needs `currentPassword`. A new password signs out every other session; a new e-mail or phone must be verified again.',
+            'Changing e-mail, phone or password needs `currentPassword`. A new password signs out every other session, and with `revokeApiKeys: true` also revokes every API key; a new e-mail or phone must be verified again.',
           body: updateMeBody,
           response: { 200: userResponse, ...errors(400, 401, 403, 409) },
         },
