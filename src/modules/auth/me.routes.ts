@@ -5,6 +5,8 @@ import type { Config } from '../../config.ts';
 import { clearSessionCookie, requireSession, requireUser } from '../../http/auth.ts';
 import { errors, noContent } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
+import { localFileStorage } from '../cvs/storage.ts';
+import { removeStoredFiles, storedFileKeys } from './account-files.ts';
 import { deleteMeBody, idParams, sessionItem, updateMeBody, userResponse } from './auth.schemas.ts';
 import { endSession } from './auth.service.ts';
 import { deleteMe, getMe, listSessions, updateMe } from './me.service.ts';
@@ -12,6 +14,7 @@ import { deleteMe, getMe, listSessions, updateMe } from './me.service.ts';
 export const meRoutes =
   ({ config }: { config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
+    const storage = localFileStorage(config.fileStorageDir);
     app.get(
       '/me',
       {
@@ -55,7 +58,15 @@ export const meRoutes =
       },
       async (request, reply) => {
         const auth = requireSession(request);
-        await request.work((w) => deleteMe(w.tx, auth.user.id, request.body.currentPassword));
+        const keys = await request.work(async (w) => {
+          const stored = await storedFileKeys(w.tx, auth.user.id);
+          await deleteMe(w.tx, auth.user.id, request.body.currentPassword);
+          return stored;
+        });
+        // The rows are gone (committed); now their files. A failure is logged, never the file names' owner data.
+        const left = await removeStoredFiles(storage, keys);
+        if (left.length > 0)
+          request.log.error({ files: left.length }, 'could not remove some files of a deleted account');
         clearSessionCookie(reply, config);
         return reply.code(204).send(null);
       },
