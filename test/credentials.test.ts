@@ -1,9 +1,11 @@
 /**
  * Issue 11, items 4 and 5: a reset by phone reveals nothing about the number, and credentials end when
- * they should (a password reset and "sign out everywhere" revoke API keys; a password change may).
+ * they should (a password reset and "sign out everywhere" revoke API keys; a password change may);
+ * item 10: the development outbox is not readable with an API key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/app.ts';
+import { signedInAdmin } from './helpers/auth.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
 beforeAll(async () => {
@@ -151,5 +153,22 @@ describe('API keys end with the credentials (item 5)', () => {
       payload: { currentPassword: PASSWORD, newPassword: 'second passphrase', revokeApiKeys: 'yes' },
     });
     expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('the development outbox (item 10)', () => {
+  it('is not readable with an API key, not even an administrator’s', async () => {
+    const admin = await signedInAdmin(ctx.database.db);
+    const created = await post('/api-keys', { name: 'read jobs', permissions: ['jobs:read'] }, admin.headers);
+    expect(created.statusCode).toBe(201);
+    const withKey = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/dev/outbox',
+      headers: bearer(created.json().key),
+    });
+    expect(withKey.statusCode).toBe(403);
+    expect(withKey.body).not.toContain('#token=');
+    const withSession = await ctx.app.inject({ method: 'GET', url: '/api/v1/dev/outbox', headers: admin.headers });
+    expect(withSession.statusCode).toBe(200);
   });
 });
