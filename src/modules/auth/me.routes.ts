@@ -18,7 +18,7 @@ export const meRoutes =
     app.get(
       '/me',
       {
-        config: { auth: 'user' },
+        config: { auth: 'user', scope: 'profile:read' },
         schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: userResponse, ...errors(401) } },
       },
       async (request) => request.work((w) => getMe(w.tx, requireUser(request).user.id)),

@@ -107,7 +107,7 @@ export const jobRoutes =
     app.put(
       '/jobs/:id/bookmark',
       {
-        config: { auth: 'user', scope: 'jobs:read' },
+        config: { auth: 'user', scope: 'bookmarks:write' },
         schema: {
           tags: ['bookmarks'],
           summary: 'Bookmark a job (idempotent)',
@@ -116,7 +116,7 @@ export const jobRoutes =
         },
       },
       async (request, reply) => {
-        const auth = requireScope(request, 'jobs:read');
+        const auth = requireScope(request, 'bookmarks:write');
         await addBookmark(db, auth.user.id, request.params.id);
         return reply.code(204).send(null);
       },
@@ -125,7 +125,7 @@ export const jobRoutes =
     app.delete(
       '/jobs/:id/bookmark',
       {
-        config: { auth: 'user', scope: 'jobs:read' },
+        config: { auth: 'user', scope: 'bookmarks:write' },
         schema: {
           tags: ['bookmarks'],
           summary: 'Remove a bookmark (idempotent)',
@@ -134,7 +134,7 @@ export const jobRoutes =
         },
       },
       async (request, reply) => {
-        const auth = requireScope(request, 'jobs:read');
+        const auth = requireScope(request, 'bookmarks:write');
         await removeBookmark(db, auth.user.id, request.params.id);
         return reply.code(204).send(null);
       },
@@ -143,7 +143,7 @@ export const jobRoutes =
     app.get(
       '/bookmarks',
       {
-        config: { auth: 'user', scope: 'jobs:read' },
+        config: { auth: 'user', scope: 'bookmarks:read' },
         schema: {
           tags: ['bookmarks'],
           summary: 'Your bookmarked jobs, newest bookmark first',
@@ -153,7 +153,7 @@ export const jobRoutes =
       },
       async (request) => {
         const auth = requireUser(request);
-        requireScope(request, 'jobs:read');
+        requireScope(request, 'bookmarks:read');
         return listBookmarks(db, auth.user.id, request.query);
       },
     );

@@ -26,7 +26,7 @@ export const devOutboxRoutes =
     app.get(
       '/dev/outbox',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', apiKeys: false },
         schema: {
           tags: ['development'],
           summary:
