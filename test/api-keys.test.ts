@@ -21,7 +21,7 @@ async function createKey(headers: Record<string, string>, body: Record<string, u
     method: 'POST',
     url: '/api/v1/api-keys',
     headers,
-    payload: { name: 'CI integration', permissions: ['jobs:read'], ...body },
+    payload: { name: 'CI integration', permissions: ['jobs:read', 'profile:read'], ...body },
   });
 }
 

@@ -42,6 +42,8 @@ declare module 'fastify' {
     scope?: ApiScope;
     /** A payment provider's callback: it carries its own credential in Authorization, so none is resolved. */
     providerCallback?: boolean;
+    /** false: no API key may call the route, whatever its scopes (a signed-in session only). */
+    apiKeys?: boolean;
   }
 }
 
@@ -78,7 +80,7 @@ function enforceRouteAuth(request: FastifyRequest): void {
     if (scope && request.auth?.via === 'apiKey') requireScope(request, scope);
     return;
   }
-  if (auth === 'session') requireSession(request);
+  if (auth === 'session' || request.routeOptions.config.apiKeys === false) requireSession(request);
   else requireUser(request);
   if (scope) requireScope(request, scope);
   if (auth === 'admin') requireAdmin(request);
@@ -143,8 +145,15 @@ export const authPlugin = fp(
       return inWork(opts.database.db, actorOf(this.auth), fn);
     });
     app.addHook('onRoute', (route) => {
-      const config = (route.config ?? {}) as { auth?: RouteAuth; scope?: ApiScope };
+      const config = (route.config ?? {}) as { auth?: RouteAuth; scope?: ApiScope; apiKeys?: boolean };
       const auth = routeAuth(route.url, config.auth);
+      // Every route an API key can reach names the scope it needs (issue 11, item 14): a route that
+      // forgets stops the server from starting instead of opening itself to every key.
+      if ((auth === 'user' || auth === 'admin') && !config.scope && config.apiKeys !== false) {
+        throw new Error(
+          `${String(route.method)} ${route.url}: an API key could call it, so it needs config.scope (or apiKeys: false)`,
+        );
+      }
       route.config = { ...route.config, auth };
       const security = securityFor(auth, config.scope);
       if (security && route.schema) route.schema = { ...route.schema, security };

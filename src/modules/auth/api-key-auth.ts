@@ -15,6 +15,12 @@ export const API_SCOPES = [
   'applications:read',
   'applications:write',
   'matches:read',
+  'profile:read',
+  'profile:write',
+  'bookmarks:read',
+  'bookmarks:write',
+  'billing:read',
+  'billing:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

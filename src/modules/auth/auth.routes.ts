@@ -8,6 +8,7 @@ import { authRateLimit } from '../../http/rate-limit.ts';
 import { errors, noContent } from '../../http/schemas.ts';
 import { loginBody, registerBody, sessionResponse } from './auth.schemas.ts';
 import { type ClientMeta, checkCredentials, endSession, endSessions, register, startSession } from './auth.service.ts';
+import { revokeApiKeys } from './credentials.ts';
 
 export function clientMeta(request: FastifyRequest): ClientMeta {
   return { userAgent: request.headers['user-agent'] ?? null, ipAddress: request.ip || null };
@@ -81,13 +82,16 @@ export const authRoutes =
         config: { auth: 'session' },
         schema: {
           tags: ['auth'],
-          summary: 'End every session of the account, this one included',
+          summary: 'End every session of the account, this one included, and revoke its API keys',
           response: { 204: noContent, ...errors(401, 403) },
         },
       },
       async (request, reply) => {
         const auth = requireSession(request);
-        await request.work((w) => endSessions(w.tx, auth.user.id));
+        await request.work(async (w) => {
+          await endSessions(w.tx, auth.user.id);
+          await revokeApiKeys(w.tx, auth.user.id);
+        });
         clearSessionCookie(reply, config);
         return reply.code(204).send(null);
       },

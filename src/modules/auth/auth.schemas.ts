@@ -65,6 +65,10 @@ export const updateMeBody = z
       .max(2000)
       .optional()
       .meta({ description: 'Required to change e-mail, phone or password.' }),
+    revokeApiKeys: z
+      .boolean()
+      .optional()
+      .meta({ description: 'With `newPassword`: also revoke every API key of the account (default false).' }),
   })
   .meta({ id: 'UpdateMeRequest' });
 

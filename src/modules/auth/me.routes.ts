@@ -5,6 +5,8 @@ import type { Config } from '../../config.ts';
 import { clearSessionCookie, requireSession, requireUser } from '../../http/auth.ts';
 import { errors, noContent } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
+import { localFileStorage } from '../cvs/storage.ts';
+import { removeStoredFiles, storedFileKeys } from './account-files.ts';
 import { deleteMeBody, idParams, sessionItem, updateMeBody, userResponse } from './auth.schemas.ts';
 import { endSession } from './auth.service.ts';
 import { deleteMe, getMe, listSessions, updateMe } from './me.service.ts';
@@ -12,10 +14,11 @@ import { deleteMe, getMe, listSessions, updateMe } from './me.service.ts';
 export const meRoutes =
   ({ config }: { config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
+    const storage = localFileStorage(config.fileStorageDir);
     app.get(
       '/me',
       {
-        config: { auth: 'user' },
+        config: { auth: 'user', scope: 'profile:read' },
         schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: userResponse, ...errors(401) } },
       },
       async (request) => request.work((w) => getMe(w.tx, requireUser(request).user.id)),
@@ -29,7 +32,7 @@ export const meRoutes =
           tags: ['me'],
           summary: 'Change name, e-mail, phone or password',
           description:
-            'Changing e-mail, phone or password needs `currentPassword`. A new password signs out every other session; a new e-mail or phone must be verified again.',
+            'Changing e-mail, phone or password needs `currentPassword`. A new password signs out every other session, and with `revokeApiKeys: true` also revokes every API key; a new e-mail or phone must be verified again.',
           body: updateMeBody,
           response: { 200: userResponse, ...errors(400, 401, 403, 409) },
         },
@@ -55,7 +58,15 @@ export const meRoutes =
       },
       async (request, reply) => {
         const auth = requireSession(request);
-        await request.work((w) => deleteMe(w.tx, auth.user.id, request.body.currentPassword));
+        const keys = await request.work(async (w) => {
+          const stored = await storedFileKeys(w.tx, auth.user.id);
+          await deleteMe(w.tx, auth.user.id, request.body.currentPassword);
+          return stored;
+        });
+        // The rows are gone (committed); now their files. A failure is logged, never the file names' owner data.
+        const left = await removeStoredFiles(storage, keys);
+        if (left.length > 0)
+          request.log.error({ files: left.length }, 'could not remove some files of a deleted account');
         clearSessionCookie(reply, config);
         return reply.code(204).send(null);
       },

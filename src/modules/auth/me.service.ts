@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { planRenewsAt } from '../billing/billing.service.ts';
 import { unreadCount } from '../notifications/notifications.service.ts';
 import { assertAcceptablePassword, endSessions, normalizedContact, rethrowContactTaken } from './auth.service.ts';
+import { revokeApiKeys } from './credentials.ts';
 
 export async function getMe(tx: Tx, userId: string) {
   const [row] = await tx.select().from(users).where(eq(users.id, userId));
@@ -48,6 +49,8 @@ export type UpdateMeOptions = {
     phone?: string | null;
     newPassword?: string;
     currentPassword?: string;
+    /** With a new password: also revoke every API key of the account. */
+    revokeApiKeys?: boolean;
   };
 };
 
@@ -82,6 +85,7 @@ export async function updateMe(tx: Tx, { userId, sessionId, changes }: UpdateMeO
     }
   }
   if (changes.newPassword !== undefined) await endSessions(tx, userId, sessionId);
+  if (changes.newPassword !== undefined && changes.revokeApiKeys) await revokeApiKeys(tx, userId);
   return getMe(tx, userId);
 }
 

@@ -40,7 +40,7 @@ export const recoveryRoutes =
     app.post(
       '/auth/verify-email/request',
       {
-        config: { auth: 'user', rateLimit },
+        config: { auth: 'user', scope: 'profile:write', rateLimit },
         schema: {
           tags,
           summary: 'E-mail a verification link to the account’s address',
@@ -73,7 +73,7 @@ export const recoveryRoutes =
     app.post(
       '/auth/verify-phone/request',
       {
-        config: { auth: 'user', rateLimit },
+        config: { auth: 'user', scope: 'profile:write', rateLimit },
         schema: {
           tags,
           summary: 'Text a 6-digit code to the account’s phone',
@@ -89,7 +89,7 @@ export const recoveryRoutes =
     app.post(
       '/auth/verify-phone/confirm',
       {
-        config: { auth: 'user', rateLimit },
+        config: { auth: 'user', scope: 'profile:write', rateLimit },
         schema: {
           tags,
           summary: 'Confirm the phone number with the SMS code (5 attempts per code)',

@@ -18,6 +18,7 @@ import { hashPassword } from '../../lib/passwords.ts';
 import { randomToken, sha256Hex } from '../../lib/tokens.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import { assertAcceptablePassword } from './auth.service.ts';
+import { revokeApiKeys } from './credentials.ts';
 import { normalizePhone, parseIdentifier } from './identifiers.ts';
 
 export const LINK_TTL_MS = { verify_email: 24 * 3_600_000, reset_password: 3_600_000 } as const;
@@ -245,7 +246,14 @@ export async function requestPasswordReset(
 
 export type ResetProof = { token: string } | { phone: string; code: string };
 
-/** Sets the new password, clears any lockout and ends every session of the account. */
+/** A user id no account has: lets an unknown phone number run the same code lookup as a known one. */
+const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
+
+/** The one answer to a refused reset code: unknown number, no live code, wrong code, no attempts left. */
+const resetCodeRefused = () =>
+  new AppError('TOKEN_INVALID', { message: 'The number or the code is wrong, or the code has expired.' });
+
+/** Sets the new password, clears any lockout, ends every session of the account and revokes its API keys. */
 export async function resetPassword(db: Db, proof: ResetProof, newPassword: string, now = new Date()): Promise<void> {
   assertAcceptablePassword(newPassword);
   const passwordHash = await hashPassword(newPassword);
@@ -262,9 +270,16 @@ export async function resetPassword(db: Db, proof: ResetProof, newPassword: stri
         const [account] = phone
           ? await tx.select({ id: users.id }).from(users).where(eq(users.phoneNumber, phone))
           : [];
-        if (!account) return new AppError('TOKEN_INVALID');
+        // The same work and the same answer whether or not the number has an account (issue 11, item 4):
+        // an unknown number runs the code lookup too, and no answer says how many attempts are left.
+        try {
+          await consumeCode(tx, account?.id ?? NO_ACCOUNT, proof.code, 'reset_password', now);
+        } catch (err) {
+          if (err instanceof AppError) return resetCodeRefused();
+          throw err;
+        }
+        if (!account) return resetCodeRefused();
         userId = account.id;
-        await consumeCode(tx, userId, proof.code, 'reset_password', now);
       }
     } catch (err) {
       if (err instanceof AppError) return err;
@@ -288,6 +303,7 @@ export async function resetPassword(db: Db, proof: ResetProof, newPassword: stri
         ),
       );
     await tx.delete(userSessions).where(eq(userSessions.userId, userId));
+    await revokeApiKeys(tx, userId);
     return null;
   });
   if (outcome) throw outcome;

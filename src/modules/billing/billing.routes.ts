@@ -364,7 +364,7 @@ export const billingRoutes =
     app.get(
       '/admin/billing/subscriptions',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', scope: 'billing:read' },
         schema: {
           tags: ['admin'],
           summary: 'Subscriptions, newest first',
@@ -398,7 +398,7 @@ export const billingRoutes =
     app.get(
       '/admin/billing/payments',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', scope: 'billing:read' },
         schema: {
           tags: ['admin'],
           summary: 'Payments, newest first',
@@ -432,7 +432,7 @@ export const billingRoutes =
     app.post(
       '/admin/billing/payments/:id/refund',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', scope: 'billing:write' },
         schema: {
           tags: ['admin'],
           summary: 'Refund a payment, fully or in part, through its provider',
@@ -465,7 +465,7 @@ export const billingRoutes =
     app.post(
       '/admin/billing/users/:id/resync',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', scope: 'billing:write' },
         schema: {
           tags: ['admin'],
           summary: "Re-read a user's subscriptions and pending payments from the providers and recompute the plan",

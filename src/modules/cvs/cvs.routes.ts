@@ -191,6 +191,7 @@ export const cvRoutes =
     app.patch(
       '/cvs/:id/profile',
       {
+        config: { auth: 'user', scope: 'cvs:write' },
         schema: {
           tags,
           summary: 'Correct the profile read from a CV',

@@ -117,7 +117,7 @@ export const jobRoutes =
     app.put(
       '/jobs/:id/bookmark',
       {
-        config: { auth: 'user', scope: 'jobs:read' },
+        config: { auth: 'user', scope: 'bookmarks:write' },
         schema: {
           tags: ['bookmarks'],
           summary: 'Bookmark a job (idempotent)',
@@ -126,7 +126,7 @@ export const jobRoutes =
         },
       },
       async (request, reply) => {
-        const auth = requireScope(request, 'jobs:read');
+        const auth = requireScope(request, 'bookmarks:write');
         await request.work((w) => addBookmark(w.tx, auth.user.id, request.params.id));
         return reply.code(204).send(null);
       },
@@ -135,7 +135,7 @@ export const jobRoutes =
     app.delete(
       '/jobs/:id/bookmark',
       {
-        config: { auth: 'user', scope: 'jobs:read' },
+        config: { auth: 'user', scope: 'bookmarks:write' },
         schema: {
           tags: ['bookmarks'],
           summary: 'Remove a bookmark (idempotent)',
@@ -144,7 +144,7 @@ export const jobRoutes =
         },
       },
       async (request, reply) => {
-        const auth = requireScope(request, 'jobs:read');
+        const auth = requireScope(request, 'bookmarks:write');
         await request.work((w) => removeBookmark(w.tx, auth.user.id, request.params.id));
         return reply.code(204).send(null);
       },
@@ -153,7 +153,7 @@ export const jobRoutes =
     app.get(
       '/bookmarks',
       {
-        config: { auth: 'user', scope: 'jobs:read' },
+        config: { auth: 'user', scope: 'bookmarks:read' },
         schema: {
           tags: ['bookmarks'],
           summary: 'Your bookmarked jobs, newest bookmark first',
@@ -163,7 +163,7 @@ export const jobRoutes =
       },
       async (request) => {
         const auth = requireUser(request);
-        requireScope(request, 'jobs:read');
+        requireScope(request, 'bookmarks:read');
         return request.work((w) => listBookmarks(w.tx, auth.user.id, request.query));
       },
     );

@@ -37,7 +37,11 @@ const jobFields = {
     .max(2000)
     .nullable()
     .optional(),
-  postedDate: z.coerce.date().optional(),
+  postedDate: z.coerce
+    .date()
+    // A posting dated ahead would sit at the top of the listing forever (issue 11, item 13).
+    .refine((d) => d.getTime() <= Date.now() + 86_400_000, 'Must not be more than a day in the future.')
+    .optional(),
 };
 
 /** Cross-field rules, applied to a create and to a patch merged onto the stored job. */

@@ -273,7 +273,7 @@ export const matchRoutes =
     app.get(
       '/me/usage',
       {
-        config: { auth: 'user' },
+        config: { auth: 'user', scope: 'profile:read' },
         schema: {
           tags: ['me'],
           summary: "This month's use of each metered action against your plan",

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
-import { requireAdmin } from '../../http/auth.ts';
+import { requireAdmin, requireSession } from '../../http/auth.ts';
 import { errors } from '../../http/schemas.ts';
 import { recentMessages } from './deliver.ts';
 
@@ -26,15 +26,19 @@ export const devOutboxRoutes =
     app.get(
       '/dev/outbox',
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', apiKeys: false },
         schema: {
           tags: ['development'],
-          summary: 'The newest outgoing e-mails and SMS (development and test only; administrators)',
+          summary:
+            'The newest outgoing e-mails and SMS (development and test only; administrators, signed in: not with an API key)',
           querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }),
           response: { 200: z.object({ data: z.array(message) }), ...errors(400, 401, 403) },
         },
       },
       async (request) => {
+        // The messages hold reset links and codes: a signed-in administrator only, never an API key
+        // (no scope covers them; issue 11, item 10).
+        requireSession(request);
         requireAdmin(request);
         return { data: await recentMessages(database.db, request.query.limit) };
       },

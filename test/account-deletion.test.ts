@@ -1,0 +1,98 @@
+/**
+ * Issue 11, item 8: deleting an account leaves nothing of the user behind, in any table that points at
+ * users and in the file store (original CVs, data exports).
+ */
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localFileStorage } from '../src/modules/cvs/storage.ts';
+import { buildNextExport } from '../src/modules/exports/exports.service.ts';
+import { createTestApp, type TestContext } from './helpers/app.ts';
+import { multipartBody } from './helpers/documents.ts';
+import { createJob } from './helpers/factories.ts';
+
+let ctx: TestContext & { close(): Promise<void> };
+beforeAll(async () => {
+  ctx = await createTestApp();
+});
+afterAll(async () => ctx?.close());
+
+const PASSWORD = 'correct horse battery staple';
+type Headers = Record<string, string>;
+const api = (method: 'GET' | 'POST' | 'DELETE', url: string, headers: Headers = {}, payload?: object) =>
+  ctx.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+
+async function filesUnder(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)));
+}
+
+async function accountWithFiles(email: string) {
+  const reg = await api('POST', '/auth/register', {}, { name: 'Gone Soon', email, password: PASSWORD });
+  expect(reg.statusCode).toBe(201);
+  const headers = { authorization: `Bearer ${reg.json().token}` };
+  const userId = reg.json().user.id as string;
+  const cvText = 'Gone Soon\ngone@example.test\n\nExperience\nData Engineer, Example Corp, 2020 - 2024\n';
+  const { payload, headers: mp } = multipartBody({ name: 'cv.txt', type: 'text/plain', bytes: Buffer.from(cvText) });
+  const cv = await ctx.app.inject({ method: 'POST', url: '/api/v1/cvs', headers: { ...headers, ...mp }, payload });
+  expect(cv.statusCode, cv.body).toBe(201);
+  const job = await createJob(ctx.database.db);
+  expect((await api('POST', '/applications', headers, { jobId: job.id, cvId: cv.json().id })).statusCode).toBe(201);
+  expect((await api('POST', '/saved-searches', headers, { name: 'Data', query: { q: 'data' } })).statusCode).toBe(201);
+  expect((await api('POST', '/me/exports', headers)).statusCode).toBe(202);
+  while (await buildNextExport(ctx.database.db, localFileStorage(ctx.config.fileStorageDir), new Date())) {
+    /* build the pending export */
+  }
+  return { userId, headers, cvId: cv.json().id as string };
+}
+
+/** Every column that references users(id), found from the catalogue so a new table is covered too. */
+async function userReferences(): Promise<Array<{ table: string; column: string }>> {
+  return ctx.database.superuserQuery<{ table: string; column: string }>(
+    `select cl.relname as "table", a.attname as "column"
+       from pg_constraint c
+       join pg_class cl on cl.oid = c.conrelid
+       join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any (c.conkey)
+      where c.contype = 'f' and c.confrelid = 'users'::regclass`,
+  );
+}
+
+describe('deleting an account', () => {
+  it('removes every row that points at the user and every file of theirs, and nothing of anyone else', async () => {
+    const root = ctx.config.fileStorageDir;
+    const other = await accountWithFiles(`keep.${Date.now()}@example.test`);
+    const before = await filesUnder(root);
+    const gone = await accountWithFiles(`gone.${Date.now()}@example.test`);
+    const theirs = (await filesUnder(root)).filter((f) => !before.includes(f));
+    expect(theirs.length).toBeGreaterThanOrEqual(2); // the CV and the export
+
+    const del = await api('DELETE', '/me', gone.headers, { currentPassword: PASSWORD, confirm: 'DELETE' });
+    expect(del.statusCode).toBe(204);
+
+    const after = await filesUnder(root);
+    for (const file of theirs) expect(after, file).not.toContain(file);
+    for (const file of before) expect(after, file).toContain(file);
+
+    const refs = await userReferences();
+    expect(refs.length).toBeGreaterThan(5);
+    for (const { table, column } of refs) {
+      const rows = await ctx.database.superuserQuery(`select 1 from "${table}" where "${column}" = $1`, [gone.userId]);
+      // The audit log keeps who did what (decision 002); everything else of theirs is gone.
+      if (table !== 'audit_log') expect(rows, `${table}.${column}`).toHaveLength(0);
+    }
+    expect(await ctx.database.superuserQuery('select 1 from users where id = $1', [gone.userId])).toHaveLength(0);
+    // The other account is untouched.
+    expect((await api('GET', `/cvs/${other.cvId}`, other.headers)).statusCode).toBe(200);
+  });
+
+  it('removes nothing when the password is wrong', async () => {
+    const root = ctx.config.fileStorageDir;
+    const before = await filesUnder(root);
+    const kept = await accountWithFiles(`kept.${Date.now()}@example.test`);
+    const files = (await filesUnder(root)).filter((f) => !before.includes(f));
+    const del = await api('DELETE', '/me', kept.headers, { currentPassword: 'wrong password', confirm: 'DELETE' });
+    expect(del.statusCode).toBe(403);
+    const after = await filesUnder(root);
+    for (const file of files) expect(after).toContain(file);
+  });
+});
