@@ -1,0 +1,160 @@
+/**
+ * The one durable queue: pg-boss 10 on the application's own database (docs/decisions/008-pg-boss-queue.md).
+ * - `enqueue(tx, task, payload)` inserts the job with the caller's transaction, so the job exists if and
+ *   only if that transaction commits;
+ * - `startQueue` starts pg-boss in the server process: it registers the schedules of periodic tasks and
+ *   works every queue. On PostgreSQL pg-boss has its own small pool; on PGlite (one connection) it goes
+ *   through the same client with the `db.executeSql` adapter, and PGlite's own lock serialises it with
+ *   the application's transactions.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import { type SQL, sql } from 'drizzle-orm';
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Database, Tx } from '../db/client.ts';
+import { rowsOf } from '../db/client.ts';
+import type { Task, TaskResult } from './task.ts';
+
+export const QUEUE_SCHEMA = 'pgboss';
+
+type ExecuteSql = { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+
+/** pg-boss's SQL ($1, $2 ... placeholders) run through Drizzle on a transaction, with bound parameters. */
+export function txAdapter(tx: Tx): ExecuteSql {
+  return {
+    async executeSql(text, values = []) {
+      const chunks: SQL[] = [];
+      let last = 0;
+      for (const m of text.matchAll(/\$(\d+)/g)) {
+        chunks.push(sql.raw(text.slice(last, m.index)));
+        const value = values[Number(m[1]) - 1];
+        chunks.push(sql`${value === undefined ? null : value}`);
+        last = (m.index ?? 0) + m[0].length;
+      }
+      chunks.push(sql.raw(text.slice(last)));
+      return { rows: rowsOf(await tx.execute(sql.join(chunks, sql.raw('')))) };
+    },
+  };
+}
+
+/** PGlite: parameterised statements through `query`, parameterless (possibly multi-statement) scripts through `exec`. */
+export function pgliteAdapter(client: PGlite): ExecuteSql {
+  return {
+    async executeSql(text, values) {
+      if (values && values.length > 0) return { rows: (await client.query(text, values)).rows };
+      const results = await client.exec(text);
+      return { rows: results.at(-1)?.rows ?? [] };
+    },
+  };
+}
+
+// A PgBoss that is never started: only its `send` (job construction, defaults, validation) is used, with
+// the caller's transaction as the database. It opens no connection.
+const sender = new PgBoss({
+  schema: QUEUE_SCHEMA,
+  db: {
+    executeSql: async () => {
+      throw new Error('enqueue needs a transaction');
+    },
+  },
+});
+
+/**
+ * Enqueue `task` with `payload` in the caller's transaction. Rolled back with it; committed with it.
+ * Returns the job id (null when a singleton key de-duplicated it).
+ */
+export async function enqueue<P>(
+  tx: Tx,
+  task: Task<P>,
+  payload: P,
+  options: { singletonKey?: string; startAfter?: Date } = {},
+): Promise<string | null> {
+  const data = task.schema.parse(payload) ?? {};
+  return sender.send(task.name, data as object, {
+    ...options,
+    ...(task.retry ? { retryLimit: task.retry.limit, retryDelay: task.retry.delaySeconds, retryBackoff: true } : {}),
+    db: txAdapter(tx),
+  });
+}
+
+export type Queue = { boss: PgBoss; stop(): Promise<void> };
+
+export type QueueOptions = {
+  /** Seconds between polls for new jobs (pg-boss default 2). */
+  pollingIntervalSeconds?: number;
+  /** Seconds between checks of the schedules (pg-boss default 30; one process checks per interval). */
+  cronMonitorIntervalSeconds?: number;
+  /** Do not register schedules (`jobr tasks run` and tests that only work jobs). */
+  schedules?: boolean;
+};
+
+export function bossFor(database: Database, config: Config, options: QueueOptions = {}): PgBoss {
+  const timing = {
+    cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds ?? 30,
+    cronWorkerIntervalSeconds: options.pollingIntervalSeconds ?? 5,
+  };
+  if (database.kind === 'pglite') {
+    const client = (database.db as unknown as { $client: PGlite }).$client;
+    return new PgBoss({ schema: QUEUE_SCHEMA, db: pgliteAdapter(client), ...timing });
+  }
+  if (config.database.kind !== 'postgres') throw new Error('a PostgreSQL database needs DATABASE_URL');
+  return new PgBoss({
+    schema: QUEUE_SCHEMA,
+    connectionString: config.database.url,
+    max: 3,
+    application_name: 'jobr-queue',
+    ...timing,
+  });
+}
+
+export async function runTaskNow<P>(
+  task: Task<P>,
+  payload: P,
+  deps: { database: Database; config: Config; logger: Logger },
+): Promise<TaskResult> {
+  const started = Date.now();
+  const result = await task.run(
+    { db: deps.database.db, config: deps.config, logger: deps.logger, now: new Date() },
+    payload,
+  );
+  deps.logger.info({ task: task.name, ms: Date.now() - started, ...result }, 'task finished');
+  return result;
+}
+
+/** Starts pg-boss: a queue per task, the schedules of periodic tasks, a worker per queue. */
+export async function startQueue(
+  tasks: Task<unknown>[],
+  deps: { database: Database; config: Config; logger: Logger },
+  options: QueueOptions = {},
+): Promise<Queue> {
+  const { logger } = deps;
+  const boss = bossFor(deps.database, deps.config, options);
+  boss.on('error', (err: Error) => logger.error({ err: { message: err.message } }, 'queue error'));
+  await boss.start();
+  for (const task of tasks) {
+    if (!(await boss.getQueue(task.name))) {
+      await boss.createQueue(task.name, {
+        name: task.name,
+        ...(task.retry
+          ? { retryLimit: task.retry.limit, retryDelay: task.retry.delaySeconds, retryBackoff: true }
+          : {}),
+        // A periodic run that cannot finish in a period is abandoned and the next period starts afresh.
+        ...(task.schedule ? { retryLimit: 0 } : {}),
+      });
+    }
+    if (task.schedule && options.schedules !== false) await boss.schedule(task.name, task.schedule, {}, { tz: 'UTC' });
+    await boss.work(task.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
+      for (const job of jobs) {
+        const payload = task.schema.parse(job.data);
+        await runTaskNow(task, payload, deps);
+      }
+    });
+  }
+  return {
+    boss,
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: deps.config.shutdownTimeoutMs });
+    },
+  };
+}
