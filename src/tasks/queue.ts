@@ -92,7 +92,7 @@ export type QueueOptions = {
 export function bossFor(database: Database, config: Config, options: QueueOptions = {}): PgBoss {
   const timing = {
     cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds ?? 30,
-    cronWorkerIntervalSeconds: options.pollingIntervalSeconds ?? 5,
+    cronWorkerIntervalSeconds: Math.max(1, Math.round(options.pollingIntervalSeconds ?? 5)),
   };
   if (database.kind === 'pglite') {
     const client = (database.db as unknown as { $client: PGlite }).$client;

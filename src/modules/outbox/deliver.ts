@@ -15,6 +15,8 @@ export const MAX_DELIVERY_ATTEMPTS = 6; // 1, 2, 4, 8, 16 minutes apart: about h
 const BATCH = 50;
 /** How long a claimed message is withheld from other workers: longer than a batch of sends can take. */
 export const CLAIM_LEASE_MS = 15 * 60_000;
+/** Tolerated clock difference between a worker and the database when delivering a named message. */
+const CLOCK_SKEW_MS = 5_000;
 const DELIVERED = '[delivered; body cleared]';
 
 export type DeliveryReport = { sent: number; stored: number; retrying: number; failed: number };
@@ -30,7 +32,8 @@ async function claim(db: Db, now: Date, ids?: string[]): Promise<Message[]> {
       .where(
         and(
           eq(outboxMessages.status, 'pending'),
-          lte(outboxMessages.nextAttemptAt, now),
+          // A message enqueued a moment ago is due even if this worker's clock is a little behind the database's.
+          lte(outboxMessages.nextAttemptAt, ids ? new Date(now.getTime() + CLOCK_SKEW_MS) : now),
           ids ? inArray(outboxMessages.id, ids) : undefined,
         ),
       )
