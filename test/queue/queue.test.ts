@@ -10,8 +10,8 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous, systemActor, withContext } from '../../src/db/context.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { enqueue } from '../../src/modules/outbox/outbox.ts';
 import { outboxDeliverTask, outboxTask } from '../../src/modules/outbox/outbox.task.ts';
+import { enqueue } from '../../src/modules/outbox/outbox.ts';
 import { enqueue as enqueueTask, startQueue } from '../../src/tasks/queue.ts';
 import { testConfig } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -22,7 +22,12 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-const message = (recipient: string) => ({ channel: 'sms' as const, recipient, subject: 'code', body: 'Your code: 123456' });
+const message = (recipient: string) => ({
+  channel: 'sms' as const,
+  recipient,
+  subject: 'code',
+  body: 'Your code: 123456',
+});
 
 const jobsFor = async (recipient: string) =>
   database.superuserQuery<{ id: string; state: string }>(
@@ -146,10 +151,7 @@ describe('outbox delivery handlers', () => {
       webhook.setStatus(200);
       const later = { ...ctx, now: new Date(now.getTime() + 61_000) };
       expect(await outboxTask.run(later)).toMatchObject({ sent: 1 });
-      expect(webhook.seen.filter((s) => s.to === '+15550000004').map((s) => s.transactionOpen)).toEqual([
-        false,
-        false,
-      ]);
+      expect(webhook.seen.filter((s) => s.to === '+15550000004').map((s) => s.transactionOpen)).toEqual([false, false]);
       expect(await rowsFor('+15550000004')).toMatchObject([{ status: 'sent', attempts: 2 }]);
     } finally {
       await webhook.close();
