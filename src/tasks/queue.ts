@@ -108,6 +108,21 @@ export function bossFor(database: Database, config: Config, options: QueueOption
   });
 }
 
+/** Creates a pg-boss queue (and its partition) unless it exists, under an advisory lock held by one process. */
+export async function ensureQueue(
+  database: Database,
+  name: string,
+  options: { retryLimit?: number; retryDelay?: number; retryBackoff?: boolean },
+): Promise<void> {
+  await database.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('jobr.pgboss.create_queue'))`);
+    await tx.execute(
+      sql`select pgboss.create_queue(${name}, ${JSON.stringify({ policy: 'standard', ...options })}::json)
+          where not exists (select 1 from pgboss.queue where name = ${name})`,
+    );
+  });
+}
+
 export async function runTaskNow<P>(
   task: Task<P>,
   payload: P,
@@ -131,18 +146,23 @@ export async function startQueue(
   const { logger } = deps;
   const boss = bossFor(deps.database, deps.config, options);
   boss.on('error', (err: Error) => logger.error({ err: { message: err.message } }, 'queue error'));
-  await boss.start();
+  // Queues are created before pg-boss starts, one process at a time (two processes creating queues at
+  // once deadlock on the partitions pg-boss attaches); the timekeeper's own queue first.
+  await ensureQueue(deps.database, '__pgboss__send-it', {});
   for (const task of tasks) {
-    if (!(await boss.getQueue(task.name))) {
-      await boss.createQueue(task.name, {
-        name: task.name,
-        ...(task.retry
-          ? { retryLimit: task.retry.limit, retryDelay: task.retry.delaySeconds, retryBackoff: true }
-          : {}),
-        // A periodic run that cannot finish in a period is abandoned and the next period starts afresh.
-        ...(task.schedule ? { retryLimit: 0 } : {}),
-      });
-    }
+    await ensureQueue(deps.database, task.name, {
+      ...(task.retry ? { retryLimit: task.retry.limit, retryDelay: task.retry.delaySeconds, retryBackoff: true } : {}),
+      // A periodic run that fails is not retried: the next period runs it afresh.
+      ...(task.schedule ? { retryLimit: 0 } : {}),
+    });
+  }
+  await boss.start();
+  if (options.schedules !== false) {
+    // A task that lost its schedule (or was removed) must not keep being enqueued.
+    const scheduled = new Set(tasks.filter((t) => t.schedule).map((t) => t.name));
+    for (const s of await boss.getSchedules()) if (!scheduled.has(s.name)) await boss.unschedule(s.name);
+  }
+  for (const task of tasks) {
     if (task.schedule && options.schedules !== false) await boss.schedule(task.name, task.schedule, {}, { tz: 'UTC' });
     await boss.work(task.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
       for (const job of jobs) {
