@@ -192,5 +192,34 @@ GRANT SELECT ON pgboss.queue TO jobr_app;
 --> statement-breakpoint
 GRANT SELECT, INSERT ON pgboss.job TO jobr_app;
 --> statement-breakpoint
+-- The queues of today's tasks (src/tasks/index.ts), so work can be enqueued before any worker has started;
+-- a task added later gets its queue when the server starts (ensureQueue in src/tasks/queue.ts).
+SELECT pgboss.create_queue('__pgboss__send-it', '{"policy":"standard"}')
+WHERE NOT EXISTS (SELECT 1 FROM pgboss.queue WHERE name = '__pgboss__send-it');
+--> statement-breakpoint
 SELECT pgboss.create_queue('outbox-deliver', '{"policy":"standard","retryLimit":5,"retryDelay":60,"retryBackoff":true}')
 WHERE NOT EXISTS (SELECT 1 FROM pgboss.queue WHERE name = 'outbox-deliver');
+--> statement-breakpoint
+SELECT pgboss.create_queue('retention', '{"policy":"standard","retryLimit":0}')
+WHERE NOT EXISTS (SELECT 1 FROM pgboss.queue WHERE name = 'retention');
+--> statement-breakpoint
+SELECT pgboss.create_queue('archive', '{"policy":"standard","retryLimit":0}')
+WHERE NOT EXISTS (SELECT 1 FROM pgboss.queue WHERE name = 'archive');
+--> statement-breakpoint
+SELECT pgboss.create_queue('outbox', '{"policy":"standard","retryLimit":0}')
+WHERE NOT EXISTS (SELECT 1 FROM pgboss.queue WHERE name = 'outbox');
+--> statement-breakpoint
+SELECT pgboss.create_queue('alerts', '{"policy":"standard","retryLimit":0}')
+WHERE NOT EXISTS (SELECT 1 FROM pgboss.queue WHERE name = 'alerts');
+--> statement-breakpoint
+SELECT pgboss.create_queue('reminders', '{"policy":"standard","retryLimit":0}')
+WHERE NOT EXISTS (SELECT 1 FROM pgboss.queue WHERE name = 'reminders');
+--> statement-breakpoint
+SELECT pgboss.create_queue('follow-ups', '{"policy":"standard","retryLimit":0}')
+WHERE NOT EXISTS (SELECT 1 FROM pgboss.queue WHERE name = 'follow-ups');
+--> statement-breakpoint
+SELECT pgboss.create_queue('exports', '{"policy":"standard","retryLimit":0}')
+WHERE NOT EXISTS (SELECT 1 FROM pgboss.queue WHERE name = 'exports');
+--> statement-breakpoint
+SELECT pgboss.create_queue('billing-resync', '{"policy":"standard","retryLimit":0}')
+WHERE NOT EXISTS (SELECT 1 FROM pgboss.queue WHERE name = 'billing-resync');

@@ -5,7 +5,7 @@ import { openConfiguredDatabase } from './db/open.ts';
 import { seed } from './db/seed.ts';
 import { createLogger } from './lib/logger.ts';
 import { tasks } from './tasks/index.ts';
-import { startQueue } from './tasks/queue.ts';
+import { ensureQueues, startQueue } from './tasks/queue.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, database, logger, webApp: true });
   // pg-boss: schedules of periodic tasks and a worker per queue. With PGlite it runs in this process.
   const queue = config.tasksEnabled ? await startQueue(tasks, { database, config, logger }) : undefined;
+  if (!queue) await ensureQueues(tasks, database);
 
   let stopping = false;
   const stop = async (signal: string) => {

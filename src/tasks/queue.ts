@@ -71,11 +71,14 @@ export async function enqueue<P>(
   options: { singletonKey?: string; startAfter?: Date } = {},
 ): Promise<string | null> {
   const data = task.schema.parse(payload) ?? {};
-  return sender.send(task.name, data as object, {
+  const id = await sender.send(task.name, data as object, {
     ...options,
     ...(task.retry ? { retryLimit: task.retry.limit, retryDelay: task.retry.delaySeconds, retryBackoff: true } : {}),
     db: txAdapter(tx),
   });
+  // pg-boss inserts nothing into a queue that does not exist: that is a bug here, not a silent no-op.
+  if (id === null && !options.singletonKey) throw new Error(`queue ${task.name} does not exist`);
+  return id;
 }
 
 export type Queue = { boss: PgBoss; stop(): Promise<void> };
@@ -123,6 +126,22 @@ export async function ensureQueue(
   });
 }
 
+/**
+ * Every task's queue, created before pg-boss starts, one process at a time (two processes creating queues
+ * at once deadlock on the partitions pg-boss attaches); the timekeeper's own queue first. The server
+ * calls it even with TASKS_ENABLED=false, so requests can enqueue for workers elsewhere.
+ */
+export async function ensureQueues(tasks: Task<unknown>[], database: Database): Promise<void> {
+  await ensureQueue(database, '__pgboss__send-it', {});
+  for (const task of tasks) {
+    await ensureQueue(database, task.name, {
+      ...(task.retry ? { retryLimit: task.retry.limit, retryDelay: task.retry.delaySeconds, retryBackoff: true } : {}),
+      // A periodic run that fails is not retried: the next period runs it afresh.
+      ...(task.schedule ? { retryLimit: 0 } : {}),
+    });
+  }
+}
+
 export async function runTaskNow<P>(
   task: Task<P>,
   payload: P,
@@ -146,16 +165,7 @@ export async function startQueue(
   const { logger } = deps;
   const boss = bossFor(deps.database, deps.config, options);
   boss.on('error', (err: Error) => logger.error({ err: { message: err.message } }, 'queue error'));
-  // Queues are created before pg-boss starts, one process at a time (two processes creating queues at
-  // once deadlock on the partitions pg-boss attaches); the timekeeper's own queue first.
-  await ensureQueue(deps.database, '__pgboss__send-it', {});
-  for (const task of tasks) {
-    await ensureQueue(deps.database, task.name, {
-      ...(task.retry ? { retryLimit: task.retry.limit, retryDelay: task.retry.delaySeconds, retryBackoff: true } : {}),
-      // A periodic run that fails is not retried: the next period runs it afresh.
-      ...(task.schedule ? { retryLimit: 0 } : {}),
-    });
-  }
+  await ensureQueues(tasks, deps.database);
   await boss.start();
   if (options.schedules !== false) {
     // A task that lost its schedule (or was removed) must not keep being enqueued.

@@ -108,6 +108,15 @@ describe('enqueue', () => {
       ),
     ).rejects.toThrow();
   });
+
+  it('fails loudly when the queue does not exist, rather than dropping the job', async () => {
+    const unknown = { ...outboxDeliverTask, name: 'no-such-queue' };
+    await expect(
+      withContext(database.db, systemActor, (tx) =>
+        enqueueTask(tx, unknown, { messageId: '00000000-0000-4000-8000-000000000001' }),
+      ),
+    ).rejects.toThrow('queue no-such-queue does not exist');
+  });
 });
 
 describe('outbox delivery handlers', () => {
