@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const copy = mkdtempSync(join(tmpdir(), 'jobr-drift-'));
 try {
@@ -20,7 +20,9 @@ try {
       '--schema',
       './src/db/schema/index.ts',
       '--out',
-      copy,
+      // Relative: drizzle-kit prefixes "./" to the folder, which breaks an absolute path (it then reads
+      // nothing, writes nothing, and this check would pass whatever the schema says).
+      relative(process.cwd(), copy),
       '--name',
       'drift',
     ],

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { PLANS } from './db/schema/users.ts';
 
 export const OAUTH_PROVIDERS = ['google', 'replit'] as const;
 export type OAuthProviderName = (typeof OAUTH_PROVIDERS)[number];
@@ -58,7 +59,7 @@ const envSchema = z.object({
         .map((p) => p.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(['Free', 'Premium', 'Enterprise']))),
+    .pipe(z.array(z.enum(PLANS))),
 
   /** E-mail delivery. Unset: messages stay in the outbox, viewable with `jobr outbox list`. */
   SMTP_URL: z.url().optional().meta({ description: 'smtp://user:pass@host:587 or smtps://...' }),

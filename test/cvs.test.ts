@@ -424,4 +424,31 @@ describe('search', () => {
     const all = await ctx.app.inject({ method: 'GET', url: '/api/v1/cvs/search?q=triage', headers: admin.headers });
     expect(all.json().data.length).toBeGreaterThanOrEqual(1);
   });
+
+  it('keeps C#, C++ and C apart, as job search does', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const lines = (skill: string) => [
+      `Dev ${skill}`,
+      'Experience',
+      'Developer at Acme Ltd   2019 - Present',
+      'Skills',
+      skill,
+    ];
+    await upload(me.headers, txt(lines('C#, .NET')));
+    await upload(me.headers, txt(lines('C++, embedded systems')));
+    const search = async (q: string) =>
+      (
+        await ctx.app.inject({
+          method: 'GET',
+          url: `/api/v1/cvs/search?q=${encodeURIComponent(q)}`,
+          headers: me.headers,
+        })
+      ).json().data as { snippet: string }[];
+    const sharp = await search('C#');
+    expect(sharp).toHaveLength(1);
+    expect(sharp[0]?.snippet).toContain('<mark>C#</mark>');
+    const plus = await search('c++');
+    expect(plus).toHaveLength(1);
+    expect(plus[0]?.snippet).toContain('C++');
+  });
 });

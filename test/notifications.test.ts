@@ -54,6 +54,8 @@ describe('status-change notifications', () => {
         },
       ],
     });
+    // The badge count is on /me too, so a page can show it without listing notifications.
+    expect((await api('GET', '/me', me.headers)).json().unreadNotifications).toBe(1);
     const mail = await outboxFor(me.user.email as string);
     expect(mail).toHaveLength(1);
     expect(mail[0]?.subject).toContain('Data Engineer at Acme Analytics');

@@ -178,6 +178,16 @@ export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: 
   });
 }
 
+/** A new session's answer: the cookie for browsers, and the token in the body for other clients. */
+export function respondWithSession(
+  reply: FastifyReply,
+  session: { token: string; expiresAt: Date; userId: string },
+  config: Config,
+): { token: string; expiresAt: Date; user: { id: string } } {
+  setSessionCookie(reply, session.token, session.expiresAt, config);
+  return { token: session.token, expiresAt: session.expiresAt, user: { id: session.userId } };
+}
+
 export function clearSessionCookie(reply: FastifyReply, config: Config): void {
   void reply.clearCookie(SESSION_COOKIE, {
     httpOnly: true,

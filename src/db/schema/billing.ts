@@ -11,7 +11,7 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { createdAt, id, timestamptz } from './columns.ts';
+import { createdAt, id, inValues, timestamptz } from './columns.ts';
 import { users } from './users.ts';
 
 export const SUBSCRIPTION_STATUSES = ['active', 'canceled', 'past_due', 'unpaid', 'paused'] as const;
@@ -43,8 +43,8 @@ export const subscriptions = pgTable(
     pastDueSince: timestamptz('past_due_since'),
   },
   (t) => [
-    check('subscriptions_status_valid', sql`${t.status} IN ('active', 'canceled', 'past_due', 'unpaid', 'paused')`),
-    check('subscriptions_payment_method_valid', sql`${t.paymentMethod} IN ('stripe', 'phonepe')`),
+    check('subscriptions_status_valid', inValues(t.status, SUBSCRIPTION_STATUSES)),
+    check('subscriptions_payment_method_valid', inValues(t.paymentMethod, PAYMENT_METHODS)),
     check('subscriptions_period_valid', sql`${t.currentPeriodEnd} > ${t.currentPeriodStart}`),
     index('idx_subscriptions_user_id').on(t.userId),
     index('idx_subscriptions_status').on(t.status),
@@ -82,9 +82,9 @@ export const payments = pgTable(
   (t) => [
     check('payments_refund_within_amount', sql`${t.refundedAmount} >= 0 AND ${t.refundedAmount} <= ${t.amount}`),
     check('payments_amount_positive', sql`${t.amount} > 0`),
-    check('payments_currency_valid', sql`${t.currency} IN ('USD', 'INR', 'EUR', 'GBP')`),
-    check('payments_status_valid', sql`${t.status} IN ('pending', 'processing', 'succeeded', 'failed', 'canceled')`),
-    check('payments_method_valid', sql`${t.paymentMethod} IN ('stripe', 'phonepe')`),
+    check('payments_currency_valid', inValues(t.currency, CURRENCIES)),
+    check('payments_status_valid', inValues(t.status, PAYMENT_STATUSES)),
+    check('payments_method_valid', inValues(t.paymentMethod, PAYMENT_METHODS)),
     index('idx_payments_user_id').on(t.userId),
     index('idx_payments_subscription_id').on(t.subscriptionId),
     index('idx_payments_status').on(t.status),
@@ -107,10 +107,7 @@ export const usageTracking = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    check(
-      'ut_action_type_valid',
-      sql`${t.actionType} IN ('cv_upload', 'job_application', 'ai_match', 'cover_letter_generated')`,
-    ),
+    check('ut_action_type_valid', inValues(t.actionType, USAGE_ACTIONS)),
     index('idx_ut_user_id').on(t.userId),
     index('idx_ut_action_type').on(t.actionType),
     index('idx_ut_created_at').on(t.createdAt.desc()),
@@ -134,7 +131,7 @@ export const billingCustomers = pgTable(
   },
   (t) => [
     primaryKey({ name: 'billing_customers_pkey', columns: [t.userId, t.provider] }),
-    check('billing_customers_provider_valid', sql`${t.provider} IN ('stripe', 'phonepe')`),
+    check('billing_customers_provider_valid', inValues(t.provider, PAYMENT_METHODS)),
     uniqueIndex('billing_customers_provider_customer_key').on(t.provider, t.customerId),
   ],
 );
@@ -155,7 +152,7 @@ export const billingEvents = pgTable(
   },
   (t) => [
     primaryKey({ name: 'billing_events_pkey', columns: [t.provider, t.eventId] }),
-    check('billing_events_provider_valid', sql`${t.provider} IN ('stripe', 'phonepe')`),
+    check('billing_events_provider_valid', inValues(t.provider, PAYMENT_METHODS)),
     index('idx_billing_events_processed_at').on(t.processedAt.desc()),
   ],
 );

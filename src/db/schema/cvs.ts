@@ -38,7 +38,8 @@ export const cvs = pgTable(
     check('cvs_file_name_length', sql`LENGTH(${t.fileName}) > 0`),
     index('idx_cvs_user_id').on(t.userId),
     index('idx_cvs_uploaded_at').on(t.uploadedAt.desc()),
-    index('idx_cvs_parsed_content_fts').using('gin', sql`to_tsvector('english', ${t.parsedContent})`),
+    // The document's index, over search_text() so symbol-named skills survive (docs/schema-notes.md).
+    index('idx_cvs_parsed_content_fts').using('gin', sql`to_tsvector('english', search_text(${t.parsedContent}))`),
     index('idx_cvs_user_recent').on(t.userId, t.uploadedAt.desc()),
     index('idx_cvs_skills').using('gin', t.skills),
   ],

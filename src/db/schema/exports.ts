@@ -1,7 +1,7 @@
 /** A user's requests for a copy of their data (GDPR articles 15 and 20), built in the background. */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
-import { createdAt, id, timestamptz } from './columns.ts';
+import { createdAt, id, inValues, timestamptz } from './columns.ts';
 import { users } from './users.ts';
 
 export const EXPORT_STATUSES = ['pending', 'ready', 'failed'] as const;
@@ -23,7 +23,7 @@ export const dataExports = pgTable(
     expiresAt: timestamptz('expires_at'),
   },
   (t) => [
-    check('data_exports_status_valid', sql`${t.status} IN ('pending', 'ready', 'failed')`),
+    check('data_exports_status_valid', inValues(t.status, EXPORT_STATUSES)),
     index('idx_data_exports_user').on(t.userId, t.createdAt.desc()),
     index('idx_data_exports_pending').on(t.createdAt).where(sql`${t.status} = 'pending'`),
   ],

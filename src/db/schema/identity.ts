@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
-import { createdAt, id, timestamptz } from './columns.ts';
+import { createdAt, id, inValues, timestamptz } from './columns.ts';
 import { users } from './users.ts';
 
 export const VERIFICATION_PURPOSES = ['verify_email', 'verify_phone', 'reset_password'] as const;
@@ -29,8 +29,8 @@ export const verificationTokens = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    check('vt_purpose_valid', sql`${t.purpose} IN ('verify_email', 'verify_phone', 'reset_password')`),
-    check('vt_channel_valid', sql`${t.channel} IN ('email', 'sms')`),
+    check('vt_purpose_valid', inValues(t.purpose, VERIFICATION_PURPOSES)),
+    check('vt_channel_valid', inValues(t.channel, DELIVERY_CHANNELS)),
     check('vt_attempts_non_negative', sql`${t.attempts} >= 0`),
     index('idx_vt_token_hash').on(t.tokenHash),
     index('idx_vt_user_purpose').on(t.userId, t.purpose, t.createdAt.desc()),
@@ -58,7 +58,7 @@ export const outboxMessages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    check('outbox_channel_valid', sql`${t.channel} IN ('email', 'sms')`),
+    check('outbox_channel_valid', inValues(t.channel, DELIVERY_CHANNELS)),
     check('outbox_status_valid', sql`${t.status} IN ('pending', 'sent', 'stored', 'failed')`),
     index('idx_outbox_pending').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('idx_outbox_created_at').on(t.createdAt),

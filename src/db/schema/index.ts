@@ -1,3 +1,4 @@
+export * from './api-keys.ts';
 export * from './applications.ts';
 export * from './audit.ts';
 export * from './billing.ts';
@@ -8,4 +9,5 @@ export * from './jobs.ts';
 export * from './match.ts';
 export * from './notifications.ts';
 export * from './saved-searches.ts';
+export * from './sessions.ts';
 export * from './users.ts';

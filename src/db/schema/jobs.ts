@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, customType, index, integer, pgTable, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
 import { CURRENCIES } from './billing.ts';
-import { createdAt, id } from './columns.ts';
+import { createdAt, id, inValues } from './columns.ts';
 import { users } from './users.ts';
 
 export const EXPERIENCE_LEVELS = ['junior', 'mid', 'senior', 'executive'] as const;
@@ -55,11 +55,8 @@ export const jobs = pgTable(
       'jobs_salary_valid',
       sql`${t.salaryMax} IS NULL OR ${t.salaryMin} IS NULL OR ${t.salaryMax} >= ${t.salaryMin}`,
     ),
-    check('jobs_experience_level_valid', sql`${t.experienceLevel} IN ('junior', 'mid', 'senior', 'executive')`),
-    check(
-      'jobs_job_type_valid',
-      sql`${t.jobType} IN ('full-time', 'part-time', 'contract', 'internship', 'freelance')`,
-    ),
+    check('jobs_experience_level_valid', inValues(t.experienceLevel, EXPERIENCE_LEVELS)),
+    check('jobs_job_type_valid', inValues(t.jobType, JOB_TYPES)),
     index('idx_jobs_title_company').on(t.title, t.company),
     index('idx_jobs_location').on(t.location).where(sql`${t.location} IS NOT NULL`),
     index('idx_jobs_remote').on(t.remote).where(sql`${t.remote} = TRUE`),
@@ -78,7 +75,7 @@ export const jobs = pgTable(
     index('idx_jobs_category_id').on(t.categoryId),
     unique('jobs_source_external_id_key').on(t.source, t.externalId),
     check('jobs_salary_currency_valid', sql`${t.salaryCurrency} IN ('USD', 'INR', 'EUR', 'GBP')`),
-    check('jobs_salary_period_valid', sql`${t.salaryPeriod} IN ('hourly', 'daily', 'monthly', 'yearly')`),
+    check('jobs_salary_period_valid', inValues(t.salaryPeriod, SALARY_PERIODS)),
     check(
       'jobs_salary_yearly_valid',
       sql`${t.salaryYearlyMax} IS NULL OR ${t.salaryYearlyMin} IS NULL OR ${t.salaryYearlyMax} >= ${t.salaryYearlyMin}`,

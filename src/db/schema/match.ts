@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
 import { applications } from './applications.ts';
-import { createdAt, id } from './columns.ts';
+import { createdAt, id, inValues } from './columns.ts';
 import { cvs } from './cvs.ts';
 import { jobs } from './jobs.ts';
 import { users } from './users.ts';
@@ -28,7 +28,7 @@ export const userPreferences = pgTable(
     updatedAt: createdAt('updated_at'),
   },
   (t) => [
-    check('user_preferences_remote_valid', sql`${t.remote} IN ('only', 'preferred', 'no')`),
+    check('user_preferences_remote_valid', inValues(t.remote, REMOTE_PREFERENCES)),
     check('user_preferences_salary_min_valid', sql`${t.salaryMin} IS NULL OR ${t.salaryMin} >= 0`),
     check(
       'user_preferences_salary_currency_valid',
@@ -57,9 +57,9 @@ export const coverLetters = pgTable(
     updatedAt: createdAt('updated_at'),
   },
   (t) => [
-    check('cover_letters_tone_valid', sql`${t.tone} IN ('professional', 'friendly', 'enthusiastic')`),
-    check('cover_letters_length_valid', sql`${t.length} IN ('short', 'medium', 'long')`),
-    check('cover_letters_generator_valid', sql`${t.generator} IN ('template', 'llm', 'edited')`),
+    check('cover_letters_tone_valid', inValues(t.tone, COVER_LETTER_TONES)),
+    check('cover_letters_length_valid', inValues(t.length, COVER_LETTER_LENGTHS)),
+    check('cover_letters_generator_valid', inValues(t.generator, COVER_LETTER_GENERATORS)),
     check('cover_letters_body_length', sql`LENGTH(${t.body}) BETWEEN 1 AND 20000`),
     index('idx_cover_letters_user').on(t.userId, t.createdAt.desc()),
   ],

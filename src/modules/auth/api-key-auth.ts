@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { setIdentity, withContext } from '../../db/context.ts';
 import { apiKeys, users } from '../../db/schema/index.ts';
 import { isValidApiKey, sha256Hex } from '../../lib/tokens.ts';
-import type { SessionUser } from './sessions.ts';
+import { type SessionUser, sessionUserColumns } from './sessions.ts';
 
 /** The closed set of scopes an API key can carry. */
 export const API_SCOPES = [
@@ -39,7 +39,7 @@ export async function resolveApiKey(
           expiresAt: apiKeys.expiresAt,
           lastUsed: apiKeys.lastUsed,
           permissions: apiKeys.permissions,
-          user: { id: users.id, name: users.name, email: users.email, role: users.role, plan: users.plan },
+          user: sessionUserColumns,
         })
         .from(apiKeys)
         .innerJoin(users, eq(users.id, apiKeys.userId))

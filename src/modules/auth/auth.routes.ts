@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
-import { clearSessionCookie, requireSession, setSessionCookie } from '../../http/auth.ts';
+import { clearSessionCookie, requireSession, respondWithSession } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
 import { errors, noContent } from '../../http/schemas.ts';
 import { loginBody, registerBody, sessionResponse } from './auth.schemas.ts';
@@ -33,10 +33,7 @@ export const authRoutes =
       },
       async (request, reply) => {
         const session = await request.work((w) => register(w, { ...request.body, meta: clientMeta(request) }));
-        setSessionCookie(reply, session.token, session.expiresAt, config);
-        return reply
-          .code(201)
-          .send({ token: session.token, expiresAt: session.expiresAt, user: { id: session.userId } });
+        return reply.code(201).send(respondWithSession(reply, session, config));
       },
     );
 
@@ -56,8 +53,7 @@ export const authRoutes =
       async (request, reply) => {
         const userId = await checkCredentials(database.db, request.body);
         const session = await request.work((w) => startSession(w, userId, clientMeta(request)));
-        setSessionCookie(reply, session.token, session.expiresAt, config);
-        return { token: session.token, expiresAt: session.expiresAt, user: { id: session.userId } };
+        return respondWithSession(reply, session, config);
       },
     );
 

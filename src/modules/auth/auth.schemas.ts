@@ -42,6 +42,11 @@ export const userResponse = z
       .nullable()
       .optional()
       .meta({ description: 'End of the paid period of the current plan (GET /me only; see GET /billing).' }),
+    unreadNotifications: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'In-app notifications not yet read (GET /me only), for a badge.' }),
     verified: z.boolean(),
     hasPassword: z.boolean(),
     linkedProviders: z.array(z.enum(['google', 'replit'])),

@@ -5,11 +5,13 @@ import { userSessions, users } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { planRenewsAt } from '../billing/billing.service.ts';
+import { unreadCount } from '../notifications/notifications.service.ts';
 import { assertAcceptablePassword, endSessions, normalizedContact, rethrowContactTaken } from './auth.service.ts';
 
 export async function getMe(tx: Tx, userId: string) {
   const [row] = await tx.select().from(users).where(eq(users.id, userId));
   const renewsAt = row ? await planRenewsAt(tx, userId, row.plan) : null;
+  const unread = row ? await unreadCount(tx, userId) : 0;
   if (!row) throw new AppError('UNAUTHENTICATED');
   return {
     id: row.id,
@@ -20,6 +22,7 @@ export async function getMe(tx: Tx, userId: string) {
     plan: row.plan,
     planStatus: row.planStatus,
     planRenewsAt: renewsAt,
+    unreadNotifications: unread,
     verified: row.verified,
     hasPassword: row.passwordHash !== null,
     linkedProviders: [...(row.googleId ? (['google'] as const) : []), ...(row.replitId ? (['replit'] as const) : [])],

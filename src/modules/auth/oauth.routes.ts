@@ -11,7 +11,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Config, OAUTH_PROVIDERS, type OAuthProviderName } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
-import { requireSession, setSessionCookie } from '../../http/auth.ts';
+import { requireSession, respondWithSession, setSessionCookie } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
 import { errors, noContent } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -259,8 +259,7 @@ export const oauthRoutes =
           return signedIn;
         });
         void reply.clearCookie(LINK_COOKIE, { path: COOKIE_PATH });
-        setSessionCookie(reply, session.token, session.expiresAt, config);
-        return { token: session.token, expiresAt: session.expiresAt, user: { id: session.userId } };
+        return respondWithSession(reply, session, config);
       },
     );
 

@@ -14,6 +14,15 @@ const TOUCH_INTERVAL_MS = 60_000; // write last_accessed at most once a minute
 
 export type SessionUser = { id: string; name: string; email: string | null; role: 'user' | 'admin'; plan: string };
 
+/** The columns of the caller that authentication reads, for a session and an API key alike. */
+export const sessionUserColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  role: users.role,
+  plan: users.plan,
+};
+
 export type CreateSessionOptions = { userId: string; userAgent?: string | null; ipAddress?: string | null; now?: Date };
 
 /** A new session for `options.userId`; `tx` must act as that user (row-level security checks it). */
@@ -60,7 +69,7 @@ export async function resolveSession(
           expiresAt: userSessions.expiresAt,
           createdAt: userSessions.createdAt,
           lastAccessed: userSessions.lastAccessed,
-          user: { id: users.id, name: users.name, email: users.email, role: users.role, plan: users.plan },
+          user: sessionUserColumns,
         })
         .from(userSessions)
         .innerJoin(users, eq(users.id, userSessions.userId))

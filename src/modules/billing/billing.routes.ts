@@ -2,12 +2,14 @@
  * /api/v1/plans (public), /api/v1/billing (your subscription and payments, checkout, portal, plan
  * change, cancel and resume), provider webhooks, and /api/v1/admin/billing (lists, refunds, re-sync).
  */
+
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { systemActor, withContext } from '../../db/context.ts';
+import { PAYMENT_METHODS } from '../../db/schema/billing.ts';
 import { payments, subscriptions, users } from '../../db/schema/index.ts';
 import { requireAdmin, requireSession } from '../../http/auth.ts';
 import { errors } from '../../http/schemas.ts';
@@ -43,7 +45,7 @@ const planSchema = z
     limits: z.record(z.string(), z.number().int().nullable()).meta({
       description: 'Per calendar month (UTC), per metered action; null means unlimited.',
     }),
-    providers: z.array(z.enum(['stripe', 'phonepe'])).meta({ description: 'How this plan can be paid here.' }),
+    providers: z.array(z.enum(PAYMENT_METHODS)).meta({ description: 'How this plan can be paid here.' }),
   })
   .meta({ id: 'Plan' });
 
@@ -104,7 +106,7 @@ const paymentColumns = {
   createdAt: payments.createdAt,
 };
 
-const redirect = z.object({ provider: z.enum(['stripe', 'phonepe']), id: z.string(), url: z.string() });
+const redirect = z.object({ provider: z.enum(PAYMENT_METHODS), id: z.string(), url: z.string() });
 const received = z.object({ received: z.literal(true), duplicate: z.boolean(), applied: z.string().nullable() });
 const adminList = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -201,7 +203,7 @@ export const billingRoutes =
             'Stripe: a Checkout session for a monthly subscription. PhonePe: a one-time INR payment for one month. ' +
             'The plan changes only when the provider confirms the payment (webhook / order status), never on the return URL.',
           body: z
-            .object({ plan: paidPlan, currency: currency.default('USD'), provider: z.enum(['stripe', 'phonepe']) })
+            .object({ plan: paidPlan, currency: currency.default('USD'), provider: z.enum(PAYMENT_METHODS) })
             .strict(),
           response: { 201: redirect, ...errors(400, 401, 403, 409, 502, 503) },
         },

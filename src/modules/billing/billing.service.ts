@@ -3,16 +3,18 @@
  * the user's effective plan derived from them. Every function takes a transaction; none calls a
  * provider (the callers fetch provider state first and pass it in).
  */
+
 import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { StripeConfig } from '../../config.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import { systemActor, withContext } from '../../db/context.ts';
+import { CURRENCIES } from '../../db/schema/billing.ts';
 import { billingCustomers, billingEvents, payments, subscriptions, users } from '../../db/schema/index.ts';
 import { isPlanName, type PlanName } from '../plans/plans.ts';
 
 const PLAN_RANK: Record<PlanName, number> = { Free: 0, Premium: 1, Enterprise: 2 };
-const CURRENCIES = new Set(['USD', 'INR', 'EUR', 'GBP']);
+const CURRENCY_SET = new Set<string>(CURRENCIES);
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
@@ -133,7 +135,7 @@ export async function applyStripeInvoice(tx: Tx, invoice: Stripe.Invoice): Promi
   const currency = invoice.currency.toUpperCase();
   const paid = invoice.status === 'paid';
   const amount = paid ? invoice.amount_paid : invoice.amount_due;
-  if (!userId || !intent || amount <= 0 || !CURRENCIES.has(currency)) return userId;
+  if (!userId || !intent || amount <= 0 || !CURRENCY_SET.has(currency)) return userId;
   const subId = idOf(invoice.subscription);
   const [sub] = subId
     ? await tx

@@ -160,15 +160,19 @@ export async function deleteCv(db: Db, storage: FileStorage, actor: DbActor, id:
   return { applicationsDeleted };
 }
 
-/** Full-text search over the caller's CVs (an administrator's covers all), with the document's index. */
+/**
+ * Full-text search over the caller's CVs (an administrator's covers all). Text and query both go through
+ * search_text(), as in job search, so C#, C++, .NET and Node.js stay apart (docs/schema-notes.md).
+ */
 export async function searchCvs(db: Db, actor: DbActor, q: string, limit: number) {
   return withContext(db, actor, async (tx) => {
     const userFilter = actor.kind === 'user' ? sql`and user_id = ${actor.userId}` : sql``;
     const rows = rowsOf<{ id: string; file_name: string; uploaded_at: string; rank: number; snippet: string }>(
       await tx.execute(sql`select id, file_name, uploaded_at, ts_rank(doc, query) as rank,
           ts_headline('english', parsed_content, query, ${headlineOptions('MaxWords=30, MinWords=10, MaxFragments=2')}) as snippet
-        from cvs, websearch_to_tsquery('english', ${q}) query, to_tsvector('english', parsed_content) doc
-        where to_tsvector('english', parsed_content) @@ query ${userFilter}
+        from cvs, websearch_to_tsquery('english', search_text(${q})) query,
+          to_tsvector('english', search_text(parsed_content)) doc
+        where to_tsvector('english', search_text(parsed_content)) @@ query ${userFilter}
         order by rank desc, uploaded_at desc, id desc
         limit ${limit}`),
     );
@@ -177,7 +181,7 @@ export async function searchCvs(db: Db, actor: DbActor, q: string, limit: number
       fileName: r.file_name,
       uploadedAt: new Date(r.uploaded_at),
       rank: Number(r.rank),
-      snippet: renderSnippet(r.snippet),
+      snippet: renderSnippet(r.snippet, q),
     }));
   });
 }

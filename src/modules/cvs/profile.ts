@@ -3,6 +3,7 @@
  * education, languages and total years of experience. Every field carries a confidence in [0, 1], so
  * an interface can say what it is unsure of. Rules, not a model: each one is small and tested.
  */
+import { oneOf, trimWhere } from '../../lib/text.ts';
 import { lookupSkill, normalizeSkills, skillsInText } from '../skills/skills.ts';
 
 /** Fewer characters than this is not a CV's worth of text. */
@@ -53,10 +54,7 @@ const SECTION_NAMES: Record<string, RegExp> = {
 };
 
 function sectionOf(line: string): string | null {
-  const words = line
-    .replace(/[:|•·]+$/g, '')
-    .trim()
-    .toLowerCase();
+  const words = trimWhere(line, oneOf(':|•·'), 'end').trim().toLowerCase();
   if (words.length === 0 || words.length > 40) return null;
   for (const [name, re] of Object.entries(SECTION_NAMES)) if (re.test(words)) return name;
   return null;
@@ -114,7 +112,9 @@ function withoutContacts(line: string): string {
     .join(' ')
     .trim();
   // A trailing lone capital is an icon glyph, unless it is the initial of a short name ("Kavitha K").
-  const glyphless = kept.replace(/(\s\p{Lu})+$/u, '').trim();
+  let end = kept.length;
+  while (end >= 2 && kept[end - 2] === ' ' && /\p{Lu}/u.test(kept[end - 1] ?? '')) end -= 2;
+  const glyphless = kept.slice(0, end).trim();
   return glyphless.split(' ').length >= 2 ? glyphless : kept;
 }
 
@@ -170,7 +170,7 @@ function phoneFrom(text: string): Field<string | null> {
 
 function locationFrom(header: string[]): Field<string | null> {
   for (const line of header.slice(0, 8)) {
-    for (const part of line.split(/\s*[|•·]\s*/)) {
+    for (const part of line.split(/[|•·]/).map((p) => p.trim())) {
       const phoneLike = part.replace(/\D/g, '').length > 6;
       if (EMAIL.test(part) || phoneLike || /https?:|www\.|linkedin|github/i.test(part)) continue;
       // "City, Country" or "City, ST"
@@ -200,16 +200,26 @@ export function skillItems(lines: string[]): string[] {
   const items: string[] = [];
   // Separators inside parentheses belong to the parenthesis: hide them from the split.
   const guarded = joined.replace(/\([^)]{0,200}\)/g, (p) => p.replace(/[,;|]/g, '\u001f'));
-  for (const part of guarded.split(/\s*(?:[,;|•·\n]|\s\/\s|(?<=[a-z0-9+#])\/(?=[a-z]))\s*/i)) {
-    const raw = part.replaceAll('\u001f', ',');
+  for (const part of guarded.split(/[,;|•·\n]|\s\/\s|(?<=[a-z0-9+#])\/(?=[a-z])/i)) {
+    const raw = part.trim().replaceAll('\u001f', ',');
     const inner = /\(([^)]{0,200})\)/.exec(raw)?.[1];
-    if (inner) items.push(...inner.split(/\s*[,;|]\s*/).filter((s) => lookupSkill(s)));
+    if (inner)
+      items.push(
+        ...inner
+          .split(/[,;|]/)
+          .filter((s) => lookupSkill(s.trim()))
+          .map((s) => s.trim()),
+      );
     const item = raw
       .replace(/\([^)]{0,200}\)/g, '')
-      .replace(/^[-*–]\s*|\s+(basics|fundamentals|databases)$/gi, '')
+      .replace(/^[-*–]\s*/, '')
+      .replace(/(?:basics|fundamentals|databases)$/i, (word, at: number, all: string) =>
+        /\s/.test(all[at - 1] ?? '') ? '' : word,
+      )
+      .trim()
       .replace(/^(and|or)\s+/i, '')
       .trim();
-    const halves = item.split(/\s+(?:and|&)\s+/i);
+    const halves = item.replace(/\s+/g, ' ').split(/ (?:and|&) /i);
     if (halves.length > 1 && halves.every((h) => lookupSkill(h))) items.push(...halves);
     else if (item) items.push(item);
   }
@@ -239,7 +249,7 @@ function datesIn(line: string): { start: string; end: string } | null {
 }
 
 const OPEN_START = new RegExp(`^(${DATE})\\s{0,3}(?:-|–|—|to)\\s{1,3}(\\S.*)$`, 'i');
-const LEADING_END = new RegExp(`^(${DATE}|present|current|now|today)\\b\\s*(.*)$`, 'i');
+const LEADING_END = new RegExp(`^(${DATE}|present|current|now|today)\\b(.*)$`, 'i');
 
 /**
  * "2017 – Product Manager, Google" over "Present Leading the team…": a layout that sets dates in a
@@ -253,7 +263,7 @@ function joinSplitRanges(lines: string[]): string[] {
     const end = open ? LEADING_END.exec(lines[i + 1] ?? '') : null;
     if (open && end) {
       out.push(`${open[2]} ${open[1]} - ${end[1]}`);
-      if (end[2]) out.push(end[2]);
+      if (end[2]?.trim()) out.push(end[2].trim());
       i++;
     } else out.push(line);
   }
@@ -281,7 +291,8 @@ const REMOTE =
 type Kind = 'title' | 'company' | 'location' | 'other';
 
 function kindOf(part: string): Kind {
-  const p = part.trim();
+  // A role or an employer is short; the bound also keeps the patterns below cheap on any input.
+  const p = part.trim().slice(0, 200);
   if (!p) return 'other';
   if (LOCATION_PART.test(p) || REMOTE.test(p)) return 'location';
   const org = ORGANISATION.test(p) || KNOWN_EMPLOYERS.test(p);
@@ -290,6 +301,7 @@ function kindOf(part: string): Kind {
   if (role && !org) return 'title';
   if (role && org) {
     // "Software Engineer, Systems" vs "Accenture Technology Solutions": the last word decides.
+    // eslint-disable-next-line regexp/no-super-linear-move -- p is at most 200 characters (above)
     const core = p.replace(/\s*\([^)]{0,40}\)\s*$|\s+(?:[ivx]{1,4}|\d|sr\.?|jr\.?|senior|junior)$/i, '');
     const last = core.split(/\s+/).at(-1) ?? '';
     return DESIGNATION.test(last) ? 'title' : 'company';
@@ -312,6 +324,8 @@ function headingLike(line: string): boolean {
   return t.split(/\s+/).length <= 12;
 }
 
+// Only applied by fragments(), to a line cut to 200 characters.
+// eslint-disable-next-line regexp/no-super-linear-move -- input bounded (see fragments)
 const SEPARATORS = /\s+(?:-|–|—|\|)\s+|\s*[|–—]\s*|\s+-$|^-\s+|,\s+|\s+(?:at|@)\s+/i;
 
 /** The fragments of a line: "Systems Engineer - Infosys Ltd - Pune, Maharashtra -" gives three. */
@@ -320,6 +334,7 @@ function fragments(line: string): string[] {
   const text = line
     .slice(0, 200)
     .replace(RANGE, ' ')
+    // eslint-disable-next-line regexp/no-super-linear-backtracking, regexp/no-super-linear-move -- at most 200 characters (above)
     .replace(/\(\s*[^)]*\b\d{4}\b[^)]*\)/g, ' ')
     .replace(/\(\s*\)/g, ' ')
     .replace(/^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\s+(?:an?\s+)?/i, '')
@@ -329,6 +344,7 @@ function fragments(line: string): string[] {
     .trim();
   // Keep "City, State" together: it is one location, not two fragments.
   const located = text.replace(
+    // eslint-disable-next-line regexp/no-super-linear-move -- text is at most 200 characters (above)
     /(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?),\s+(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?)\s*(?:-|$)/gu,
     (m, a: string, b: string) =>
       DESIGNATION.test(`${a} ${b}`) || ORGANISATION.test(`${a} ${b}`) || KNOWN_EMPLOYERS.test(a)
@@ -337,12 +353,8 @@ function fragments(line: string): string[] {
   );
   return located
     .split(SEPARATORS)
-    .map((p) =>
-      p
-        .replaceAll('\u001e', ',')
-        .replace(/^[\s,|–—-]+|[\s,|–—-]+$/g, '')
-        .trim(),
-    )
+    .map((p) => p.replaceAll('\u001e', ','))
+    .map((p) => trimWhere(p, (c) => /[\s,|–—-]/.test(c)))
     .filter((p) => p && /\p{L}/u.test(p));
 }
 
@@ -598,8 +610,10 @@ const MONTH_INDEX: Record<string, number> = Object.fromEntries(
 
 /** Months since year 0 for "Mar 2019", "03/2019", "2019-03", "2019"; `present` is `now`. */
 function monthOf(value: string, now: Date): number | null {
-  const v = value.toLowerCase();
+  // A date is short; the bound keeps the patterns below linear on any input.
+  const v = value.toLowerCase().slice(0, 40);
   if (/present|current|now|today/.test(v)) return now.getUTCFullYear() * 12 + now.getUTCMonth();
+  // eslint-disable-next-line regexp/no-super-linear-move -- v is at most 40 characters (above)
   const named = /([a-z]{3})[a-z]*\.?\s+(\d{4})/.exec(v);
   if (named) return Number(named[2]) * 12 + (MONTH_INDEX[named[1] as string] ?? 0);
   const mmYyyy = /(\d{1,2})[/.-](\d{4})/.exec(v);
@@ -641,8 +655,11 @@ export function parseProfile(text: string, now = new Date(), hints: LayoutHints 
   const experience = withHeadline(experienceFrom(sections.experience ?? []), header);
   const education = educationFrom(sections.education ?? []);
   const languages = (sections.languages ?? [])
-    .flatMap((l) => l.split(/\s*[,;|•·]\s*/))
-    .map((l) => l.replace(/\s*[(:-].*$/, '').trim())
+    .flatMap((l) => l.split(/[,;|•·]/))
+    .map((l) => {
+      const cut = l.search(/[(:-]/);
+      return (cut < 0 ? l : l.slice(0, cut)).trim();
+    })
     .filter((l) => /^\p{L}[\p{L} ]{1,30}$/u.test(l));
   const summary = (sections.summary ?? []).join(' ').trim();
   const years = totalYears(experience, now);

@@ -4,8 +4,10 @@
  * prices, quota enforcement reads the limits, GET /plans shows both. `null` means unlimited.
  */
 import type { USAGE_ACTIONS } from '../../db/schema/billing.ts';
+import { PLANS as PLAN_NAMES } from '../../db/schema/users.ts';
 
-export const PLAN_NAMES = ['Free', 'Premium', 'Enterprise'] as const;
+/** The plan names: the one list that also feeds users_plan_valid in the schema. */
+export { PLAN_NAMES };
 export type PlanName = (typeof PLAN_NAMES)[number];
 export type UsageAction = (typeof USAGE_ACTIONS)[number];
 
