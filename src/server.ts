@@ -5,7 +5,7 @@ import { openConfiguredDatabase } from './db/open.ts';
 import { seed } from './db/seed.ts';
 import { createLogger } from './lib/logger.ts';
 import { tasks } from './tasks/index.ts';
-import { startScheduler } from './tasks/scheduler.ts';
+import { ensureQueues, startQueue } from './tasks/queue.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,7 +16,9 @@ async function main(): Promise<void> {
     if (report.demoJobs > 0) logger.info(report, 'seeded demo data into the empty database');
   }
   const app = await buildApp({ config, database, logger, webApp: true });
-  const scheduler = config.tasksEnabled ? startScheduler(tasks, { db: database.db, config, logger }) : undefined;
+  // pg-boss: schedules of periodic tasks and a worker per queue. With PGlite it runs in this process.
+  const queue = config.tasksEnabled ? await startQueue(tasks, { database, config, logger }) : undefined;
+  if (!queue) await ensureQueues(tasks, database);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     await app.close();
-    await scheduler?.stop();
+    await queue?.stop();
     await database.close();
     logger.info('stopped');
   };

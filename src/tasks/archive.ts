@@ -8,16 +8,17 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.ts';
 import { systemActor, withContext } from '../db/context.ts';
-import type { Task } from './task.ts';
+import { defineTask, noPayload } from './task.ts';
 
 const DAY_MS = 86_400_000;
 export const ARCHIVE_BATCH = 500;
 const MAX_BATCHES_PER_RUN = 200;
 
-export const archiveTask: Task = {
+export const archiveTask = defineTask<void>({
   name: 'archive',
   summary: 'Move finished applications untouched for ARCHIVE_AFTER_DAYS, with their history, to the archive',
-  intervalMs: DAY_MS,
+  schema: noPayload,
+  schedule: '47 3 * * *',
   async run({ db, config, now }) {
     const cutoff = new Date(now.getTime() - config.retention.archiveAfterDays * DAY_MS);
     let archived = 0;
@@ -53,4 +54,4 @@ export const archiveTask: Task = {
     }
     return { archived };
   },
-};
+});

@@ -1,20 +1,21 @@
 import { billingResyncTask } from '../modules/billing/billing.task.ts';
 import { exportsTask } from '../modules/exports/exports.task.ts';
-import { outboxTask } from '../modules/outbox/outbox.task.ts';
+import { outboxDeliverTask, outboxTask } from '../modules/outbox/outbox.task.ts';
 import { followUpDigestTask, remindersTask } from '../modules/reminders/reminders.task.ts';
 import { alertsTask } from '../modules/saved-searches/alerts.task.ts';
 import { archiveTask } from './archive.ts';
 import { retentionTask } from './retention.ts';
 import type { Task } from './task.ts';
 
-/** Every periodic task, by name. Modules add theirs here. */
-export const tasks: Task[] = [
+/** Every task, by name: one pg-boss queue each. Modules add theirs here. */
+export const tasks: Task<unknown>[] = [
   retentionTask,
   archiveTask,
   outboxTask,
+  outboxDeliverTask,
   alertsTask,
   remindersTask,
   followUpDigestTask,
   exportsTask,
   billingResyncTask,
-];
+] as Task<unknown>[];

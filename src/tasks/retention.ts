@@ -11,15 +11,16 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.ts';
 import { systemActor, withContext } from '../db/context.ts';
-import type { Task } from './task.ts';
+import { defineTask, noPayload } from './task.ts';
 
 const DAY_MS = 86_400_000;
 const OUTBOX_KEEP_DAYS = 30;
 
-export const retentionTask: Task = {
+export const retentionTask = defineTask<void>({
   name: 'retention',
   summary: 'Delete expired sessions and tokens, old usage records, delivered messages and old archived history',
-  intervalMs: DAY_MS,
+  schema: noPayload,
+  schedule: '17 3 * * *',
   async run({ db, config, now }) {
     const { sessionGraceDays, usageDays, archivedHistoryDays } = config.retention;
     const cutoff = (days: number) => new Date(now.getTime() - days * DAY_MS);
@@ -44,4 +45,4 @@ export const retentionTask: Task = {
       return { sessionsDeleted, usageDeleted, archivedHistoryDeleted, tokensDeleted, outboxDeleted };
     });
   },
-};
+});

@@ -1,13 +1,14 @@
-import type { Task } from '../../tasks/task.ts';
+import { defineTask, noPayload } from '../../tasks/task.ts';
 import { expireLapsedPlans, forgetOldEvents } from './billing.service.ts';
 import { createBillingDeps } from './deps.ts';
 import { resyncPendingPhonePe } from './phonepe.ts';
 
-export const billingResyncTask: Task = {
+export const billingResyncTask = defineTask<void>({
   name: 'billing-resync',
   summary:
     'Re-check pending PhonePe payments with PhonePe until final; end PhonePe periods and past-due grace periods that ran out; forget event ids older than 30 days',
-  intervalMs: 5 * 60_000,
+  schema: noPayload,
+  schedule: '*/5 * * * *',
   async run({ db, config, now }) {
     const deps = createBillingDeps(db, config);
     const phonepe = deps.phonepe ? await resyncPendingPhonePe(deps.phonepe, now) : {};
@@ -15,7 +16,7 @@ export const billingResyncTask: Task = {
     const events = await forgetOldEvents(db, now);
     return { ...prefix('phonepe', phonepe), plansRecomputed: plans, eventIdsForgotten: events };
   },
-};
+});
 
 function prefix(p: string, counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).map(([k, v]) => [`${p}${k[0]?.toUpperCase()}${k.slice(1)}`, v]));

@@ -14,7 +14,9 @@ import { systemActor, withContext } from '../../db/context.ts';
 import { dataExports } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type ZipEntry, zip } from '../../lib/zip.ts';
+import { enqueue } from '../../tasks/queue.ts';
 import type { FileStorage } from '../cvs/storage.ts';
+import { exportsTask } from './exports.task.ts';
 
 export const EXPORT_TTL_DAYS = 7;
 export const EXPORT_FORMAT_VERSION = 1;
@@ -44,6 +46,8 @@ export async function requestExport(tx: Tx, userId: string) {
   if (pending) return pending;
   const [row] = await tx.insert(dataExports).values({ userId }).returning(columns);
   if (!row) throw new Error('export not created');
+  // Built as soon as this request commits; the every-minute schedule is the safety net.
+  await enqueue(tx, exportsTask, undefined);
   return row;
 }
 

@@ -1,5 +1,11 @@
-/** Delivering the outbox: claim due messages, send each, record the outcome with retries and backoff. */
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+/**
+ * Delivering the outbox: claim due messages (a short transaction that leases them), send each with no
+ * transaction open, then record each outcome (another short transaction) with retries and backoff.
+ * Nothing holds a row lock while a transport talks to the network. A lease that runs out (the process
+ * died between claim and record) makes the message due again: delivery is at least once, and a message
+ * already recorded as sent is never claimed again.
+ */
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { systemActor, withContext } from '../../db/context.ts';
 import { outboxMessages } from '../../db/schema/index.ts';
@@ -7,37 +13,75 @@ import type { Transports } from './transports.ts';
 
 export const MAX_DELIVERY_ATTEMPTS = 6; // 1, 2, 4, 8, 16 minutes apart: about half an hour in all
 const BATCH = 50;
+/** How long a claimed message is withheld from other workers: longer than a batch of sends can take. */
+export const CLAIM_LEASE_MS = 15 * 60_000;
+/** Tolerated clock difference between a worker and the database when delivering a named message. */
+const CLOCK_SKEW_MS = 5_000;
 const DELIVERED = '[delivered; body cleared]';
 
 export type DeliveryReport = { sent: number; stored: number; retrying: number; failed: number };
+type Message = typeof outboxMessages.$inferSelect;
 
-export async function deliverOutbox(db: Db, transports: Transports, now = new Date()): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: 0, stored: 0, retrying: 0, failed: 0 };
-  await withContext(db, systemActor, async (tx) => {
-    // SKIP LOCKED: several server processes can run this task at once without sending twice.
+/** Claims due pending messages (all due ones, or only `ids`) by moving their next attempt past the lease. */
+async function claim(db: Db, now: Date, ids?: string[]): Promise<Message[]> {
+  return withContext(db, systemActor, async (tx) => {
+    // SKIP LOCKED: several workers can claim at once without claiming the same message.
     const due = await tx
-      .select()
+      .select({ id: outboxMessages.id })
       .from(outboxMessages)
-      .where(and(eq(outboxMessages.status, 'pending'), lte(outboxMessages.nextAttemptAt, now)))
+      .where(
+        and(
+          eq(outboxMessages.status, 'pending'),
+          // A message enqueued a moment ago is due even if this worker's clock is a little behind the database's.
+          lte(outboxMessages.nextAttemptAt, ids ? new Date(now.getTime() + CLOCK_SKEW_MS) : now),
+          ids ? inArray(outboxMessages.id, ids) : undefined,
+        ),
+      )
       .orderBy(asc(outboxMessages.nextAttemptAt))
       .limit(BATCH)
       .for('update', { skipLocked: true });
-    for (const message of due) {
-      const transport = message.channel === 'email' ? transports.email : transports.sms;
-      const set = await attempt(transport, message, now);
-      report[set.status === 'pending' ? 'retrying' : (set.status as 'sent' | 'stored' | 'failed')]++;
-      await tx.update(outboxMessages).set(set).where(eq(outboxMessages.id, message.id));
-    }
+    if (due.length === 0) return [];
+    return tx
+      .update(outboxMessages)
+      .set({ nextAttemptAt: new Date(now.getTime() + CLAIM_LEASE_MS) })
+      .where(
+        inArray(
+          outboxMessages.id,
+          due.map((d) => d.id),
+        ),
+      )
+      .returning();
   });
+}
+
+export async function deliverOutbox(
+  db: Db,
+  transports: Transports,
+  now = new Date(),
+  ids?: string[],
+): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, stored: 0, retrying: 0, failed: 0 };
+  const claimed = await claim(db, now, ids);
+  for (const message of claimed) {
+    const transport = message.channel === 'email' ? transports.email : transports.sms;
+    const set = await attempt(transport, message, now); // no transaction open here
+    report[set.status === 'pending' ? 'retrying' : (set.status as 'sent' | 'stored' | 'failed')]++;
+    await withContext(db, systemActor, (tx) =>
+      tx
+        .update(outboxMessages)
+        .set(set)
+        .where(and(eq(outboxMessages.id, message.id), eq(outboxMessages.status, 'pending'))),
+    );
+  }
   return report;
 }
 
 async function attempt(
   transport: Transports['email'],
-  message: typeof outboxMessages.$inferSelect,
+  message: Message,
   now: Date,
 ): Promise<Partial<typeof outboxMessages.$inferInsert>> {
-  if (!transport) return { status: 'stored', sentAt: now };
+  if (!transport) return { status: 'stored', sentAt: now, nextAttemptAt: now };
   const attempts = message.attempts + 1;
   try {
     await transport({

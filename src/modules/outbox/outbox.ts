@@ -1,12 +1,20 @@
 /**
  * The outbox: e-mails and SMS are written as rows in the same transaction as the change that causes
- * them, then delivered by the `outbox` task. A crash between the two never loses or invents a message.
+ * them, together with an `outbox-deliver` job (pg-boss, same transaction). A rollback drops both; a
+ * commit makes both visible, and delivery happens outside any transaction (deliver.ts).
  */
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client.ts';
 import { outboxMessages } from '../../db/schema/index.ts';
+import { enqueue as enqueueTask } from '../../tasks/queue.ts';
+import { outboxDeliverTask } from './outbox.task.ts';
 
 export type OutgoingMessage = { channel: 'email' | 'sms'; recipient: string; subject: string; body: string };
 
 export async function enqueue(tx: Tx, message: OutgoingMessage): Promise<void> {
-  await tx.insert(outboxMessages).values(message);
+  // The id is chosen here, not returned: row-level security lets the request's role insert an outbox
+  // row but not read it back.
+  const id = randomUUID();
+  await tx.insert(outboxMessages).values({ ...message, id });
+  await enqueueTask(tx, outboxDeliverTask, { messageId: id });
 }
