@@ -17,8 +17,10 @@ let llm: FakeLlm;
 beforeAll(async () => {
   llm = await startFakeLlm();
   plain = await createTestApp();
+  // 2 s: long enough that a loaded CI machine does not turn a model answer into a time-out (the fake's
+  // 'slow' mode never answers, so only that test waits for it).
   withLlm = await createTestApp({
-    env: { LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: 'sk-test-secret', LLM_MODEL: 'fake', LLM_TIMEOUT_MS: '300' },
+    env: { LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: 'sk-test-secret', LLM_MODEL: 'fake', LLM_TIMEOUT_MS: '2000' },
   });
 });
 afterAll(async () => {
