@@ -1,9 +1,9 @@
 /**
  * Additive tables for account verification and recovery (not in the design document; see
- * docs/schema-notes.md): one-time secrets, and the outbox that delivers them.
+ * docs/schema-notes.md): one-time secrets for verification and recovery.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, uuid, varchar } from 'drizzle-orm/pg-core';
 import { createdAt, id, inValues, timestamptz } from './columns.ts';
 import { users } from './users.ts';
 
@@ -35,32 +35,5 @@ export const verificationTokens = pgTable(
     index('idx_vt_token_hash').on(t.tokenHash),
     index('idx_vt_user_purpose').on(t.userId, t.purpose, t.createdAt.desc()),
     index('idx_vt_expires_at').on(t.expiresAt),
-  ],
-);
-
-/**
- * Messages to send (e-mail, SMS), written in the same transaction as the change that causes them and
- * delivered by the outbox task. The body is cleared once delivered: it may hold a one-time secret.
- */
-export const outboxMessages = pgTable(
-  'outbox_messages',
-  {
-    id: id(),
-    channel: varchar('channel', { length: 10 }).notNull(),
-    recipient: varchar('recipient', { length: 320 }).notNull(),
-    subject: varchar('subject', { length: 255 }).notNull(),
-    body: text('body').notNull(),
-    status: varchar('status', { length: 10 }).notNull().default('pending'),
-    attempts: integer('attempts').notNull().default(0),
-    lastError: text('last_error'),
-    nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
-    sentAt: timestamptz('sent_at'),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    check('outbox_channel_valid', inValues(t.channel, DELIVERY_CHANNELS)),
-    check('outbox_status_valid', sql`${t.status} IN ('pending', 'sent', 'stored', 'failed')`),
-    index('idx_outbox_pending').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
-    index('idx_outbox_created_at').on(t.createdAt),
   ],
 );

@@ -8,6 +8,7 @@ export * from './identity.ts';
 export * from './jobs.ts';
 export * from './match.ts';
 export * from './notifications.ts';
+export * from './outbox.ts';
 export * from './saved-searches.ts';
 export * from './sessions.ts';
 export * from './users.ts';
