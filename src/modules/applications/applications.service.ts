@@ -3,14 +3,14 @@
  * database trigger), list, read with the timeline, statistics, soft delete. Soft-deleted applications
  * never appear; archived ones (moved by the archive task) are still readable with their history.
  */
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { z } from 'zod';
+
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { rowsOf, type Tx } from '../../db/client.ts';
 import { type DbActor, setStatusNotes, type Work } from '../../db/context.ts';
 import { applicationNotes, applications, applicationsArchive, cvs, jobs } from '../../db/schema/index.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
+import { newestFirst, pageOf } from '../../lib/keyset.ts';
 import { notify, settingsOf } from '../notifications/notifications.service.ts';
 import { consumeQuota } from '../plans/quota.ts';
 import { type ApplicationStatus, allowedMoves, NEXT_STATUSES } from './workflow.ts';
@@ -293,8 +293,6 @@ export async function deleteApplication(work: Work, id: string): Promise<void> {
   if (deleted.length === 0) throw new AppError('APPLICATION_NOT_FOUND');
 }
 
-const cursorSchema = z.object({ k: z.string().max(64), id: z.uuid() });
-
 /** Whose applications a query covers: a user's own, always; an administrator's choice (or everyone's). */
 const ownerFilter = (actor: DbActor, requested: string | undefined) =>
   actor.kind === 'user' ? actor.userId : requested;
@@ -309,7 +307,7 @@ export type ListApplications = {
 
 /** Newest first, keyset-paginated on (submitted_at, id) as in the document's "Pagination Strategy". */
 export async function listApplications(work: Work, query: ListApplications) {
-  const cursor = query.cursor ? decodeCursor(query.cursor, cursorSchema) : null;
+  const keyset = newestFirst(applications.submittedAt, applications.id, query.cursor);
   const { tx, actor } = work;
   const owner = ownerFilter(actor, query.userId);
   const conditions = [
@@ -317,23 +315,17 @@ export async function listApplications(work: Work, query: ListApplications) {
     owner ? eq(applications.userId, owner) : undefined,
     query.jobId ? eq(applications.jobId, query.jobId) : undefined,
     query.statuses?.length ? inArray(applications.status, query.statuses) : undefined,
-    cursor
-      ? sql`(${applications.submittedAt}, ${applications.id}) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)`
-      : undefined,
+    keyset.after,
   ];
   const rows = await tx
-    .select({ ...columns, key: sql<string>`${applications.submittedAt}::text`, job: jobSummary })
+    .select({ ...columns, key: keyset.key, job: jobSummary })
     .from(applications)
     .leftJoin(jobs, eq(jobs.id, applications.jobId))
     .where(and(...conditions))
-    .orderBy(desc(applications.submittedAt), desc(applications.id))
+    .orderBy(...keyset.orderBy)
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(({ key: _key, ...row }) => row),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ k: last.key, id: last.id }) : null,
-  };
+  const { page, nextCursor } = pageOf(rows, query.limit);
+  return { data: page.map(({ key: _key, ...row }) => row), nextCursor };
 }
 
 /**

@@ -1,10 +1,10 @@
 /** A user's saved jobs (`job_bookmarks`). Row-level security keeps each user's list their own. */
-import { and, desc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+
+import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Tx } from '../../db/client.ts';
 import { jobBookmarks, jobs } from '../../db/schema/index.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
+import { newestFirst, pageOf } from '../../lib/keyset.ts';
 import { jobColumns } from './jobs.service.ts';
 
 /** Idempotent: bookmarking twice keeps the first bookmark. */
@@ -31,35 +31,22 @@ async function requireJob(tx: Tx, jobId: string) {
   if (!job) throw new AppError('JOB_NOT_FOUND');
 }
 
-const cursorSchema = z.object({ k: z.string().max(64), id: z.uuid() });
-
 /** Newest first, keyset-paginated on (created_at, id), each with its job. */
 export async function listBookmarks(tx: Tx, userId: string, options: { limit: number; cursor?: string | undefined }) {
-  const cursor = options.cursor ? decodeCursor(options.cursor, cursorSchema) : null;
+  const keyset = newestFirst(jobBookmarks.createdAt, jobBookmarks.id, options.cursor);
   const rows = await tx
     .select({
       id: jobBookmarks.id,
       jobId: jobBookmarks.jobId,
       createdAt: jobBookmarks.createdAt,
-      key: sql<string>`${jobBookmarks.createdAt}::text`,
+      key: keyset.key,
       job: jobColumns,
     })
     .from(jobBookmarks)
     .innerJoin(jobs, eq(jobs.id, jobBookmarks.jobId))
-    .where(
-      and(
-        eq(jobBookmarks.userId, userId),
-        cursor
-          ? sql`(${jobBookmarks.createdAt}, ${jobBookmarks.id}) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)`
-          : undefined,
-      ),
-    )
-    .orderBy(desc(jobBookmarks.createdAt), desc(jobBookmarks.id))
+    .where(and(eq(jobBookmarks.userId, userId), keyset.after))
+    .orderBy(...keyset.orderBy)
     .limit(options.limit + 1);
-  const page = rows.slice(0, options.limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(({ jobId, createdAt, job }) => ({ jobId, createdAt, job })),
-    nextCursor: rows.length > options.limit && last ? encodeCursor({ k: last.key, id: last.id }) : null,
-  };
+  const { page, nextCursor } = pageOf(rows, options.limit);
+  return { data: page.map(({ jobId, createdAt, job }) => ({ jobId, createdAt, job })), nextCursor };
 }

@@ -3,11 +3,11 @@
  * switchable per user (notification_settings; a missing row means the defaults). Written in the
  * transaction of the change they tell about, so a rolled-back change notifies no one.
  */
-import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { z } from 'zod';
+
+import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { type NOTIFICATION_KINDS, notificationSettings, notifications, users } from '../../db/schema/index.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { newestFirst, pageOf } from '../../lib/keyset.ts';
 import { enqueue } from '../outbox/outbox.ts';
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -74,15 +74,13 @@ export async function unreadCount(tx: Tx, userId: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-const cursorSchema = z.object({ k: z.string().max(64), id: z.uuid() });
-
 /** Newest first, keyset-paginated on (created_at, id). */
 export async function listNotifications(
   tx: Tx,
   userId: string,
   options: { limit: number; cursor?: string | undefined; unread?: boolean | undefined },
 ) {
-  const cursor = options.cursor ? decodeCursor(options.cursor, cursorSchema) : null;
+  const keyset = newestFirst(notifications.createdAt, notifications.id, options.cursor);
   const rows = await tx
     .select({
       id: notifications.id,
@@ -92,25 +90,18 @@ export async function listNotifications(
       link: notifications.link,
       readAt: notifications.readAt,
       createdAt: notifications.createdAt,
-      key: sql<string>`${notifications.createdAt}::text`,
+      key: keyset.key,
     })
     .from(notifications)
     .where(
-      and(
-        eq(notifications.userId, userId),
-        options.unread ? isNull(notifications.readAt) : undefined,
-        cursor
-          ? sql`(${notifications.createdAt}, ${notifications.id}) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)`
-          : undefined,
-      ),
+      and(eq(notifications.userId, userId), options.unread ? isNull(notifications.readAt) : undefined, keyset.after),
     )
-    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .orderBy(...keyset.orderBy)
     .limit(options.limit + 1);
-  const page = rows.slice(0, options.limit);
-  const last = page.at(-1);
+  const { page, nextCursor } = pageOf(rows, options.limit);
   return {
     data: page.map(({ key: _key, ...n }) => n),
-    nextCursor: rows.length > options.limit && last ? encodeCursor({ k: last.key, id: last.id }) : null,
+    nextCursor,
     unread: await unreadCount(tx, userId),
   };
 }
