@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { APPLICATION_STATUSES } from '../../db/schema/index.ts';
-import { requireScope } from '../../http/auth.ts';
+import { requireUser } from '../../http/auth.ts';
 import { commaList, errors, noContent, pageParams, userText } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
 import { calendarFile } from '../../lib/ics.ts';
@@ -86,7 +86,7 @@ export const applicationRoutes =
         },
       },
       async (request, reply) => {
-        const auth = requireScope(request, 'applications:write');
+        const auth = requireUser(request);
         return reply.code(201).send(await request.work((w) => apply(w, auth.user.id, request.body)));
       },
     );
@@ -111,7 +111,6 @@ export const applicationRoutes =
         },
       },
       async (request) => {
-        requireScope(request, 'applications:read');
         const { status: statuses, ...rest } = request.query;
         return request.work((w) => listApplications(w, { ...rest, statuses }));
       },
@@ -172,7 +171,7 @@ export const applicationRoutes =
         },
       },
       async (request) => {
-        const auth = requireScope(request, 'applications:read');
+        const auth = requireUser(request);
         const data = await request.work((w) => followUps(w.tx, auth.user.id, w.now));
         return { data };
       },
@@ -194,7 +193,6 @@ export const applicationRoutes =
         },
       },
       async (request, reply) => {
-        requireScope(request, 'applications:read');
         const application = await request.work((w) => getApplication(w, request.params.id));
         if (!application.nextStepAt) throw new AppError('NO_NEXT_STEP');
         const role = application.job ? `${application.job.title} at ${application.job.company}` : 'a job';
@@ -235,7 +233,6 @@ export const applicationRoutes =
         },
       },
       async (request) => {
-        requireScope(request, 'applications:read');
         return request.work((w) => applicationStats(w, request.query.userId));
       },
     );
@@ -252,7 +249,6 @@ export const applicationRoutes =
         },
       },
       async (request) => {
-        requireScope(request, 'applications:read');
         return request.work((w) => getApplication(w, request.params.id));
       },
     );
@@ -272,7 +268,7 @@ export const applicationRoutes =
         },
       },
       async (request) => {
-        const auth = requireScope(request, 'applications:write');
+        const auth = requireUser(request);
         return request.work((w) =>
           changeStatus(w, request.params.id, {
             ...request.body,
@@ -313,7 +309,6 @@ export const applicationRoutes =
         },
       },
       async (request) => {
-        requireScope(request, 'applications:write');
         return request.work((w) => updateApplication(w, request.params.id, request.body));
       },
     );
@@ -331,7 +326,6 @@ export const applicationRoutes =
         },
       },
       async (request, reply) => {
-        requireScope(request, 'applications:write');
         return reply.code(201).send(await request.work((w) => addNote(w, request.params.id, request.body.body)));
       },
     );
@@ -348,7 +342,6 @@ export const applicationRoutes =
         },
       },
       async (request, reply) => {
-        requireScope(request, 'applications:write');
         await request.work((w) => deleteNote(w, request.params.id, request.params.noteId));
         return reply.code(204).send(null);
       },
@@ -366,7 +359,6 @@ export const applicationRoutes =
         },
       },
       async (request, reply) => {
-        requireScope(request, 'applications:write');
         await request.work((w) => deleteApplication(w, request.params.id));
         return reply.code(204).send(null);
       },

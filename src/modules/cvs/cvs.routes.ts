@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { CV_MAX_BYTES } from '../../db/schema/index.ts';
-import { requireScope } from '../../http/auth.ts';
+import { requireUser } from '../../http/auth.ts';
 import { readSingleFile } from '../../http/multipart.ts';
 import { errors } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -106,7 +106,7 @@ export const cvRoutes =
         },
       },
       async (request, reply) => {
-        const auth = requireScope(request, 'cvs:write');
+        const auth = requireUser(request);
         // Refuse an announced oversize body before reading it (multipart framing adds a little).
         if (Number(request.headers['content-length']) > CV_MAX_BYTES + 64 * 1024)
           throw new AppError('PAYLOAD_TOO_LARGE');
@@ -129,7 +129,7 @@ export const cvRoutes =
         },
       },
       async (request) => ({
-        data: await request.work((w) => listCvs(w.tx, requireScope(request, 'cvs:read').user.id)),
+        data: await request.work((w) => listCvs(w.tx, requireUser(request).user.id)),
       }),
     );
 
@@ -166,7 +166,6 @@ export const cvRoutes =
         },
       },
       async (request) => {
-        requireScope(request, 'cvs:read');
         return { data: await request.work((w) => searchCvs(w, request.query.q, request.query.limit)) };
       },
     );
@@ -183,7 +182,6 @@ export const cvRoutes =
         },
       },
       async (request) => {
-        requireScope(request, 'cvs:read');
         return request.work((w) => getCv(w.tx, request.params.id));
       },
     );
@@ -203,7 +201,6 @@ export const cvRoutes =
         },
       },
       async (request) => {
-        requireScope(request, 'cvs:write');
         return request.work((w) => correctProfile(w.tx, request.params.id, request.body));
       },
     );
@@ -220,7 +217,6 @@ export const cvRoutes =
         },
       },
       async (request, reply) => {
-        requireScope(request, 'cvs:read');
         const cv = await request.work((w) => getCv(w.tx, request.params.id));
         if (!cv.storageKey)
           throw new AppError('CV_NOT_FOUND', { message: 'The original file of this CV was not kept.' });
@@ -252,7 +248,6 @@ export const cvRoutes =
         },
       },
       async (request) => {
-        requireScope(request, 'cvs:write');
         return deleteCv((fn) => request.work(fn), storage, request.params.id, request.query.confirm === 'true');
       },
     );

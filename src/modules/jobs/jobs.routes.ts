@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
-import { requireScope, requireUser } from '../../http/auth.ts';
+import { requireUser } from '../../http/auth.ts';
 import { errors, noContent, pageParams } from '../../http/schemas.ts';
 import { catalogueReader, catalogueWriter } from './access.ts';
 import { addBookmark, listBookmarks, removeBookmark } from './bookmarks.service.ts';
@@ -126,7 +126,7 @@ export const jobRoutes =
         },
       },
       async (request, reply) => {
-        const auth = requireScope(request, 'bookmarks:write');
+        const auth = requireUser(request);
         await request.work((w) => addBookmark(w.tx, auth.user.id, request.params.id));
         return reply.code(204).send(null);
       },
@@ -144,7 +144,7 @@ export const jobRoutes =
         },
       },
       async (request, reply) => {
-        const auth = requireScope(request, 'bookmarks:write');
+        const auth = requireUser(request);
         await request.work((w) => removeBookmark(w.tx, auth.user.id, request.params.id));
         return reply.code(204).send(null);
       },
@@ -163,7 +163,6 @@ export const jobRoutes =
       },
       async (request) => {
         const auth = requireUser(request);
-        requireScope(request, 'bookmarks:read');
         return request.work((w) => listBookmarks(w.tx, auth.user.id, request.query));
       },
     );

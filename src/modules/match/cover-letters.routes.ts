@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { COVER_LETTER_GENERATORS, COVER_LETTER_LENGTHS, COVER_LETTER_TONES } from '../../db/schema/index.ts';
-import { requireScope } from '../../http/auth.ts';
+import { requireUser } from '../../http/auth.ts';
 import { errors, noContent, userText } from '../../http/schemas.ts';
 import {
   attachCoverLetter,
@@ -69,7 +69,7 @@ export const coverLetterRoutes =
         },
       },
       async (request, reply) => {
-        const auth = requireScope(request, 'applications:write');
+        const auth = requireUser(request);
         const row = await createCoverLetter((fn) => request.work(fn), config, {
           userId: auth.user.id,
           ...request.body,
@@ -89,7 +89,7 @@ export const coverLetterRoutes =
         },
       },
       async (request) => {
-        const { user } = requireScope(request, 'applications:read');
+        const { user } = requireUser(request);
         const rows = await request.work((w) => listCoverLetters(w.tx, user.id));
         return { data: rows.map(out) };
       },
@@ -107,7 +107,6 @@ export const coverLetterRoutes =
         },
       },
       async (request) => {
-        requireScope(request, 'applications:read');
         return out(await request.work((w) => getCoverLetter(w.tx, request.params.id)));
       },
     );
@@ -125,7 +124,6 @@ export const coverLetterRoutes =
         },
       },
       async (request) => {
-        requireScope(request, 'applications:write');
         return out(await request.work((w) => editCoverLetter(w.tx, request.params.id, request.body.body)));
       },
     );
@@ -143,7 +141,6 @@ export const coverLetterRoutes =
         },
       },
       async (request) => {
-        requireScope(request, 'applications:write');
         return out(await request.work((w) => attachCoverLetter(w.tx, request.params.id, request.body.applicationId)));
       },
     );
@@ -160,7 +157,6 @@ export const coverLetterRoutes =
         },
       },
       async (request, reply) => {
-        requireScope(request, 'applications:write');
         await request.work((w) => deleteCoverLetter(w.tx, request.params.id));
         return reply.code(204).send(null);
       },

@@ -12,7 +12,7 @@ import {
   USAGE_ACTIONS,
   userPreferences,
 } from '../../db/schema/index.ts';
-import { requireScope, requireSession, requireUser } from '../../http/auth.ts';
+import { requireSession, requireUser } from '../../http/auth.ts';
 import { commaList, errors, pageParams, userText } from '../../http/schemas.ts';
 import { MAX_SALARY } from '../jobs/salary.ts';
 import { PLAN_NAMES } from '../plans/plans.ts';
@@ -187,7 +187,7 @@ export const matchRoutes =
         },
       },
       async (request) => {
-        const auth = requireScope(request, 'matches:read');
+        const auth = requireUser(request);
         return request.work((w) =>
           matchJob(w, {
             userId: auth.user.id,
@@ -213,7 +213,7 @@ export const matchRoutes =
         },
       },
       async (request) => {
-        const auth = requireScope(request, 'matches:read');
+        const auth = requireUser(request);
         const { limit, cursor, ...filters } = request.query;
         return request.work((w) =>
           rankJobsForCv(w, {
@@ -238,7 +238,7 @@ export const matchRoutes =
         },
       },
       async (request) => {
-        const { user } = requireScope(request, 'matches:read');
+        const { user } = requireUser(request);
         const [row] = await request.work(({ tx }) => tx.select().from(userPreferences).where(eqUser(user.id)));
         return row ? preferencesOut(row) : NO_PREFERENCES;
       },
