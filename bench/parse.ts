@@ -1,16 +1,19 @@
 /**
  * `npm run bench:parse`: time to read a CV per page, PDF and DOCX, against the same text as a plain-text
  * file through the same path (worker start, extraction, profile), measured in the same run.
- * Options: --pages=N (default 5), --runs=N (default 20).
+ * Scanned pages (read by OCR) are reported separately, per page, over fewer runs: the first scan also loads
+ * Tesseract's model, which is reported on its own line.
+ * Options: --pages=N (default 5), --runs=N (default 20), --ocr-runs=N (default 3; 0 skips OCR).
  */
 import { readCv } from '../src/modules/cvs/cvs.service.ts';
-import { makeDocx, makePdf } from '../test/helpers/documents.ts';
+import { makeDocx, makePdf, makeScannedPdf } from '../test/helpers/documents.ts';
 import { percentile, timeEach } from './lib.ts';
 
 const arg = (name: string, fallback: number) =>
   Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const pages = arg('pages', 5);
 const runs = arg('runs', 20);
+const ocrRuns = arg('ocr-runs', 3);
 
 const page = (n: number) => [
   n === 0 ? 'Priya Raman' : `Page ${n + 1}`,
@@ -45,3 +48,19 @@ console.log(
 console.log(
   `DOCX                    ${perPage(docxTimes).toFixed(1).padStart(6)} ms/page   ${percentile(docxTimes, 50).toFixed(1)} ms/file   ${(perPage(docxTimes) / perPage(text)).toFixed(2)}x text`,
 );
+
+if (ocrRuns > 0) {
+  // A normal CV page's worth of lines at a readable size (a page of 8-point type does not fit a scan at 150 dpi).
+  const scan = makeScannedPdf([
+    page(0)
+      .slice(0, 24)
+      .map((text) => ({ text, size: 10 })),
+  ]);
+  const started = performance.now();
+  await readCv('pdf', scan);
+  const first = performance.now() - started;
+  const ocr = await timeEach(ocrRuns, () => readCv('pdf', scan));
+  console.log(
+    `scanned PDF (OCR)       ${percentile(ocr, 50).toFixed(0).padStart(6)} ms/page   first scan ${first.toFixed(0)} ms (loads the OCR model)   ${(percentile(ocr, 50) / perPage(text)).toFixed(0)}x text`,
+  );
+}

@@ -90,6 +90,8 @@ const envSchema = z.object({
   CV_PARSES_PER_USER: int(1, 100).default(2),
   /** CV uploads one user may start per minute; more answer 429 with Retry-After. */
   CV_UPLOADS_PER_MINUTE: int(1, 100_000).default(20),
+  /** How long reading a scanned PDF by OCR may take in all (ms); 0 turns OCR off (scans answer 422 CV_NO_TEXT). */
+  CV_OCR_TIMEOUT_MS: int(0, 600_000).default(60_000),
   /** Largest job file POST /jobs/import accepts (the CLI has no limit: it streams from disk). */
   IMPORT_MAX_BYTES: int(1024, 10 * 1024 * 1024 * 1024).default(50 * 1024 * 1024),
   /** Private addresses or CIDR ranges that import-url may fetch anyway (an intranet job board). */
@@ -189,7 +191,7 @@ export type Config = {
   metricsToken: string | undefined;
   pgBinDir: string | undefined;
   importMaxBytes: number;
-  cvLimits: { queueMax: number; parsesPerUser: number; uploadsPerMinute: number };
+  cvLimits: { queueMax: number; parsesPerUser: number; uploadsPerMinute: number; ocrTimeoutMs: number };
   fetchAllowedAddresses: string[];
   retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number; archiveAfterDays: number };
   billing: { graceDays: number; providerTimeoutMs: number; stripe?: StripeConfig; phonepe?: PhonePeConfig };
@@ -272,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queueMax: e.CV_PARSE_QUEUE_MAX,
       parsesPerUser: e.CV_PARSES_PER_USER,
       uploadsPerMinute: e.CV_UPLOADS_PER_MINUTE,
+      ocrTimeoutMs: e.CV_OCR_TIMEOUT_MS,
     },
     fetchAllowedAddresses: e.FETCH_ALLOWED_ADDRESSES,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },

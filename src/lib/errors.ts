@@ -101,7 +101,7 @@ const errorCatalogue = {
   CV_NO_TEXT: {
     status: 422,
     message:
-      'The PDF has no text layer (it looks like a scan). Upload a PDF exported from your editor, a .docx, or plain text.',
+      'The PDF has no text layer (it looks like a scan) and it was not read by OCR. Upload a PDF exported from your editor, a .docx, or plain text.',
   },
   CV_DELETE_NEEDS_CONFIRMATION: {
     status: 409,

@@ -3,6 +3,7 @@
  * without text like a scan) and Word .docx files, plus the broken and hostile variants uploads must
  * survive. All content is fictional.
  */
+import { createCanvas } from '@napi-rs/canvas';
 import JSZip from 'jszip';
 
 type PdfLine = { text: string; x?: number; size?: number };
@@ -66,6 +67,67 @@ export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}
   for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
+}
+
+/**
+ * A scanned CV: each page is one JPEG image of the lines (what a scanner or a phone app writes), with
+ * no text layer. Lines are drawn at 150 dpi on A4; `size` is in points, as in makePdf.
+ */
+export function makeScannedPdf(pages: PdfLine[][]): Buffer {
+  const [width, height] = [1240, 1754];
+  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n', 'latin1')];
+  const offsets: number[] = [];
+  let length = parts[0]?.length ?? 0;
+  const push = (b: Buffer) => {
+    parts.push(b);
+    length += b.length;
+  };
+  const object = (id: number, head: string, stream?: Buffer) => {
+    offsets[id - 1] = length;
+    if (!stream) return push(Buffer.from(`${id} 0 obj\n${head}\nendobj\n`, 'latin1'));
+    push(Buffer.from(`${id} 0 obj\n${head}\nstream\n`, 'latin1'));
+    push(stream);
+    push(Buffer.from('\nendstream\nendobj\n', 'latin1'));
+  };
+  const pageIds = pages.map((_, i) => 3 + i * 3);
+  object(1, '<< /Type /Catalog /Pages 2 0 R >>');
+  object(2, `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pages.length} >>`);
+  pages.forEach((lines, i) => {
+    const canvas = createCanvas(width, height);
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, width, height);
+    g.fillStyle = '#111';
+    let y = 150;
+    for (const line of lines) {
+      const px = Math.round(((line.size ?? 11) * 150) / 72);
+      g.font = `${px}px sans-serif`;
+      y += px * 1.5;
+      g.fillText(line.text, Math.round(((line.x ?? 50) * 150) / 72), y);
+    }
+    const jpeg = canvas.toBuffer('image/jpeg', 85);
+    const [page, image, content] = [pageIds[i] ?? 0, (pageIds[i] ?? 0) + 1, (pageIds[i] ?? 0) + 2];
+    object(
+      page,
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 ${image} 0 R >> >> /Contents ${content} 0 R >>`,
+    );
+    object(
+      image,
+      `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>`,
+      jpeg,
+    );
+    const draw = Buffer.from('q 595 0 0 842 0 0 cm /Im0 Do Q', 'latin1');
+    object(content, `<< /Length ${draw.length} >>`, draw);
+  });
+  const xref = length;
+  const count = offsets.length + 1;
+  push(
+    Buffer.from(
+      `xref\n0 ${count}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${count} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
+      'latin1',
+    ),
+  );
+  return Buffer.concat(parts);
 }
 
 /** A PDF whose page tree points at itself: readers that follow it blindly never finish. */

@@ -89,7 +89,7 @@ export const cvRoutes =
           tags,
           summary: 'Upload a CV (PDF, Word .docx or plain text, at most 5 MB)',
           description:
-            'multipart/form-data with one file part. The type is decided from the bytes; a name or Content-Type that disagrees is refused (415). The text is extracted in a worker with time and page limits; a scanned PDF without text is refused (422 CV_NO_TEXT). Records a cv_upload usage row.',
+            'multipart/form-data with one file part. The type is decided from the bytes; a name or Content-Type that disagrees is refused (415). The text is extracted in a worker with time and page limits; a scanned PDF is read by OCR (up to 3 pages; a warning names them), and refused (422 CV_NO_TEXT) only when OCR finds no text or is turned off. Records a cv_upload usage row.',
           consumes: ['multipart/form-data'],
           body: z
             .object({ file: z.string().meta({ format: 'binary' }) })

@@ -48,11 +48,22 @@ const DECLARED: Record<CvKind, RegExp> = {
 
 /** Text in reading order and the profile read from it (both in the parse worker); refuses a file with (almost) no text. */
 export async function readCv(kind: CvKind, bytes: Uint8Array, options: ExtractOptions = {}) {
-  const { text, pages, profile, encoding } = await extractText(kind, bytes, options);
+  const { text, pages, profile, encoding, ocr } = await extractText(kind, bytes, options);
   if (!profile || text.replace(/\s/g, '').length < MIN_TEXT_CHARS) {
-    throw new AppError('CV_NO_TEXT', kind === 'pdf' ? {} : { message: 'The file contains almost no text.' });
+    const message =
+      kind !== 'pdf'
+        ? 'The file contains almost no text.'
+        : ocr
+          ? 'The PDF is a scan and no readable text was found in it. Upload a sharper scan, a PDF exported from your editor, a .docx, or plain text.'
+          : undefined;
+    throw new AppError('CV_NO_TEXT', message ? { message } : {});
   }
-  return { text, pages, profile, encoding };
+  return { text, pages, profile, encoding, ocr };
+}
+
+function ocrWarning({ pages, confidence }: { pages: number[]; confidence: number }): string {
+  const which = pages.length === 1 ? `Page ${pages[0]}` : `Pages ${pages.join(', ')}`;
+  return `${which} of the PDF had no text layer (a scan) and ${pages.length === 1 ? 'was' : 'were'} read by OCR (confidence ${confidence}%). Check the profile.`;
 }
 
 function encodingWarning(name: string): string {
@@ -87,12 +98,16 @@ export async function uploadCv(
   }
 
   const release = admitCvParse(userId, limits);
-  const { text, pages, profile, encoding } = await readCv(kind, input.bytes, { maxQueue: limits.queueMax }).finally(
-    release,
-  );
+  const { text, pages, profile, encoding, ocr } = await readCv(kind, input.bytes, {
+    maxQueue: limits.queueMax,
+    ...(limits.ocrTimeoutMs === undefined ? {} : { ocrTimeoutMs: limits.ocrTimeoutMs }),
+  }).finally(release);
   // The stored file keeps its bytes: its type names the encoding it was written in.
   const mimeType = encoding ? `text/plain; charset=${encoding.name}` : MIME_TYPES[kind];
-  const warnings = encoding?.sure === false ? [encodingWarning(encoding.name)] : [];
+  const warnings = [
+    ...(encoding?.sure === false ? [encodingWarning(encoding.name)] : []),
+    ...(ocr ? [ocrWarning(ocr)] : []),
+  ];
   const id = randomUUID();
   const storageKey = `cvs/${id}`;
   await storage.put(storageKey, input.bytes);

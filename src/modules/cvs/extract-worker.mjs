@@ -34,23 +34,27 @@ class Refusal extends Error {
   }
 }
 
-parentPort.on('message', async ({ kind, bytes }) => {
+/** A page with fewer visible characters than this has no real text layer: a scan, read by OCR when allowed. */
+const MIN_PAGE_CHARS = 20;
+
+parentPort.on('message', async ({ kind, bytes, ocr }) => {
   try {
     const result =
       kind === 'pdf'
-        ? await pdfText(new Uint8Array(bytes))
+        ? await pdfText(new Uint8Array(bytes), ocr)
         : kind === 'docx'
           ? await docxText(Buffer.from(bytes))
           : plainText(bytes);
     const text = cleanCvText(result.text);
     // The profile rules run here too, under the same time limit: untrusted text never reaches them on
     // the server's event loop.
-    const profile =
+    const parsed =
       text.replace(/\s/g, '').length < MIN_TEXT_CHARS
         ? null
         : parseProfile(text, new Date(), { name: result.nameHint });
+    const profile = parsed && result.ocr ? withConfidenceScaled(parsed, result.ocr.confidence) : parsed;
     const encoding = result.encoding ? { name: result.encoding, sure: result.sure } : null;
-    parentPort.postMessage({ ok: true, text, pages: result.pages, profile, encoding });
+    parentPort.postMessage({ ok: true, text, pages: result.pages, profile, encoding, ocr: result.ocr ?? null });
   } catch (err) {
     if (err instanceof Refusal) parentPort.postMessage({ ok: false, code: err.code, message: err.message });
     else
@@ -61,6 +65,21 @@ parentPort.on('message', async ({ kind, bytes }) => {
       });
   }
 });
+
+/**
+ * Fields read from OCR text are less certain than the same fields read from a text layer: every
+ * confidence is scaled by Tesseract's mean confidence, and by at most 0.9 even for a clean scan.
+ */
+function withConfidenceScaled(profile, ocrConfidence) {
+  const factor = Math.min(0.9, ocrConfidence / 100);
+  return Object.fromEntries(
+    Object.entries(profile).map(([key, field]) =>
+      field && typeof field === 'object' && typeof field.confidence === 'number'
+        ? [key, { ...field, confidence: Math.round(field.confidence * factor * 100) / 100 }]
+        : [key, field],
+    ),
+  );
+}
 
 function plainText(bytes) {
   const decoded = decodeText(new Uint8Array(bytes));
@@ -109,7 +128,7 @@ function checkInflatedSize(data) {
   }
 }
 
-async function pdfText(data) {
+async function pdfText(data, ocr) {
   checkInflatedSize(data);
   const pdf = await getDocumentProxy(data, { verbosity: 0 }); // errors only: no warnings on stdout
   try {
@@ -142,7 +161,19 @@ async function pdfText(data) {
         ),
       );
     }
-    return { text: withoutRunningLines(pages).join('\n\n'), pages: pdf.numPages, nameHint };
+    const scanned = pages.flatMap((text, i) => (text.replace(/\s/g, '').length < MIN_PAGE_CHARS ? [i + 1] : []));
+    let read = null;
+    if (ocr && scanned.length > 0) {
+      // Tells the server to allow this read the OCR time limit instead of the text one.
+      parentPort.postMessage({ progress: 'ocr' });
+      const { ocrPages } = await import('./ocr.mjs'); // loaded on the first scan only
+      const { texts, confidence } = await ocrPages(pdf, scanned);
+      texts.forEach((text, i) => {
+        pages[scanned[i] - 1] = text;
+      });
+      read = { pages: scanned.slice(0, texts.length), confidence };
+    }
+    return { text: withoutRunningLines(pages).join('\n\n'), pages: pdf.numPages, nameHint, ocr: read };
   } finally {
     await pdf.destroy();
   }

@@ -12,6 +12,8 @@ import type { CvKind, TextEncoding } from './file-type.ts';
 import type { Profile } from './profile.ts';
 
 export const EXTRACT_TIMEOUT_MS = 10_000;
+/** A read that needs OCR (a scanned PDF) may take this long in all; 0 turns OCR off. CV_OCR_TIMEOUT_MS. */
+export const OCR_TIMEOUT_MS = 60_000;
 const POOL_SIZE = 2;
 const workerUrl = new URL('./extract-worker.mjs', import.meta.url);
 
@@ -22,8 +24,10 @@ export type Extracted = {
   profile: Profile | null;
   /** How a text file was decoded (`sure` false: a guess, worth a warning); null for PDF and DOCX. */
   encoding: { name: TextEncoding; sure: boolean } | null;
+  /** Pages of a scanned PDF read by OCR, and Tesseract's mean confidence (0–100); null when none was. */
+  ocr: { pages: number[]; confidence: number } | null;
 };
-type Reply = ({ ok: true } & Extracted) | { ok: false; code: string; message: string };
+type Reply = ({ ok: true } & Extracted) | { ok: false; code: string; message: string } | { progress: 'ocr' };
 
 /** The codes a worker may answer with; anything else it says is treated as an unreadable file. */
 const REFUSALS = new Set<string>([
@@ -76,13 +80,18 @@ function discard(worker: Worker) {
   if (next) next(startWorker());
 }
 
-export type ExtractOptions = { timeoutMs?: number; maxQueue?: number };
+export type ExtractOptions = { timeoutMs?: number; ocrTimeoutMs?: number; maxQueue?: number };
 
 export async function extractText(
   kind: CvKind,
   bytes: Uint8Array,
-  { timeoutMs = EXTRACT_TIMEOUT_MS, maxQueue = Number.POSITIVE_INFINITY }: ExtractOptions = {},
+  {
+    timeoutMs = EXTRACT_TIMEOUT_MS,
+    ocrTimeoutMs = OCR_TIMEOUT_MS,
+    maxQueue = Number.POSITIVE_INFINITY,
+  }: ExtractOptions = {},
 ): Promise<Extracted> {
+  const started = Date.now();
   const worker = await acquire(maxQueue);
   const timed = startCvParseTimer();
   const extracted = new Promise<Extracted>((resolve, reject) => {
@@ -92,9 +101,15 @@ export async function extractText(
       worker.off('error', onError);
     };
     const onMessage = (m: Reply) => {
+      if ('progress' in m) {
+        // OCR is starting: the read may now run until the OCR limit, counted from its start.
+        clearTimeout(timer);
+        timer = setTimeout(onTimeout, Math.max(0, started + Math.max(ocrTimeoutMs, timeoutMs) - Date.now()));
+        return;
+      }
       done();
       release(worker);
-      if (m.ok) resolve({ text: m.text, pages: m.pages, profile: m.profile, encoding: m.encoding });
+      if (m.ok) resolve({ text: m.text, pages: m.pages, profile: m.profile, encoding: m.encoding, ocr: m.ocr });
       else reject(new AppError(REFUSALS.has(m.code) ? (m.code as ErrorCode) : 'CV_UNREADABLE', { message: m.message }));
     };
     const onError = () => {
@@ -103,16 +118,17 @@ export async function extractText(
       discard(worker);
       reject(new AppError('CV_UNREADABLE'));
     };
-    const timer = setTimeout(() => {
+    const onTimeout = () => {
       done();
       discard(worker);
       reject(new AppError('CV_PARSE_TIMEOUT'));
-    }, timeoutMs);
+    };
+    let timer = setTimeout(onTimeout, timeoutMs);
     worker.on('message', onMessage);
     worker.once('error', onError);
     // A copy of exactly these bytes (a Buffer may be a view into a larger shared pool), handed over.
     const copy = new Uint8Array(bytes);
-    worker.postMessage({ kind, bytes: copy.buffer }, [copy.buffer]);
+    worker.postMessage({ kind, bytes: copy.buffer, ocr: ocrTimeoutMs > 0 }, [copy.buffer]);
   });
   extracted.then(
     () => timed('ok'),

@@ -5,7 +5,13 @@
  */
 import { AppError } from '../../lib/errors.ts';
 
-export type CvLimits = { queueMax: number; parsesPerUser: number; uploadsPerMinute: number };
+export type CvLimits = {
+  queueMax: number;
+  parsesPerUser: number;
+  uploadsPerMinute: number;
+  /** Time a scanned PDF's OCR may take in all; 0: no OCR. Default OCR_TIMEOUT_MS (extract.ts). */
+  ocrTimeoutMs?: number;
+};
 export const DEFAULT_CV_LIMITS: CvLimits = { queueMax: 8, parsesPerUser: 2, uploadsPerMinute: 20 };
 
 const WINDOW_MS = 60_000;
