@@ -17,7 +17,7 @@ import { runMigrations } from '../src/db/migrate.ts';
 import { importJobs } from '../src/modules/jobs/import/import.service.ts';
 import { prepareRecord } from '../src/modules/jobs/import/prepare.ts';
 import { detectFormat, readRecords } from '../src/modules/jobs/import/read.ts';
-import { PERIODS_PER_YEAR } from '../src/modules/jobs/salary.ts';
+import { periodsPerYear } from '../src/modules/jobs/salary.ts';
 
 const [fileArg, truthArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const file = fileArg ?? '../shared/data/jobs/glassdoor_jobs.csv';
@@ -108,8 +108,8 @@ async function evaluateFile(path: string, truthPath: string | undefined) {
     const scale = t.hourly ? 1 : 1000;
     const truthPeriod = t.hourly ? 'hourly' : 'yearly';
     const exact = period === truthPeriod && job.salaryMin === t.min * scale && job.salaryMax === t.max * scale;
-    const yearly = (n: number | null | undefined) => (n == null ? Number.NaN : n * PERIODS_PER_YEAR[period]);
-    const truthYearly = (n: number) => n * scale * PERIODS_PER_YEAR[truthPeriod];
+    const yearly = (n: number | null | undefined) => (n == null ? Number.NaN : n * periodsPerYear(period));
+    const truthYearly = (n: number) => n * scale * periodsPerYear(truthPeriod);
     const close = (a: number, b: number) => Math.abs(a - b) <= 0.02 * b;
     const within = close(yearly(job.salaryMin), truthYearly(t.min)) && close(yearly(job.salaryMax), truthYearly(t.max));
     if (exact) salary.exact++;

@@ -31,6 +31,7 @@ import { exportRoutes } from './modules/exports/exports.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/jobs/import/import.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
+import { setWorkYears } from './modules/jobs/salary.ts';
 import { coverLetterRoutes } from './modules/match/cover-letters.routes.ts';
 import { matchRoutes } from './modules/match/match.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
@@ -53,6 +54,7 @@ export type App = FastifyInstance;
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, database } = deps;
+  setWorkYears(config.salaryWorkYears);
   const logger: FastifyBaseLogger = deps.logger ?? createLogger(config);
   const app = Fastify({
     loggerInstance: logger,

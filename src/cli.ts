@@ -9,6 +9,7 @@ import { outboxListCommand } from './cli/outbox-commands.ts';
 import { tasksListCommand, tasksRunCommand } from './cli/task-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
+import { setWorkYears } from './modules/jobs/salary.ts';
 
 /** Every command, by the words that invoke it. Modules add theirs here. */
 export const commands: Record<string, Command> = {
@@ -57,6 +58,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   try {
     const config = loadConfig();
+    setWorkYears(config.salaryWorkYears);
     const database = command.needsDatabase ? await openConfiguredDatabase(config, { migrate: true }) : undefined;
     try {
       return await command.run(args, { config, database, io });

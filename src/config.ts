@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { CURRENCIES } from './db/schema/billing.ts';
 import { PLANS } from './db/schema/users.ts';
 
 export const OAUTH_PROVIDERS = ['google', 'replit'] as const;
@@ -15,6 +16,20 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** A JSON-valued variable: parsed, then checked by `schema`; bad JSON is a configuration error like any other. */
+const json = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'Must be JSON.' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -84,6 +99,16 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   // Folder of pg_dump/pg_restore for `jobr backup`/`jobr restore` (e.g. /usr/lib/postgresql/15/bin); else PATH.
   PG_BIN_DIR: z.string().min(1).optional(),
+  /**
+   * Working year per currency for turning hourly, daily and weekly pay into yearly figures, e.g.
+   * {"EUR":{"hours":1820},"INR":{"days":260}}; currencies and fields not given keep their defaults (docs/jobs.md).
+   */
+  SALARY_WORK_YEARS: json(
+    z.partialRecord(
+      z.enum(CURRENCIES),
+      z.strictObject({ hours: int(1, 8784), days: int(1, 366), weeks: int(1, 53) }).partial(),
+    ),
+  ).default({}),
   /** CV reading (issue 11 item 6): files waiting for a parse worker before uploads answer 503 + Retry-After. */
   CV_PARSE_QUEUE_MAX: int(0, 10_000).default(8),
   /** CVs one user may have being read at once; more answer 429. */
@@ -191,6 +216,9 @@ export type Config = {
   metricsToken: string | undefined;
   pgBinDir: string | undefined;
   importMaxBytes: number;
+  salaryWorkYears: Partial<
+    Record<(typeof CURRENCIES)[number], Partial<{ hours: number; days: number; weeks: number }>>
+  >;
   cvLimits: { queueMax: number; parsesPerUser: number; uploadsPerMinute: number; ocrTimeoutMs: number };
   fetchAllowedAddresses: string[];
   retention: { sessionGraceDays: number; usageDays: number; archivedHistoryDays: number; archiveAfterDays: number };
@@ -270,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     pgBinDir: e.PG_BIN_DIR,
     importMaxBytes: e.IMPORT_MAX_BYTES,
+    salaryWorkYears: e.SALARY_WORK_YEARS,
     cvLimits: {
       queueMax: e.CV_PARSE_QUEUE_MAX,
       parsesPerUser: e.CV_PARSES_PER_USER,

@@ -221,7 +221,7 @@ describe('CSV', () => {
       salary_min: 30,
       salary_period: 'hourly',
       salary_currency: 'GBP',
-      salary_yearly_min: 62_400,
+      salary_yearly_min: 58_500, // 30 an hour × 1,950 hours: the UK working year
       job_type: 'part-time',
     });
   });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { EXPERIENCE_LEVELS, JOB_TYPES, SALARY_CURRENCIES, SALARY_PERIODS } from '../../db/schema/index.ts';
 import { commaList, pageParams, userText } from '../../http/schemas.ts';
-import { MAX_SALARY, type SalaryPeriod, yearlySalary } from './salary.ts';
+import { MAX_SALARY, type SalaryCurrency, type SalaryPeriod, yearlySalary } from './salary.ts';
 
 /** A job source's name ("manual", "acme-ats", a host name): it keys de-duplication with the external id. */
 export const sourceName = z
@@ -49,6 +49,7 @@ export function salaryIssues(job: {
   salaryMin?: number | null | undefined;
   salaryMax?: number | null | undefined;
   salaryPeriod?: SalaryPeriod | undefined;
+  salaryCurrency?: SalaryCurrency | undefined;
 }): Array<{ field: 'salaryMin' | 'salaryMax'; message: string }> {
   const issues: Array<{ field: 'salaryMin' | 'salaryMax'; message: string }> = [];
   const { salaryMin, salaryMax } = job;
@@ -60,7 +61,7 @@ export function salaryIssues(job: {
     ['salaryMin', salaryMin],
     ['salaryMax', salaryMax],
   ] as const) {
-    const yearly = yearlySalary(amount, period);
+    const yearly = yearlySalary(amount, period, job.salaryCurrency ?? 'USD');
     if (yearly !== null && yearly > MAX_SALARY) {
       issues.push({ field: name, message: `Too large for a ${period} salary.` });
     }

@@ -24,6 +24,7 @@ export const jobColumns = { ...tableColumns, stale: staleSql(sql`${jobs.source}`
 /** The stored form of a job: defaults applied, requirements in canonical form, the yearly salary derived. */
 export function jobValues(input: CreateJob) {
   const salaryPeriod = input.salaryPeriod ?? 'yearly';
+  const salaryCurrency = input.salaryCurrency ?? 'USD';
   const requirements = [...new Set(input.requirements ?? [])];
   return {
     title: input.title,
@@ -32,10 +33,10 @@ export function jobValues(input: CreateJob) {
     remote: input.remote ?? false,
     salaryMin: input.salaryMin ?? null,
     salaryMax: input.salaryMax ?? null,
-    salaryCurrency: input.salaryCurrency ?? 'USD',
+    salaryCurrency,
     salaryPeriod,
-    salaryYearlyMin: yearlySalary(input.salaryMin, salaryPeriod),
-    salaryYearlyMax: yearlySalary(input.salaryMax, salaryPeriod),
+    salaryYearlyMin: yearlySalary(input.salaryMin, salaryPeriod, salaryCurrency),
+    salaryYearlyMax: yearlySalary(input.salaryMax, salaryPeriod, salaryCurrency),
     experienceLevel: input.experienceLevel ?? null,
     jobType: input.jobType ?? 'full-time',
     description: input.description,

@@ -4,7 +4,7 @@
  * Values are coerced the way people write them: "yes", "12-18 LPA", "$120k", "Full-time".
  */
 import { EXPERIENCE_LEVELS, JOB_TYPES } from '../../../db/schema/index.ts';
-import { PERIODS_PER_YEAR } from '../salary.ts';
+import { periodsPerYear, type SalaryCurrency } from '../salary.ts';
 import { parseDate } from './dates.ts';
 import { htmlToText, looksLikeHtml } from './html.ts';
 import { isNoSalary, type ParsedSalary, parseSalaryText, periodIn } from './salary-text.ts';
@@ -248,7 +248,9 @@ function applySalary(job: MappedJob, salary: { min?: unknown; max?: unknown; cur
   let period = salary.period;
   const fractional = [min, max].some((n) => typeof n === 'number' && !Number.isInteger(n));
   if (period === 'weekly' || (fractional && (period === 'hourly' || period === 'daily'))) {
-    const factor = period === 'weekly' ? 52 : PERIODS_PER_YEAR[period as 'hourly' | 'daily'];
+    // The currency's working year (an unknown currency is refused by validation later; USD meanwhile).
+    const currency = (typeof salary.currency === 'string' ? salary.currency.toUpperCase() : 'USD') as SalaryCurrency;
+    const factor = periodsPerYear(period, currency);
     min = typeof min === 'number' ? min * factor : min;
     max = typeof max === 'number' ? max * factor : max;
     period = 'yearly';
