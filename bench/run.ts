@@ -74,7 +74,7 @@ const add = (figure: string, value: string, target?: string, pass?: boolean) =>
 const section = (title: string) => table.push({ figure: `-- ${title}`, value: '' });
 
 function printTable() {
-  const w = Math.max(...table.map((r) => r.figure.length));
+  const w = Math.max(...table.filter((r) => !r.figure.startsWith('-- ')).map((r) => r.figure.length));
   const v = Math.max(...table.map((r) => r.value.length));
   const t = Math.max(6, ...table.map((r) => (r.target ?? '').length));
   const load = execSync('uptime')
@@ -187,7 +187,7 @@ await ensurePostgresCatalogue(server, dbName, rows, { seed, reload: process.argv
 const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url });
 const probe = openPostgres(url, { ...config.pool, statementTimeoutMs: 0 });
 console.error('Measuring the selectivity of the sampled queries (cached in bench_selectivity)...');
-const candidates = sampleQueries(vocabulary(), perClassCount * 8, seed);
+const candidates = sampleQueries(vocabulary(), perClassCount * 5, seed);
 const queries: BenchQuery[] = perClass(await measureSelectivity(probe.db, candidates), perClassCount);
 await probe.close();
 const raw = new pg.Client(url);
@@ -382,7 +382,8 @@ if (restartCmd) {
   }
   await s.stop();
 } else {
-  add('not measured', 'give --restart-cmd (needs the right to restart PostgreSQL and drop the OS cache)', 'reported');
+  // PostgreSQL here may be shared (other benchmarks, tests): restarting it is the operator's call.
+  add('not measured: no --restart-cmd given', 'n/a', 'reported');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -390,21 +391,29 @@ if (restartCmd) {
 
 if (embedded) {
   section('embedded mode (PGlite, in the server process)');
-  const demoDir = mkdtempSync(join(tmpdir(), 'jobr-bench-demo-'));
-  try {
-    progress('  embedded server with the demo data');
-    const demo = await startServer({ DATA_DIR: demoDir, SEED_DEMO_DATA: 'true' }, { trace: false });
-    await new Promise((r) => setTimeout(r, 5000));
-    const idle = demo.rssMb();
-    for (const q of queries.slice(0, 50)) await http(demo.url, searchPath(q.params));
-    await new Promise((r) => setTimeout(r, 3000));
-    const after = demo.rssMb();
-    await demo.stop();
-    add('resident memory idle, demo data (RSS)', `${idle.toFixed(0)} MB`, '<= 300 MB', idle <= 300);
-    add('resident memory after 50 searches', `${after.toFixed(0)} MB`);
-  } finally {
-    rmSync(demoDir, { recursive: true, force: true });
+  // The demo seed reads a demo CV within a time limit, which a heavily loaded machine can miss: retried.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const demoDir = mkdtempSync(join(tmpdir(), 'jobr-bench-demo-'));
+    try {
+      progress(`  embedded server with the demo data (attempt ${attempt})`);
+      const demo = await startServer({ DATA_DIR: demoDir, SEED_DEMO_DATA: 'true' }, { trace: false });
+      await new Promise((r) => setTimeout(r, 5000));
+      const idle = demo.rssMb();
+      for (const q of queries.slice(0, 50)) await http(demo.url, searchPath(q.params));
+      await new Promise((r) => setTimeout(r, 3000));
+      const after = demo.rssMb();
+      await demo.stop();
+      add('resident memory idle, demo data (RSS)', `${idle.toFixed(0)} MB`, '<= 300 MB', idle <= 300);
+      add('resident memory after 50 searches', `${after.toFixed(0)} MB`);
+      break;
+    } catch (err) {
+      if (attempt === 3)
+        add('resident memory idle, demo data (RSS)', `not measured: ${(err as Error).message}`, '<= 300 MB');
+    } finally {
+      rmSync(demoDir, { recursive: true, force: true });
+    }
   }
+  process.stderr.write('\n');
 
   const smallDb = process.env.BENCH_DB_SMALL ?? `jobr_bench_${embeddedRows}`;
   const pgliteDir = process.env.BENCH_PGLITE_DIR ?? join(tmpdir(), `jobr-bench-pglite-${embeddedRows}`);
@@ -446,4 +455,3 @@ if (embedded) {
     )}`,
   );
 }
-
