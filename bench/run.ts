@@ -17,8 +17,8 @@
  * Server: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); pgbench from PATH or
  * PGBENCH.
  */
-import { execFileSync, execSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -27,6 +27,7 @@ import { openPostgres } from '../src/db/client.ts';
 import { DEFAULT_SEED, rng, vocabulary } from './catalogue.ts';
 import { closedLoop, option, percentile } from './lib.ts';
 import { databaseUrl, ensurePgliteCatalogue, ensurePostgresCatalogue, progress } from './load.ts';
+import { pgbenchScript, runPgbench } from './pgbench.ts';
 import {
   type BenchQuery,
   measureSelectivity,
@@ -53,7 +54,6 @@ const embeddedRows = Number(option('embedded-rows', '50000'));
 const restartCmd = option('restart-cmd', '');
 const embedded = !process.argv.includes('--no-embedded');
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const pgbench = process.env.PGBENCH ?? 'pgbench';
 const url = databaseUrl(server, dbName);
 const postgresEnv = (u: string) => ({
   DATABASE_URL: u,
@@ -113,62 +113,6 @@ const timed = async (fn: () => Promise<unknown>) => {
 async function replay(client: pg.Client, statements: TracedStatement[]) {
   for (const s of statements)
     await client.query({ text: s.text, values: s.values, ...(s.name ? { name: s.name } : {}) });
-}
-
-/** A pgbench script of recorded statements, parameters written in as literals. */
-function pgbenchScript(statements: TracedStatement[]): string {
-  return statements
-    .map((s) => {
-      const text = s.text.replace(/\$(\d+)\b/g, (_, n: string) => {
-        const v = s.values[Number(n) - 1];
-        return v === null || v === undefined ? 'NULL' : pg.escapeLiteral(String(v));
-      });
-      return `${text.trim().replace(/;$/, '')};\n`;
-    })
-    .join('');
-}
-
-/** pgbench over a set of scripts (one chosen at random per transaction); returns transactions/s. */
-function runPgbench(scripts: string[], seconds: number, database: string): number {
-  const dir = mkdtempSync(join(tmpdir(), 'jobr-pgbench-'));
-  try {
-    const files = scripts.slice(0, 128).map((text, i) => {
-      const file = join(dir, `s${i}.sql`);
-      writeFileSync(file, text);
-      return file;
-    });
-    const u = new URL(server);
-    const out = execFileSync(
-      pgbench,
-      [
-        '-n',
-        ...files.flatMap((f) => ['-f', f]),
-        '-c',
-        String(clients),
-        '-j',
-        '2',
-        '-T',
-        String(seconds),
-        '-h',
-        u.hostname,
-        '-p',
-        u.port || '5432',
-        '-U',
-        decodeURIComponent(u.username || 'postgres'),
-        database,
-      ],
-      {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
-      },
-    );
-    const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
-    if (failed > 0) throw new Error(`pgbench: ${failed} failed transactions`);
-    return Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? Number.NaN);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 const stats = (samples: number[]) => ({
@@ -311,7 +255,7 @@ const loop = await closedLoop(clients, duration, pickQuery, (i) =>
   http(app.url, searchPath((queries[i] as BenchQuery).params)),
 );
 progress(`  pgbench, the same search statements, ${duration} s`);
-const searchTps = runPgbench(traces.map(pgbenchScript), duration, dbName);
+const searchTps = runPgbench(traces.map(pgbenchScript), { seconds: duration, clients, server, database: dbName });
 process.stderr.write('\n');
 const all = stats(loop.samples.map((s) => s.ms));
 section(`search at ${clients} clients (closed loop, ${duration} s, queries drawn uniformly from the set)`);
@@ -339,7 +283,7 @@ const byId = await closedLoop(
   (i) => http(app.url, `/api/v1/jobs/${ids[i]}`),
 );
 progress(`  pgbench, the same by-id statements, ${half} s`);
-const byIdTps = runPgbench(idTraces.map(pgbenchScript), half, dbName);
+const byIdTps = runPgbench(idTraces.map(pgbenchScript), { seconds: half, clients, server, database: dbName });
 process.stderr.write('\n');
 await app.stop();
 section(`GET /jobs/:id at ${clients} clients (${ids.length} jobs spread over the table)`);
