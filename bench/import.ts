@@ -2,9 +2,11 @@
  * `npm run bench:import`: how fast `jobr jobs import` loads jobs, against PostgreSQL's own COPY of the
  * same rows into the same table (same trigger, same indexes), measured in the same run.
  *
- * Options: --rows=N (default 50000). Database: BENCH_DATABASE_URL's server (default the local
- * PostgreSQL), database jobr_bench_import, recreated on every run.
+ * Rows come from the realistic catalogue (bench/catalogue.ts). Options: --rows=N (default 50000),
+ * --db=NAME or BENCH_DB (default jobr_bench_import, recreated on every run) on BENCH_DATABASE_URL's
+ * server (default the local PostgreSQL).
  */
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,21 +15,23 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { loadConfig } from '../src/config.ts';
-import { openPostgres, rowsOf } from '../src/db/client.ts';
+import { openPostgres } from '../src/db/client.ts';
 import { systemActor } from '../src/db/context.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { importJobs } from '../src/modules/jobs/import/import.service.ts';
-import { insertSyntheticJobs } from './synthetic.ts';
+import { catalogueJob, copyColumns, toCsvLine, vocabulary } from './catalogue.ts';
+import { option } from './lib.ts';
+import { databaseUrl } from './load.ts';
 
-const rows = Number(process.argv.find((a) => a.startsWith('--rows='))?.slice(7) ?? 50_000);
+const rows = Number(option('rows', '50000'));
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = 'jobr_bench_import';
-const url = Object.assign(new URL(server), { pathname: `/${dbName}` }).toString();
+const dbName = option('db', process.env.BENCH_DB ?? 'jobr_bench_import');
+const url = databaseUrl(server, dbName);
 
 const admin = new pg.Client(server);
 await admin.connect();
-await admin.query(`drop database if exists ${dbName}`);
-await admin.query(`create database ${dbName}`);
+await admin.query(`drop database if exists "${dbName}" with (force)`);
+await admin.query(`create database "${dbName}"`);
 await admin.end();
 
 const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url });
@@ -38,70 +42,34 @@ const dir = mkdtempSync(join(tmpdir(), 'jobr-bench-import-'));
 const ndjson = join(dir, 'jobs.ndjson');
 const csv = join(dir, 'jobs.csv');
 
-// The same rows twice: as the NDJSON a partner would send, and as CSV in the table's own columns for COPY.
-console.error(`Generating ${rows.toLocaleString('en-US')} jobs...`);
-await insertSyntheticJobs(db, 1, rows);
-const columns = [
-  'title',
-  'company',
-  'location',
-  'remote',
-  'salary_min',
-  'salary_max',
-  'salary_currency',
-  'salary_period',
-  'salary_yearly_min',
-  'salary_yearly_max',
-  'experience_level',
-  'job_type',
-  'description',
-  'requirements',
-  'skills',
-  'source',
-  'external_id',
-  'posted_date',
-];
+// The same rows twice, generated here (no database statement to outgrow a time-out on a slow machine):
+// as the NDJSON a partner would send, and as CSV in the table's own columns for COPY.
+console.error(`Generating ${rows.toLocaleString('en-US')} jobs (${vocabulary().origin})...`);
 const json = createWriteStream(ndjson);
 const table = createWriteStream(csv);
-const quote = (v: unknown) => (v === null ? '' : `"${String(v).replaceAll('"', '""')}"`);
-const pgArray = (a: string[]) =>
-  `{${a.map((s) => `"${s.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
-for (let offset = 0; offset < rows; offset += 10_000) {
-  const batch = rowsOf<Record<string, unknown>>(
-    await db.execute(
-      sql`select ${sql.raw(columns.join(', '))} from jobs order by external_id limit 10000 offset ${offset}`,
-    ),
+const now = Date.now();
+for (let n = 1; n <= rows; n++) {
+  const j = catalogueJob(n, now);
+  const line = toCsvLine(j);
+  if (!table.write(line)) await once(table, 'drain');
+  json.write(
+    `${JSON.stringify({
+      id: j.externalId,
+      title: j.title,
+      company: j.company,
+      location: j.location,
+      remote: j.remote,
+      salaryMin: j.salaryMin,
+      salaryMax: j.salaryMax,
+      salaryCurrency: j.salaryCurrency,
+      salaryPeriod: j.salaryPeriod,
+      experienceLevel: j.experienceLevel,
+      jobType: j.jobType,
+      description: j.description,
+      requirements: j.requirements,
+      postedDate: j.postedDate.toISOString(),
+    })}\n`,
   );
-  for (const r of batch) {
-    json.write(
-      `${JSON.stringify({
-        id: r.external_id,
-        title: r.title,
-        company: r.company,
-        location: r.location,
-        remote: r.remote,
-        salaryMin: r.salary_min,
-        salaryMax: r.salary_max,
-        salaryCurrency: r.salary_currency,
-        salaryPeriod: r.salary_period,
-        experienceLevel: r.experience_level,
-        jobType: r.job_type,
-        description: r.description,
-        requirements: r.requirements,
-        postedDate: new Date(r.posted_date as string).toISOString(),
-      })}\n`,
-    );
-    table.write(
-      `${columns
-        .map((c) => {
-          const v = r[c];
-          if (Array.isArray(v)) return quote(pgArray(v as string[]));
-          if (v instanceof Date) return quote(v.toISOString());
-          return quote(v);
-        })
-        .join(',')}\n`,
-    );
-  }
 }
 await Promise.all([new Promise((r) => json.end(r)), new Promise((r) => table.end(r))]);
 const truncate = () => db.execute(sql`truncate jobs cascade`);
@@ -113,7 +81,7 @@ const client = new pg.Client(url);
 await client.connect();
 await pipeline(
   createReadStream(csv),
-  client.query(copyFrom(`copy jobs (${columns.join(', ')}) from stdin (format csv)`)),
+  client.query(copyFrom(`copy jobs (${copyColumns.join(', ')}) from stdin (format csv)`)),
 );
 await client.end();
 const copySeconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -23,3 +23,40 @@ export function report(label: string, samples: number[], baseline?: number[]): s
     : '';
   return `${label.padEnd(34)} p50 ${p50.toFixed(2).padStart(7)} ms  p95 ${p95.toFixed(2).padStart(7)} ms${ratio}`;
 }
+
+/** A named command-line option `--name=value`, or the fallback. */
+export const option = (name: string, fallback: string): string =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+
+export type LoopResult = {
+  seconds: number;
+  done: number;
+  perSecond: number;
+  samples: Array<{ ms: number; i: number }>;
+};
+
+/**
+ * `clients` workers each running `task(i)` back to back for `seconds` (a closed loop: a worker sends its
+ * next request when the previous one has answered); `pick()` chooses what each request does.
+ */
+export async function closedLoop(
+  clients: number,
+  seconds: number,
+  pick: () => number,
+  task: (i: number) => Promise<unknown>,
+): Promise<LoopResult> {
+  const samples: Array<{ ms: number; i: number }> = [];
+  const started = process.hrtime.bigint();
+  const deadline = started + BigInt(Math.round(seconds * 1e9));
+  const worker = async () => {
+    while (process.hrtime.bigint() < deadline) {
+      const i = pick();
+      const t = process.hrtime.bigint();
+      await task(i);
+      samples.push({ ms: Number(process.hrtime.bigint() - t) / 1e6, i });
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, worker));
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  return { seconds: elapsed, done: samples.length, perSecond: samples.length / elapsed, samples };
+}

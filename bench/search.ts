@@ -7,7 +7,8 @@
  * EXPLAIN (ANALYZE, BUFFERS) for representative queries to prove the indexes are used.
  *
  * Options: --rows=N (default 1000000), --reps=N (default 15), --reload (regenerate the data).
- * Database: BENCH_DATABASE_URL's server (default the local PostgreSQL), database jobr_bench_search.
+ * Database: BENCH_DATABASE_URL's server (default the local PostgreSQL), database --db=NAME or BENCH_DB
+ * (default jobr_bench_search). `npm run bench` is the fuller suite (realistic data, query sets, load).
  */
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -24,7 +25,7 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 const rows = Number(arg('rows') ?? 1_000_000);
 const reps = Number(arg('reps') ?? 15);
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = 'jobr_bench_search';
+const dbName = arg('db') ?? process.env.BENCH_DB ?? 'jobr_bench_search';
 const url = Object.assign(new URL(server), { pathname: `/${dbName}` }).toString();
 
 const progress = (line: string) => process.stderr.write(`\r${line.padEnd(70)}`);
