@@ -193,11 +193,19 @@ describe.skipIf(!testDatabaseUrl || !pgBin)('a real streaming replica', () => {
     await until(() => replicaStatus()?.healthy === true, 10_000, 'the replica to catch up');
     expect(await search('Paused')).toEqual([paused]);
 
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const label = `replica="127.0.0.1:${replica.port}/postgres"`;
+    expect(metrics).toContain(`jobr_db_replica_up{${label}} 1`);
+    expect(metrics).toMatch(new RegExp(`jobr_db_replica_lag_seconds\\{${label}\\} [0-9.e-]+\\n`));
+
     // Stopped: the reads that were on their way to it are answered by the primary, without an error.
     await replicaAdmin.end();
     replica.stop('fast');
     for (let i = 0; i < 5; i++) expect(await search('Paused')).toEqual([paused]);
     expect(replicaStatus()).toMatchObject({ healthy: false, lagMs: null });
     expect((await app.inject({ method: 'GET', url: `/api/v1/jobs/${paused}` })).statusCode).toBe(200);
+    const afterStop = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(afterStop).toContain(`jobr_db_replica_up{${label}} 0`);
+    expect(afterStop).not.toContain(`jobr_db_replica_lag_seconds{${label}}`);
   }, 60_000);
 });
