@@ -3,7 +3,7 @@
  * free port on loopback, started and stopped with pg_ctl (as the postgres OS user when running as
  * root, as initdb requires). `pgBin` is undefined where the server binaries are missing: skip then.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,14 +19,24 @@ function findPgBin(): string | undefined {
 export const pgBin = findPgBin();
 const isRoot = process.getuid?.() === 0;
 
+const shellLine = (command: string, args: string[]) =>
+  [command, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+
 /** Runs a PostgreSQL binary as the postgres OS user when we are root (initdb and postgres refuse root). */
 export function asPostgres(command: string, args: string[], options: { quiet?: boolean } = {}): string {
   const stdio = options.quiet === false ? 'inherit' : 'pipe';
   if (isRoot) {
-    const quoted = [command, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-    return String(execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', quoted], { stdio }) ?? '');
+    return String(execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', shellLine(command, args)], { stdio }) ?? '');
   }
   return String(execFileSync(command, args, { stdio }) ?? '');
+}
+
+/** `asPostgres` without blocking the event loop (for a restart while traffic flows). */
+export function asPostgresAsync(command: string, args: string[]): Promise<void> {
+  const [file, argv] = isRoot ? ['su', ['postgres', '-s', '/bin/sh', '-c', shellLine(command, args)]] : [command, args];
+  return new Promise((resolve, reject) => {
+    execFile(file, argv as string[], (err) => (err ? reject(err) : resolve()));
+  });
 }
 
 export function freePort(): Promise<number> {
@@ -93,10 +103,22 @@ export class PgCluster {
     return asPostgres(join(requireBin(), 'pg_ctl'), ['-D', this.dataDir, ...args]);
   }
 
-  start(): void {
+  private serverOptions(): string {
     const options = [`-p ${this.port}`, `-k ${this.dir}`, '-c listen_addresses=127.0.0.1'];
     for (const [name, value] of Object.entries(this.settings)) options.push(`-c ${name}=${value}`);
-    this.ctl('-l', join(this.dir, 'log'), '-o', options.join(' '), '-w', 'start');
+    return options.join(' ');
+  }
+
+  start(): void {
+    this.ctl('-l', join(this.dir, 'log'), '-o', this.serverOptions(), '-w', 'start');
+  }
+
+  /** `pg_ctl restart` while the caller's event loop keeps running. */
+  restart(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
+    return asPostgresAsync(join(requireBin(), 'pg_ctl'), [
+      ...['-D', this.dataDir, '-m', mode, '-l', join(this.dir, 'log'), '-w', 'restart'],
+      ...['-o', this.serverOptions()],
+    ]);
   }
 
   stop(mode: 'smart' | 'fast' | 'immediate' = 'fast'): void {
