@@ -1,12 +1,13 @@
 /**
  * `npm run bench:load`: load and fault figures on loopback (issue 18, "Under load and faults").
  *
- * A private PostgreSQL cluster (initdb'd here, its own port), migrated and seeded with a catalogue and
- * one signed-up seeker per client; two API nodes (`node --import tsx src/server.ts`, two processes on
- * that database); then
+ * A private PostgreSQL cluster (initdb'd here, its own port) with a streaming replica, migrated and
+ * seeded with a catalogue and one signed-up seeker per client; two API nodes (`node --import tsx
+ * src/server.ts`, two processes on that database); then
  *   1. steady: N concurrent clients (default 50) for S seconds (default 60) of mixed seeker traffic:
  *      search, job detail, sign-in, bookmarks, applications — throughput, p50/p99, errors;
- *   2. fault: the same traffic while the primary restarts (`pg_ctl restart -m fast`, twice): every
+ *   2. the same traffic while the read replica (the nodes use one, DATABASE_REPLICA_URLS) stops: 0 errors;
+ *   3. the same traffic while the primary restarts (`pg_ctl restart -m fast`, twice): every
  *      failure must be a 503 inside an outage window, recovery is timed from the server accepting
  *      connections again to both nodes answering /readyz 200, and every write that got a 2xx is looked
  *      up afterwards (0 lost).
@@ -33,6 +34,7 @@ const SECONDS = arg('seconds', 60);
 const FAULT_SECONDS = arg('fault-seconds', 30);
 const JOBS = arg('jobs', 5000);
 const PASSWORD = 'load-test-password-1';
+const METRICS_TOKEN = 'load-bench-metrics-token';
 const root = new URL('..', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,6 +54,7 @@ const QUERIES = ['engineer', 'senior python', 'data', 'remote react', 'nurse', '
 type Sample = { kind: Kind; status: number; code?: string; ms: number; at: number };
 
 const cluster = await PgCluster.create({ prefix: 'jobr-load-', settings: { max_connections: '200' } });
+let replica: PgCluster | undefined;
 const nodes: ChildProcess[] = [];
 try {
   cluster.start();
@@ -60,6 +63,9 @@ try {
   const owner = openPostgres(url, { ...config.pool, max: 4 });
   await runMigrations(owner);
   await insertSyntheticJobs(owner.db, 1, JOBS);
+  // A streaming replica for the catalogue reads (search, anonymous job detail).
+  replica = await PgCluster.replicaOf(cluster, { prefix: 'jobr-load-replica-' });
+  replica.start();
   const jobIds = rowsOf<{ id: string }>(await owner.db.execute(sql`select id from jobs order by id`)).map((r) => r.id);
 
   // Two API nodes on the same database.
@@ -74,12 +80,14 @@ try {
         NODE_ENV: 'production',
         PORT: String(port),
         DATABASE_URL: url,
+        DATABASE_REPLICA_URLS: replica.url(),
         DB_MIGRATE_ON_START: 'false',
         SEED_DEMO_DATA: 'false',
         LOG_LEVEL: 'error',
         DB_POOL_MAX: '20',
         DB_CONNECT_TIMEOUT_MS: '1000',
         AUTH_RATE_LIMIT_MAX: '100000',
+        METRICS_TOKEN,
         FILE_STORAGE_DIR: `${cluster.dir}/files-${port}`,
       },
     });
@@ -100,7 +108,15 @@ try {
   }
 
   // One seeker per client, signed up through the API; Enterprise (no monthly quota) and with a CV.
-  const seekers: Array<{ email: string; token: string; cvId: string; base: string; userId: string }> = [];
+  // nextApply: each client applies to its own slice of the catalogue, so an application is never a duplicate.
+  const seekers: Array<{
+    email: string;
+    token: string;
+    cvId: string;
+    base: string;
+    userId: string;
+    nextApply: number;
+  }> = [];
   for (let i = 0; i < CLIENTS; i++) {
     const base = bases[i % bases.length] as string;
     const email = `seeker-${i}-${Date.now()}@load.test`;
@@ -113,7 +129,8 @@ try {
     const session = (await res.json()) as { token: string; user: { id: string } };
     await owner.db.update(users).set({ plan: 'Enterprise' }).where(eq(users.id, session.user.id));
     const cv = await createCv(owner.db, { userId: session.user.id });
-    seekers.push({ email, token: session.token, cvId: cv.id, base, userId: session.user.id });
+    const nextApply = Math.floor((i * jobIds.length) / CLIENTS);
+    seekers.push({ email, token: session.token, cvId: cv.id, base, userId: session.user.id, nextApply });
   }
 
   // Every write that got a 2xx, to look up afterwards.
@@ -134,8 +151,6 @@ try {
     const until = Date.now() + seconds * 1000;
     const client = async (i: number) => {
       const seeker = seekers[i] as (typeof seekers)[number];
-      // Each client applies to its own slice of the catalogue, so an application is never a duplicate.
-      let nextApply = Math.floor((i * jobIds.length) / CLIENTS);
       while (Date.now() < until) {
         const kind = pickKind();
         const auth = { authorization: `Bearer ${seeker.token}` };
@@ -154,7 +169,7 @@ try {
         } else if (kind === 'bookmark')
           request = { method: 'PUT', path: `/api/v1/jobs/${jobId}/bookmark`, headers: auth };
         else if (kind === 'apply') {
-          const target = jobIds[nextApply++ % jobIds.length] as string;
+          const target = jobIds[seeker.nextApply++ % jobIds.length] as string;
           request = {
             method: 'POST',
             path: '/api/v1/applications',
@@ -223,13 +238,23 @@ try {
   );
   const steady = await run(SECONDS);
   summarize('steady', steady, SECONDS);
+  const metrics = await fetch(`${bases[0]}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const replicaLines = (await metrics.text()).split('\n').filter((l) => l.startsWith('jobr_db_replica_'));
+  console.log(`  node 1: ${replicaLines.join('; ')}`);
   console.log(
     `load average after steady: ${loadavg()
       .map((n) => n.toFixed(2))
       .join(' ')}`,
   );
 
-  // Fault: the primary restarts twice while the same traffic runs.
+  // Fault 1: the replica stops a third of the way in; its reads move to the primary without an error.
+  const replicaStop = sleep((FAULT_SECONDS * 1000) / 3).then(() => replica?.stop('fast'));
+  const withoutReplica = await run(FAULT_SECONDS);
+  await replicaStop;
+  summarize('replica stopped', withoutReplica, FAULT_SECONDS);
+  const replicaFailures = withoutReplica.filter((s) => s.status < 200 || s.status >= 300).length;
+
+  // Fault 2: the primary restarts twice while the same traffic runs.
   const outages: Array<{ from: number; to: number; recoveryMs: number }> = [];
   const faults = (async () => {
     for (let i = 0; i < 2; i++) {
@@ -279,9 +304,10 @@ try {
       .join(' ')}`,
   );
   await owner.close();
-  if (lostApps + lostMarks > 0 || not503.length > 0 || outside.length > 0) process.exitCode = 1;
+  if (lostApps + lostMarks > 0 || not503.length > 0 || outside.length > 0 || replicaFailures > 0) process.exitCode = 1;
 } finally {
   for (const node of nodes) node.kill('SIGTERM');
   await Promise.all(nodes.map((n) => (n.exitCode === null ? new Promise((r) => n.once('exit', r)) : undefined)));
+  replica?.remove();
   cluster.remove();
 }

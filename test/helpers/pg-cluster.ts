@@ -87,7 +87,8 @@ export class PgCluster {
   static async replicaOf(primary: PgCluster, options: { prefix?: string } = {}): Promise<PgCluster> {
     const bin = requireBin();
     const dir = privateDir(options.prefix ?? 'jobr-replica-');
-    const cluster = new PgCluster(dir, join(dir, 'data'), await freePort(), {});
+    // Same settings as the primary: a hot standby refuses to start with fewer max_connections.
+    const cluster = new PgCluster(dir, join(dir, 'data'), await freePort(), primary.settings);
     asPostgres(join(bin, 'pg_basebackup'), [
       ...['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres'],
       ...['-D', cluster.dataDir, '-R', '--checkpoint=fast', '--wal-method=stream'],
