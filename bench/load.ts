@@ -60,7 +60,7 @@ try {
   cluster.start();
   const url = cluster.url();
   const config = loadConfig({ DATABASE_URL: url, NODE_ENV: 'production' });
-  const owner = openPostgres(url, { ...config.pool, max: 4 });
+  const owner = openPostgres(url, { ...config.pool, max: 4, statementTimeoutMs: 0 }); // seeding may take a while
   await runMigrations(owner);
   await insertSyntheticJobs(owner.db, 1, JOBS);
   // A streaming replica for the catalogue reads (search, anonymous job detail).
