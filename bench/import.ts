@@ -21,7 +21,7 @@ import { runMigrations } from '../src/db/migrate.ts';
 import { importJobs } from '../src/modules/jobs/import/import.service.ts';
 import { catalogueJob, copyColumns, toCsvLine, vocabulary } from './catalogue.ts';
 import { option } from './lib.ts';
-import { databaseUrl } from './load.ts';
+import { databaseUrl } from './load-catalogue.ts';
 
 const rows = Number(option('rows', '50000'));
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

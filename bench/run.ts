@@ -26,7 +26,7 @@ import { loadConfig } from '../src/config.ts';
 import { openPostgres } from '../src/db/client.ts';
 import { DEFAULT_SEED, rng, vocabulary } from './catalogue.ts';
 import { closedLoop, option, percentile } from './lib.ts';
-import { databaseUrl, ensurePgliteCatalogue, ensurePostgresCatalogue, progress } from './load.ts';
+import { databaseUrl, ensurePgliteCatalogue, ensurePostgresCatalogue, progress } from './load-catalogue.ts';
 import { pgbenchScript, runPgbench } from './pgbench.ts';
 import {
   type BenchQuery,

@@ -43,6 +43,21 @@ const envSchema = z.object({
   DATABASE_URL: z.url().optional(),
   /** Owner connection used for migrations; defaults to DATABASE_URL. */
   MIGRATION_DATABASE_URL: z.url().optional(),
+  /** Read replicas (comma-separated URLs) for catalogue search and job detail; ignored by the embedded database. */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url())),
+  /** A replica whose replay lags more than this is skipped until it catches up. */
+  DATABASE_REPLICA_MAX_LAG_MS: int(0, 3_600_000).default(5_000),
+  /** How often each replica's health and lag are checked (never per request). */
+  DATABASE_REPLICA_CHECK_MS: int(100, 600_000).default(2_000),
   DATA_DIR: z.string().min(1).default('./data'),
   DB_POOL_MAX: int(1, 1000).default(20),
   DB_IDLE_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
@@ -201,6 +216,7 @@ export type Config = {
   publicUrl: string;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; migrationUrl: string };
   pool: { max: number; idleTimeoutMs: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  replicas: { urls: string[]; maxLagMs: number; checkIntervalMs: number };
   migrateOnStart: boolean;
   seedDemoData: boolean;
   admin: { email?: string; password?: string; name: string };
@@ -287,6 +303,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleTimeoutMs: e.DB_IDLE_TIMEOUT_MS,
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    },
+    replicas: {
+      urls: url ? e.DATABASE_REPLICA_URLS : [],
+      maxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS,
+      checkIntervalMs: e.DATABASE_REPLICA_CHECK_MS,
     },
     migrateOnStart: e.DB_MIGRATE_ON_START ?? (url === undefined || e.NODE_ENV !== 'production'),
     seedDemoData: e.SEED_DEMO_DATA ?? e.NODE_ENV !== 'production',

@@ -1,5 +1,9 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countImportRows, metricsAccess, startCvParseTimer } from '../src/modules/ops/metrics.ts';
+import { runTaskNow } from '../src/tasks/queue.ts';
+import { retentionTask } from '../src/tasks/retention.ts';
+import { defineTask, noPayload } from '../src/tasks/task.ts';
 import { createTestApp } from './helpers/app.ts';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -75,6 +79,44 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/jobr_cv_parse_seconds_count\{outcome="timeout"\} [1-9]/);
     expect(text).toMatch(/jobr_import_rows_total\{result="inserted"\} [3-9]/);
     expect(text).toMatch(/jobr_import_rows_total\{result="rejected"\} [2-9]/);
+  });
+
+  it('reports queue depth and failures per task, whichever node enqueued or failed them', async () => {
+    await ctx.database.superuserQuery(
+      `insert into pgboss.job (name, data, state) values
+         ('outbox-deliver', '{}', 'created'), ('outbox-deliver', '{}', 'created'), ('alerts', '{}', 'failed')`,
+    );
+    const text = (await scrape(`Bearer ${TOKEN}`)).body;
+    expect(text).toMatch(/jobr_queue_jobs\{task="outbox-deliver",state="created"\} 2/);
+    expect(text).toMatch(/jobr_queue_jobs\{task="alerts",state="failed"\} 1/);
+    // A queue with nothing waiting reads 0 instead of vanishing.
+    expect(text).toMatch(/jobr_queue_jobs\{task="retention",state="created"\} 0/);
+  });
+
+  it('counts task runs, failures and what retention removed', async () => {
+    await ctx.database.superuserQuery(
+      `insert into outbox_messages (channel, recipient, subject, body, status, created_at)
+       values ('email', 'old@example.com', 's', 'b', 'sent', now() - interval '40 days')`,
+    );
+    const deps = { database: ctx.database, config: ctx.config, logger: pino({ level: 'silent' }) };
+    const result = await runTaskNow(retentionTask, undefined, deps);
+    expect(result.outboxDeleted).toBe(1);
+    const failing = defineTask({
+      name: 'metrics-test-failing',
+      summary: 'fails',
+      schema: noPayload,
+      run: async () => {
+        throw new Error('broken on purpose');
+      },
+    });
+    await expect(runTaskNow(failing, undefined, deps)).rejects.toThrow('broken on purpose');
+    const text = (await scrape(`Bearer ${TOKEN}`)).body;
+    expect(text).toMatch(/jobr_task_runs_total\{task="retention",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/jobr_task_runs_total\{task="metrics-test-failing",outcome="failed"\} 1/);
+    expect(text).toMatch(/jobr_task_items_total\{task="retention",result="outboxDeleted"\} [1-9]/);
+    expect(text).toMatch(/jobr_task_last_success_timestamp_seconds\{task="retention"\} \d/);
+    // Without replicas there are no replica series.
+    expect(text).not.toMatch(/jobr_db_replica_up\{/);
   });
 
   it('appears in the OpenAPI document', async () => {

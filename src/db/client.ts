@@ -14,6 +14,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { isDatabaseUnavailable } from '../lib/db-errors.ts';
+import type { ReplicaRouter } from './replicas.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -27,6 +28,8 @@ export type Database = {
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Read replicas for lag-tolerant catalogue reads (src/db/replicas.ts); absent without any. */
+  replicas?: ReplicaRouter;
 };
 
 export const pgliteExtensions = { pg_trgm, pgcrypto };
@@ -55,14 +58,14 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   return wrapPglite(client);
 }
 
-export function openPostgres(url: string, pool: Config['pool'], logger?: Logger): Database {
+export function openPostgres(url: string, pool: Config['pool'], logger?: Logger, applicationName = 'jobr'): Database {
   const client = new pg.Pool({
     connectionString: url,
     max: pool.max,
     idleTimeoutMillis: pool.idleTimeoutMs,
     connectionTimeoutMillis: pool.connectTimeoutMs,
     statement_timeout: pool.statementTimeoutMs || undefined,
-    application_name: 'jobr',
+    application_name: applicationName,
   });
   // A connection can die at any moment: a server restart or failover, pg_terminate_backend, a network
   // blip. `pg` then emits 'error' on the client, and an 'error' event nobody listens to ends the

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { type Database, openPglite, openPostgres } from './client.ts';
 import { runMigrations } from './migrate.ts';
+import { withReplicas } from './replicas.ts';
 
 export class DataDirLockedError extends Error {
   override name = 'DataDirLockedError';
@@ -78,5 +79,5 @@ export async function openConfiguredDatabase(
       await owner.close();
     }
   }
-  return openPostgres(url, config.pool, options.logger);
+  return withReplicas(openPostgres(url, config.pool, options.logger), config, options.logger);
 }

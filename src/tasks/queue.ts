@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Database, Tx } from '../db/client.ts';
 import { rowsOf } from '../db/client.ts';
+import { recordTaskRun } from '../modules/ops/metrics.ts';
 import type { Task, TaskResult } from './task.ts';
 
 export const QUEUE_SCHEMA = 'pgboss';
@@ -148,10 +149,17 @@ export async function runTaskNow<P>(
   deps: { database: Database; config: Config; logger: Logger },
 ): Promise<TaskResult> {
   const started = Date.now();
-  const result = await task.run(
-    { db: deps.database.db, config: deps.config, logger: deps.logger, now: new Date() },
-    payload,
-  );
+  let result: TaskResult;
+  try {
+    result = await task.run(
+      { db: deps.database.db, config: deps.config, logger: deps.logger, now: new Date() },
+      payload,
+    );
+  } catch (err) {
+    recordTaskRun(task.name, 'failed');
+    throw err;
+  }
+  recordTaskRun(task.name, result);
   deps.logger.info({ task: task.name, ms: Date.now() - started, ...result }, 'task finished');
   return result;
 }

@@ -6,11 +6,6 @@
  * acknowledged write and finding each one afterwards. Runs against a private PostgreSQL it starts
  * itself (initdb/pg_ctl), only in the PostgreSQL test run and only where the server binaries exist.
  */
-import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../src/app.ts';
@@ -18,61 +13,25 @@ import { type Database, openPostgres } from '../../src/db/client.ts';
 import { runMigrations } from '../../src/db/migrate.ts';
 import { testConfig } from '../helpers/app.ts';
 import { signedInAdmin } from '../helpers/auth.ts';
+import { PgCluster, pgBin } from '../helpers/pg-cluster.ts';
 import { testDatabaseUrl } from '../helpers/template.ts';
-
-function findPgBin(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
-  return versions.map((v) => join(root, v, 'bin')).find((dir) => existsSync(join(dir, 'pg_ctl')));
-}
-
-const pgBin = findPgBin();
-const isRoot = process.getuid?.() === 0;
-
-function asPostgres(command: string, args: string[]): void {
-  if (isRoot) {
-    const quoted = [command, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-    execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', quoted], { stdio: 'ignore' });
-  } else {
-    execFileSync(command, args, { stdio: 'ignore' });
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 describe.skipIf(!testDatabaseUrl || !pgBin)('database restart while serving', () => {
-  const bin = pgBin ?? '';
-  let dir: string;
-  let port: number;
+  let cluster: PgCluster;
   let database: Database;
   let app: App;
   let url: string;
   // Anything thrown outside a request (an 'error' event nobody listens to) would end a real server.
   const uncaught: unknown[] = [];
   const onUncaught = (err: unknown) => void uncaught.push(err);
-  const pgCtl = (...args: string[]) => asPostgres(join(bin, 'pg_ctl'), ['-D', join(dir, 'data'), ...args]);
-  const start = () =>
-    pgCtl('-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, '-w', 'start');
+  const start = () => cluster.start();
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'jobr-fault-'));
-    if (isRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), 0);
-    port = await freePort();
-    asPostgres(join(bin, 'initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
+    cluster = await PgCluster.create({ prefix: 'jobr-fault-' });
     start();
-    const config = testConfig({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres` });
+    const config = testConfig({ DATABASE_URL: cluster.url() });
     if (config.database.kind !== 'postgres') throw new Error('expected postgres config');
     url = config.database.url;
     process.on('uncaughtException', onUncaught);
@@ -88,12 +47,7 @@ describe.skipIf(!testDatabaseUrl || !pgBin)('database restart while serving', ()
     process.off('unhandledRejection', onUncaught);
     await app?.close();
     await database?.close().catch(() => undefined);
-    try {
-      pgCtl('-m', 'immediate', 'stop');
-    } catch {
-      // already stopped
-    }
-    rmSync(dir, { recursive: true, force: true });
+    cluster?.remove();
   });
 
   const ready = () => app.inject({ method: 'GET', url: '/readyz' });
@@ -101,7 +55,7 @@ describe.skipIf(!testDatabaseUrl || !pgBin)('database restart while serving', ()
   it('goes 200 → 503 → 200 across a PostgreSQL stop and start', async () => {
     expect((await ready()).statusCode).toBe(200);
 
-    pgCtl('-m', 'fast', 'stop', '-w');
+    cluster.stop('fast');
     const down = await ready();
     expect(down.statusCode).toBe(503);
     expect(down.json().error.code).toBe('DATABASE_UNAVAILABLE');
@@ -194,7 +148,7 @@ describe.skipIf(!testDatabaseUrl || !pgBin)('database restart while serving', ()
       await sleep(200 + Math.random() * 400);
 
       disturbed = true;
-      pgCtl('-m', mode, 'stop', '-w');
+      cluster.stop(mode);
       await sleep(300);
       const down = await ready();
       expect(down.statusCode).toBe(503);

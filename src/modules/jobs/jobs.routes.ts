@@ -3,6 +3,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
+import { inWork } from '../../db/context.ts';
+import { catalogueRead } from '../../db/replicas.ts';
 import { requireUser } from '../../http/auth.ts';
 import { errors, noContent, pageParams } from '../../http/schemas.ts';
 import { catalogueReader, catalogueWriter } from './access.ts';
@@ -25,8 +27,6 @@ const tags = ['jobs'];
 export const jobRoutes =
   ({ database }: { database: Database }): FastifyPluginAsyncZod =>
   async (app) => {
-    const { db } = database;
-
     app.get(
       '/jobs',
       {
@@ -40,7 +40,11 @@ export const jobRoutes =
           response: { 200: jobSearchPage, ...errors(400, 401, 403) },
         },
       },
-      async (request) => searchJobs(db, catalogueReader(request), request.query),
+      // Search tolerates a little lag: a read replica answers when one is fit (src/db/replicas.ts).
+      async (request) => {
+        const actor = catalogueReader(request);
+        return catalogueRead(database, (db) => searchJobs(db, actor, request.query));
+      },
     );
 
     app.get(
@@ -55,8 +59,10 @@ export const jobRoutes =
         },
       },
       async (request) => {
-        catalogueReader(request);
-        return request.work((w) => getJob(w, request.params.id));
+        const actor = catalogueReader(request);
+        // Signed in, the answer holds the caller's own bookmark and application: the primary. Anonymous: catalogue only.
+        if (actor.kind !== 'anonymous') return request.work((w) => getJob(w, request.params.id));
+        return catalogueRead(database, (db) => inWork(db, actor, (w) => getJob(w, request.params.id)));
       },
     );
 

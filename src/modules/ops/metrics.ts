@@ -37,6 +37,38 @@ export const importRows = new Counter({
   registers: [processRegistry],
 });
 
+export const taskRuns = new Counter({
+  name: 'jobr_task_runs_total',
+  help: 'Background task runs in this process, by task and outcome (ok, failed).',
+  labelNames: ['task', 'outcome'] as const,
+  registers: [processRegistry],
+});
+
+export const taskItems = new Counter({
+  name: 'jobr_task_items_total',
+  help: 'What background task runs did, by task and result (retention: sessionsDeleted, ...; archive: archived).',
+  labelNames: ['task', 'result'] as const,
+  registers: [processRegistry],
+});
+
+const taskLastSuccess = new Gauge({
+  name: 'jobr_task_last_success_timestamp_seconds',
+  help: 'When a run of the task last finished without error in this process (Unix time).',
+  labelNames: ['task'] as const,
+  registers: [processRegistry],
+});
+
+/** Records one task run: its outcome and the counts it returned (rows removed, messages sent, ...). */
+export function recordTaskRun(task: string, result: Record<string, number> | 'failed'): void {
+  if (result === 'failed') {
+    taskRuns.inc({ task, outcome: 'failed' });
+    return;
+  }
+  taskRuns.inc({ task, outcome: 'ok' });
+  taskLastSuccess.set({ task }, Date.now() / 1000);
+  for (const [name, n] of Object.entries(result)) if (n > 0) taskItems.inc({ task, result: name }, n);
+}
+
 /** Times a CV extraction: `const done = startCvParseTimer(); ...; done('ok')`. */
 export function startCvParseTimer(): (outcome: 'ok' | 'refused' | 'timeout' | 'error') => void {
   const end = cvParseSeconds.startTimer();
@@ -115,6 +147,33 @@ export const metricsPlugin = fp<MetricsOptions>(
       help: 'Age of the oldest pending outbox message (0 when none).',
       registers: [registry],
     });
+    const queueJobs = new Gauge({
+      name: 'jobr_queue_jobs',
+      help: 'pg-boss jobs per task and state: created + retry is the backlog, failed the recent failures (all nodes).',
+      labelNames: ['task', 'state'] as const,
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'jobr_db_replica_up',
+      help: 'Whether a read replica is in use (1) or skipped as down or lagging (0), at its last check.',
+      labelNames: ['replica'] as const,
+      registers: [registry],
+      collect() {
+        for (const r of database.replicas?.status() ?? []) this.set({ replica: r.name }, r.healthy ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'jobr_db_replica_lag_seconds',
+      help: 'Replay lag of each read replica at its last check (absent while it does not answer).',
+      labelNames: ['replica'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const r of database.replicas?.status() ?? []) {
+          if (r.lagMs !== null && Number.isFinite(r.lagMs)) this.set({ replica: r.name }, r.lagMs / 1000);
+        }
+      },
+    });
     const scrapeErrors = new Counter({
       name: 'jobr_metrics_collect_errors_total',
       help: 'Scrapes where a database-backed metric could not be read.',
@@ -128,11 +187,20 @@ export const metricsPlugin = fp<MetricsOptions>(
           const oldest = await tx.execute(
             sql`select extract(epoch from now() - min(created_at))::float8 as age from outbox_messages where status = 'pending'`,
           );
+          // Every queue with every state that matters, so a task's backlog reads 0 rather than vanishing.
+          const queue = await tx.execute(sql`select q.name as task, s.state, count(j.id)::int as n
+            from pgboss.queue q
+            cross join unnest(array['created', 'retry', 'active', 'completed', 'cancelled', 'failed']) as s(state)
+            left join pgboss.job j on j.name = q.name and j.state::text = s.state
+            group by 1, 2`);
           return {
             counts: rowsOf<{ status: string; n: number }>(counts),
             age: rowsOf<{ age: number | null }>(oldest)[0]?.age ?? null,
+            queue: rowsOf<{ task: string; state: string; n: number }>(queue),
           };
         });
+        queueJobs.reset();
+        for (const r of rows.queue) queueJobs.set({ task: r.task, state: r.state }, Number(r.n));
         for (const status of ['pending', 'sent', 'stored', 'failed']) outbox.set({ status }, 0);
         for (const r of rows.counts) outbox.set({ status: r.status }, Number(r.n));
         outboxAge.set(rows.age === null ? 0 : Number(rows.age));
