@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, customType, index, integer, pgTable, text, unique, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  pgTable,
+  text,
+  unique,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { CURRENCIES } from './billing.ts';
 import { createdAt, id, inValues } from './columns.ts';
 import { users } from './users.ts';
@@ -97,6 +109,20 @@ export const jobs = pgTable(
       t.id.desc(),
     ),
   ],
+);
+
+/**
+ * One row: the catalogue's version, bumped by the `job_catalogue_bump` triggers on every statement
+ * that changes `jobs`, in the writing transaction. Search caches facet counts under it
+ * (src/modules/jobs/search.ts, decision 019).
+ */
+export const jobCatalogue = pgTable(
+  'job_catalogue',
+  {
+    id: boolean('id').primaryKey().default(true),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('job_catalogue_one_row', sql`${t.id}`)],
 );
 
 /** Used by the doc's seeding section but never defined there. */

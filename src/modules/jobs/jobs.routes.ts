@@ -40,7 +40,10 @@ export const jobRoutes =
           response: { 200: jobSearchPage, ...errors(400, 401, 403) },
         },
       },
-      async (request) => searchJobs(db, catalogueReader(request), request.query),
+      async (request) => {
+        catalogueReader(request);
+        return searchJobs(db, request.query);
+      },
     );
 
     app.get(
