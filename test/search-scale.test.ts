@@ -177,3 +177,26 @@ describe('facet counts cached under the catalogue version', () => {
     ).rejects.toThrow();
   });
 });
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('the pool on PostgreSQL', () => {
+  it('opens and keeps its warm minimum of connections', async () => {
+    const { openPostgres } = await import('../src/db/client.ts');
+    const [current] = await ctx.database.superuserQuery<{ db: string }>('select current_database() as db');
+    const name = `jobr-warm-${process.pid}`;
+    const url = new URL(process.env.TEST_DATABASE_URL as string);
+    url.pathname = `/${current?.db}`;
+    url.searchParams.set('application_name', name);
+    const pool = { max: 5, min: 3, idleTimeoutMs: 50, connectTimeoutMs: 5000, statementTimeoutMs: 0 };
+    const warmed = openPostgres(url.toString(), pool);
+    try {
+      await warmed.warm();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // well past the idle time-out
+      const [row] = await ctx.database.superuserQuery<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where application_name = '${name}'`,
+      );
+      expect(row?.n).toBe(3);
+    } finally {
+      await warmed.close();
+    }
+  });
+});

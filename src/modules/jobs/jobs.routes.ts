@@ -16,7 +16,7 @@ import {
   jobSearchQuery,
   updateJobBody,
 } from './jobs.schemas.ts';
-import { createJob, deleteJob, getJob, updateJob } from './jobs.service.ts';
+import { createJob, deleteJob, getJob, getPublicJob, updateJob } from './jobs.service.ts';
 import { searchJobs } from './search.ts';
 
 const idParams = z.object({ id: z.uuid() });
@@ -58,7 +58,9 @@ export const jobRoutes =
         },
       },
       async (request) => {
-        catalogueReader(request);
+        // Anonymous: one statement on the pool. Signed in: whether they bookmarked or applied needs
+        // their identity (row-level security on those tables), so a unit of work.
+        if (catalogueReader(request).kind === 'anonymous') return getPublicJob(database, request.params.id);
         return request.work((w) => getJob(w, request.params.id));
       },
     );
