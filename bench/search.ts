@@ -17,7 +17,7 @@ import { loadConfig } from '../src/config.ts';
 import { openPostgres, rowsOf } from '../src/db/client.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { jobSearchQuery } from '../src/modules/jobs/jobs.schemas.ts';
-import { pageStatement, runSearch, toTsquery } from '../src/modules/jobs/search.ts';
+import { pageStatement, runSearch } from '../src/modules/jobs/search.ts';
 import { percentile, timeEach } from './lib.ts';
 import { insertSyntheticJobs } from './synthetic.ts';
 
@@ -210,7 +210,7 @@ for (const name of ['q=prolog', 'q=engineer', 'q=engineer remote senior', 'Benga
   const r = results.find((b) => b.name === name);
   if (!r) continue;
   const query = jobSearchQuery.parse(r.params);
-  const { statement } = pageStatement(query, await toTsquery(db, query.q));
+  const { statement } = await pageStatement(db, query);
   const plan = rowsOf<{ 'QUERY PLAN': string }>(await db.execute(sql`explain (analyze, buffers) ${statement}`)).map(
     (p) => p['QUERY PLAN'],
   );

@@ -56,7 +56,7 @@ try {
     const idealHits = Math.min(10, all.filter((j) => relevant.test(j.title)).length);
     const cells: string[] = [];
     for (const ranking of RANKINGS) {
-      const page = await runSearch(database.db, jobSearchQuery.parse({ q, limit: '10', facets: 'false' }), ranking);
+      const page = await runSearch(database.db, jobSearchQuery.parse({ q, limit: '10', facets: 'false' }), { ranking });
       const gains = page.data.map((hit) => (relevant.test(hit.title) ? 1 : 0));
       const precision = gains.reduce<number>((a, b) => a + b, 0) / 10;
       const dcg = gains.reduce<number>((a, g, i) => a + g / Math.log2(i + 2), 0);

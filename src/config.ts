@@ -60,7 +60,18 @@ const envSchema = z.object({
   DATABASE_REPLICA_CHECK_MS: int(100, 600_000).default(2_000),
   DATA_DIR: z.string().min(1).default('./data'),
   DB_POOL_MAX: int(1, 1000).default(20),
-  DB_IDLE_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
+  /**
+   * Connections opened (and warmed with a search) at start and never closed for idleness: a new
+   * connection's first search costs several times a warm one's (docs/operations.md).
+   */
+  DB_POOL_MIN: int(0, 1000).default(4),
+  /** Idle connections above DB_POOL_MIN close after this long (0: never). */
+  DB_IDLE_TIMEOUT_MS: int(0, 3_600_000).default(600_000),
+  /**
+   * Named prepared statements for the hot reads (a job by id). Set false behind PgBouncer < 1.21 in
+   * transaction mode, which cannot route them.
+   */
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   DB_CONNECT_TIMEOUT_MS: int(1, 600_000).default(2_000),
   /** Statement timeout for application queries, so one slow query cannot hold a connection forever. */
   DB_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(15_000),
@@ -215,7 +226,16 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   publicUrl: string;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; migrationUrl: string };
-  pool: { max: number; idleTimeoutMs: number; connectTimeoutMs: number; statementTimeoutMs: number };
+  pool: {
+    max: number;
+    /** Kept open and warmed (default none). */
+    min?: number;
+    idleTimeoutMs: number;
+    connectTimeoutMs: number;
+    statementTimeoutMs: number;
+    /** Named prepared statements (default on). */
+    preparedStatements?: boolean;
+  };
   replicas: { urls: string[]; maxLagMs: number; checkIntervalMs: number };
   migrateOnStart: boolean;
   seedDemoData: boolean;
@@ -300,6 +320,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'pglite', dataDir: e.DATA_DIR },
     pool: {
       max: e.DB_POOL_MAX,
+      min: Math.min(e.DB_POOL_MIN, e.DB_POOL_MAX),
+      preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
       idleTimeoutMs: e.DB_IDLE_TIMEOUT_MS,
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,

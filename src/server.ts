@@ -11,6 +11,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
   const database = await openConfiguredDatabase(config, { migrate: config.migrateOnStart, logger });
+  // The pool's warm minimum: open and exercised before the first request arrives.
+  await database.warm();
   if (config.seedDemoData) {
     const report = await seed(database.db, config, { demo: true });
     if (report.demoJobs > 0) logger.info(report, 'seeded demo data into the empty database');

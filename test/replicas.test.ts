@@ -38,7 +38,14 @@ function standIn(name: string, lag: () => number | Error): { name: string; datab
   } as unknown as Db;
   return {
     name,
-    database: { kind: 'postgres', db, ping: async () => undefined, close: async () => undefined },
+    database: {
+      kind: 'postgres',
+      db,
+      preparedStatements: false,
+      warm: async () => {},
+      ping: async () => undefined,
+      close: async () => undefined,
+    },
   };
 }
 

@@ -276,6 +276,19 @@ describe.skipIf(!existsSync(designDoc))('schema fidelity against the design docu
   const text = existsSync(designDoc) ? readFileSync(designDoc, 'utf8') : '';
   // Statements the document shows as examples of *future* migrations, not as schema.
   const examples = new Set(['idx_new_column', 'users_name_length']);
+  // Jobs indexes no query uses, dropped deliberately (docs/schema-notes.md 30, test/jobs-indexes.test.ts).
+  const dropped = new Set([
+    'idx_jobs_title_company',
+    'idx_jobs_location',
+    'idx_jobs_remote',
+    'idx_jobs_salary',
+    'idx_jobs_posted_date',
+    'idx_jobs_search_fts',
+    'idx_jobs_location_remote',
+    'idx_jobs_salary_range',
+    'idx_jobs_remote_only',
+    'idx_jobs_requirements',
+  ]);
 
   it('has every index the document names', async () => {
     const named = [...text.matchAll(/CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(\w+)/g)].map((m) => m[1] as string);
@@ -283,8 +296,9 @@ describe.skipIf(!existsSync(designDoc))('schema fidelity against the design docu
       `select indexname from pg_indexes where schemaname = 'public'`,
     );
     const actual = new Set(rows.map((r) => r.indexname));
-    const missing = [...new Set(named)].filter((n) => !examples.has(n) && !actual.has(n));
+    const missing = [...new Set(named)].filter((n) => !examples.has(n) && !dropped.has(n) && !actual.has(n));
     expect(missing).toEqual([]);
+    expect([...dropped].filter((n) => actual.has(n))).toEqual([]);
     expect(named.length).toBeGreaterThan(60);
   });
 

@@ -25,6 +25,13 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Database = {
   kind: 'pglite' | 'postgres';
   db: Db;
+  /** Whether hot reads may use named prepared statements (off behind PgBouncer < 1.21, and for PGlite). */
+  preparedStatements: boolean;
+  /**
+   * Opens the pool's warm minimum of connections and runs a search on each, so the first requests do
+   * not pay for new connections (PostgreSQL; nothing for PGlite). Failures are logged, not thrown.
+   */
+  warm(): Promise<void>;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -43,6 +50,8 @@ export function wrapPglite(client: PGlite): Database {
   return {
     kind: 'pglite',
     db,
+    preparedStatements: false,
+    warm: async () => {},
     ping: async () => {
       await client.query('select 1');
     },
@@ -62,6 +71,8 @@ export function openPostgres(url: string, pool: Config['pool'], logger?: Logger,
   const client = new pg.Pool({
     connectionString: url,
     max: pool.max,
+    // pg-pool keeps at least `min` clients when closing idle ones; warm() opens them.
+    min: pool.min ?? 0,
     idleTimeoutMillis: pool.idleTimeoutMs,
     connectionTimeoutMillis: pool.connectTimeoutMs,
     statement_timeout: pool.statementTimeoutMs || undefined,
@@ -83,6 +94,8 @@ export function openPostgres(url: string, pool: Config['pool'], logger?: Logger,
   return {
     kind: 'postgres',
     db,
+    preparedStatements: pool.preparedStatements ?? true,
+    warm: () => warmPool(client, pool.min ?? 0, logger),
     ping: async () => {
       await db.execute(sql`select 1`);
     },
@@ -121,6 +134,26 @@ function poolTransaction(pool: pg.Pool): Db['transaction'] {
       connection.release(broken ?? false);
     }
   };
+}
+
+/**
+ * A new connection's first search pays for the connection itself and for loading the catalogue's
+ * relations, indexes, statistics and the text-search dictionary into the backend's caches (measured in
+ * docs/operations.md). One search on each of `min` connections, held at once so they are distinct.
+ */
+const WARM_UP = `select count(*) from (select 1 from jobs
+  where search_vector @@ websearch_to_tsquery('english', search_text('warm up')) limit 1) w`;
+
+async function warmPool(pool: pg.Pool, min: number, logger?: Logger): Promise<void> {
+  const clients: pg.PoolClient[] = [];
+  try {
+    for (let i = 0; i < min; i++) clients.push(await pool.connect());
+    await Promise.all(clients.map((c) => c.query(WARM_UP)));
+  } catch (err) {
+    logger?.warn({ err: { message: (err as Error).message } }, 'warming the database pool failed');
+  } finally {
+    for (const c of clients) c.release();
+  }
 }
 
 function logConnectionLost(logger: Logger | undefined, err: Error & { code?: unknown }): void {

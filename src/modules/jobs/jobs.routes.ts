@@ -3,7 +3,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
-import { inWork } from '../../db/context.ts';
 import { catalogueRead } from '../../db/replicas.ts';
 import { requireUser } from '../../http/auth.ts';
 import { errors, noContent, pageParams } from '../../http/schemas.ts';
@@ -18,7 +17,7 @@ import {
   jobSearchQuery,
   updateJobBody,
 } from './jobs.schemas.ts';
-import { createJob, deleteJob, getJob, updateJob } from './jobs.service.ts';
+import { createJob, deleteJob, getJob, getPublicJob, updateJob } from './jobs.service.ts';
 import { searchJobs } from './search.ts';
 
 const idParams = z.object({ id: z.uuid() });
@@ -42,8 +41,8 @@ export const jobRoutes =
       },
       // Search tolerates a little lag: a read replica answers when one is fit (src/db/replicas.ts).
       async (request) => {
-        const actor = catalogueReader(request);
-        return catalogueRead(database, (db) => searchJobs(db, actor, request.query));
+        catalogueReader(request);
+        return catalogueRead(database, (db) => searchJobs(db, request.query));
       },
     );
 
@@ -59,10 +58,12 @@ export const jobRoutes =
         },
       },
       async (request) => {
-        const actor = catalogueReader(request);
-        // Signed in, the answer holds the caller's own bookmark and application: the primary. Anonymous: catalogue only.
-        if (actor.kind !== 'anonymous') return request.work((w) => getJob(w, request.params.id));
-        return catalogueRead(database, (db) => inWork(db, actor, (w) => getJob(w, request.params.id)));
+        // Anonymous: one statement on a replica when one is fit, else the primary's pool. Signed in:
+        // whether they bookmarked or applied needs their identity (row-level security on those tables)
+        // and their latest writes: a unit of work on the primary.
+        if (catalogueReader(request).kind === 'anonymous')
+          return catalogueRead(database, (db) => getPublicJob(db, database.preparedStatements, request.params.id));
+        return request.work((w) => getJob(w, request.params.id));
       },
     );
 

@@ -1,6 +1,6 @@
 /** The job catalogue: create, change, delete, read. Writes are for administrators (and system tasks). */
 import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
-import { rowsOf, type Tx } from '../../db/client.ts';
+import { type Db, rowsOf, type Tx } from '../../db/client.ts';
 import type { Work } from '../../db/context.ts';
 import { jobs } from '../../db/schema/index.ts';
 import { isUniqueViolation, pgError } from '../../lib/db-errors.ts';
@@ -103,6 +103,35 @@ async function getJobRow(tx: Tx, id: string, options: { forUpdate?: boolean } = 
   const [row] = await (options.forUpdate ? query.for('update') : query);
   if (!row) throw new AppError('JOB_NOT_FOUND');
   return row;
+}
+
+/**
+ * One job for an anonymous caller: the public catalogue (no row-level security on jobs, decision 004)
+ * and the application count (a SECURITY DEFINER function), in one statement straight on the pool: no
+ * transaction, no identity to set. A named prepared statement unless the deployment turns them off.
+ */
+export async function getPublicJob(db: Db, preparedStatements: boolean, id: string) {
+  const [row] = await jobById(db, preparedStatements).execute({ id });
+  if (!row) throw new AppError('JOB_NOT_FOUND');
+  return { ...row, bookmarked: null, applied: null };
+}
+
+const jobByIdStatements = new WeakMap<Db, ReturnType<typeof prepareJobById>>();
+function prepareJobById(db: Db, name: string) {
+  return db
+    .select({ ...jobColumns, applicationCount: sql<number>`job_application_count(${jobs.id})` })
+    .from(jobs)
+    .where(eq(jobs.id, sql.placeholder('id')))
+    .prepare(name);
+}
+function jobById(db: Db, preparedStatements: boolean) {
+  let statement = jobByIdStatements.get(db);
+  if (!statement) {
+    // An empty name makes `pg` send an unnamed statement: parsed and planned on every call.
+    statement = prepareJobById(db, preparedStatements ? 'jobr_job_by_id' : '');
+    jobByIdStatements.set(db, statement);
+  }
+  return statement;
 }
 
 /** One job with its application count and, for a signed-in caller, whether they bookmarked or applied. */

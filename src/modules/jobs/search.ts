@@ -7,9 +7,9 @@
  * a row's sort key never changes between two page requests and keyset pagination stays exact.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { type Db, rowsOf, type Tx } from '../../db/client.ts';
-import { type DbActor, withContext } from '../../db/context.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
 import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
@@ -29,13 +29,21 @@ import { locationMatchers } from './location.ts';
 export const RANKINGS = ['current', 'previous'] as const;
 export type Ranking = (typeof RANKINGS)[number];
 const FRESHNESS_SECONDS: Record<Ranking, number> = { current: 10 * 365 * 86_400, previous: 365 * 86_400 };
-/** Relevance ranks at most this many of the newest matches (see pageKeys). */
+/** Relevance ranks at most this many of the newest matches (see relevanceKeys). */
 export const RELEVANCE_WINDOW = 1000;
+/**
+ * A text search the planner expects to match at most this many jobs collects its matches through the
+ * GIN index (a bitmap) instead of walking the posting-date index (see matchSource; measured in
+ * decision 019).
+ */
+export const BITMAP_MAX_MATCHES = 50_000;
 /** Facets are counted exactly when the planner expects at most this many matches, else sampled. */
 export const FACET_EXACT_LIMIT = 5000;
 export const FACET_SAMPLE_ROWS = 20_000;
 /** Fewer matching rows than this in the sample make too rough an estimate: count instead. */
 const FACET_MIN_SAMPLE_HITS = 100;
+/** Filters whose facet counts are kept (per process), least recently used dropped first. */
+const FACET_CACHE_ENTRIES = 500;
 const SNIPPET_WORDS = 'MaxWords=35, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "';
 
 type Sort = 'relevance' | 'newest' | 'salary';
@@ -46,6 +54,8 @@ const cursorSchema = z.object({
   id: z.uuid(),
   /** Relevance only: the first page's time, which fixes the ranked window. */
   t: z.iso.datetime().optional(),
+  /** Relevance only: 1 once the pages have passed the ranked window (k is then a posted_date). */
+  p: z.literal(1).optional(),
 });
 type Cursor = z.infer<typeof cursorSchema>;
 
@@ -60,9 +70,29 @@ const textArray = (values: string[]) =>
 /** LIKE pattern for "contains", with the user's own % and _ taken literally. */
 const containsPattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export function filters(query: JobSearchQuery, tsquery: string | null): SQL[] {
+/**
+ * The user's text as a tsquery expression, parsed by the database inside the statement that uses it
+ * (no round trip of its own). The planner folds it to a constant, so its estimates see the real words.
+ */
+export function tsqueryOf(q: string | undefined): SQL | null {
+  return q?.trim() ? sql`websearch_to_tsquery('english', search_text(${q}))` : null;
+}
+
+/** A tsquery as text (from toTsquery) or as an expression (from tsqueryOf). */
+const asTsquery = (tsquery: SQL | string) => (typeof tsquery === 'string' ? sql`${tsquery}::tsquery` : tsquery);
+
+/**
+ * Text of stop words or punctuation alone parses to an empty tsquery: then there is no text filter.
+ * For a constant text the planner folds the `numnode` test away, leaving the GIN-indexable match.
+ */
+const textMatch = (tsquery: SQL | string) =>
+  typeof tsquery === 'string'
+    ? sql`j.search_vector @@ ${tsquery}::tsquery`
+    : sql`(j.search_vector @@ ${tsquery} or numnode(${tsquery}) = 0)`;
+
+export function filters(query: JobSearchQuery, tsquery: SQL | string | null): SQL[] {
   const where: SQL[] = [];
-  if (tsquery) where.push(sql`j.search_vector @@ ${tsquery}::tsquery`);
+  if (tsquery) where.push(textMatch(tsquery));
   if (query.location) {
     // "New York" also finds "Brooklyn, NY"; "CA" finds "California" (src/modules/jobs/location.ts).
     const { contains, stateCodes } = locationMatchers(query.location);
@@ -100,17 +130,16 @@ export function filters(query: JobSearchQuery, tsquery: string | null): SQL[] {
   return where;
 }
 
-function relevanceExpr(tsquery: string | null, ranking: Ranking): SQL {
+function relevanceExpr(text: SQL | string, ranking: Ranking): SQL {
+  const tsquery = asTsquery(text);
   const freshness = sql`extract(epoch from j.posted_date)::float8 / ${FRESHNESS_SECONDS[ranking]}`;
-  if (ranking === 'previous') return sql`(ts_rank(j.search_vector, ${tsquery}::tsquery, 32)::float8 + ${freshness})`;
-  return sql`(ts_rank('{0.02,0.1,0.3,1}'::float4[], j.search_vector, ${tsquery}::tsquery, 32)::float8
-    + 0.5 * ts_rank('{0,0,0,1}'::float4[], j.search_vector, ${tsquery}::tsquery, 32)::float8 + ${freshness})`;
+  if (ranking === 'previous') return sql`(ts_rank(j.search_vector, ${tsquery}, 32)::float8 + ${freshness})`;
+  return sql`(ts_rank('{0.02,0.1,0.3,1}'::float4[], j.search_vector, ${tsquery}, 32)::float8
+    + 0.5 * ts_rank('{0,0,0,1}'::float4[], j.search_vector, ${tsquery}, 32)::float8 + ${freshness})`;
 }
 
-function sortKey(sort: Sort, tsquery: string | null, ranking: Ranking = 'current'): { expr: SQL; cast: SQL } {
+function sortKey(sort: 'newest' | 'salary'): { expr: SQL; cast: SQL } {
   switch (sort) {
-    case 'relevance':
-      return { expr: relevanceExpr(tsquery, ranking), cast: sql`float8` };
     case 'salary':
       // Matches idx_jobs_salary_sort, so a salary-sorted page is read in index order.
       return { expr: sql`coalesce(j.salary_yearly_max, j.salary_yearly_min, -1)`, cast: sql`integer` };
@@ -121,7 +150,7 @@ function sortKey(sort: Sort, tsquery: string | null, ranking: Ranking = 'current
 
 const and = (conditions: SQL[]) => (conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`);
 
-/** The user's text as a tsquery, or null when nothing in it is searchable. */
+/** The user's text as a tsquery's text, or null when nothing in it is searchable (matching, alerts). */
 export async function toTsquery(exec: Tx | Db, q: string | undefined): Promise<string | null> {
   if (!q?.trim()) return null;
   const [row] = rowsOf<{ q: string }>(
@@ -131,76 +160,221 @@ export async function toTsquery(exec: Tx | Db, q: string | undefined): Promise<s
   return row?.q ? row.q : null;
 }
 
-/** The ids and sort keys of one page (plus one row, to know whether another page follows). */
-function pageKeys(
-  sort: Sort,
-  tsquery: string | null,
+/** How a text search collects its matches (see decision 019). */
+export type Plan = 'bitmap' | 'walk';
+
+/** The planner's estimates of the matches and of the whole catalogue, from one EXPLAIN that reads no rows. */
+async function estimates(exec: Tx | Db, where: SQL): Promise<{ matches: number; catalogue: number }> {
+  type Node = { 'Node Type': string; 'Plan Rows': number; Plans?: Node[] };
+  const [row] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: Node }> }>(
+    await exec.execute(sql`explain (format json) select 1 from jobs j where ${where} union all select 1 from jobs j`),
+  );
+  const find = (node: Node | undefined): Node | undefined =>
+    node?.['Node Type'] === 'Append' ? node : node?.Plans?.map(find).find(Boolean);
+  const [matches, catalogue] = find(row?.['QUERY PLAN'][0]?.Plan)?.Plans ?? [];
+  return { matches: matches?.['Plan Rows'] ?? 0, catalogue: Math.max(1, catalogue?.['Plan Rows'] ?? 1) };
+}
+
+/** Newest first out of `source` (`jobs j`, or `m j`: matches already collected), at most `limit` rows. */
+const newestOf = (source: SQL, conditions: SQL[], limit: number) =>
+  sql`select j.id, j.posted_date from ${source} where ${and(conditions)}
+    order by j.posted_date desc nulls last, j.id desc nulls last limit ${limit}`;
+
+/**
+ * Where the matches of `where` come from. `walk` reads idx_jobs_posted_date_id newest first and tests
+ * each row: it stops early when matches are common. `bitmap` first collects every match through the
+ * GIN index into a MATERIALIZED CTE (so the planner cannot turn it back into the walk), then takes the
+ * newest: cheap when matches are few, however far back they lie. The walk on a query matching 1% of
+ * the catalogue read 100,000 rows to find 1,000.
+ */
+function matchSource(plan: Plan, where: SQL[]): { ctes: SQL[]; from: SQL; conditions: SQL[] } {
+  return plan === 'bitmap'
+    ? {
+        ctes: [sql`m as materialized (select j.id, j.posted_date from jobs j where ${and(where)})`],
+        from: sql`m j`,
+        conditions: [],
+      }
+    : { ctes: [], from: sql`jobs j`, conditions: where };
+}
+
+const withCtes = (ctes: SQL[]) => (ctes.length > 0 ? sql`with ${sql.join(ctes, sql`, `)} ` : sql``);
+
+/** Rows of a page: id, sort_key (for the cursor), phase (relevance: 0 ranked, 1 past the window), n (order). */
+type PageKeys = SQL;
+
+/**
+ * Relevance: the newest `window` matches posted up to the first page's time are ranked (so later pages
+ * see the same window while new jobs arrive); after them, so that every match a facet counts can be
+ * reached, the older matches follow newest first (phase 1). Both phases are keyset-paginated.
+ */
+function relevanceKeys(
+  plan: Plan,
+  tsquery: SQL,
   where: SQL[],
   cursor: Cursor | null,
   asOf: string,
-  limit: number,
+  pageSize: number,
+  window: number,
   ranking: Ranking,
-) {
-  const { expr, cast } = sortKey(sort, tsquery, ranking);
-  const keyset = cursor ? [sql`(${expr}, j.id) < (${cursor.k}::${cast}, ${cursor.id}::uuid)`] : [];
-  // Ranking every match of a broad query would read hundreds of thousands of rows: relevance ranks
-  // the newest RELEVANCE_WINDOW matches posted up to the first page's time (so later pages see the
-  // same window while new jobs arrive). Newest and salary read their index in order instead.
-  const source =
-    sort === 'relevance'
-      ? sql`(select j.id, j.search_vector, j.posted_date from jobs j
-          where ${and([...where, sql`j.posted_date <= ${asOf}::timestamptz`])}
-          order by j.posted_date desc nulls last, j.id desc nulls last
-          limit ${RELEVANCE_WINDOW}) j`
-      : sql`jobs j`;
-  const conditions = sort === 'relevance' ? keyset : [...where, ...keyset];
-  return sql`select j.id, ${expr} as key, (${expr})::text as sort_key
-    from ${source}
-    where ${and(conditions)}
-    order by ${expr} desc nulls last, j.id desc nulls last
-    limit ${limit + 1}`;
+): PageKeys {
+  if (cursor?.p === 1) {
+    const after = sql`(j.posted_date, j.id) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)`;
+    const { ctes, from, conditions } = matchSource(plan, [...where, after]);
+    return sql`${withCtes(ctes)}select x.id, x.posted_date::text as sort_key, 1 as phase,
+      row_number() over (order by x.posted_date desc nulls last, x.id desc nulls last) as n
+      from (${newestOf(from, conditions, pageSize)}) x`;
+  }
+  const { ctes, from, conditions } = matchSource(plan, [...where, sql`j.posted_date <= ${asOf}::timestamptz`]);
+  const key = relevanceExpr(tsquery, ranking);
+  const ranked = cursor ? sql`(${key}, j.id) < (${cursor.k}::float8, ${cursor.id}::uuid)` : sql`true`;
+  // The rest starts below the window's oldest row, and only when the window is full.
+  const rest = [
+    ...conditions,
+    sql`(select count(*) from win) >= ${window}`,
+    sql`(j.posted_date, j.id) < ((select posted_date from edge), (select id from edge))`,
+  ];
+  return sql`${withCtes([
+    ...ctes,
+    sql`win as materialized (${newestOf(from, conditions, window)})`,
+    sql`edge as (select posted_date, id from win order by posted_date asc, id asc limit 1)`,
+    sql`pages as (
+      select j.id, 0 as phase, ${key} as key, null::timestamptz as pd from win w join jobs j on j.id = w.id where ${ranked}
+      union all
+      select x.id, 1, null::float8, x.posted_date from (${newestOf(from, rest, pageSize)}) x)`,
+  ])}select id, case phase when 0 then key::text else pd::text end as sort_key, phase,
+      row_number() over (order by phase, key desc, pd desc, id desc) as n
+    from pages order by phase, key desc, pd desc, id desc limit ${pageSize}`;
 }
 
-/** The statement that reads one page of results: columns and snippets for the page's rows alone. */
-export function pageStatement(query: JobSearchQuery, tsquery: string | null, ranking: Ranking = 'current') {
+/** Newest and salary orders: the index in order (or, newest with text, the collected matches). */
+function orderedKeys(sort: 'newest' | 'salary', plan: Plan, where: SQL[], cursor: Cursor | null, pageSize: number) {
+  const { expr, cast } = sortKey(sort);
+  const keyset = cursor ? [sql`(${expr}, j.id) < (${cursor.k}::${cast}, ${cursor.id}::uuid)`] : [];
+  if (sort === 'newest') {
+    const { ctes, from, conditions } = matchSource(plan, [...where, ...keyset]);
+    return sql`${withCtes(ctes)}select x.id, x.posted_date::text as sort_key, 0 as phase,
+      row_number() over (order by x.posted_date desc nulls last, x.id desc nulls last) as n
+      from (${newestOf(from, conditions, pageSize)}) x`;
+  }
+  return sql`select j.id, (${expr})::text as sort_key, 0 as phase,
+      row_number() over (order by ${expr} desc nulls last, j.id desc nulls last) as n
+    from jobs j where ${and([...where, ...keyset])}
+    order by ${expr} desc nulls last, j.id desc nulls last limit ${pageSize}`;
+}
+
+export type SearchOptions = {
+  ranking?: Ranking;
+  /** How many of the newest matches relevance ranks (tests make it small). */
+  window?: number;
+  /** Forces how text matches are collected (tests and benchmarks compare the two). */
+  plan?: Plan;
+};
+
+/** What a search needs to know before its page statement: the plan, and how facets are counted. */
+type Prepared = {
+  sort: Sort;
+  cursor: Cursor | null;
+  asOf: string;
+  tsquery: SQL | null;
+  where: SQL[];
+  plan: Plan;
+  facets: { key: string; cached: CachedFacets | undefined; samplePercent: number | null } | null;
+};
+
+async function prepare(exec: Tx | Db, query: JobSearchQuery, options: SearchOptions): Promise<Prepared> {
+  const tsquery = tsqueryOf(query.q);
   const requested: Sort = query.sort ?? (tsquery ? 'relevance' : 'newest');
   const sort: Sort = requested === 'relevance' && !tsquery ? 'newest' : requested;
   const cursor = query.cursor ? decodeCursor(query.cursor, cursorSchema) : null;
-  if (cursor && cursor.s !== sort) throw new AppError('INVALID_CURSOR');
+  if (cursor && (cursor.s !== sort || (cursor.p === 1 && sort !== 'relevance'))) throw new AppError('INVALID_CURSOR');
   const asOf = cursor?.t ?? new Date().toISOString();
   const where = filters(query, tsquery);
-  const snippet = tsquery
-    ? sql`ts_headline('english', j.description, ${tsquery}::tsquery, ${headlineOptions(SNIPPET_WORDS)})`
-    : sql`left(j.description, 240)`;
-  const statement = sql`select j.id, j.title, j.company, j.location, j.remote, j.salary_min, j.salary_max,
-      j.salary_currency, j.salary_period, j.salary_yearly_min, j.salary_yearly_max, j.experience_level,
-      j.job_type, j.requirements, j.skills, j.category_id, j.source, j.source_url, j.posted_date,
-      j.last_seen_at, ${staleSql(sql`j.source`, sql`j.last_seen_at`)} as stale, p.sort_key, ${snippet} as snippet
-    from (${pageKeys(sort, tsquery, where, cursor, asOf, query.limit, ranking)}) p join jobs j on j.id = p.id
-    order by p.key desc, p.id desc`;
-  return { statement, sort, asOf, where, cursor };
+  const key = query.facets && !cursor ? facetKey(where) : null;
+  const cached = key ? facetCache(exec).get(key) : undefined;
+  // One planning pass (no rows read) decides how text matches are collected and, when no cached
+  // facets say so already, whether facets are counted or sampled.
+  const needsPlan = tsquery !== null && sort !== 'salary';
+  const needsFacetPlan = key !== null && !cached;
+  const estimate = needsPlan || needsFacetPlan ? await estimates(exec, and(where)) : null;
+  const plan: Plan =
+    options.plan ?? (needsPlan && estimate && estimate.matches <= BITMAP_MAX_MATCHES ? 'bitmap' : 'walk');
+  let samplePercent = cached?.samplePercent ?? null;
+  if (estimate && needsFacetPlan && estimate.matches > FACET_EXACT_LIMIT) {
+    const percent = (100 * FACET_SAMPLE_ROWS) / estimate.catalogue;
+    samplePercent = percent < 100 ? percent : null;
+  }
+  return { sort, cursor, asOf, tsquery, where, plan, facets: key ? { key, cached, samplePercent } : null };
 }
 
+/** The page's ids and sort keys, for the prepared search. */
+function pageKeys(p: Prepared, pageSize: number, options: SearchOptions): PageKeys {
+  if (p.sort === 'relevance' && p.tsquery) {
+    const window = options.window ?? RELEVANCE_WINDOW;
+    return relevanceKeys(p.plan, p.tsquery, p.where, p.cursor, p.asOf, pageSize, window, options.ranking ?? 'current');
+  }
+  return orderedKeys(p.sort === 'salary' ? 'salary' : 'newest', p.plan, p.where, p.cursor, pageSize);
+}
+
+const hitColumns = sql`j.id, j.title, j.company, j.location, j.remote, j.salary_min, j.salary_max,
+  j.salary_currency, j.salary_period, j.salary_yearly_min, j.salary_yearly_max, j.experience_level,
+  j.job_type, j.requirements, j.skills, j.category_id, j.source, j.source_url, j.posted_date,
+  j.last_seen_at, ${staleSql(sql`j.source`, sql`j.last_seen_at`)} as stale`;
+
 /**
- * The search itself, in the request's transaction (the API) or straight on the pool
- * (the benchmark's baseline): tsquery, page, facets.
+ * The one statement of a search page: the catalogue version, the facets (unless the cache holds them
+ * for that version: the CASE then never runs their subquery), and the page's rows with snippets.
+ * It always returns at least one row (the rows side is a LEFT JOIN), so the version arrives with an
+ * empty page too.
  */
-export async function runSearch(exec: Tx | Db, query: JobSearchQuery, ranking: Ranking = 'current') {
-  const tsquery = await toTsquery(exec, query.q);
-  const { statement, sort, asOf, where, cursor } = pageStatement(query, tsquery, ranking);
-  const rows = rowsOf<Hit>(await exec.execute(statement));
-  const page = rows.slice(0, query.limit);
+function pageStatementOf(p: Prepared, pageSize: number, options: SearchOptions) {
+  const snippet = p.tsquery
+    ? sql`ts_headline('english', j.description, ${p.tsquery}, ${headlineOptions(SNIPPET_WORDS)})`
+    : sql`left(j.description, 240)`;
+  const facets = p.facets ? facetSql(and(p.where), p.facets.samplePercent, p.facets.cached?.version) : sql`null::json`;
+  return sql`with page as (${pageKeys(p, pageSize, options)})
+    select c.version, c.facets, r.* from
+      (select (select version::text from job_catalogue) as version, ${facets} as facets) c
+      left join (select ${hitColumns}, p.sort_key, p.phase, p.n, ${snippet} as snippet
+        from page p join jobs j on j.id = p.id) r on true
+    order by r.n`;
+}
+
+/** The statement that reads one page (for EXPLAIN in the benchmark): decides its plan first. */
+export async function pageStatement(exec: Tx | Db, query: JobSearchQuery, options: SearchOptions = {}) {
+  const p = await prepare(exec, { ...query, facets: false }, options);
+  return { statement: pageStatementOf(p, query.limit + 1, options), plan: p.plan };
+}
+
+type PageRow = Hit & { version: string; facets: FacetJson | null; phase: number | null; n: number | null };
+type FacetJson = { sampled: boolean; rows: FacetRow[] | null };
+
+/**
+ * A search in at most two round trips: an EXPLAIN (only when the plan or the facet method depends on
+ * how many jobs match), then the page statement. Runs on the pool: the catalogue is public and has no
+ * row-level security (decision 004), so a search needs no transaction or identity.
+ */
+export async function runSearch(exec: Tx | Db, query: JobSearchQuery, options: SearchOptions = {}) {
+  const p = await prepare(exec, query, options);
+  const rows = rowsOf<PageRow>(await exec.execute(pageStatementOf(p, query.limit + 1, options)));
+  const hits = rows.filter((r) => r.id !== null);
+  const page = hits.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor =
-    rows.length > query.limit && last
-      ? encodeCursor({ s: sort, k: last.sort_key, id: last.id, ...(sort === 'relevance' ? { t: asOf } : {}) })
+    hits.length > query.limit && last
+      ? encodeCursor({
+          s: p.sort,
+          k: last.sort_key,
+          id: last.id,
+          ...(p.sort === 'relevance' ? { t: p.asOf, ...(last.phase === 1 ? { p: 1 } : {}) } : {}),
+        })
       : null;
-  const facets = !cursor && query.facets ? await facetCounts(exec, and(where)) : undefined;
+  const facets = p.facets ? facetsFrom(exec, p.facets, rows[0]) : undefined;
   return { data: page.map((r) => toHit(r, query.q)), nextCursor, ...(facets ? { facets } : {}) };
 }
 
-export async function searchJobs(db: Db, actor: DbActor, query: JobSearchQuery) {
-  return withContext(db, actor, (tx) => runSearch(tx, query));
+/** GET /api/v1/jobs. The actor is checked by the route; the catalogue read itself needs no identity. */
+export async function searchJobs(db: Db, query: JobSearchQuery) {
+  return runSearch(db, query);
 }
 
 type FacetRow = {
@@ -210,41 +384,87 @@ type FacetRow = {
   g: number;
   n: number;
 };
+type Facets = ReturnType<typeof toFacets> & { approximate: boolean };
 
 const facetColumns = sql`job_type, experience_level, remote, grouping(job_type, experience_level, remote) as g`;
 const facetGroups = sql`group by grouping sets ((job_type), (experience_level), (remote))`;
-
-/** The planner's estimate of how many jobs match: costs one planning pass, reads no rows. */
-async function estimatedMatches(exec: Tx | Db, where: SQL): Promise<number> {
-  const [row] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
-    await exec.execute(sql`explain (format json) select 1 from jobs j where ${where}`),
-  );
-  return row?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
-}
-
-const countFacets = async (exec: Tx | Db, from: SQL, where: SQL) =>
-  rowsOf<FacetRow>(
-    await exec.execute(sql`select ${facetColumns}, count(*)::int as n from ${from} where ${where} ${facetGroups}`),
-  );
+const facetRows = (from: SQL, where: SQL) =>
+  sql`select ${facetColumns}, count(*)::int as n from ${from} where ${where} ${facetGroups}`;
 
 /**
  * Facet counts: exact when few jobs match; when many do, estimated from a fixed block sample of about
  * FACET_SAMPLE_ROWS jobs (and marked approximate), because counting every match of a broad query reads
- * a large part of the table on every search. The planner's estimate picks the path; a sample that
- * finds too few matches to be trusted falls back to counting.
+ * a large part of the table. A sample with too few matches to be trusted falls back to counting.
+ * Either way they run only when the cache has no counts for this filter at the current catalogue version.
  */
-async function facetCounts(exec: Tx | Db, where: SQL) {
-  if ((await estimatedMatches(exec, where)) > FACET_EXACT_LIMIT) {
-    const [size] = rowsOf<{ n: number }>(
-      await exec.execute(sql`select greatest(reltuples, 1)::float8 as n from pg_class where oid = 'jobs'::regclass`),
-    );
-    const percent = Math.min(100, (100 * FACET_SAMPLE_ROWS) / (size?.n ?? 1));
-    const sampled = await countFacets(exec, sql`jobs j tablesample system (${percent}) repeatable (7)`, where);
-    const estimate = toFacets(sampled, 100 / percent);
-    if (percent === 100) return { ...estimate, approximate: false };
-    if (estimate.total * (percent / 100) >= FACET_MIN_SAMPLE_HITS) return { ...estimate, approximate: true };
+function facetSql(where: SQL, samplePercent: number | null, cachedVersion: string | undefined): SQL {
+  const exact = sql`json_build_object('sampled', false, 'rows', (select json_agg(f) from (${facetRows(sql`jobs j`, where)}) f))`;
+  const computed =
+    samplePercent === null
+      ? exact
+      : sql`(select case when coalesce(sum(f.n) filter (where f.g = 3), 0) >= ${FACET_MIN_SAMPLE_HITS}
+            then json_build_object('sampled', true, 'rows', json_agg(f)) else ${exact} end
+          from (${facetRows(sql`jobs j tablesample system (${samplePercent}) repeatable (7)`, where)}) f)`;
+  return cachedVersion === undefined
+    ? computed
+    : sql`case when (select version::text from job_catalogue) = ${cachedVersion} then null else ${computed} end`;
+}
+
+function facetsFrom(
+  exec: Tx | Db,
+  wanted: NonNullable<Prepared['facets']>,
+  row: PageRow | undefined,
+): Facets | undefined {
+  if (!row) return undefined;
+  if (!row.facets) return wanted.cached?.facets;
+  const { sampled, rows } = row.facets;
+  const scale = sampled && wanted.samplePercent ? 100 / wanted.samplePercent : 1;
+  const facets = { ...toFacets(rows ?? [], scale), approximate: sampled };
+  facetCache(exec).set(wanted.key, { version: row.version, facets, samplePercent: wanted.samplePercent });
+  return facets;
+}
+
+/**
+ * Facet counts by filter, for the catalogue version they were counted at: every write to `jobs` bumps
+ * `job_catalogue.version` (a trigger, in the writing transaction), and the page statement reads the
+ * version in the same snapshot as the counts, so a cached entry is used only while nothing changed.
+ */
+type CachedFacets = { version: string; facets: Facets; samplePercent: number | null };
+
+class FacetCache {
+  private readonly entries = new Map<string, CachedFacets>();
+  get(key: string): CachedFacets | undefined {
+    const entry = this.entries.get(key);
+    if (entry) {
+      // Most recently used last: the first entry is the one to evict.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
   }
-  return { ...toFacets(await countFacets(exec, sql`jobs j`, where), 1), approximate: false };
+  set(key: string, entry: CachedFacets) {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > FACET_CACHE_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
+/** One cache per database handle: two databases in one process never share counts. */
+const facetCaches = new WeakMap<object, FacetCache>();
+function facetCache(exec: Tx | Db): FacetCache {
+  let cache = facetCaches.get(exec);
+  if (!cache) {
+    cache = new FacetCache();
+    facetCaches.set(exec, cache);
+  }
+  return cache;
+}
+
+const dialect = new PgDialect();
+/** The filter exactly as the database sees it: its SQL text and parameters. */
+function facetKey(where: SQL[]): string {
+  const { sql: text, params } = dialect.sqlToQuery(and(where));
+  return `${text}\u0000${JSON.stringify(params)}`;
 }
 
 function toFacets(rows: FacetRow[], scale: number) {
