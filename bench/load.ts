@@ -262,8 +262,11 @@ try {
       const from = Date.now();
       await cluster.restart('fast');
       const up = Date.now();
-      for (const base of bases) {
-        while ((await readyStatus(base)) !== 200) await sleep(20);
+      for (const [n, base] of bases.entries()) {
+        while ((await readyStatus(base)) !== 200) {
+          if (nodes[n]?.exitCode !== null) throw new Error(`API node ${n + 1} died during the restart`);
+          await sleep(20);
+        }
       }
       outages.push({ from, to: Date.now(), recoveryMs: Date.now() - up });
     }

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { seed } from './db/seed.ts';
+import { isDatabaseUnavailable } from './lib/db-errors.ts';
 import { createLogger } from './lib/logger.ts';
 import { tasks } from './tasks/index.ts';
 import { ensureQueues, startQueue } from './tasks/queue.ts';
@@ -10,6 +11,19 @@ import { ensureQueues, startQueue } from './tasks/queue.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
+  // pg-boss 10 does not await a job's completion (manager.js: `this.complete(...)` in the worker), so a
+  // database that goes away at that moment (a restart, a failover) gives an unhandled rejection, and
+  // Node ends the process on one. A lost connection is survivable: the job stays active, expires and is
+  // retried, and tasks are idempotent. Anything else still ends the process, as Node would.
+  process.on('unhandledRejection', (reason) => {
+    const err = { message: (reason as Error)?.message, code: (reason as { code?: unknown })?.code };
+    if (isDatabaseUnavailable(reason)) {
+      logger.warn({ err }, 'database connection lost outside a request (ignored; the work is retried)');
+      return;
+    }
+    logger.fatal({ err }, 'unhandled rejection');
+    process.exit(1);
+  });
   const database = await openConfiguredDatabase(config, { migrate: config.migrateOnStart, logger });
   // The pool's warm minimum: open and exercised before the first request arrives.
   await database.warm();
