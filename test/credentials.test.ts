@@ -4,6 +4,7 @@
  * item 10: the development outbox is not readable with an API key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestPasswordReset } from '../src/modules/auth/recovery.service.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 import { signedInAdmin } from './helpers/auth.ts';
 
@@ -54,14 +55,27 @@ describe('password reset by phone (item 4)', () => {
   it('answers a wrong code for a real number exactly as for a number without an account', async () => {
     const phone = uniquePhone();
     await register({ phone });
-    expect((await post('/auth/password-reset/request', { identifier: phone })).statusCode).toBe(202);
+    const requested = await post('/auth/password-reset/request', { identifier: phone });
+    expect(requested.statusCode).toBe(202);
+    const { requestId } = requested.json();
     const code = await smsCode(phone);
     const wrong = code === '000000' ? '111111' : '000000';
     const newPassword = 'a fresh new passphrase';
 
-    const known = await post('/auth/password-reset/confirm', { phone, code: wrong, newPassword });
-    const unknown = await post('/auth/password-reset/confirm', { phone: uniquePhone(), code: wrong, newPassword });
-    const noCode = await post('/auth/password-reset/confirm', { phone: 'not a phone', code: wrong, newPassword });
+    const known = await post('/auth/password-reset/confirm', { phone, code: wrong, requestId, newPassword });
+    const unknownRequest = (await post('/auth/password-reset/request', { identifier: uniquePhone() })).json();
+    const unknown = await post('/auth/password-reset/confirm', {
+      phone: uniquePhone(),
+      code: wrong,
+      requestId: unknownRequest.requestId,
+      newPassword,
+    });
+    const noCode = await post('/auth/password-reset/confirm', {
+      phone: 'not a phone',
+      code: wrong,
+      requestId,
+      newPassword,
+    });
     for (const res of [known, unknown, noCode]) {
       expect(res.statusCode).toBe(400);
       const { error } = res.json();
@@ -73,24 +87,66 @@ describe('password reset by phone (item 4)', () => {
       expect(JSON.stringify(error)).not.toMatch(/attempt/i);
     }
     // The owner's right code still works (fewer than 5 wrong guesses were made).
-    expect((await post('/auth/password-reset/confirm', { phone, code, newPassword })).statusCode).toBe(204);
+    expect((await post('/auth/password-reset/confirm', { phone, code, requestId, newPassword })).statusCode).toBe(204);
+  });
+
+  it('answers a reset request for a real and an unknown number alike, each with a fresh request id', async () => {
+    const phone = uniquePhone();
+    await register({ phone });
+    const known = (await post('/auth/password-reset/request', { identifier: phone })).json();
+    const unknown = (await post('/auth/password-reset/request', { identifier: uniquePhone() })).json();
+    expect(Object.keys(known).sort()).toEqual(Object.keys(unknown).sort());
+    expect(known.message).toBe(unknown.message);
+    expect(known.requestId).toMatch(/^[\w-]{40,}$/);
+    expect(unknown.requestId).toMatch(/^[\w-]{40,}$/);
+    expect(known.requestId).not.toBe(unknown.requestId);
+  });
+
+  it("does not let a stranger's wrong guesses or requests use up the owner's code (item 4, residual)", async () => {
+    const phone = uniquePhone();
+    await register({ phone });
+    const { requestId } = (await post('/auth/password-reset/request', { identifier: phone })).json();
+    const code = await smsCode(phone);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const newPassword = 'a fresh new passphrase';
+    // The stranger knows the number but not the owner's request id: their own request's, or a made-up one.
+    const stranger = (await post('/auth/password-reset/request', { identifier: phone })).json().requestId;
+    for (let i = 0; i < 6; i++) {
+      for (const id of [stranger, 'x'.repeat(43)]) {
+        const res = await post('/auth/password-reset/confirm', { phone, code: wrong, requestId: id, newPassword });
+        expect(res.statusCode).toBe(400);
+      }
+    }
+    // Even the right code needs the request it was sent for.
+    const withoutRequest = await post('/auth/password-reset/confirm', {
+      phone,
+      code,
+      requestId: stranger,
+      newPassword,
+    });
+    expect(withoutRequest.statusCode).toBe(400);
+    // A later request by the stranger gets a code of its own and leaves the owner's live.
+    await requestPasswordReset(ctx.database.db, ctx.config, phone, new Date(Date.now() + 61_000));
+    expect(await smsCode(phone)).toBeDefined();
+    const owner = await post('/auth/password-reset/confirm', { phone, code, requestId, newPassword });
+    expect(owner.statusCode).toBe(204);
   });
 
   it('still burns the code after 5 wrong guesses, with the same answer throughout', async () => {
     const phone = uniquePhone();
     await register({ phone });
-    await post('/auth/password-reset/request', { identifier: phone });
+    const { requestId } = (await post('/auth/password-reset/request', { identifier: phone })).json();
     const code = await smsCode(phone);
     const wrong = code === '000000' ? '111111' : '000000';
     const newPassword = 'a fresh new passphrase';
     const answers = new Set<string>();
     for (let i = 0; i < 5; i++) {
-      const res = await post('/auth/password-reset/confirm', { phone, code: wrong, newPassword });
+      const res = await post('/auth/password-reset/confirm', { phone, code: wrong, requestId, newPassword });
       answers.add(
         JSON.stringify({ status: res.statusCode, code: res.json().error.code, msg: res.json().error.message }),
       );
     }
-    const burned = await post('/auth/password-reset/confirm', { phone, code, newPassword });
+    const burned = await post('/auth/password-reset/confirm', { phone, code, requestId, newPassword });
     answers.add(
       JSON.stringify({ status: burned.statusCode, code: burned.json().error.code, msg: burned.json().error.message }),
     );

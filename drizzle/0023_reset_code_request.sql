@@ -1,0 +1,1 @@
+ALTER TABLE "verification_tokens" ADD COLUMN "request_hash" varchar(64);
