@@ -6,13 +6,8 @@ import type { Database } from '../../db/client.ts';
 import { requireUser } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
 import { errors, noContent } from '../../http/schemas.ts';
-import {
-  confirmEmail,
-  confirmPhone,
-  requestPasswordReset,
-  requestVerification,
-  resetPassword,
-} from './recovery.service.ts';
+import { requestPasswordReset } from './password-reset.task.ts';
+import { confirmEmail, confirmPhone, requestVerification, resetPassword } from './recovery.service.ts';
 
 const accepted = z
   .object({ message: z.string() })
@@ -127,7 +122,7 @@ export const recoveryRoutes =
         },
       },
       async (request, reply) => {
-        const { requestId } = await requestPasswordReset(database.db, config, request.body.identifier);
+        const { requestId } = await request.work((w) => requestPasswordReset(w, request.body.identifier));
         return reply.code(202).send({
           message: 'If an account uses this e-mail address or phone number, a reset link or code is on its way.',
           requestId,

@@ -239,20 +239,20 @@ export async function confirmPhone(db: Db, userId: string, code: string, now = n
 }
 
 /**
- * Always succeeds from the caller's view: whether the account exists is never revealed. Answers with an
- * opaque request id, whatever the identifier: an SMS code is confirmed together with it (issue 11,
- * item 4), so only the requester's guesses count against the code.
+ * The work of a password-reset request, run by the `password-reset` task after the request has been
+ * answered (issue 11, item 12): finds the account the identifier names and sends it a link (e-mail) or
+ * a code bound to the request (SMS). An unknown or malformed identifier sends nothing.
  */
-export async function requestPasswordReset(
+export async function sendPasswordReset(
   db: Db,
   config: Config,
   identifier: string,
+  requestHash: string,
   now = new Date(),
-): Promise<{ requestId: string }> {
-  const requestId = randomToken();
+): Promise<boolean> {
   const parsed = parseIdentifier(identifier);
-  if (!parsed) return { requestId };
-  await withContext(db, systemActor, async (tx) => {
+  if (!parsed) return false;
+  return withContext(db, systemActor, async (tx) => {
     const [account] = await tx
       .select({ id: users.id, email: users.email, phoneNumber: users.phoneNumber, name: users.name })
       .from(users)
@@ -261,11 +261,11 @@ export async function requestPasswordReset(
           ? sql`lower(${users.email}) = lower(${parsed.email})`
           : eq(users.phoneNumber, parsed.phone),
       );
-    if (!account) return;
+    if (!account) return false;
     if (parsed.kind === 'email') await issue(tx, config, account, 'reset_password', 'email', now);
-    else await issue(tx, config, account, 'reset_password', 'sms', now, sha256Hex(requestId));
+    else await issue(tx, config, account, 'reset_password', 'sms', now, requestHash);
+    return true;
   });
-  return { requestId };
 }
 
 export type ResetProof = { token: string } | { phone: string; code: string; requestId: string };
