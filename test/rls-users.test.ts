@@ -177,6 +177,15 @@ describe('users under row-level security (item 18)', () => {
     expect(own).toEqual([{ id: user.id }]);
   });
 
+  it('checks the grant once per statement in every policy, not once per row', async () => {
+    const rowByRow = await database.superuserQuery<{ policy: string }>(
+      `select tablename || '.' || policyname as policy from pg_policies
+        where regexp_replace(coalesce(qual, '') || coalesce(with_check, ''), '\\( SELECT app_is_admin\\(\\) AS app_is_admin\\)', '', 'g')
+              like '%app_is_admin()%'`,
+    );
+    expect(rowByRow).toEqual([]);
+  });
+
   it('leaves no grant rows of finished transactions behind for long', async () => {
     for (let i = 0; i < 5; i++) await withContext(database.db, systemActor, (tx) => tx.execute(sql`select 1`));
     const [row] = await database.superuserQuery<{ n: number }>('select count(*)::int as n from app_admin_grants');
