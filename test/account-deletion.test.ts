@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localFileStorage } from '../src/modules/cvs/storage.ts';
+import { type FileStorage, localFileStorage } from '../src/modules/cvs/storage.ts';
 import { buildNextExport } from '../src/modules/exports/exports.service.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 import { multipartBody } from './helpers/documents.ts';
@@ -83,6 +83,75 @@ describe('deleting an account', () => {
     expect(await ctx.database.superuserQuery('select 1 from users where id = $1', [gone.userId])).toHaveLength(0);
     // The other account is untouched.
     expect((await api('GET', `/cvs/${other.cvId}`, other.headers)).statusCode).toBe(200);
+  });
+
+  it('leaves no export file or row when the account is deleted while its export is being built (item 8 race)', async () => {
+    const root = ctx.config.fileStorageDir;
+    const reg = await api(
+      'POST',
+      '/auth/register',
+      {},
+      { name: 'Racing', email: `race.${Date.now()}@example.test`, password: PASSWORD },
+    );
+    const headers = { authorization: `Bearer ${reg.json().token}` };
+    const userId = reg.json().user.id as string;
+    const requested = await api('POST', '/me/exports', headers);
+    expect(requested.statusCode).toBe(202);
+    const exportId = requested.json().id as string;
+
+    // The two interleaved: the export's data is read, then — before its file is written — the account
+    // is deleted (rows committed, known files removed), then the build writes the file and finishes.
+    const real = localFileStorage(root);
+    let deleted = false;
+    const racing: FileStorage = {
+      ...real,
+      async put(key, bytes) {
+        if (key.startsWith('exports/') && !deleted) {
+          deleted = true;
+          const del = await api('DELETE', '/me', headers, { currentPassword: PASSWORD, confirm: 'DELETE' });
+          expect(del.statusCode).toBe(204);
+        }
+        await real.put(key, bytes);
+      },
+    };
+    while (await buildNextExport(ctx.database.db, racing, new Date())) {
+      /* build every pending export */
+    }
+    expect(deleted).toBe(true);
+    expect(await filesUnder(root)).not.toContain(`exports/${exportId}`);
+    expect(await ctx.database.superuserQuery('select 1 from data_exports where user_id = $1', [userId])).toHaveLength(
+      0,
+    );
+  });
+
+  it('keeps the file of an export that another build already finished', async () => {
+    const root = ctx.config.fileStorageDir;
+    const reg = await api(
+      'POST',
+      '/auth/register',
+      {},
+      { name: 'Twice', email: `twice.${Date.now()}@example.test`, password: PASSWORD },
+    );
+    const headers = { authorization: `Bearer ${reg.json().token}` };
+    const exportId = (await api('POST', '/me/exports', headers)).json().id as string;
+    // A second process builds the same export while this one writes its file: both finish.
+    const real = localFileStorage(root);
+    let nested = false;
+    const twice: FileStorage = {
+      ...real,
+      async put(key, bytes) {
+        if (!nested) {
+          nested = true;
+          expect(await buildNextExport(ctx.database.db, real, new Date())).toBe(true);
+        }
+        await real.delete(key);
+        await real.put(key, bytes);
+      },
+    };
+    expect(await buildNextExport(ctx.database.db, twice, new Date())).toBe(true);
+    expect(await filesUnder(root)).toContain(`exports/${exportId}`);
+    const list = await api('GET', '/me/exports', headers);
+    expect(list.json().data[0]).toMatchObject({ id: exportId, status: 'ready' });
   });
 
   it('removes nothing when the password is wrong', async () => {

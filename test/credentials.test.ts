@@ -4,8 +4,12 @@
  * item 10: the development outbox is not readable with an API key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomToken, sha256Hex } from '../src/lib/tokens.ts';
+import { passwordResetTask } from '../src/modules/auth/password-reset.task.ts';
+import { sendPasswordReset } from '../src/modules/auth/recovery.service.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 import { signedInAdmin } from './helpers/auth.ts';
+import { workQueued } from './helpers/queue.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
 beforeAll(async () => {
@@ -20,6 +24,13 @@ const uniquePhone = () => `+4420795${String(60000 + (Date.now() % 10000) + count
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const post = (url: string, payload?: object, headers: Record<string, string> = {}) =>
   ctx.app.inject({ method: 'POST', url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+
+/** A password-reset request, then the queued work it answers before doing (item 12). */
+async function requestReset(identifier: string) {
+  const res = await post('/auth/password-reset/request', { identifier });
+  await workQueued(ctx, passwordResetTask);
+  return res;
+}
 
 async function register(body: Record<string, unknown>) {
   const res = await post('/auth/register', { name: 'Cred Example', password: PASSWORD, ...body });
@@ -54,14 +65,27 @@ describe('password reset by phone (item 4)', () => {
   it('answers a wrong code for a real number exactly as for a number without an account', async () => {
     const phone = uniquePhone();
     await register({ phone });
-    expect((await post('/auth/password-reset/request', { identifier: phone })).statusCode).toBe(202);
+    const requested = await requestReset(phone);
+    expect(requested.statusCode).toBe(202);
+    const { requestId } = requested.json();
     const code = await smsCode(phone);
     const wrong = code === '000000' ? '111111' : '000000';
     const newPassword = 'a fresh new passphrase';
 
-    const known = await post('/auth/password-reset/confirm', { phone, code: wrong, newPassword });
-    const unknown = await post('/auth/password-reset/confirm', { phone: uniquePhone(), code: wrong, newPassword });
-    const noCode = await post('/auth/password-reset/confirm', { phone: 'not a phone', code: wrong, newPassword });
+    const known = await post('/auth/password-reset/confirm', { phone, code: wrong, requestId, newPassword });
+    const unknownRequest = (await requestReset(uniquePhone())).json();
+    const unknown = await post('/auth/password-reset/confirm', {
+      phone: uniquePhone(),
+      code: wrong,
+      requestId: unknownRequest.requestId,
+      newPassword,
+    });
+    const noCode = await post('/auth/password-reset/confirm', {
+      phone: 'not a phone',
+      code: wrong,
+      requestId,
+      newPassword,
+    });
     for (const res of [known, unknown, noCode]) {
       expect(res.statusCode).toBe(400);
       const { error } = res.json();
@@ -73,24 +97,72 @@ describe('password reset by phone (item 4)', () => {
       expect(JSON.stringify(error)).not.toMatch(/attempt/i);
     }
     // The owner's right code still works (fewer than 5 wrong guesses were made).
-    expect((await post('/auth/password-reset/confirm', { phone, code, newPassword })).statusCode).toBe(204);
+    expect((await post('/auth/password-reset/confirm', { phone, code, requestId, newPassword })).statusCode).toBe(204);
+  });
+
+  it('answers a reset request for a real and an unknown number alike, each with a fresh request id', async () => {
+    const phone = uniquePhone();
+    await register({ phone });
+    const known = (await requestReset(phone)).json();
+    const unknown = (await requestReset(uniquePhone())).json();
+    expect(Object.keys(known).sort()).toEqual(Object.keys(unknown).sort());
+    expect(known.message).toBe(unknown.message);
+    expect(known.requestId).toMatch(/^[\w-]{40,}$/);
+    expect(unknown.requestId).toMatch(/^[\w-]{40,}$/);
+    expect(known.requestId).not.toBe(unknown.requestId);
+  });
+
+  it("does not let a stranger's wrong guesses or requests use up the owner's code (item 4, residual)", async () => {
+    const phone = uniquePhone();
+    await register({ phone });
+    const { requestId } = (await requestReset(phone)).json();
+    const code = await smsCode(phone);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const newPassword = 'a fresh new passphrase';
+    // The stranger knows the number but not the owner's request id: their own request's, or a made-up one.
+    const stranger = (await requestReset(phone)).json().requestId;
+    for (let i = 0; i < 6; i++) {
+      for (const id of [stranger, 'x'.repeat(43)]) {
+        const res = await post('/auth/password-reset/confirm', { phone, code: wrong, requestId: id, newPassword });
+        expect(res.statusCode).toBe(400);
+      }
+    }
+    // Even the right code needs the request it was sent for.
+    const withoutRequest = await post('/auth/password-reset/confirm', {
+      phone,
+      code,
+      requestId: stranger,
+      newPassword,
+    });
+    expect(withoutRequest.statusCode).toBe(400);
+    // A later request by the stranger gets a code of its own and leaves the owner's live.
+    await sendPasswordReset(
+      ctx.database.db,
+      ctx.config,
+      phone,
+      sha256Hex(randomToken()),
+      new Date(Date.now() + 61_000),
+    );
+    expect(await smsCode(phone)).toBeDefined();
+    const owner = await post('/auth/password-reset/confirm', { phone, code, requestId, newPassword });
+    expect(owner.statusCode).toBe(204);
   });
 
   it('still burns the code after 5 wrong guesses, with the same answer throughout', async () => {
     const phone = uniquePhone();
     await register({ phone });
-    await post('/auth/password-reset/request', { identifier: phone });
+    const { requestId } = (await requestReset(phone)).json();
     const code = await smsCode(phone);
     const wrong = code === '000000' ? '111111' : '000000';
     const newPassword = 'a fresh new passphrase';
     const answers = new Set<string>();
     for (let i = 0; i < 5; i++) {
-      const res = await post('/auth/password-reset/confirm', { phone, code: wrong, newPassword });
+      const res = await post('/auth/password-reset/confirm', { phone, code: wrong, requestId, newPassword });
       answers.add(
         JSON.stringify({ status: res.statusCode, code: res.json().error.code, msg: res.json().error.message }),
       );
     }
-    const burned = await post('/auth/password-reset/confirm', { phone, code, newPassword });
+    const burned = await post('/auth/password-reset/confirm', { phone, code, requestId, newPassword });
     answers.add(
       JSON.stringify({ status: burned.statusCode, code: burned.json().error.code, msg: burned.json().error.message }),
     );
@@ -109,7 +181,7 @@ describe('API keys end with the credentials (item 5)', () => {
   it('a password reset revokes the API keys', async () => {
     const email = uniqueEmail();
     const { key } = await premiumWithKey({ email });
-    await post('/auth/password-reset/request', { identifier: email });
+    await requestReset(email);
     const rows = await ctx.database.superuserQuery<{ body: string }>(
       'select body from outbox_messages where recipient = $1 order by created_at desc limit 1',
       [email],

@@ -1,12 +1,15 @@
 /** E-mail and phone verification, password reset, and delivery through the outbox. */
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { outboxListCommand } from '../src/cli/outbox-commands.ts';
+import { passwordResetTask } from '../src/modules/auth/password-reset.task.ts';
 import { deliverOutbox, MAX_DELIVERY_ATTEMPTS } from '../src/modules/outbox/deliver.ts';
 import { SMS_SIGNATURE_HEADER, transportsFor } from '../src/modules/outbox/transports.ts';
 import { createTestApp, type TestContext, testConfig } from './helpers/app.ts';
 import { signedInAdmin, signedInUser } from './helpers/auth.ts';
 import { startFakeSmtp, startWebhookReceiver } from './helpers/fakes.ts';
+import { workQueued } from './helpers/queue.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
 beforeAll(async () => {
@@ -32,6 +35,13 @@ async function register(body: Record<string, unknown>) {
 
 const post = (url: string, payload?: object, headers: Record<string, string> = {}) =>
   ctx.app.inject({ method: 'POST', url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+
+/** A password-reset request, then the queued work it answers before doing (item 12). */
+async function requestReset(identifier: string) {
+  const res = await post('/auth/password-reset/request', { identifier });
+  await workQueued(ctx, passwordResetTask);
+  return res;
+}
 
 /** The newest queued message to `recipient`, read as the system would deliver it. */
 async function lastMessageTo(recipient: string) {
@@ -192,16 +202,41 @@ describe('password reset', () => {
   it('answers identically for known and unknown identifiers, and only a real account gets a message', async () => {
     const email = uniqueEmail();
     await register({ email });
-    const known = await post('/auth/password-reset/request', { identifier: email });
+    const known = await requestReset(email);
     const unknownEmail = uniqueEmail();
-    const unknown = await post('/auth/password-reset/request', { identifier: unknownEmail });
-    const garbage = await post('/auth/password-reset/request', { identifier: 'not an identifier' });
+    const unknown = await requestReset(unknownEmail);
+    const garbage = await requestReset('not an identifier');
     for (const res of [known, unknown, garbage]) {
       expect(res.statusCode).toBe(202);
-      expect(res.json()).toEqual(known.json());
+      // The same answer but for the request id, which is fresh each time.
+      expect({ ...res.json(), requestId: 'x' }).toEqual({ ...known.json(), requestId: 'x' });
     }
     expect(await countMessagesTo(email)).toBe(1);
     expect(await countMessagesTo(unknownEmail)).toBe(0);
+  });
+
+  it('runs the same statements for a known and an unknown e-mail before answering (item 12)', async () => {
+    const email = uniqueEmail();
+    await register({ email });
+    // Every statement Drizzle sends, on either database, passes through the dialect: record their text.
+    const statementsOf = async (identifier: string) => {
+      const spy = vi.spyOn(PgDialect.prototype, 'sqlToQuery');
+      try {
+        const res = await post('/auth/password-reset/request', { identifier });
+        expect(res.statusCode).toBe(202);
+        return spy.mock.results.map((r) => (r.value as { sql: string }).sql);
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const known = await statementsOf(email);
+    const unknown = await statementsOf(uniqueEmail());
+    expect(known.length).toBeGreaterThan(0);
+    expect(unknown).toEqual(known);
+    // The account's message is sent by the queued work, after the answer.
+    expect(await countMessagesTo(email)).toBe(0);
+    expect(await workQueued(ctx, passwordResetTask)).toBe(2);
+    expect(await countMessagesTo(email)).toBe(1);
   });
 
   it('resets by e-mailed link: ends every session, clears the lockout, and the link works once', async () => {
@@ -211,7 +246,7 @@ describe('password reset', () => {
       `update users set failed_login_attempts = 7, locked_until = now() + interval '10 minutes' where id = $1`,
       [user.id],
     );
-    await post('/auth/password-reset/request', { identifier: email.toUpperCase() });
+    await requestReset(email.toUpperCase());
     const secret = linkToken((await lastMessageTo(email))?.body ?? '');
 
     const weak = await post('/auth/password-reset/confirm', { token: secret, newPassword: 'password1' });
@@ -233,15 +268,21 @@ describe('password reset', () => {
     const other = uniquePhone();
     await register({ phone });
     await register({ phone: other });
-    await post('/auth/password-reset/request', { identifier: phone });
+    const { requestId } = (await requestReset(phone)).json();
     const code = smsCode((await lastMessageTo(phone))?.body ?? '');
     const wrongAccount = await post('/auth/password-reset/confirm', {
       phone: other,
       code,
+      requestId,
       newPassword: 'a fresh new passphrase',
     });
     expect(wrongAccount.json().error.code).toBe('TOKEN_INVALID');
-    const ok = await post('/auth/password-reset/confirm', { phone, code, newPassword: 'a fresh new passphrase' });
+    const ok = await post('/auth/password-reset/confirm', {
+      phone,
+      code,
+      requestId,
+      newPassword: 'a fresh new passphrase',
+    });
     expect(ok.statusCode).toBe(204);
     expect((await post('/auth/login', { identifier: phone, password: 'a fresh new passphrase' })).statusCode).toBe(200);
   });
@@ -342,7 +383,7 @@ describe('outbox delivery', () => {
   it('keeps messages viewable when no transport is configured: the CLI and the dev endpoint show them', async () => {
     const email = uniqueEmail();
     const { token } = await register({ email });
-    await post('/auth/password-reset/request', { identifier: email });
+    await requestReset(email);
     await deliverOutbox(ctx.database.db, { email: null, sms: null });
     const [row] = await ctx.database.superuserQuery<{ status: string; body: string }>(
       'select status, body from outbox_messages where recipient = $1',

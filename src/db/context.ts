@@ -18,23 +18,48 @@ export const systemActor: DbActor = { kind: 'admin', userId: null };
 export type ContextOptions = {
   /** Hash of a presented credential (session token, API key): lets authentication find that one row. */
   credentialHash?: string;
+  /**
+   * The identifier a sign-in names (normalised e-mail address or E.164 number): shows that one user row,
+   * so the lockout counter can be kept before anyone is signed in.
+   */
+  loginIdentifier?: string;
   /** Notes recorded by the application status trigger for a status change in this transaction. */
   statusNotes?: string;
 };
 
 /**
- * The one place that writes the row-level-security identity of a transaction: the unprivileged role and
- * the actor, set locally so they end with the transaction.
+ * The administrator proof of each open database: the secret the process read through the owner
+ * connection at start-up (src/db/admin-proof.ts). The database grants the administrator context only to
+ * a transaction that presents it (`app_grant_admin`), so SQL injected as the application role, which can
+ * set any setting, still cannot become administrator (docs/decisions/002-row-level-security.md).
  */
-export async function setIdentity(tx: Tx, actor: DbActor, options: ContextOptions = {}): Promise<void> {
+const adminProofs = new WeakMap<Db, string>();
+
+export function registerAdminProof(db: Db, proof: string): void {
+  adminProofs.set(db, proof);
+}
+
+type IdentityOptions = ContextOptions & { adminProof?: string | undefined };
+
+/**
+ * The one place that writes the row-level-security identity of a transaction: the unprivileged role and
+ * the actor, set locally so they end with the transaction; an administrator actor also gets the
+ * database's grant for this transaction only.
+ */
+export async function setIdentity(tx: Tx, actor: DbActor, options: IdentityOptions = {}): Promise<void> {
   const userId = actor.kind === 'anonymous' ? '' : (actor.userId ?? '');
-  const isAdmin = actor.kind === 'admin' ? 'on' : '';
   await tx.execute(sql`select
       set_config('role', 'jobr_app', true),
       set_config('app.current_user_id', ${userId}, true),
-      set_config('app.is_admin', ${isAdmin}, true),
       set_config('app.credential_hash', ${options.credentialHash ?? ''}, true),
+      set_config('app.login_identifier', ${options.loginIdentifier ?? ''}, true),
       set_config('app.status_notes', ${options.statusNotes ?? ''}, true)`);
+  if (actor.kind === 'admin') {
+    if (!options.adminProof) {
+      throw new Error('No administrator proof is registered for this database (see src/db/admin-proof.ts).');
+    }
+    await tx.execute(sql`select app_grant_admin(${options.adminProof})`);
+  }
 }
 
 /**
@@ -52,7 +77,7 @@ export async function withContext<T>(
   options: ContextOptions = {},
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    await setIdentity(tx, actor, options);
+    await setIdentity(tx, actor, { ...options, adminProof: adminProofs.get(db) });
     return fn(tx);
   });
 }
@@ -95,7 +120,9 @@ export async function inWork<T>(
         actor,
         now: new Date(),
         async actAs(next) {
-          await setIdentity(tx, next, options);
+          // Leaving the administrator context ends the grant, not only the settings.
+          if (work.actor.kind === 'admin' && next.kind !== 'admin') await tx.execute(sql`select app_drop_admin()`);
+          await setIdentity(tx, next, { ...options, adminProof: adminProofs.get(db) });
           work.actor = next;
         },
       };

@@ -6,6 +6,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import { loadAdminProof } from './admin-proof.ts';
 import { type Database, openPglite, openPostgres } from './client.ts';
 import { runMigrations } from './migrate.ts';
 import { withReplicas } from './replicas.ts';
@@ -56,7 +57,9 @@ export async function openConfiguredDatabase(
     const unlock = lockDataDir(dataDir);
     try {
       const database = await openPglite(dataDir);
+      // The embedded connection is the superuser: it reads the administrator proof itself.
       if (options.migrate) await runMigrations(database);
+      else await loadAdminProof(database.db);
       return {
         ...database,
         close: async () => {
@@ -70,14 +73,18 @@ export async function openConfiguredDatabase(
     }
   }
   const { url, migrationUrl } = config.database;
-  if (options.migrate) {
-    // Migrations run as the owner; the application connection may be a less privileged role.
-    const owner = openPostgres(migrationUrl, { ...config.pool, max: 1 }, options.logger);
-    try {
-      await runMigrations(owner);
-    } finally {
-      await owner.close();
-    }
+  // Migrations run as the owner, and the administrator proof is read through it: the application
+  // connection may be (and in production should be) a less privileged role.
+  const owner = openPostgres(migrationUrl, { ...config.pool, max: 1 }, options.logger);
+  const database = openPostgres(url, config.pool, options.logger);
+  try {
+    if (options.migrate) await runMigrations(owner);
+    await loadAdminProof(owner.db, database.db);
+  } catch (err) {
+    await database.close();
+    throw err;
+  } finally {
+    await owner.close();
   }
-  return withReplicas(openPostgres(url, config.pool, options.logger), config, options.logger);
+  return withReplicas(database, config, options.logger);
 }

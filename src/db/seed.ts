@@ -10,7 +10,7 @@ import { uploadCv } from '../modules/cvs/cvs.service.ts';
 import { localFileStorage } from '../modules/cvs/storage.ts';
 import { jobValues } from '../modules/jobs/jobs.service.ts';
 import type { Db } from './client.ts';
-import { inWork } from './context.ts';
+import { inWork, systemActor, withContext } from './context.ts';
 import { demoCatalogue, demoCategories } from './demo-catalogue.ts';
 import { jobCategories, jobs, users } from './schema/index.ts';
 
@@ -63,15 +63,18 @@ export async function upsertAdmin(
 ): Promise<'created' | 'updated'> {
   const email = admin.email.trim().toLowerCase();
   const passwordHash = await hashPassword(admin.password);
-  const [existing] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
-  if (existing) {
-    await db.update(users).set({ role: 'admin', passwordHash }).where(eq(users.id, existing.id));
-    return 'updated';
-  }
-  await db
-    .insert(users)
-    .values({ email, name: admin.name, passwordHash, role: 'admin', verified: true, plan: 'Enterprise' });
-  return 'created';
+  // In the administrator context: only there may the application role create or promote an administrator.
+  return withContext(db, systemActor, async (tx) => {
+    const [existing] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
+    if (existing) {
+      await tx.update(users).set({ role: 'admin', passwordHash }).where(eq(users.id, existing.id));
+      return 'updated';
+    }
+    await tx
+      .insert(users)
+      .values({ email, name: admin.name, passwordHash, role: 'admin', verified: true, plan: 'Enterprise' });
+    return 'created';
+  });
 }
 
 /** Inserts the demo catalogue only into an empty catalogue, so real data is never mixed with it. */

@@ -1,3 +1,4 @@
+import { passwordResetTask } from '../modules/auth/password-reset.task.ts';
 import { billingResyncTask } from '../modules/billing/billing.task.ts';
 import { exportsTask } from '../modules/exports/exports.task.ts';
 import { outboxDeliverTask, outboxTask } from '../modules/outbox/outbox.task.ts';
@@ -18,4 +19,5 @@ export const tasks: Task<unknown>[] = [
   followUpDigestTask,
   exportsTask,
   billingResyncTask,
+  passwordResetTask,
 ] as Task<unknown>[];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { loadAdminProof } from '../../src/db/admin-proof.ts';
 import { type Database, openPostgres, pgliteExtensions, wrapPglite } from '../../src/db/client.ts';
 import { databaseUrlFor, quoteIdent, uniqueName } from './template.ts';
 
@@ -22,6 +23,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template.name)}`);
     const database = openPostgres(databaseUrlFor(template.url, name), pool);
     const raw = (database.db as unknown as { $client: pg.Pool }).$client;
+    await loadAdminProof(database.db); // tests connect as the superuser
     return {
       ...database,
       superuserQuery: async (text, params) => (await raw.query(text, params)).rows,
@@ -35,6 +37,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const blob = new Blob([readFileSync(template.dumpFile)]);
   const client = await PGlite.create({ loadDataDir: blob, extensions: pgliteExtensions });
   const database = wrapPglite(client);
+  await loadAdminProof(database.db);
   return {
     ...database,
     superuserQuery: async <R>(text: string, params?: unknown[]) => (await client.query<R>(text, params)).rows,

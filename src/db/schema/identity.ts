@@ -23,6 +23,11 @@ export const verificationTokens = pgTable(
     /** The address the secret went to: verifying proves control of this one, not of a later one. */
     target: varchar('target', { length: 320 }).notNull(),
     tokenHash: varchar('token_hash', { length: 64 }).notNull(),
+    /**
+     * SHA-256 of the opaque id the reset request answered with (SMS reset codes): a guess counts only
+     * against the code of the request it names, so a stranger's guesses cannot burn the owner's code.
+     */
+    requestHash: varchar('request_hash', { length: 64 }),
     attempts: integer('attempts').notNull().default(0),
     expiresAt: timestamptz('expires_at').notNull(),
     usedAt: timestamptz('used_at'),

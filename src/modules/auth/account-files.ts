@@ -7,7 +7,11 @@ import type { Tx } from '../../db/client.ts';
 import { cvs, dataExports } from '../../db/schema/index.ts';
 import type { FileStorage } from '../cvs/storage.ts';
 
-/** Every storage key the user's rows name; read inside the unit of work that deletes them. */
+/**
+ * Every storage key the user's rows name; read inside the unit of work that deletes them. The export
+ * rows are locked, pending ones too: an export build finishing meanwhile either commits its key first
+ * (and is read here) or waits and finds its row gone (exports.service.ts `buildNextExport`).
+ */
 export async function storedFileKeys(tx: Tx, userId: string): Promise<string[]> {
   const cvKeys = await tx
     .select({ key: cvs.storageKey })
@@ -16,7 +20,8 @@ export async function storedFileKeys(tx: Tx, userId: string): Promise<string[]> 
   const exportKeys = await tx
     .select({ key: dataExports.storageKey })
     .from(dataExports)
-    .where(and(eq(dataExports.userId, userId), isNotNull(dataExports.storageKey)));
+    .where(eq(dataExports.userId, userId))
+    .for('update');
   return [...cvKeys, ...exportKeys].flatMap((r) => (r.key ? [r.key] : []));
 }
 

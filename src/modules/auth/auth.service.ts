@@ -1,4 +1,5 @@
 /** Registration, log-in and log-out. */
+import { randomUUID } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.ts';
 import { type Work, withContext } from '../../db/context.ts';
@@ -50,7 +51,11 @@ export function rethrowContactTaken(err: unknown): never {
 
 export type RegisterOptions = { name: string; email?: string; phone?: string; password: string; meta: ClientMeta };
 
-/** Creates the account and its first session in the caller's unit of work (anonymous until the user exists). */
+/**
+ * Creates the account and its first session in the caller's unit of work. The id is chosen here so the
+ * unit can act as the new user before inserting: row-level security shows the inserted row (RETURNING)
+ * only to its owner.
+ */
 export async function register(work: Work, options: RegisterOptions): Promise<NewSession> {
   const { email, phone } = normalizedContact(options);
   if (!email && !phone) {
@@ -60,21 +65,16 @@ export async function register(work: Work, options: RegisterOptions): Promise<Ne
   }
   assertAcceptablePassword(options.password);
   const passwordHash = await hashPassword(options.password);
-  let userId: string;
+  const userId = randomUUID();
+  await work.actAs({ kind: 'user', userId });
   try {
     // A savepoint: a duplicate address fails this insert only, and the error says which one.
-    const [row] = await work.tx.transaction((sp) =>
-      sp
-        .insert(users)
-        .values({ name: options.name, email, phoneNumber: phone, passwordHash })
-        .returning({ id: users.id }),
+    await work.tx.transaction((sp) =>
+      sp.insert(users).values({ id: userId, name: options.name, email, phoneNumber: phone, passwordHash }),
     );
-    if (!row) throw new Error('user not created');
-    userId = row.id;
   } catch (err) {
     rethrowContactTaken(err);
   }
-  await work.actAs({ kind: 'user', userId });
   const session = await createSession(work.tx, { userId, ...options.meta });
   return { ...session, userId };
 }
@@ -91,7 +91,9 @@ const dummyHash = hashPassword(`dummy-${Math.random()}`);
 export async function checkCredentials(db: Db, options: { identifier: string; password: string }): Promise<string> {
   const identifier = parseIdentifier(options.identifier);
   const reserved = identifier
-    ? await withContext(db, { kind: 'anonymous' }, (tx) => reserveLoginAttempt(tx, identifier))
+    ? await withContext(db, { kind: 'anonymous' }, (tx) => reserveLoginAttempt(tx, identifier), {
+        loginIdentifier: identifier.kind === 'email' ? identifier.email.toLowerCase() : identifier.phone,
+      })
     : undefined;
   // Unknown, password-less and locked accounts still cost one argon2 verification: same answer, same work.
   const passwordMatches = await verifyPassword(reserved?.passwordHash ?? (await dummyHash), options.password);

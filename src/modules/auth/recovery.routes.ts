@@ -6,13 +6,8 @@ import type { Database } from '../../db/client.ts';
 import { requireUser } from '../../http/auth.ts';
 import { authRateLimit } from '../../http/rate-limit.ts';
 import { errors, noContent } from '../../http/schemas.ts';
-import {
-  confirmEmail,
-  confirmPhone,
-  requestPasswordReset,
-  requestVerification,
-  resetPassword,
-} from './recovery.service.ts';
+import { requestPasswordReset } from './password-reset.task.ts';
+import { confirmEmail, confirmPhone, requestVerification, resetPassword } from './recovery.service.ts';
 
 const accepted = z
   .object({ message: z.string() })
@@ -20,16 +15,27 @@ const accepted = z
 const token = z.string().min(20).max(200).meta({ description: 'The token from the link (after #token=).' });
 const code = z.string().trim().min(1).max(12).meta({ description: 'The 6-digit code from the SMS.' });
 const newPassword = z.string().min(1).max(2000);
+const requestId = z.string().min(20).max(200).meta({ description: 'The `requestId` of the reset request.' });
 
 const resetConfirmBody = z
   .union([
     z.object({ token, newPassword }).strict(),
-    z.object({ phone: z.string().min(1).max(40), code, newPassword }).strict(),
+    z.object({ phone: z.string().min(1).max(40), code, requestId, newPassword }).strict(),
   ])
   .meta({
     id: 'PasswordResetConfirm',
-    description: 'Either the e-mailed token, or the phone number and the SMS code.',
+    description:
+      'Either the e-mailed token, or the phone number, the SMS code and the `requestId` the reset request answered with.',
   });
+const resetRequested = z
+  .object({
+    message: z.string(),
+    requestId: z.string().meta({
+      description:
+        'Opaque id of this request; confirm an SMS code with it. Only guesses that name it count against that code, so nobody else can use up its attempts.',
+    }),
+  })
+  .meta({ id: 'PasswordResetRequested' });
 
 export const recoveryRoutes =
   ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
@@ -112,13 +118,14 @@ export const recoveryRoutes =
           summary: 'Send a reset link (e-mail) or code (SMS)',
           description: 'Answers the same whether or not an account exists.',
           body: z.object({ identifier: z.string().min(1).max(320) }).meta({ id: 'PasswordResetRequest' }),
-          response: { 202: accepted, ...errors(400, 429) },
+          response: { 202: resetRequested, ...errors(400, 429) },
         },
       },
       async (request, reply) => {
-        await requestPasswordReset(database.db, config, request.body.identifier);
+        const { requestId } = await request.work((w) => requestPasswordReset(w, request.body.identifier));
         return reply.code(202).send({
           message: 'If an account uses this e-mail address or phone number, a reset link or code is on its way.',
+          requestId,
         });
       },
     );

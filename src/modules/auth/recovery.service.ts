@@ -36,8 +36,20 @@ function sixDigits(): string {
   return randomInt(0, 1_000_000).toString().padStart(6, '0');
 }
 
-/** Issues a secret for one purpose, replacing any earlier unused one, and queues its message. */
-async function issue(tx: Tx, config: Config, account: Account, purpose: Purpose, channel: 'email' | 'sms', now: Date) {
+/**
+ * Issues a secret for one purpose and queues its message. It replaces any earlier unused one, except a
+ * reset code bound to a request (`requestHash`): each reset request gets its own code and attempts, so a
+ * stranger's request cannot cancel the owner's code either.
+ */
+async function issue(
+  tx: Tx,
+  config: Config,
+  account: Account,
+  purpose: Purpose,
+  channel: 'email' | 'sms',
+  now: Date,
+  requestHash?: string,
+) {
   const target = channel === 'email' ? account.email : account.phoneNumber;
   if (!target) return;
   const [recent] = await tx
@@ -48,16 +60,17 @@ async function issue(tx: Tx, config: Config, account: Account, purpose: Purpose,
     .limit(1);
   if (recent && now.getTime() - recent.createdAt.getTime() < RESEND_INTERVAL_MS) return;
 
-  await tx
-    .update(verificationTokens)
-    .set({ usedAt: now })
-    .where(
-      and(
-        eq(verificationTokens.userId, account.id),
-        eq(verificationTokens.purpose, purpose),
-        isNull(verificationTokens.usedAt),
-      ),
-    );
+  if (!requestHash)
+    await tx
+      .update(verificationTokens)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(verificationTokens.userId, account.id),
+          eq(verificationTokens.purpose, purpose),
+          isNull(verificationTokens.usedAt),
+        ),
+      );
 
   if (channel === 'email') {
     const token = randomToken();
@@ -93,6 +106,7 @@ async function issue(tx: Tx, config: Config, account: Account, purpose: Purpose,
     channel,
     target,
     tokenHash: codeHash(account.id, code),
+    requestHash: requestHash ?? null,
     expiresAt: new Date(now.getTime() + CODE_TTL_MS),
     createdAt: now,
   });
@@ -152,10 +166,11 @@ async function consumeLink(tx: Tx, token: string, purpose: Purpose, now: Date) {
 }
 
 /**
- * Checks a code against the newest live one of the account. A wrong code uses up one attempt (in one
- * statement, so parallel guesses cannot exceed the budget); the last wrong attempt burns the code.
+ * Checks a code against the newest live one of the account (of the reset request named by
+ * `requestHash`, when given). A wrong code uses up one attempt (in one statement, so parallel guesses
+ * cannot exceed the budget); the last wrong attempt burns the code.
  */
-async function consumeCode(tx: Tx, userId: string, code: string, purpose: Purpose, now: Date) {
+async function consumeCode(tx: Tx, userId: string, code: string, purpose: Purpose, now: Date, requestHash?: string) {
   const [live] = await tx
     .update(verificationTokens)
     .set({ attempts: sql`${verificationTokens.attempts} + 1` })
@@ -164,6 +179,7 @@ async function consumeCode(tx: Tx, userId: string, code: string, purpose: Purpos
         select id from verification_tokens
         where user_id = ${userId} and purpose = ${purpose} and channel = 'sms' and used_at is null
           and expires_at > ${now} and attempts < ${MAX_CODE_ATTEMPTS}
+          ${requestHash === undefined ? sql`` : sql`and request_hash = ${requestHash}`}
         order by created_at desc limit 1
         for update)`,
     )
@@ -222,16 +238,21 @@ export async function confirmPhone(db: Db, userId: string, code: string, now = n
   if (outcome) throw outcome;
 }
 
-/** Always succeeds from the caller's view: whether the account exists is never revealed. */
-export async function requestPasswordReset(
+/**
+ * The work of a password-reset request, run by the `password-reset` task after the request has been
+ * answered (issue 11, item 12): finds the account the identifier names and sends it a link (e-mail) or
+ * a code bound to the request (SMS). An unknown or malformed identifier sends nothing.
+ */
+export async function sendPasswordReset(
   db: Db,
   config: Config,
   identifier: string,
+  requestHash: string,
   now = new Date(),
-): Promise<void> {
+): Promise<boolean> {
   const parsed = parseIdentifier(identifier);
-  if (!parsed) return;
-  await withContext(db, systemActor, async (tx) => {
+  if (!parsed) return false;
+  return withContext(db, systemActor, async (tx) => {
     const [account] = await tx
       .select({ id: users.id, email: users.email, phoneNumber: users.phoneNumber, name: users.name })
       .from(users)
@@ -240,11 +261,14 @@ export async function requestPasswordReset(
           ? sql`lower(${users.email}) = lower(${parsed.email})`
           : eq(users.phoneNumber, parsed.phone),
       );
-    if (account) await issue(tx, config, account, 'reset_password', parsed.kind === 'email' ? 'email' : 'sms', now);
+    if (!account) return false;
+    if (parsed.kind === 'email') await issue(tx, config, account, 'reset_password', 'email', now);
+    else await issue(tx, config, account, 'reset_password', 'sms', now, requestHash);
+    return true;
   });
 }
 
-export type ResetProof = { token: string } | { phone: string; code: string };
+export type ResetProof = { token: string } | { phone: string; code: string; requestId: string };
 
 /** A user id no account has: lets an unknown phone number run the same code lookup as a known one. */
 const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
@@ -273,7 +297,8 @@ export async function resetPassword(db: Db, proof: ResetProof, newPassword: stri
         // The same work and the same answer whether or not the number has an account (issue 11, item 4):
         // an unknown number runs the code lookup too, and no answer says how many attempts are left.
         try {
-          await consumeCode(tx, account?.id ?? NO_ACCOUNT, proof.code, 'reset_password', now);
+          const requestHash = sha256Hex(proof.requestId);
+          await consumeCode(tx, account?.id ?? NO_ACCOUNT, proof.code, 'reset_password', now, requestHash);
         } catch (err) {
           if (err instanceof AppError) return resetCodeRefused();
           throw err;

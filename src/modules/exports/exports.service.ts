@@ -150,8 +150,11 @@ export async function buildNextExport(db: Db, storage: FileStorage, now: Date): 
   const storageKey = `exports/${claimed.id}`;
   await storage.delete(storageKey);
   await storage.put(storageKey, archive);
-  await withContext(db, systemActor, (tx) =>
-    tx
+  // The account may have been deleted while the file was built (issue 11, item 8): its deletion read
+  // the export's key (none yet) under a row lock (account-files.ts), so this update either waits for it
+  // and finds the row gone, or commits first and the deletion then sees the key and removes the file.
+  const outcome = await withContext(db, systemActor, async (tx) => {
+    const [marked] = await tx
       .update(dataExports)
       .set({
         status: 'ready',
@@ -160,8 +163,14 @@ export async function buildNextExport(db: Db, storage: FileStorage, now: Date): 
         readyAt: now,
         expiresAt: new Date(now.getTime() + EXPORT_TTL_DAYS * 86_400_000),
       })
-      .where(and(eq(dataExports.id, claimed.id), eq(dataExports.status, 'pending'))),
-  );
+      .where(and(eq(dataExports.id, claimed.id), eq(dataExports.status, 'pending')))
+      .returning({ id: dataExports.id });
+    if (marked) return 'ready';
+    // Not pending: another build finished it (same file, keep it), or the row is gone with its account.
+    const [row] = await tx.select({ id: dataExports.id }).from(dataExports).where(eq(dataExports.id, claimed.id));
+    return row ? 'built elsewhere' : 'gone';
+  });
+  if (outcome === 'gone') await storage.delete(storageKey);
   return true;
 }
 

@@ -4,9 +4,14 @@ import { Link } from 'react-router';
 import { api } from '../../api.ts';
 import { ErrorMessage, Page } from '../../ui.tsx';
 
+export const RESET_REQUEST_KEY = 'jobr.passwordResetRequest';
+
 export function Component() {
   const request = useMutation({
-    mutationFn: (identifier: string) => api('/auth/password-reset/request', { method: 'POST', body: { identifier } }),
+    mutationFn: (identifier: string) =>
+      api<{ requestId: string }>('/auth/password-reset/request', { method: 'POST', body: { identifier } }),
+    // An SMS code is confirmed together with the id of the request that sent it (only this tab knows it).
+    onSuccess: ({ requestId }) => sessionStorage.setItem(RESET_REQUEST_KEY, requestId),
   });
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

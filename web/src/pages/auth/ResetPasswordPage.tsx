@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api.ts';
 import { ErrorMessage, Page } from '../../ui.tsx';
+import { RESET_REQUEST_KEY } from './ForgotPasswordPage.tsx';
 
 /** The e-mail link is /account/reset-password#token=…: the fragment never reaches a server or a Referer. */
 function tokenFromHash(): string {
@@ -23,7 +24,12 @@ export function Component() {
     const newPassword = String(form.get('newPassword'));
     reset.mutate(
       bySms
-        ? { phone: String(form.get('phone')).trim(), code: String(form.get('code')).trim(), newPassword }
+        ? {
+            phone: String(form.get('phone')).trim(),
+            code: String(form.get('code')).trim(),
+            requestId: sessionStorage.getItem(RESET_REQUEST_KEY) ?? '',
+            newPassword,
+          }
         : { token, newPassword },
     );
   };
