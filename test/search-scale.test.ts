@@ -179,6 +179,32 @@ describe('facet counts cached under the catalogue version', () => {
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('the pool on PostgreSQL', () => {
+  it.each([
+    ['true', ['jobr_job_by_id']],
+    ['false', []],
+  ])(
+    'reads a job by id through a named prepared statement unless DATABASE_PREPARED_STATEMENTS=%s',
+    async (flag, names) => {
+      const { openPostgres } = await import('../src/db/client.ts');
+      const { loadConfig } = await import('../src/config.ts');
+      const { getPublicJob } = await import('../src/modules/jobs/jobs.service.ts');
+      const [current] = await ctx.database.superuserQuery<{ db: string }>('select current_database() as db');
+      const url = new URL(process.env.TEST_DATABASE_URL as string);
+      url.pathname = `/${current?.db}`;
+      const config = loadConfig({ DATABASE_URL: url.toString(), DATABASE_PREPARED_STATEMENTS: flag });
+      // One connection, so the statement and the look at pg_prepared_statements share a session.
+      const one = openPostgres(url.toString(), { ...config.pool, max: 1, min: 0 });
+      try {
+        const [job] = await ctx.database.superuserQuery<{ id: string }>(`select id from jobs limit 1`);
+        expect((await getPublicJob(one, job?.id as string)).id).toBe(job?.id);
+        const prepared = rowsOf<{ name: string }>(await one.db.execute(sql`select name from pg_prepared_statements`));
+        expect(prepared.map((r) => r.name)).toEqual(names);
+      } finally {
+        await one.close();
+      }
+    },
+  );
+
   it('opens and keeps its warm minimum of connections', async () => {
     const { openPostgres } = await import('../src/db/client.ts');
     const [current] = await ctx.database.superuserQuery<{ db: string }>('select current_database() as db');

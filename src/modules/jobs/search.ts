@@ -32,11 +32,13 @@ const FRESHNESS_SECONDS: Record<Ranking, number> = { current: 10 * 365 * 86_400,
 /** Relevance ranks at most this many of the newest matches (see relevanceKeys). */
 export const RELEVANCE_WINDOW = 1000;
 /**
- * A text search the planner expects to match at most this many jobs collects its matches through the
- * GIN index (a bitmap) instead of walking the posting-date index (see matchSource; measured in
- * decision 019).
+ * Collecting M matches through the GIN bitmap reads M rows spread over the whole table; walking the
+ * posting-date index for the newest K of them reads about K x catalogue / M rows, most of them recent
+ * (and so cached). A bitmap row costs about this many walked rows (measured at 1,000,000 jobs, decision
+ * 019), so the bitmap wins while M^2 <= K x catalogue / ratio: for the 1,000-row relevance window of a
+ * million jobs, up to ~16,000 matches; for a 21-row newest page, ~2,300.
  */
-export const BITMAP_MAX_MATCHES = 50_000;
+const BITMAP_ROW_COST = 4;
 /** Facets are counted exactly when the planner expects at most this many matches, else sampled. */
 export const FACET_EXACT_LIMIT = 5000;
 export const FACET_SAMPLE_ROWS = 20_000;
@@ -296,8 +298,10 @@ async function prepare(exec: Tx | Db, query: JobSearchQuery, options: SearchOpti
   const needsPlan = tsquery !== null && sort !== 'salary';
   const needsFacetPlan = key !== null && !cached;
   const estimate = needsPlan || needsFacetPlan ? await estimates(exec, and(where)) : null;
-  const plan: Plan =
-    options.plan ?? (needsPlan && estimate && estimate.matches <= BITMAP_MAX_MATCHES ? 'bitmap' : 'walk');
+  // How many newest matches the page needs: the ranked window, or (newest, past the window) one page.
+  const needed = sort === 'relevance' && cursor?.p !== 1 ? (options.window ?? RELEVANCE_WINDOW) : query.limit + 1;
+  const bitmapPays = estimate !== null && estimate.matches ** 2 <= (needed * estimate.catalogue) / BITMAP_ROW_COST;
+  const plan: Plan = options.plan ?? (needsPlan && bitmapPays ? 'bitmap' : 'walk');
   let samplePercent = cached?.samplePercent ?? null;
   if (estimate && needsFacetPlan && estimate.matches > FACET_EXACT_LIMIT) {
     const percent = (100 * FACET_SAMPLE_ROWS) / estimate.catalogue;
