@@ -196,7 +196,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the pool on PostgreSQL', () => 
       const one = openPostgres(url.toString(), { ...config.pool, max: 1, min: 0 });
       try {
         const [job] = await ctx.database.superuserQuery<{ id: string }>(`select id from jobs limit 1`);
-        expect((await getPublicJob(one, job?.id as string)).id).toBe(job?.id);
+        expect((await getPublicJob(one.db, one.preparedStatements, job?.id as string)).id).toBe(job?.id);
         const prepared = rowsOf<{ name: string }>(await one.db.execute(sql`select name from pg_prepared_statements`));
         expect(prepared.map((r) => r.name)).toEqual(names);
       } finally {
