@@ -35,6 +35,7 @@ beforeAll(async () => {
       price_premium_usd: { amount: 999, currency: 'usd' },
       price_enterprise_usd: { amount: 4999, currency: 'usd' },
       price_premium_inr: { amount: 49900, currency: 'inr' },
+      price_premium_usd_year: { amount: 9990, currency: 'usd', interval: 'year' },
     },
   });
   phonepe = await startFakePhonePe(PP);
@@ -42,7 +43,9 @@ beforeAll(async () => {
     env: {
       STRIPE_SECRET_KEY: STRIPE_KEY,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_PRICES: 'Premium:USD=price_premium_usd,Enterprise:USD=price_enterprise_usd,Premium:INR=price_premium_inr',
+      STRIPE_PRICES:
+        'Premium:USD=price_premium_usd,Enterprise:USD=price_enterprise_usd,Premium:INR=price_premium_inr,Premium:USD:year=price_premium_usd_year',
+      PHONEPE_PRICES: 'Enterprise:year=2000000',
       STRIPE_API_URL: stripe.url,
       PHONEPE_CLIENT_ID: PP.clientId,
       PHONEPE_CLIENT_SECRET: PP.clientSecret,
@@ -105,9 +108,44 @@ describe('plans and configuration', () => {
     expect(res.statusCode).toBe(200);
     const byName = Object.fromEntries(res.json().data.map((p: { name: string }) => [p.name, p]));
     expect(byName.Free).toMatchObject({ prices: [], providers: [], limits: { cv_upload: 3 } });
-    expect(byName.Premium.prices).toContainEqual({ amount: 999, currency: 'USD', interval: 'month' });
+    expect(byName.Premium.prices).toEqual([
+      { amount: 999, currency: 'USD', interval: 'month', providers: ['stripe'] },
+      { amount: 9990, currency: 'USD', interval: 'year', providers: ['stripe'] },
+      { amount: 49900, currency: 'INR', interval: 'month', providers: ['stripe', 'phonepe'] },
+      { amount: 499000, currency: 'INR', interval: 'year', providers: ['phonepe'] },
+    ]);
     expect(byName.Premium.providers).toEqual(['stripe', 'phonepe']);
+    // PHONEPE_PRICES overrides the catalogue's INR amount; no Stripe price for Enterprise yearly here.
+    expect(byName.Enterprise.prices).toContainEqual({
+      amount: 2000000,
+      currency: 'INR',
+      interval: 'year',
+      providers: ['phonepe'],
+    });
+    expect(byName.Enterprise.prices).toContainEqual({
+      amount: 49990,
+      currency: 'USD',
+      interval: 'year',
+      providers: [],
+    });
     expect(byName.Enterprise.limits.job_application).toBeNull();
+  });
+
+  it('reads price ids per plan, currency and interval, and PhonePe amounts, from configuration', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: '/tmp/x',
+      STRIPE_SECRET_KEY: 'sk_test_123456',
+      STRIPE_PRICES: 'Premium:USD=price_a, Premium:USD:year=price_b',
+      PHONEPE_CLIENT_ID: 'a',
+      PHONEPE_CLIENT_SECRET: 'b',
+      PHONEPE_PRICES: 'Premium:year=450000',
+    });
+    expect(config.billing.stripe?.prices).toEqual({ 'Premium:USD:month': 'price_a', 'Premium:USD:year': 'price_b' });
+    expect(config.billing.phonepe?.amounts).toEqual({ 'Premium:year': 450000 });
+    for (const bad of [{ STRIPE_PRICES: 'Premium:USD:week=price_a' }, { PHONEPE_PRICES: 'Premium:year=12.5' }]) {
+      expect(() => loadConfig({ NODE_ENV: 'test', DATA_DIR: '/tmp/x', ...bad })).toThrow(/Invalid configuration/);
+    }
   });
 
   it('answers 503 BILLING_NOT_CONFIGURED without provider settings, and the rest still works', async () => {
@@ -151,6 +189,10 @@ describe('Stripe checkout and webhooks', () => {
       [{ plan: 'Premium', currency: 'EUR', provider: 'stripe' }, 400, 'VALIDATION_FAILED'],
       [{ plan: 'Enterprise', currency: 'INR', provider: 'stripe' }, 400, 'PLAN_NOT_PURCHASABLE'],
       [{ plan: 'Premium', currency: 'USD', provider: 'stripe', amount: 1 }, 400, 'VALIDATION_FAILED'],
+      [{ plan: 'Premium', currency: 'USD', interval: 'week', provider: 'stripe' }, 400, 'VALIDATION_FAILED'],
+      [{ plan: 'Premium', currency: 'USD', interval: 'YEAR', provider: 'stripe' }, 400, 'VALIDATION_FAILED'],
+      [{ plan: 'Enterprise', currency: 'USD', interval: 'year', provider: 'stripe' }, 400, 'PLAN_NOT_PURCHASABLE'],
+      [{ plan: 'Premium', currency: 'INR', interval: 'year', provider: 'stripe' }, 400, 'PLAN_NOT_PURCHASABLE'],
     ];
     for (const [body, status, code] of cases) {
       const res = await api('POST', '/billing/checkout', me.headers, body);
@@ -203,6 +245,30 @@ describe('Stripe checkout and webhooks', () => {
       provider: 'stripe',
     });
     expect(again.json().error.code).toBe('ALREADY_SUBSCRIBED');
+  });
+
+  it('sells a yearly subscription: the yearly price at Stripe, a renewal date a year out on /me', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const res = await api('POST', '/billing/checkout', me.headers, {
+      plan: 'Premium',
+      currency: 'USD',
+      interval: 'year',
+      provider: 'stripe',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const events = stripe.completeCheckout(res.json().id);
+    await deliverAll(events);
+    const [sub] = await subsOf(me.user.id);
+    expect(sub).toMatchObject({ planId: 'Premium', billingInterval: 'year', status: 'active' });
+    const renews = new Date((await api('GET', '/me', me.headers)).json().planRenewsAt).getTime();
+    expect(renews - Date.now()).toBeGreaterThan(360 * 86_400_000);
+    expect(await paymentsOf(me.user.id)).toMatchObject([{ amount: 9990, currency: 'USD', status: 'succeeded' }]);
+    // Back to monthly: the plan change names the interval, Stripe gets the monthly price.
+    const down = await api('PATCH', '/billing/subscription', me.headers, { plan: 'Premium', interval: 'month' });
+    expect(down.statusCode, down.body).toBe(200);
+    expect((await subsOf(me.user.id))[0]?.billingInterval).toBe('month');
+    const bad = await api('PATCH', '/billing/subscription', me.headers, { plan: 'Premium', interval: 'fortnight' });
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED');
   });
 
   it('refuses missing, forged, wrong-secret and stale signatures without recording anything', async () => {
@@ -375,6 +441,28 @@ describe('PhonePe', () => {
     // The paid month runs out: back to Free.
     await expireLapsedPlans(ctx.database.db, new Date(Date.now() + 31 * 86_400_000), 7);
     expect((await userRow(me.user.id)).plan).toBe('Free');
+  });
+
+  it('sells a year through PhonePe at the configured amount, and grants a year', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const res = await api('POST', '/billing/checkout', me.headers, {
+      plan: 'Enterprise',
+      currency: 'INR',
+      interval: 'year',
+      provider: 'phonepe',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const order = res.json().id as string;
+    expect(phonepe.orders.get(order)?.amount).toBe(2000000);
+    phonepe.settle(order, 'COMPLETED');
+    expect((await callback(phonepe.callback(order))).json().applied).toBe('succeeded');
+    const [sub] = await subsOf(me.user.id);
+    expect(sub).toMatchObject({ planId: 'Enterprise', billingInterval: 'year', paymentMethod: 'phonepe' });
+    const days = ((sub?.currentPeriodEnd.getTime() ?? 0) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(364);
+    expect(days).toBeLessThan(367);
+    await expireLapsedPlans(ctx.database.db, new Date(Date.now() + 200 * 86_400_000), 7);
+    expect((await userRow(me.user.id)).plan).toBe('Enterprise');
   });
 
   it('refunds a PhonePe payment through PhonePe (administrators), never more than was paid', async () => {

@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
-import { PAYMENT_METHODS } from '../../db/schema/billing.ts';
+import { BILLING_INTERVALS, PAYMENT_METHODS } from '../../db/schema/billing.ts';
 import { payments, subscriptions, users } from '../../db/schema/index.ts';
 import { requireAdmin, requireSession } from '../../http/auth.ts';
 import { errors } from '../../http/schemas.ts';
@@ -17,6 +17,7 @@ import { PLAN_NAMES, PLANS } from '../plans/plans.ts';
 import { planRenewsAt } from './billing.service.ts';
 import { type BillingDeps, createBillingDeps, needPhonePe, needStripe } from './deps.ts';
 import { createPhonePeCheckout, phonePeCallbackBody, syncPhonePePayment, verifyPhonePeCallback } from './phonepe.ts';
+import { offeredPrices } from './prices.ts';
 import { refundPayment, resyncUser } from './refunds.ts';
 import {
   callStripe,
@@ -30,6 +31,7 @@ import {
 const tags = ['billing'];
 const paidPlan = z.enum(['Premium', 'Enterprise']);
 const currency = z.enum(['USD', 'INR']);
+const interval = z.enum(BILLING_INTERVALS);
 
 const planSchema = z
   .object({
@@ -38,7 +40,8 @@ const planSchema = z
       z.object({
         amount: z.number().int().meta({ description: 'In the minor unit (cents, paise).' }),
         currency,
-        interval: z.literal('month'),
+        interval,
+        providers: z.array(z.enum(PAYMENT_METHODS)).meta({ description: 'Who takes this price here.' }),
       }),
     ),
     limits: z.record(z.string(), z.number().int().nullable()).meta({
@@ -53,6 +56,7 @@ const subscriptionSchema = z
     id: z.uuid(),
     userId: z.uuid(),
     planId: z.string(),
+    billingInterval: z.string(),
     status: z.string(),
     paymentMethod: z.string(),
     currentPeriodStart: z.date(),
@@ -70,6 +74,7 @@ const paymentSchema = z
     userId: z.uuid(),
     subscriptionId: z.uuid().nullable(),
     planId: z.string().nullable(),
+    billingInterval: z.string(),
     amount: z.number().int(),
     refundedAmount: z.number().int(),
     currency: z.string(),
@@ -83,6 +88,7 @@ const subscriptionColumns = {
   id: subscriptions.id,
   userId: subscriptions.userId,
   planId: subscriptions.planId,
+  billingInterval: subscriptions.billingInterval,
   status: subscriptions.status,
   paymentMethod: subscriptions.paymentMethod,
   currentPeriodStart: subscriptions.currentPeriodStart,
@@ -97,6 +103,7 @@ const paymentColumns = {
   userId: payments.userId,
   subscriptionId: payments.subscriptionId,
   planId: payments.planId,
+  billingInterval: payments.billingInterval,
   amount: payments.amount,
   refundedAmount: payments.refundedAmount,
   currency: payments.currency,
@@ -118,8 +125,7 @@ export const billingRoutes =
   async (app) => {
     const { db } = database;
     const billing = deps ?? createBillingDeps(db, config);
-    const stripePlans = (plan: string) =>
-      billing.stripe && Object.keys(billing.stripe.stripeConfig.prices).some((k) => k.startsWith(`${plan}:`));
+    const providerConfig = { stripe: billing.stripe?.stripeConfig, phonepe: billing.phonepe?.cfg };
 
     app.get(
       '/plans',
@@ -127,17 +133,15 @@ export const billingRoutes =
         config: { auth: 'public' },
         schema: {
           tags,
-          summary: 'The plans, their monthly limits and prices (public)',
+          summary: 'The plans, their monthly limits and their prices per currency and interval (public)',
           response: { 200: z.object({ data: z.array(planSchema) }) },
         },
       },
       async () => ({
         data: PLAN_NAMES.map((name) => {
-          const plan = PLANS[name];
-          const providers: Array<'stripe' | 'phonepe'> = [];
-          if (plan.prices.length > 0 && stripePlans(name)) providers.push('stripe');
-          if (plan.prices.some((p) => p.currency === 'INR') && billing.phonepe) providers.push('phonepe');
-          return { name, prices: [...plan.prices], limits: { ...plan.limits }, providers };
+          const prices = offeredPrices(name, providerConfig);
+          const providers = PAYMENT_METHODS.filter((m) => prices.some((p) => p.providers.includes(m)));
+          return { name, prices, limits: { ...PLANS[name].limits }, providers };
         }),
       }),
     );
@@ -199,18 +203,23 @@ export const billingRoutes =
           tags,
           summary: 'Start paying for a plan: returns the provider page to send the browser to',
           description:
-            'Stripe: a Checkout session for a monthly subscription. PhonePe: a one-time INR payment for one month. ' +
+            'Stripe: a Checkout session for a monthly or yearly subscription. PhonePe: a one-time INR payment for one month or year. ' +
             'The plan changes only when the provider confirms the payment (webhook / order status), never on the return URL.',
           body: z
-            .object({ plan: paidPlan, currency: currency.default('USD'), provider: z.enum(PAYMENT_METHODS) })
+            .object({
+              plan: paidPlan,
+              currency: currency.default('USD'),
+              interval: interval.default('month'),
+              provider: z.enum(PAYMENT_METHODS),
+            })
             .strict(),
           response: { 201: redirect, ...errors(400, 401, 403, 409, 502, 503) },
         },
       },
       async (request, reply) => {
         const { user } = requireSession(request);
-        const { plan, currency: cur, provider } = request.body;
-        const o = { userId: user.id, plan, currency: cur };
+        const { plan, currency: cur, interval: every, provider } = request.body;
+        const o = { userId: user.id, plan, currency: cur, interval: every };
         const result =
           provider === 'stripe'
             ? await createStripeCheckout(needStripe(billing), o)
@@ -240,8 +249,13 @@ export const billingRoutes =
           tags,
           summary: 'Change plan (prorated), cancel at period end, or resume your Stripe subscription',
           body: z
-            .union([z.object({ plan: paidPlan }).strict(), z.object({ cancelAtPeriodEnd: z.boolean() }).strict()])
-            .meta({ description: '`{ plan }` or `{ cancelAtPeriodEnd }`.' }),
+            .union([
+              z.object({ plan: paidPlan, interval: interval.optional() }).strict(),
+              z.object({ cancelAtPeriodEnd: z.boolean() }).strict(),
+            ])
+            .meta({
+              description: '`{ plan, interval? }` (the interval stays unless given) or `{ cancelAtPeriodEnd }`.',
+            }),
           response: {
             200: z.object({ plan: z.string(), planStatus: z.string() }),
             ...errors(400, 401, 403, 404, 502, 503),

@@ -13,9 +13,10 @@ import type { Db } from '../../db/client.ts';
 import { systemActor, withContext } from '../../db/context.ts';
 import { payments } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
-import { PLANS, type PlanName } from '../plans/plans.ts';
+import type { BillingInterval, PlanName } from '../plans/plans.ts';
 import { completePhonePePayment, recomputeUserPlan, recordEvent } from './billing.service.ts';
 import { lockKey } from './locks.ts';
+import { type Currency, phonePeAmountFor } from './prices.ts';
 
 const tokenResponse = z.object({ access_token: z.string().min(1), expires_at: z.number(), token_type: z.string() });
 const createResponse = z.object({ orderId: z.string(), state: z.string(), redirectUrl: z.string() });
@@ -151,7 +152,7 @@ export const phonePeCallbackBody = z.object({
   payload: z.looseObject({ merchantOrderId: z.string().min(1).max(255), state: z.string().max(50).optional() }),
 });
 
-export type PhonePeDeps = { db: Db; config: Config; phonepe: PhonePeClient };
+export type PhonePeDeps = { db: Db; config: Config; cfg: PhonePeConfig; phonepe: PhonePeClient };
 
 async function guard<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -171,16 +172,16 @@ const MAX_OPEN_ORDERS = 3;
 const TOO_MANY_OPEN = `You have ${MAX_OPEN_ORDERS} PhonePe payments still open. Finish or wait for them (they expire within 30 minutes).`;
 
 /**
- * Starts a one-time INR payment for one month of a plan. The pending payment row is written first,
+ * Starts a one-time INR payment for one month or one year of a plan. The pending payment row is written first,
  * so an order PhonePe knows about always has a row; if PhonePe fails, the row stays pending and the
  * re-sync task settles it from PhonePe's own answer.
  */
 export async function createPhonePeCheckout(
   deps: PhonePeDeps,
-  o: { userId: string; plan: PlanName; currency: 'USD' | 'INR' },
+  o: { userId: string; plan: PlanName; currency: Currency; interval: BillingInterval },
 ): Promise<{ id: string; url: string }> {
-  const price = PLANS[o.plan].prices.find((p) => p.currency === o.currency);
-  if (!price || o.currency !== 'INR') throw new AppError('PLAN_NOT_PURCHASABLE', { details: o });
+  if (o.currency !== 'INR') throw new AppError('PLAN_NOT_PURCHASABLE', { details: o });
+  const amount = phonePeAmountFor(deps.cfg, o.plan, o.interval);
   const merchantOrderId = `JOBR${randomBytes(12).toString('hex').toUpperCase()}`;
   await withContext(deps.db, { kind: 'user', userId: o.userId }, async (tx) => {
     await lockKey(tx, `user:${o.userId}`);
@@ -198,20 +199,21 @@ export async function createPhonePeCheckout(
     if ((open?.n ?? 0) >= MAX_OPEN_ORDERS) throw new AppError('CONFLICT', { message: TOO_MANY_OPEN });
     await tx.insert(payments).values({
       userId: o.userId,
-      amount: price.amount,
+      amount,
       currency: 'INR',
       status: 'pending',
       paymentMethod: 'phonepe',
       phonepeTransactionId: merchantOrderId,
       planId: o.plan,
+      billingInterval: o.interval,
     });
   });
   const created = await guard(() =>
     deps.phonepe.createPayment({
       merchantOrderId,
-      amount: price.amount,
+      amount,
       redirectUrl: `${deps.config.publicUrl}/billing?order=${merchantOrderId}`,
-      message: `Jobr ${o.plan}, one month`,
+      message: `Jobr ${o.plan}, one ${o.interval}`,
     }),
   );
   return { id: merchantOrderId, url: created.redirectUrl };

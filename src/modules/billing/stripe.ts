@@ -10,7 +10,7 @@ import type { Db, Tx } from '../../db/client.ts';
 import { systemActor, withContext } from '../../db/context.ts';
 import { subscriptions, users } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
-import { PLANS, type PlanName } from '../plans/plans.ts';
+import type { BillingInterval, PlanName } from '../plans/plans.ts';
 import {
   applyStripeCharge,
   applyStripeInvoice,
@@ -22,6 +22,7 @@ import {
   userOfCustomer,
 } from './billing.service.ts';
 import { lockKey } from './locks.ts';
+import { type Currency, stripePriceFor } from './prices.ts';
 
 export type StripeDeps = { db: Db; config: Config; stripe: Stripe; stripeConfig: StripeConfig };
 
@@ -57,13 +58,6 @@ export async function callStripe<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 const isMissing = (err: unknown) => err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404;
-
-function priceFor(sc: StripeConfig, plan: PlanName, currency: 'USD' | 'INR'): string {
-  const offered = PLANS[plan].prices.some((p) => p.currency === currency);
-  const price = sc.prices[`${plan}:${currency}`];
-  if (!offered || !price) throw new AppError('PLAN_NOT_PURCHASABLE', { details: { plan, currency } });
-  return price;
-}
 
 async function ensureCustomer(deps: StripeDeps, userId: string): Promise<string> {
   const { db, stripe } = deps;
@@ -101,9 +95,9 @@ async function liveSubscription(db: Db, userId: string) {
 
 export async function createStripeCheckout(
   deps: StripeDeps,
-  o: { userId: string; plan: PlanName; currency: 'USD' | 'INR' },
+  o: { userId: string; plan: PlanName; currency: Currency; interval: BillingInterval },
 ): Promise<{ id: string; url: string }> {
-  const price = priceFor(deps.stripeConfig, o.plan, o.currency);
+  const price = stripePriceFor(deps.stripeConfig, o.plan, o.currency, o.interval);
   if (await liveSubscription(deps.db, o.userId)) throw new AppError('ALREADY_SUBSCRIBED');
   const customer = await ensureCustomer(deps, o.userId);
   const base = deps.config.publicUrl;
@@ -113,7 +107,7 @@ export async function createStripeCheckout(
       customer,
       client_reference_id: o.userId,
       line_items: [{ price, quantity: 1 }],
-      subscription_data: { metadata: { userId: o.userId, plan: o.plan } },
+      subscription_data: { metadata: { userId: o.userId, plan: o.plan, interval: o.interval } },
       // The return page only shows progress: the plan changes when Stripe's webhook says so.
       success_url: `${base}/billing?checkout=done&session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${base}/billing?checkout=cancelled`,
@@ -146,7 +140,7 @@ async function applyFetched(deps: StripeDeps, customerId: string, sub: Stripe.Su
 /** Plan change (with proration), cancel at period end, or resume. */
 export async function updateStripeSubscription(
   deps: StripeDeps,
-  o: { userId: string; change: { plan: PlanName } | { cancelAtPeriodEnd: boolean } },
+  o: { userId: string; change: { plan: PlanName; interval?: BillingInterval } | { cancelAtPeriodEnd: boolean } },
 ): Promise<void> {
   const row = await liveSubscription(deps.db, o.userId);
   if (!row?.stripeSubscriptionId) throw new AppError('SUBSCRIPTION_NOT_FOUND');
@@ -155,8 +149,10 @@ export async function updateStripeSubscription(
   let params: Stripe.SubscriptionUpdateParams;
   if ('plan' in o.change) {
     const item = sub.items.data[0];
-    const currency = (item?.price.currency ?? 'usd').toUpperCase() as 'USD' | 'INR';
-    const price = priceFor(deps.stripeConfig, o.change.plan, currency);
+    const currency = (item?.price.currency ?? 'usd').toUpperCase() as Currency;
+    // The interval stays what it was unless the change names one (monthly to yearly, say).
+    const interval = o.change.interval ?? (row.billingInterval === 'year' ? 'year' : 'month');
+    const price = stripePriceFor(deps.stripeConfig, o.change.plan, currency, interval);
     params = {
       items: [{ ...(item ? { id: item.id } : {}), price }],
       proration_behavior: 'create_prorations',
