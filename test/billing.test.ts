@@ -4,6 +4,7 @@
  * provider outages, and other users' billing staying invisible.
  */
 import { eq } from 'drizzle-orm';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingResyncCommand } from '../src/cli/billing-commands.ts';
 import { UsageError } from '../src/cli/command.ts';
@@ -11,12 +12,14 @@ import { loadConfig } from '../src/config.ts';
 import { payments, subscriptions, users } from '../src/db/schema/index.ts';
 import { expireLapsedPlans } from '../src/modules/billing/billing.service.ts';
 import { billingResyncTask } from '../src/modules/billing/billing.task.ts';
-import { createBillingDeps } from '../src/modules/billing/deps.ts';
+import { createBillingDeps, needStripe } from '../src/modules/billing/deps.ts';
 import { resyncPendingPhonePe } from '../src/modules/billing/phonepe.ts';
+import { applyStripeSnapshot, readStripeCustomer, stripeSyncTask } from '../src/modules/billing/stripe-sync.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 import { signedInAdmin, signedInUser } from './helpers/auth.ts';
 import { type FakePhonePe, startFakePhonePe } from './helpers/fake-phonepe.ts';
 import { type FakeEvent, type FakeStripe, startFakeStripe } from './helpers/fake-stripe.ts';
+import { jobCounts, workQueue } from './helpers/queue.ts';
 
 const STRIPE_KEY = 'sk_test_jobr_billing';
 const WEBHOOK_SECRET = 'whsec_test_jobr_billing';
@@ -78,11 +81,14 @@ const deliver = (ev: FakeEvent, opts: { secret?: string; timestamp?: number } = 
     payload,
   });
 };
+/** What the pg-boss worker would do next: run the queued Stripe re-reads. */
+const drain = () => workQueue(ctx, stripeSyncTask);
 const deliverAll = async (events: FakeEvent[]) => {
   for (const ev of events) {
     const res = await deliver(ev);
     expect(res.statusCode, res.body).toBe(200);
   }
+  expect((await drain()).failed).toBe(0);
 };
 
 async function userRow(id: string) {
@@ -224,7 +230,16 @@ describe('Stripe checkout and webhooks', () => {
     expect((await userRow(me.user.id)).plan).toBe('Free');
 
     const events = stripe.completeCheckout(first.json().id);
-    await deliverAll(events);
+    // Three events, one customer: one queued re-read, and nothing granted until it runs.
+    for (const ev of events) expect((await deliver(ev)).json()).toMatchObject({ duplicate: false, applied: 'queued' });
+    const customer = stripe.sessions.get(first.json().id)?.customer as string;
+    const waiting = await ctx.database.superuserQuery(
+      `select id from pgboss.job where name = 'billing-stripe-sync' and state = 'created' and singleton_key = $1`,
+      [`stripe:${customer}`],
+    );
+    expect(waiting).toHaveLength(1);
+    expect((await userRow(me.user.id)).plan).toBe('Free');
+    expect(await drain()).toMatchObject({ completed: 1, failed: 0 });
     expect(await userRow(me.user.id)).toMatchObject({ plan: 'Premium', planStatus: 'active' });
     // Every event again: acknowledged as duplicates, nothing applied twice.
     for (const ev of events) expect((await deliver(ev)).json()).toMatchObject({ received: true, duplicate: true });
@@ -296,7 +311,8 @@ describe('Stripe checkout and webhooks', () => {
     }
     expect((await userRow(me.user.id)).plan).toBe('Free');
     // The genuine one still applies afterwards (the refusals recorded nothing).
-    expect((await deliver(ev)).json()).toMatchObject({ duplicate: false, applied: 'subscription' });
+    expect((await deliver(ev)).json()).toMatchObject({ duplicate: false, applied: 'queued' });
+    await drain();
     expect((await userRow(me.user.id)).plan).toBe('Premium');
   });
 
@@ -370,13 +386,15 @@ describe('Stripe checkout and webhooks', () => {
     expect(results.every((r) => r.statusCode === 200)).toBe(true);
     const applied = results.filter((r) => r.json().duplicate === false);
     expect(applied).toHaveLength(all.length);
+    // Re-reads run concurrently too (as several workers would), twice over.
+    await Promise.all([drain(), drain()]);
     expect(await subsOf(me.user.id)).toHaveLength(1);
     const pays = await paymentsOf(me.user.id);
     expect(pays.filter((p) => p.status === 'succeeded')).toHaveLength(2);
     expect(await userRow(me.user.id)).toMatchObject({ plan: 'Premium', planStatus: 'active' });
   });
 
-  it('turns a Stripe outage into 502 with nothing half-done, and Stripe redelivery then applies', async () => {
+  it('turns a Stripe outage into 502 at checkout; webhooks still answer at once and the re-read is retried', async () => {
     const me = await signedInUser(ctx.database.db);
     for (const mode of ['error', 'hang'] as const) {
       stripe.setOutage(mode);
@@ -390,14 +408,46 @@ describe('Stripe checkout and webhooks', () => {
       stripe.setOutage('none');
     }
     const { me: buyer, events } = await checkedOut();
+    stripe.setOutage('hang');
+    const calls = stripe.calls.length;
+    // The webhook does not call Stripe: it records the event and queues the re-read.
+    expect((await deliver(events[0] as FakeEvent)).json()).toMatchObject({ duplicate: false, applied: 'queued' });
+    expect(stripe.calls.length).toBe(calls);
     stripe.setOutage('error');
-    const during = await deliver(events[0] as FakeEvent);
-    expect(during.statusCode).toBe(502);
-    stripe.setOutage('none');
+    const failed = await drain();
+    expect(failed.completed).toBe(0);
+    expect(failed.failed).toBeGreaterThan(0);
     expect((await userRow(buyer.user.id)).plan).toBe('Free');
-    // The event was not recorded, so the redelivery is applied.
-    expect((await deliver(events[0] as FakeEvent)).json()).toMatchObject({ duplicate: false });
+    expect((await jobCounts(ctx.database, 'billing-stripe-sync')).retry).toBeGreaterThan(0);
+    stripe.setOutage('none');
+    // The retry (pg-boss backoff; due at once here) applies; a redelivery is a duplicate.
+    expect((await drain()).failed).toBe(0);
     expect((await userRow(buyer.user.id)).plan).toBe('Premium');
+    expect((await deliver(events[0] as FakeEvent)).json()).toMatchObject({ duplicate: true });
+  });
+
+  it('re-reads safely twice or at once, and a read older than the one applied applies nothing', async () => {
+    const { me, events, subId } = await checkedOut();
+    await deliverAll(events);
+    const deps = needStripe(createBillingDeps(ctx.database.db, ctx.config));
+    const customer = (stripe.subs.get(subId) as { customer: string }).customer;
+    const older = await readStripeCustomer(deps, customer);
+    stripe.cancelNow(subId); // its webhook is late
+    const newer = await readStripeCustomer(deps, customer);
+    expect(await applyStripeSnapshot(deps, newer)).toMatchObject({ stale: 0, subscriptions: 1, invoices: 1 });
+    expect(await applyStripeSnapshot(deps, older)).toMatchObject({ stale: 1, subscriptions: 0 });
+    expect(await userRow(me.user.id)).toMatchObject({ plan: 'Free', planStatus: 'cancelled' });
+    const logger = pino({ level: 'silent' });
+    const run = () =>
+      stripeSyncTask.run(
+        { db: ctx.database.db, config: ctx.config, logger, now: new Date() },
+        { customerId: customer },
+      );
+    await Promise.all([run(), run()]);
+    await run();
+    expect(await paymentsOf(me.user.id)).toHaveLength(1);
+    expect(await subsOf(me.user.id)).toMatchObject([{ status: 'canceled' }]);
+    expect(await userRow(me.user.id)).toMatchObject({ plan: 'Free', planStatus: 'cancelled' });
   });
 });
 
@@ -605,6 +655,6 @@ describe('privacy and administration', () => {
     foreign.data.object.customer = 'cus_not_jobr';
     const res = await deliver(foreign);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ duplicate: false });
+    expect(res.json()).toMatchObject({ duplicate: false, applied: null });
   });
 });

@@ -1,4 +1,5 @@
 import { billingResyncTask } from '../modules/billing/billing.task.ts';
+import { stripeSyncTask } from '../modules/billing/stripe-sync.ts';
 import { exportsTask } from '../modules/exports/exports.task.ts';
 import { outboxDeliverTask, outboxTask } from '../modules/outbox/outbox.task.ts';
 import { followUpDigestTask, remindersTask } from '../modules/reminders/reminders.task.ts';
@@ -18,4 +19,5 @@ export const tasks: Task<unknown>[] = [
   followUpDigestTask,
   exportsTask,
   billingResyncTask,
+  stripeSyncTask,
 ] as Task<unknown>[];

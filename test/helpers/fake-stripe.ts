@@ -107,6 +107,8 @@ export async function startFakeStripe(o: {
       payment_intent: pi,
       charge: charge.id,
       status,
+      // A paid invoice, or an open one whose collection was attempted and failed.
+      attempted: true,
       amount_due: amount,
       amount_paid: status === 'paid' ? amount : 0,
       currency: price?.currency ?? 'usd',
@@ -220,10 +222,15 @@ export async function startFakeStripe(o: {
       }
       return reply(200, sub);
     }
-    if (method === 'GET' && path === '/v1/subscriptions') {
-      const data = [...subs.values()].filter((s) => s.customer === form.customer);
-      return reply(200, { object: 'list', data, has_more: false, url: '/v1/subscriptions' });
-    }
+    // Lists of one customer's objects, newest first, one page of up to `limit`.
+    const list = (all: Iterable<Obj>, what: string) => {
+      const limit = Number(form.limit ?? 10);
+      const mine = [...all].filter((x) => x.customer === form.customer).reverse();
+      return reply(200, { object: 'list', data: mine.slice(0, limit), has_more: mine.length > limit, url: what });
+    };
+    if (method === 'GET' && path === '/v1/invoices') return list(invoices.values(), path);
+    if (method === 'GET' && path === '/v1/charges') return list(charges.values(), path);
+    if (method === 'GET' && path === '/v1/subscriptions') return list(subs.values(), path);
     m = route(/^\/v1\/invoices\/([^/]+)$/);
     if (method === 'GET' && m) {
       const inv = invoices.get(m[1] as string);
@@ -278,6 +285,7 @@ export async function startFakeStripe(o: {
     url: `http://127.0.0.1:${port}`,
     calls,
     customers,
+    sessions,
     subs,
     invoices,
     charges,

@@ -19,14 +19,8 @@ import { type BillingDeps, createBillingDeps, needPhonePe, needStripe } from './
 import { createPhonePeCheckout, phonePeCallbackBody, syncPhonePePayment, verifyPhonePeCallback } from './phonepe.ts';
 import { offeredPrices } from './prices.ts';
 import { refundPayment, resyncUser } from './refunds.ts';
-import {
-  callStripe,
-  createPortalSession,
-  createStripeCheckout,
-  handleStripeEvent,
-  updateStripeSubscription,
-  verifyStripeEvent,
-} from './stripe.ts';
+import { createPortalSession, createStripeCheckout, verifyStripeEvent } from './stripe.ts';
+import { acceptStripeEvent, updateStripeSubscription } from './stripe-sync.ts';
 
 const tags = ['billing'];
 const paidPlan = z.enum(['Premium', 'Enterprise']);
@@ -113,7 +107,14 @@ const paymentColumns = {
 };
 
 const redirect = z.object({ provider: z.enum(PAYMENT_METHODS), id: z.string(), url: z.string() });
-const received = z.object({ received: z.literal(true), duplicate: z.boolean(), applied: z.string().nullable() });
+const received = z.object({
+  received: z.literal(true),
+  duplicate: z.boolean(),
+  applied: z
+    .string()
+    .nullable()
+    .meta({ description: "Stripe: 'queued' (a re-read of the customer is queued); PhonePe: the outcome applied." }),
+});
 const adminList = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.iso.datetime().optional().meta({ description: 'Only rows created before this instant (paging).' }),
@@ -317,12 +318,13 @@ export const billingRoutes =
           config: { auth: 'public', providerCallback: true },
           schema: {
             tags,
-            summary: 'Stripe webhook (signed; events are applied once, by re-reading Stripe)',
+            summary:
+              'Stripe webhook (signed; each event id is recorded once and queues a re-read of the customer from Stripe)',
             headers: z.looseObject({ 'stripe-signature': z.string().max(2000).optional() }),
             body: z
               .unknown()
               .meta({ description: 'A Stripe Event object as JSON; the signature is checked over these exact bytes.' }),
-            response: { 200: received, ...errors(400, 502, 503) },
+            response: { 200: received, ...errors(400, 503) },
           },
         },
         async (request) => {
@@ -330,7 +332,7 @@ export const billingRoutes =
           const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
           const signature = request.headers['stripe-signature'];
           const event = verifyStripeEvent(stripe, raw, typeof signature === 'string' ? signature : undefined);
-          return callStripe(() => handleStripeEvent(stripe, event));
+          return acceptStripeEvent(stripe, event);
         },
       );
 
