@@ -6,7 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import Stripe from 'stripe';
 import type { Config, StripeConfig } from '../../config.ts';
-import type { Db, Tx } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { systemActor, withContext } from '../../db/context.ts';
 import { subscriptions, users } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -46,8 +46,6 @@ export async function callStripe<T>(fn: () => Promise<T>): Promise<T> {
     throw err;
   }
 }
-
-const isMissing = (err: unknown) => err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404;
 
 async function ensureCustomer(deps: StripeDeps, userId: string): Promise<string> {
   const { db, stripe } = deps;
