@@ -14,6 +14,8 @@ import { expireLapsedPlans } from '../src/modules/billing/billing.service.ts';
 import { billingResyncTask } from '../src/modules/billing/billing.task.ts';
 import { createBillingDeps, needStripe } from '../src/modules/billing/deps.ts';
 import { resyncPendingPhonePe } from '../src/modules/billing/phonepe.ts';
+import { renewPhonePeMandates } from '../src/modules/billing/phonepe-autopay.ts';
+import { addInterval } from '../src/modules/billing/prices.ts';
 import { applyStripeSnapshot, readStripeCustomer, stripeSyncTask } from '../src/modules/billing/stripe-sync.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 import { signedInAdmin, signedInUser } from './helpers/auth.ts';
@@ -56,7 +58,7 @@ beforeAll(async () => {
       PHONEPE_AUTH_URL: phonepe.url,
       PHONEPE_WEBHOOK_USERNAME: PP.username,
       PHONEPE_WEBHOOK_PASSWORD: PP.password,
-      BILLING_PROVIDER_TIMEOUT_MS: '400',
+      BILLING_PROVIDER_TIMEOUT_MS: '1500',
     },
   });
   bare = await createTestApp();
@@ -513,6 +515,103 @@ describe('PhonePe', () => {
     expect(days).toBeLessThan(367);
     await expireLapsedPlans(ctx.database.db, new Date(Date.now() + 200 * 86_400_000), 7);
     expect((await userRow(me.user.id)).plan).toBe('Enterprise');
+  });
+
+  /** A user whose autopay mandate PhonePe has activated (first debit paid). */
+  async function withMandate() {
+    const me = await signedInUser(ctx.database.db);
+    const res = await api('POST', '/billing/checkout', me.headers, {
+      plan: 'Premium',
+      currency: 'INR',
+      provider: 'phonepe',
+      autopay: true,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const order = res.json().id as string;
+    expect(order).toMatch(/^JOBRM/);
+    const mandate = `JOBRSUB${order.slice('JOBRM'.length)}`;
+    expect(phonepe.mandates.get(mandate)).toMatchObject({
+      state: 'ACTIVATION_IN_PROGRESS',
+      frequency: 'MONTHLY',
+      maxAmount: 49900,
+    });
+    // Not approved yet: the callback grants nothing.
+    expect((await callback(phonepe.callback(order))).json().applied).toBeNull();
+    phonepe.settle(order, 'COMPLETED');
+    expect((await callback(phonepe.callback(order))).json().applied).toBe('succeeded');
+    return { me, order, mandate };
+  }
+  const phonePeDeps = () => {
+    const deps = createBillingDeps(ctx.database.db, ctx.config).phonepe;
+    if (!deps) throw new Error('PhonePe not configured');
+    return deps;
+  };
+
+  it('autopay: grants once the mandate is ACTIVE, renews by notify then execute before the period ends, cancels', async () => {
+    const { me, mandate } = await withMandate();
+    const [sub] = await subsOf(me.user.id);
+    expect(sub).toMatchObject({ phonepeSubscriptionId: mandate, status: 'active', planId: 'Premium' });
+    expect((await userRow(me.user.id)).plan).toBe('Premium');
+    const end = sub?.currentPeriodEnd as Date;
+    const deps = phonePeDeps();
+
+    expect(await renewPhonePeMandates(deps, new Date())).toMatchObject({ notified: 0 });
+    const before = new Date(end.getTime() - 36 * 3600_000);
+    expect(await renewPhonePeMandates(deps, before)).toMatchObject({ notified: 1, executed: 0, errors: 0 });
+    // One open redemption at a time; executed only once the notification is 24 hours old.
+    expect(await renewPhonePeMandates(deps, before)).toMatchObject({ notified: 0, executed: 0 });
+    const redemption = (await paymentsOf(me.user.id)).find((p) => p.status === 'pending');
+    const order = redemption?.phonepeTransactionId as string;
+    expect(phonepe.orders.get(order)).toMatchObject({ state: 'NOTIFIED', amount: 49900, mandate });
+    expect(await renewPhonePeMandates(deps, new Date(before.getTime() + 3600_000))).toMatchObject({ executed: 0 });
+    expect(await renewPhonePeMandates(deps, new Date(before.getTime() + 25 * 3600_000))).toMatchObject({
+      notified: 0,
+      executed: 1,
+    });
+    expect((await paymentsOf(me.user.id)).find((p) => p.id === redemption?.id)?.status).toBe('processing');
+    phonepe.settle(order, 'COMPLETED');
+    expect((await callback(phonepe.callback(order))).json().applied).toBe('succeeded');
+    const [renewed] = await subsOf(me.user.id);
+    expect(renewed?.currentPeriodEnd.getTime()).toBe(addInterval(end, 'month').getTime());
+    expect(await paymentsOf(me.user.id)).toHaveLength(2);
+
+    // Cancel: at PhonePe; the plan stays until the paid period ends and is not renewed.
+    const cancel = await api('PATCH', '/billing/subscription', me.headers, { cancelAtPeriodEnd: true });
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    expect(cancel.json()).toMatchObject({ plan: 'Premium' });
+    expect(phonepe.mandates.get(mandate)?.state).toBe('CANCELLED');
+    expect((await subsOf(me.user.id))[0]).toMatchObject({ cancelAtPeriodEnd: true, status: 'active' });
+    const renewedEnd = (renewed as { currentPeriodEnd: Date }).currentPeriodEnd.getTime();
+    expect(await renewPhonePeMandates(deps, new Date(renewedEnd - 36 * 3600_000))).toMatchObject({ notified: 0 });
+    await expireLapsedPlans(ctx.database.db, new Date(renewedEnd + 1000), 7);
+    expect((await userRow(me.user.id)).plan).toBe('Free');
+  });
+
+  it('autopay: a mandate revoked in the UPI app renews no more (PhonePe asked, not the callback believed)', async () => {
+    const { me, mandate } = await withMandate();
+    const forged = phonepe.subscriptionCallback(mandate);
+    forged.headers.authorization = 'f'.repeat(64);
+    expect((await callback(forged)).statusCode).toBe(400);
+    // A genuine callback while PhonePe still says ACTIVE changes nothing.
+    expect((await callback(phonepe.subscriptionCallback(mandate))).statusCode).toBe(200);
+    expect((await subsOf(me.user.id))[0]?.cancelAtPeriodEnd).toBe(false);
+    phonepe.revoke(mandate);
+    expect((await callback(phonepe.subscriptionCallback(mandate))).statusCode).toBe(200);
+    const [sub] = await subsOf(me.user.id);
+    expect(sub).toMatchObject({ cancelAtPeriodEnd: true, status: 'active' });
+    const before = new Date((sub as { currentPeriodEnd: Date }).currentPeriodEnd.getTime() - 36 * 3600_000);
+    expect(await renewPhonePeMandates(phonePeDeps(), before)).toMatchObject({ notified: 0 });
+    // A setup the customer never approves grants nothing.
+    const other = await signedInUser(ctx.database.db);
+    const res = await api('POST', '/billing/checkout', other.headers, {
+      plan: 'Premium',
+      currency: 'INR',
+      provider: 'phonepe',
+      autopay: true,
+    });
+    phonepe.settle(res.json().id, 'FAILED');
+    expect((await callback(phonepe.callback(res.json().id))).json().applied).toBe('failed');
+    expect(await subsOf(other.user.id)).toEqual([]);
   });
 
   it('refunds a PhonePe payment through PhonePe (administrators), never more than was paid', async () => {

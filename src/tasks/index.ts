@@ -1,4 +1,4 @@
-import { billingResyncTask } from '../modules/billing/billing.task.ts';
+import { billingResyncTask, phonePeRenewalsTask } from '../modules/billing/billing.task.ts';
 import { stripeSyncTask } from '../modules/billing/stripe-sync.ts';
 import { exportsTask } from '../modules/exports/exports.task.ts';
 import { outboxDeliverTask, outboxTask } from '../modules/outbox/outbox.task.ts';
@@ -20,4 +20,5 @@ export const tasks: Task<unknown>[] = [
   exportsTask,
   billingResyncTask,
   stripeSyncTask,
+  phonePeRenewalsTask,
 ] as Task<unknown>[];

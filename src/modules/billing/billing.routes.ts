@@ -17,6 +17,7 @@ import { PLAN_NAMES, PLANS } from '../plans/plans.ts';
 import { planRenewsAt } from './billing.service.ts';
 import { type BillingDeps, createBillingDeps, needPhonePe, needStripe } from './deps.ts';
 import { createPhonePeCheckout, phonePeCallbackBody, syncPhonePePayment, verifyPhonePeCallback } from './phonepe.ts';
+import { cancelPhonePeMandate, liveMandate, syncPhonePeMandate } from './phonepe-autopay.ts';
 import { offeredPrices } from './prices.ts';
 import { refundPayment, resyncUser } from './refunds.ts';
 import { createPortalSession, createStripeCheckout, verifyStripeEvent } from './stripe.ts';
@@ -212,6 +213,10 @@ export const billingRoutes =
               currency: currency.default('USD'),
               interval: interval.default('month'),
               provider: z.enum(PAYMENT_METHODS),
+              autopay: z
+                .boolean()
+                .default(false)
+                .meta({ description: 'PhonePe: set up an autopay mandate that renews every interval.' }),
             })
             .strict(),
           response: { 201: redirect, ...errors(400, 401, 403, 409, 502, 503) },
@@ -219,12 +224,12 @@ export const billingRoutes =
       },
       async (request, reply) => {
         const { user } = requireSession(request);
-        const { plan, currency: cur, interval: every, provider } = request.body;
+        const { plan, currency: cur, interval: every, provider, autopay } = request.body;
         const o = { userId: user.id, plan, currency: cur, interval: every };
         const result =
           provider === 'stripe'
             ? await createStripeCheckout(needStripe(billing), o)
-            : await createPhonePeCheckout(needPhonePe(billing), o);
+            : await createPhonePeCheckout(needPhonePe(billing), { ...o, autopay });
         return reply.code(201).send({ provider, ...result });
       },
     );
@@ -265,7 +270,12 @@ export const billingRoutes =
       },
       async (request) => {
         const { user } = requireSession(request);
-        await updateStripeSubscription(needStripe(billing), { userId: user.id, change: request.body });
+        const change = request.body;
+        // A PhonePe autopay mandate is cancelled at PhonePe (it cannot resume); the rest is Stripe's.
+        const cancelling = 'cancelAtPeriodEnd' in change && change.cancelAtPeriodEnd;
+        const mandate = cancelling && billing.phonepe ? await liveMandate(billing.phonepe, user.id) : undefined;
+        if (mandate && billing.phonepe) await cancelPhonePeMandate(billing.phonepe, user.id);
+        else await updateStripeSubscription(needStripe(billing), { userId: user.id, change });
         const [me] = await request.work(({ tx }) =>
           tx.select({ plan: users.plan, planStatus: users.planStatus }).from(users).where(eq(users.id, user.id)),
         );
@@ -365,7 +375,13 @@ export const billingRoutes =
           const parsed = phonePeCallbackBody.safeParse(json);
           if (!parsed.success)
             throw new AppError('BAD_REQUEST', { message: 'The callback body is not a PhonePe event.' });
-          const result = await syncPhonePePayment(phonepe, parsed.data.payload.merchantOrderId);
+          const { merchantOrderId, merchantSubscriptionId } = parsed.data.payload;
+          if (!merchantOrderId) {
+            // A mandate event (revoked, cancelled, paused): ask PhonePe for the mandate's state.
+            await syncPhonePeMandate(phonepe, merchantSubscriptionId as string);
+            return { received: true as const, duplicate: false, applied: null };
+          }
+          const result = await syncPhonePePayment(phonepe, merchantOrderId);
           return {
             received: true as const,
             duplicate: result === 'unchanged',

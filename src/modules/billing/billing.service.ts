@@ -4,7 +4,7 @@
  * provider (the callers fetch provider state first and pass it in).
  */
 
-import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { StripeConfig } from '../../config.ts';
 import type { Db, Tx } from '../../db/client.ts';
@@ -176,6 +176,8 @@ export async function completePhonePePayment(
   paymentId: string,
   outcome: 'succeeded' | 'failed',
   now: Date,
+  /** The autopay mandate a setup payment creates (merchantSubscriptionId). */
+  mandate?: string,
 ): Promise<{ changed: boolean; userId?: string }> {
   const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for('update');
   if (!payment || (payment.status !== 'pending' && payment.status !== 'processing')) {
@@ -186,16 +188,18 @@ export async function completePhonePePayment(
     return { changed: true, userId: payment.userId };
   }
   const interval: BillingInterval = payment.billingInterval === 'year' ? 'year' : 'month';
-  // One PhonePe subscription row per user and plan: a new payment extends it from its current end.
+  // The row this payment pays for: the subscription a redemption was made for, the mandate's row, or
+  // (one-time payments) the user's PhonePe row of that plan; a new payment extends it from its end.
+  const mine = and(eq(subscriptions.userId, payment.userId), eq(subscriptions.paymentMethod, 'phonepe'));
   const [current] = await tx
     .select()
     .from(subscriptions)
     .where(
-      and(
-        eq(subscriptions.userId, payment.userId),
-        eq(subscriptions.paymentMethod, 'phonepe'),
-        eq(subscriptions.planId, payment.planId),
-      ),
+      payment.subscriptionId
+        ? and(mine, eq(subscriptions.id, payment.subscriptionId))
+        : mandate
+          ? and(mine, eq(subscriptions.phonepeSubscriptionId, mandate))
+          : and(mine, eq(subscriptions.planId, payment.planId), isNull(subscriptions.phonepeSubscriptionId)),
     )
     .orderBy(desc(subscriptions.currentPeriodEnd))
     .limit(1)
@@ -205,6 +209,18 @@ export async function completePhonePePayment(
     await tx
       .update(subscriptions)
       .set({ currentPeriodEnd: addInterval(current.currentPeriodEnd, interval), billingInterval: interval })
+      .where(eq(subscriptions.id, current.id));
+    subscriptionId = current.id;
+  } else if (current) {
+    await tx
+      .update(subscriptions)
+      .set({
+        status: 'active',
+        currentPeriodStart: now,
+        currentPeriodEnd: addInterval(now, interval),
+        billingInterval: interval,
+        canceledAt: null,
+      })
       .where(eq(subscriptions.id, current.id));
     subscriptionId = current.id;
   } else {
@@ -218,6 +234,7 @@ export async function completePhonePePayment(
         currentPeriodEnd: addInterval(now, interval),
         billingInterval: interval,
         paymentMethod: 'phonepe',
+        phonepeSubscriptionId: mandate ?? null,
       })
       .returning({ id: subscriptions.id });
     subscriptionId = (created as { id: string }).id;
