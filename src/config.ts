@@ -16,6 +16,16 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** `a, b,c` -> ['a', 'b', 'c']. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  );
 
 /** A JSON-valued variable: parsed, then checked by `schema`; bad JSON is a configuration error like any other. */
 const json = <T extends z.ZodType>(schema: T) =>
@@ -168,17 +178,17 @@ const envSchema = z.object({
   /** Billing (docs/billing.md). Stripe is offered when STRIPE_SECRET_KEY is set, PhonePe when PHONEPE_CLIENT_ID is. */
   STRIPE_SECRET_KEY: z.string().min(8).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(8).optional(),
-  /** Stripe price ids per plan and currency: `Premium:USD=price_1,Premium:INR=price_2,Enterprise:USD=price_3`. */
-  STRIPE_PRICES: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(/^(Premium|Enterprise):(USD|INR)=[A-Za-z0-9_]+$/, 'Plan:CURRENCY=price_id'))),
+  /**
+   * Stripe price ids per plan, currency and interval (`month` when left out):
+   * `Premium:USD=price_1,Premium:USD:year=price_2,Premium:INR=price_3,Enterprise:USD=price_4`.
+   */
+  STRIPE_PRICES: commaList.pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^(Premium|Enterprise):(USD|INR)(:(month|year))?=[A-Za-z0-9_]+$/, 'Plan:CURRENCY[:interval]=price_id'),
+    ),
+  ),
   /** Where the Stripe API is (tests point it at a local fake). */
   STRIPE_API_URL: z.url().default('https://api.stripe.com'),
   PHONEPE_CLIENT_ID: z.string().min(1).optional(),
@@ -188,6 +198,13 @@ const envSchema = z.object({
   /** Override the PhonePe payment-gateway and OAuth base URLs (tests point them at a local fake). */
   PHONEPE_API_URL: z.url().optional(),
   PHONEPE_AUTH_URL: z.url().optional(),
+  /**
+   * What PhonePe charges, in paise, per plan and interval, when it differs from the plan catalogue
+   * (src/modules/plans/plans.ts): `Premium:month=49900,Premium:year=499000`.
+   */
+  PHONEPE_PRICES: commaList.pipe(
+    z.array(z.string().regex(/^(Premium|Enterprise):(month|year)=[1-9][0-9]{2,8}$/, 'Plan:interval=paise')),
+  ),
   /** The username and password set for the webhook in the PhonePe dashboard (callbacks carry SHA256(username:password)). */
   PHONEPE_WEBHOOK_USERNAME: z.string().min(1).optional(),
   PHONEPE_WEBHOOK_PASSWORD: z.string().min(1).optional(),
@@ -205,7 +222,7 @@ const envSchema = z.object({
 export type StripeConfig = {
   secretKey: string;
   webhookSecret?: string;
-  /** `${plan}:${currency}` -> Stripe price id. */
+  /** `${plan}:${currency}:${interval}` -> Stripe price id. */
   prices: Record<string, string>;
   apiUrl: string;
 };
@@ -217,6 +234,8 @@ export type PhonePeConfig = {
   authUrl: string;
   webhookUsername?: string;
   webhookPassword?: string;
+  /** `${plan}:${interval}` -> paise, where configured (otherwise the catalogue's INR price). */
+  amounts: Record<string, number>;
 };
 
 export type Config = {
@@ -375,7 +394,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             stripe: {
               secretKey: e.STRIPE_SECRET_KEY,
               webhookSecret: e.STRIPE_WEBHOOK_SECRET,
-              prices: Object.fromEntries(e.STRIPE_PRICES.map((p) => p.split('=') as [string, string])),
+              prices: Object.fromEntries(
+                e.STRIPE_PRICES.map((p) => {
+                  const [key = '', id = ''] = p.split('=');
+                  return [key.split(':').length === 2 ? `${key}:month` : key, id];
+                }),
+              ),
               apiUrl: e.STRIPE_API_URL,
             },
           }
@@ -390,6 +414,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               authUrl: e.PHONEPE_AUTH_URL ?? phonepeBase.auth,
               webhookUsername: e.PHONEPE_WEBHOOK_USERNAME,
               webhookPassword: e.PHONEPE_WEBHOOK_PASSWORD,
+              amounts: Object.fromEntries(
+                e.PHONEPE_PRICES.map((p) => {
+                  const [key = '', paise = ''] = p.split('=');
+                  return [key, Number(paise)];
+                }),
+              ),
             },
           }
         : {}),

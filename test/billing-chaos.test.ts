@@ -2,15 +2,19 @@
  * Chaos: many users go through Stripe (checkout, failed renewals, recoveries, cancellations); every
  * webhook is delivered duplicated, shuffled, concurrently, some first with a bad signature, and (on
  * PostgreSQL) with the database connections killed mid-run. Failed deliveries are retried as Stripe
- * does. The end state must be exactly what Stripe's final state implies, with no event applied twice.
+ * does. Webhooks queue re-reads of the customer; a worker works the queue while deliveries go on, and
+ * the queue is drained before asserting. The end state must be exactly what Stripe's final state
+ * implies, with no event recorded twice.
  * Size: CHAOS_USERS (default 20; `CHAOS_USERS=170` gives ~1,000 deliveries).
  */
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingCustomers, billingEvents, payments, subscriptions, users } from '../src/db/schema/index.ts';
+import { stripeSyncTask } from '../src/modules/billing/stripe-sync.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 import { signedInUser } from './helpers/auth.ts';
 import { type FakeEvent, type FakeStripe, startFakeStripe } from './helpers/fake-stripe.ts';
+import { jobCounts, workQueue } from './helpers/queue.ts';
 
 const KEY = 'sk_test_chaos';
 const SECRET = 'whsec_test_chaos';
@@ -89,7 +93,7 @@ describe('billing chaos', () => {
       [deliveries[i], deliveries[j]] = [deliveries[j] as Delivery, deliveries[i] as Delivery];
     }
 
-    const counts = { deliveries: 0, applied: 0, duplicates: 0, badSignatures: 0, retriedAfterFailure: 0 };
+    const counts = { deliveries: 0, applied: 0, duplicates: 0, badSignatures: 0, retriedAfterFailure: 0, queued: 0 };
     const deliver = async (d: Delivery): Promise<void> => {
       const { payload, header } = stripe.sign(d.ev, d.bad ? { secret: 'whsec_forged_secret' } : {});
       for (let attempt = 0; attempt < 20; attempt++) {
@@ -108,6 +112,7 @@ describe('billing chaos', () => {
         if (res.statusCode === 200) {
           if (res.json().duplicate) counts.duplicates++;
           else counts.applied++;
+          if (res.json().applied === 'queued') counts.queued++;
           return;
         }
         // Stripe retries anything but 2xx.
@@ -133,7 +138,35 @@ describe('billing chaos', () => {
         }
       }
     };
+    // A queue worker re-reads customers while the deliveries go on (a killed connection fails its run;
+    // pg-boss retries it).
+    let delivering = true;
+    const jobs = { completed: 0, failed: 0 };
+    const queueWorker = async () => {
+      while (delivering) {
+        try {
+          const r = await workQueue(ctx, stripeSyncTask);
+          jobs.completed += r.completed;
+          jobs.failed += r.failed;
+        } catch {
+          jobs.failed++; // the worker's own statements can meet a killed connection too
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const queueRunning = queueWorker();
     await Promise.all(Array.from({ length: 6 }, worker));
+    delivering = false;
+    await queueRunning;
+    // Drain: what is left, and runs a killed connection left active (pg-boss would expire and retry them).
+    const last = await workQueue(ctx, stripeSyncTask, { expireActive: true });
+    jobs.completed += last.completed;
+    jobs.failed += last.failed;
+    expect(last.failed, last.errors.join('; ')).toBe(0);
+    const left = await jobCounts(ctx.database, stripeSyncTask.name);
+    expect(left.created ?? 0).toBe(0);
+    expect(left.retry ?? 0).toBe(0);
+    expect(left.active ?? 0).toBe(0);
 
     // Exactly once: one recorded row per distinct event, and as many applications.
     const distinct = new Set(events.map((e) => e.id)).size;
@@ -182,7 +215,8 @@ describe('billing chaos', () => {
     }
     console.log(
       `billing chaos (${onPostgres ? 'PostgreSQL, connections killed midway' : 'PGlite'}): ${USERS} users, ` +
-        `${events.length} distinct events, ${JSON.stringify(counts)}, payments ${rows.length}, final ${JSON.stringify(byPlan)}`,
+        `${events.length} distinct events, ${JSON.stringify(counts)}, re-read jobs ${JSON.stringify(jobs)} ` +
+        `(queued ${counts.queued} events), payments ${rows.length}, final ${JSON.stringify(byPlan)}`,
     );
   }, 300_000);
 });

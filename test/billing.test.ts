@@ -4,6 +4,7 @@
  * provider outages, and other users' billing staying invisible.
  */
 import { eq } from 'drizzle-orm';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingResyncCommand } from '../src/cli/billing-commands.ts';
 import { UsageError } from '../src/cli/command.ts';
@@ -11,12 +12,16 @@ import { loadConfig } from '../src/config.ts';
 import { payments, subscriptions, users } from '../src/db/schema/index.ts';
 import { expireLapsedPlans } from '../src/modules/billing/billing.service.ts';
 import { billingResyncTask } from '../src/modules/billing/billing.task.ts';
-import { createBillingDeps } from '../src/modules/billing/deps.ts';
+import { createBillingDeps, needStripe } from '../src/modules/billing/deps.ts';
 import { resyncPendingPhonePe } from '../src/modules/billing/phonepe.ts';
+import { renewPhonePeMandates } from '../src/modules/billing/phonepe-autopay.ts';
+import { addInterval } from '../src/modules/billing/prices.ts';
+import { applyStripeSnapshot, readStripeCustomer, stripeSyncTask } from '../src/modules/billing/stripe-sync.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 import { signedInAdmin, signedInUser } from './helpers/auth.ts';
 import { type FakePhonePe, startFakePhonePe } from './helpers/fake-phonepe.ts';
 import { type FakeEvent, type FakeStripe, startFakeStripe } from './helpers/fake-stripe.ts';
+import { jobCounts, workQueue } from './helpers/queue.ts';
 
 const STRIPE_KEY = 'sk_test_jobr_billing';
 const WEBHOOK_SECRET = 'whsec_test_jobr_billing';
@@ -35,6 +40,7 @@ beforeAll(async () => {
       price_premium_usd: { amount: 999, currency: 'usd' },
       price_enterprise_usd: { amount: 4999, currency: 'usd' },
       price_premium_inr: { amount: 49900, currency: 'inr' },
+      price_premium_usd_year: { amount: 9990, currency: 'usd', interval: 'year' },
     },
   });
   phonepe = await startFakePhonePe(PP);
@@ -42,7 +48,9 @@ beforeAll(async () => {
     env: {
       STRIPE_SECRET_KEY: STRIPE_KEY,
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_PRICES: 'Premium:USD=price_premium_usd,Enterprise:USD=price_enterprise_usd,Premium:INR=price_premium_inr',
+      STRIPE_PRICES:
+        'Premium:USD=price_premium_usd,Enterprise:USD=price_enterprise_usd,Premium:INR=price_premium_inr,Premium:USD:year=price_premium_usd_year',
+      PHONEPE_PRICES: 'Enterprise:year=2000000',
       STRIPE_API_URL: stripe.url,
       PHONEPE_CLIENT_ID: PP.clientId,
       PHONEPE_CLIENT_SECRET: PP.clientSecret,
@@ -50,7 +58,7 @@ beforeAll(async () => {
       PHONEPE_AUTH_URL: phonepe.url,
       PHONEPE_WEBHOOK_USERNAME: PP.username,
       PHONEPE_WEBHOOK_PASSWORD: PP.password,
-      BILLING_PROVIDER_TIMEOUT_MS: '400',
+      BILLING_PROVIDER_TIMEOUT_MS: '1500',
     },
   });
   bare = await createTestApp();
@@ -75,11 +83,14 @@ const deliver = (ev: FakeEvent, opts: { secret?: string; timestamp?: number } = 
     payload,
   });
 };
+/** What the pg-boss worker would do next: run the queued Stripe re-reads. */
+const drain = () => workQueue(ctx, stripeSyncTask);
 const deliverAll = async (events: FakeEvent[]) => {
   for (const ev of events) {
     const res = await deliver(ev);
     expect(res.statusCode, res.body).toBe(200);
   }
+  expect((await drain()).failed).toBe(0);
 };
 
 async function userRow(id: string) {
@@ -105,9 +116,44 @@ describe('plans and configuration', () => {
     expect(res.statusCode).toBe(200);
     const byName = Object.fromEntries(res.json().data.map((p: { name: string }) => [p.name, p]));
     expect(byName.Free).toMatchObject({ prices: [], providers: [], limits: { cv_upload: 3 } });
-    expect(byName.Premium.prices).toContainEqual({ amount: 999, currency: 'USD', interval: 'month' });
+    expect(byName.Premium.prices).toEqual([
+      { amount: 999, currency: 'USD', interval: 'month', providers: ['stripe'] },
+      { amount: 9990, currency: 'USD', interval: 'year', providers: ['stripe'] },
+      { amount: 49900, currency: 'INR', interval: 'month', providers: ['stripe', 'phonepe'] },
+      { amount: 499000, currency: 'INR', interval: 'year', providers: ['phonepe'] },
+    ]);
     expect(byName.Premium.providers).toEqual(['stripe', 'phonepe']);
+    // PHONEPE_PRICES overrides the catalogue's INR amount; no Stripe price for Enterprise yearly here.
+    expect(byName.Enterprise.prices).toContainEqual({
+      amount: 2000000,
+      currency: 'INR',
+      interval: 'year',
+      providers: ['phonepe'],
+    });
+    expect(byName.Enterprise.prices).toContainEqual({
+      amount: 49990,
+      currency: 'USD',
+      interval: 'year',
+      providers: [],
+    });
     expect(byName.Enterprise.limits.job_application).toBeNull();
+  });
+
+  it('reads price ids per plan, currency and interval, and PhonePe amounts, from configuration', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: '/tmp/x',
+      STRIPE_SECRET_KEY: 'sk_test_123456',
+      STRIPE_PRICES: 'Premium:USD=price_a, Premium:USD:year=price_b',
+      PHONEPE_CLIENT_ID: 'a',
+      PHONEPE_CLIENT_SECRET: 'b',
+      PHONEPE_PRICES: 'Premium:year=450000',
+    });
+    expect(config.billing.stripe?.prices).toEqual({ 'Premium:USD:month': 'price_a', 'Premium:USD:year': 'price_b' });
+    expect(config.billing.phonepe?.amounts).toEqual({ 'Premium:year': 450000 });
+    for (const bad of [{ STRIPE_PRICES: 'Premium:USD:week=price_a' }, { PHONEPE_PRICES: 'Premium:year=12.5' }]) {
+      expect(() => loadConfig({ NODE_ENV: 'test', DATA_DIR: '/tmp/x', ...bad })).toThrow(/Invalid configuration/);
+    }
   });
 
   it('answers 503 BILLING_NOT_CONFIGURED without provider settings, and the rest still works', async () => {
@@ -151,6 +197,10 @@ describe('Stripe checkout and webhooks', () => {
       [{ plan: 'Premium', currency: 'EUR', provider: 'stripe' }, 400, 'VALIDATION_FAILED'],
       [{ plan: 'Enterprise', currency: 'INR', provider: 'stripe' }, 400, 'PLAN_NOT_PURCHASABLE'],
       [{ plan: 'Premium', currency: 'USD', provider: 'stripe', amount: 1 }, 400, 'VALIDATION_FAILED'],
+      [{ plan: 'Premium', currency: 'USD', interval: 'week', provider: 'stripe' }, 400, 'VALIDATION_FAILED'],
+      [{ plan: 'Premium', currency: 'USD', interval: 'YEAR', provider: 'stripe' }, 400, 'VALIDATION_FAILED'],
+      [{ plan: 'Enterprise', currency: 'USD', interval: 'year', provider: 'stripe' }, 400, 'PLAN_NOT_PURCHASABLE'],
+      [{ plan: 'Premium', currency: 'INR', interval: 'year', provider: 'stripe' }, 400, 'PLAN_NOT_PURCHASABLE'],
     ];
     for (const [body, status, code] of cases) {
       const res = await api('POST', '/billing/checkout', me.headers, body);
@@ -182,7 +232,16 @@ describe('Stripe checkout and webhooks', () => {
     expect((await userRow(me.user.id)).plan).toBe('Free');
 
     const events = stripe.completeCheckout(first.json().id);
-    await deliverAll(events);
+    // Three events, one customer: one queued re-read, and nothing granted until it runs.
+    for (const ev of events) expect((await deliver(ev)).json()).toMatchObject({ duplicate: false, applied: 'queued' });
+    const customer = stripe.sessions.get(first.json().id)?.customer as string;
+    const waiting = await ctx.database.superuserQuery(
+      `select id from pgboss.job where name = 'billing-stripe-sync' and state = 'created' and singleton_key = $1`,
+      [`stripe:${customer}`],
+    );
+    expect(waiting).toHaveLength(1);
+    expect((await userRow(me.user.id)).plan).toBe('Free');
+    expect(await drain()).toMatchObject({ completed: 1, failed: 0 });
     expect(await userRow(me.user.id)).toMatchObject({ plan: 'Premium', planStatus: 'active' });
     // Every event again: acknowledged as duplicates, nothing applied twice.
     for (const ev of events) expect((await deliver(ev)).json()).toMatchObject({ received: true, duplicate: true });
@@ -203,6 +262,30 @@ describe('Stripe checkout and webhooks', () => {
       provider: 'stripe',
     });
     expect(again.json().error.code).toBe('ALREADY_SUBSCRIBED');
+  });
+
+  it('sells a yearly subscription: the yearly price at Stripe, a renewal date a year out on /me', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const res = await api('POST', '/billing/checkout', me.headers, {
+      plan: 'Premium',
+      currency: 'USD',
+      interval: 'year',
+      provider: 'stripe',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const events = stripe.completeCheckout(res.json().id);
+    await deliverAll(events);
+    const [sub] = await subsOf(me.user.id);
+    expect(sub).toMatchObject({ planId: 'Premium', billingInterval: 'year', status: 'active' });
+    const renews = new Date((await api('GET', '/me', me.headers)).json().planRenewsAt).getTime();
+    expect(renews - Date.now()).toBeGreaterThan(360 * 86_400_000);
+    expect(await paymentsOf(me.user.id)).toMatchObject([{ amount: 9990, currency: 'USD', status: 'succeeded' }]);
+    // Back to monthly: the plan change names the interval, Stripe gets the monthly price.
+    const down = await api('PATCH', '/billing/subscription', me.headers, { plan: 'Premium', interval: 'month' });
+    expect(down.statusCode, down.body).toBe(200);
+    expect((await subsOf(me.user.id))[0]?.billingInterval).toBe('month');
+    const bad = await api('PATCH', '/billing/subscription', me.headers, { plan: 'Premium', interval: 'fortnight' });
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED');
   });
 
   it('refuses missing, forged, wrong-secret and stale signatures without recording anything', async () => {
@@ -230,7 +313,8 @@ describe('Stripe checkout and webhooks', () => {
     }
     expect((await userRow(me.user.id)).plan).toBe('Free');
     // The genuine one still applies afterwards (the refusals recorded nothing).
-    expect((await deliver(ev)).json()).toMatchObject({ duplicate: false, applied: 'subscription' });
+    expect((await deliver(ev)).json()).toMatchObject({ duplicate: false, applied: 'queued' });
+    await drain();
     expect((await userRow(me.user.id)).plan).toBe('Premium');
   });
 
@@ -304,13 +388,15 @@ describe('Stripe checkout and webhooks', () => {
     expect(results.every((r) => r.statusCode === 200)).toBe(true);
     const applied = results.filter((r) => r.json().duplicate === false);
     expect(applied).toHaveLength(all.length);
+    // Re-reads run concurrently too (as several workers would), twice over.
+    await Promise.all([drain(), drain()]);
     expect(await subsOf(me.user.id)).toHaveLength(1);
     const pays = await paymentsOf(me.user.id);
     expect(pays.filter((p) => p.status === 'succeeded')).toHaveLength(2);
     expect(await userRow(me.user.id)).toMatchObject({ plan: 'Premium', planStatus: 'active' });
   });
 
-  it('turns a Stripe outage into 502 with nothing half-done, and Stripe redelivery then applies', async () => {
+  it('turns a Stripe outage into 502 at checkout; webhooks still answer at once and the re-read is retried', async () => {
     const me = await signedInUser(ctx.database.db);
     for (const mode of ['error', 'hang'] as const) {
       stripe.setOutage(mode);
@@ -324,14 +410,46 @@ describe('Stripe checkout and webhooks', () => {
       stripe.setOutage('none');
     }
     const { me: buyer, events } = await checkedOut();
+    stripe.setOutage('hang');
+    const calls = stripe.calls.length;
+    // The webhook does not call Stripe: it records the event and queues the re-read.
+    expect((await deliver(events[0] as FakeEvent)).json()).toMatchObject({ duplicate: false, applied: 'queued' });
+    expect(stripe.calls.length).toBe(calls);
     stripe.setOutage('error');
-    const during = await deliver(events[0] as FakeEvent);
-    expect(during.statusCode).toBe(502);
-    stripe.setOutage('none');
+    const failed = await drain();
+    expect(failed.completed).toBe(0);
+    expect(failed.failed).toBeGreaterThan(0);
     expect((await userRow(buyer.user.id)).plan).toBe('Free');
-    // The event was not recorded, so the redelivery is applied.
-    expect((await deliver(events[0] as FakeEvent)).json()).toMatchObject({ duplicate: false });
+    expect((await jobCounts(ctx.database, 'billing-stripe-sync')).retry).toBeGreaterThan(0);
+    stripe.setOutage('none');
+    // The retry (pg-boss backoff; due at once here) applies; a redelivery is a duplicate.
+    expect((await drain()).failed).toBe(0);
     expect((await userRow(buyer.user.id)).plan).toBe('Premium');
+    expect((await deliver(events[0] as FakeEvent)).json()).toMatchObject({ duplicate: true });
+  });
+
+  it('re-reads safely twice or at once, and a read older than the one applied applies nothing', async () => {
+    const { me, events, subId } = await checkedOut();
+    await deliverAll(events);
+    const deps = needStripe(createBillingDeps(ctx.database.db, ctx.config));
+    const customer = (stripe.subs.get(subId) as { customer: string }).customer;
+    const older = await readStripeCustomer(deps, customer);
+    stripe.cancelNow(subId); // its webhook is late
+    const newer = await readStripeCustomer(deps, customer);
+    expect(await applyStripeSnapshot(deps, newer)).toMatchObject({ stale: 0, subscriptions: 1, invoices: 1 });
+    expect(await applyStripeSnapshot(deps, older)).toMatchObject({ stale: 1, subscriptions: 0 });
+    expect(await userRow(me.user.id)).toMatchObject({ plan: 'Free', planStatus: 'cancelled' });
+    const logger = pino({ level: 'silent' });
+    const run = () =>
+      stripeSyncTask.run(
+        { db: ctx.database.db, config: ctx.config, logger, now: new Date() },
+        { customerId: customer },
+      );
+    await Promise.all([run(), run()]);
+    await run();
+    expect(await paymentsOf(me.user.id)).toHaveLength(1);
+    expect(await subsOf(me.user.id)).toMatchObject([{ status: 'canceled' }]);
+    expect(await userRow(me.user.id)).toMatchObject({ plan: 'Free', planStatus: 'cancelled' });
   });
 });
 
@@ -375,6 +493,125 @@ describe('PhonePe', () => {
     // The paid month runs out: back to Free.
     await expireLapsedPlans(ctx.database.db, new Date(Date.now() + 31 * 86_400_000), 7);
     expect((await userRow(me.user.id)).plan).toBe('Free');
+  });
+
+  it('sells a year through PhonePe at the configured amount, and grants a year', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const res = await api('POST', '/billing/checkout', me.headers, {
+      plan: 'Enterprise',
+      currency: 'INR',
+      interval: 'year',
+      provider: 'phonepe',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const order = res.json().id as string;
+    expect(phonepe.orders.get(order)?.amount).toBe(2000000);
+    phonepe.settle(order, 'COMPLETED');
+    expect((await callback(phonepe.callback(order))).json().applied).toBe('succeeded');
+    const [sub] = await subsOf(me.user.id);
+    expect(sub).toMatchObject({ planId: 'Enterprise', billingInterval: 'year', paymentMethod: 'phonepe' });
+    const days = ((sub?.currentPeriodEnd.getTime() ?? 0) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(364);
+    expect(days).toBeLessThan(367);
+    await expireLapsedPlans(ctx.database.db, new Date(Date.now() + 200 * 86_400_000), 7);
+    expect((await userRow(me.user.id)).plan).toBe('Enterprise');
+  });
+
+  /** A user whose autopay mandate PhonePe has activated (first debit paid). */
+  async function withMandate() {
+    const me = await signedInUser(ctx.database.db);
+    const res = await api('POST', '/billing/checkout', me.headers, {
+      plan: 'Premium',
+      currency: 'INR',
+      provider: 'phonepe',
+      autopay: true,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const order = res.json().id as string;
+    expect(order).toMatch(/^JOBRM/);
+    const mandate = `JOBRSUB${order.slice('JOBRM'.length)}`;
+    expect(phonepe.mandates.get(mandate)).toMatchObject({
+      state: 'ACTIVATION_IN_PROGRESS',
+      frequency: 'MONTHLY',
+      maxAmount: 49900,
+    });
+    // Not approved yet: the callback grants nothing.
+    expect((await callback(phonepe.callback(order))).json().applied).toBeNull();
+    phonepe.settle(order, 'COMPLETED');
+    expect((await callback(phonepe.callback(order))).json().applied).toBe('succeeded');
+    return { me, order, mandate };
+  }
+  const phonePeDeps = () => {
+    const deps = createBillingDeps(ctx.database.db, ctx.config).phonepe;
+    if (!deps) throw new Error('PhonePe not configured');
+    return deps;
+  };
+
+  it('autopay: grants once the mandate is ACTIVE, renews by notify then execute before the period ends, cancels', async () => {
+    const { me, mandate } = await withMandate();
+    const [sub] = await subsOf(me.user.id);
+    expect(sub).toMatchObject({ phonepeSubscriptionId: mandate, status: 'active', planId: 'Premium' });
+    expect((await userRow(me.user.id)).plan).toBe('Premium');
+    const end = sub?.currentPeriodEnd as Date;
+    const deps = phonePeDeps();
+
+    expect(await renewPhonePeMandates(deps, new Date())).toMatchObject({ notified: 0 });
+    const before = new Date(end.getTime() - 36 * 3600_000);
+    expect(await renewPhonePeMandates(deps, before)).toMatchObject({ notified: 1, executed: 0, errors: 0 });
+    // One open redemption at a time; executed only once the notification is 24 hours old.
+    expect(await renewPhonePeMandates(deps, before)).toMatchObject({ notified: 0, executed: 0 });
+    const redemption = (await paymentsOf(me.user.id)).find((p) => p.status === 'pending');
+    const order = redemption?.phonepeTransactionId as string;
+    expect(phonepe.orders.get(order)).toMatchObject({ state: 'NOTIFIED', amount: 49900, mandate });
+    expect(await renewPhonePeMandates(deps, new Date(before.getTime() + 3600_000))).toMatchObject({ executed: 0 });
+    expect(await renewPhonePeMandates(deps, new Date(before.getTime() + 25 * 3600_000))).toMatchObject({
+      notified: 0,
+      executed: 1,
+    });
+    expect((await paymentsOf(me.user.id)).find((p) => p.id === redemption?.id)?.status).toBe('processing');
+    phonepe.settle(order, 'COMPLETED');
+    expect((await callback(phonepe.callback(order))).json().applied).toBe('succeeded');
+    const [renewed] = await subsOf(me.user.id);
+    expect(renewed?.currentPeriodEnd.getTime()).toBe(addInterval(end, 'month').getTime());
+    expect(await paymentsOf(me.user.id)).toHaveLength(2);
+
+    // Cancel: at PhonePe; the plan stays until the paid period ends and is not renewed.
+    const cancel = await api('PATCH', '/billing/subscription', me.headers, { cancelAtPeriodEnd: true });
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    expect(cancel.json()).toMatchObject({ plan: 'Premium' });
+    expect(phonepe.mandates.get(mandate)?.state).toBe('CANCELLED');
+    expect((await subsOf(me.user.id))[0]).toMatchObject({ cancelAtPeriodEnd: true, status: 'active' });
+    const renewedEnd = (renewed as { currentPeriodEnd: Date }).currentPeriodEnd.getTime();
+    expect(await renewPhonePeMandates(deps, new Date(renewedEnd - 36 * 3600_000))).toMatchObject({ notified: 0 });
+    await expireLapsedPlans(ctx.database.db, new Date(renewedEnd + 1000), 7);
+    expect((await userRow(me.user.id)).plan).toBe('Free');
+  });
+
+  it('autopay: a mandate revoked in the UPI app renews no more (PhonePe asked, not the callback believed)', async () => {
+    const { me, mandate } = await withMandate();
+    const forged = phonepe.subscriptionCallback(mandate);
+    forged.headers.authorization = 'f'.repeat(64);
+    expect((await callback(forged)).statusCode).toBe(400);
+    // A genuine callback while PhonePe still says ACTIVE changes nothing.
+    expect((await callback(phonepe.subscriptionCallback(mandate))).statusCode).toBe(200);
+    expect((await subsOf(me.user.id))[0]?.cancelAtPeriodEnd).toBe(false);
+    phonepe.revoke(mandate);
+    expect((await callback(phonepe.subscriptionCallback(mandate))).statusCode).toBe(200);
+    const [sub] = await subsOf(me.user.id);
+    expect(sub).toMatchObject({ cancelAtPeriodEnd: true, status: 'active' });
+    const before = new Date((sub as { currentPeriodEnd: Date }).currentPeriodEnd.getTime() - 36 * 3600_000);
+    expect(await renewPhonePeMandates(phonePeDeps(), before)).toMatchObject({ notified: 0 });
+    // A setup the customer never approves grants nothing.
+    const other = await signedInUser(ctx.database.db);
+    const res = await api('POST', '/billing/checkout', other.headers, {
+      plan: 'Premium',
+      currency: 'INR',
+      provider: 'phonepe',
+      autopay: true,
+    });
+    phonepe.settle(res.json().id, 'FAILED');
+    expect((await callback(phonepe.callback(res.json().id))).json().applied).toBe('failed');
+    expect(await subsOf(other.user.id)).toEqual([]);
   });
 
   it('refunds a PhonePe payment through PhonePe (administrators), never more than was paid', async () => {
@@ -517,6 +754,6 @@ describe('privacy and administration', () => {
     foreign.data.object.customer = 'cus_not_jobr';
     const res = await deliver(foreign);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ duplicate: false });
+    expect(res.json()).toMatchObject({ duplicate: false, applied: null });
   });
 });

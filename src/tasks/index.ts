@@ -1,5 +1,6 @@
 import { passwordResetTask } from '../modules/auth/password-reset.task.ts';
-import { billingResyncTask } from '../modules/billing/billing.task.ts';
+import { billingResyncTask, phonePeRenewalsTask } from '../modules/billing/billing.task.ts';
+import { stripeSyncTask } from '../modules/billing/stripe-sync.ts';
 import { exportsTask } from '../modules/exports/exports.task.ts';
 import { outboxDeliverTask, outboxTask } from '../modules/outbox/outbox.task.ts';
 import { followUpDigestTask, remindersTask } from '../modules/reminders/reminders.task.ts';
@@ -20,4 +21,6 @@ export const tasks: Task<unknown>[] = [
   exportsTask,
   billingResyncTask,
   passwordResetTask,
+  stripeSyncTask,
+  phonePeRenewalsTask,
 ] as Task<unknown>[];

@@ -116,7 +116,7 @@ export function bossFor(database: Database, config: Config, options: QueueOption
 export async function ensureQueue(
   database: Database,
   name: string,
-  options: { retryLimit?: number; retryDelay?: number; retryBackoff?: boolean },
+  options: { policy?: string; retryLimit?: number; retryDelay?: number; retryBackoff?: boolean },
 ): Promise<void> {
   await database.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('jobr.pgboss.create_queue'))`);
@@ -136,6 +136,7 @@ export async function ensureQueues(tasks: Task<unknown>[], database: Database): 
   await ensureQueue(database, '__pgboss__send-it', {});
   for (const task of tasks) {
     await ensureQueue(database, task.name, {
+      ...(task.queuePolicy ? { policy: task.queuePolicy } : {}),
       ...(task.retry ? { retryLimit: task.retry.limit, retryDelay: task.retry.delaySeconds, retryBackoff: true } : {}),
       // A periodic run that fails is not retried: the next period runs it afresh.
       ...(task.schedule ? { retryLimit: 0 } : {}),

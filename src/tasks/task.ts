@@ -19,6 +19,11 @@ export type Task<P = unknown> = {
   summary: string;
   schema: z.ZodType<P>;
   schedule?: string;
+  /**
+   * pg-boss queue policy: `standard` (default), or `short`: at most one waiting job per singletonKey, so
+   * enqueueing again while one waits coalesces with it (one may still be running).
+   */
+  queuePolicy?: 'standard' | 'short';
   /** Retries of a failed run (pg-boss `retryLimit`, exponential backoff from `retryDelay` seconds). */
   retry?: { limit: number; delaySeconds: number };
   /** Returns counts for the log and the CLI (e.g. { sessionsDeleted: 12 }). */

@@ -112,6 +112,11 @@ test('plans (public), billing and usage, checkout without payments configured', 
   await expect(page.getByText('Unlimited generated cover letters').first()).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, 'plans');
+  // The monthly/yearly toggle shows the other interval's prices.
+  await page.getByRole('button', { name: /^Yearly/ }).click();
+  await expect(page.getByRole('button', { name: /^Yearly/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByText(/\$99\.90 a year/)).toBeVisible();
+  await page.getByRole('button', { name: 'Monthly' }).click();
 
   await signIn(page);
   await page.goto('/billing');

@@ -12,8 +12,17 @@ type Order = {
   merchantOrderId: string;
   orderId: string;
   amount: number;
-  state: 'PENDING' | 'COMPLETED' | 'FAILED';
+  state: 'PENDING' | 'NOTIFIED' | 'COMPLETED' | 'FAILED';
   refunded: number;
+  /** Autopay: the mandate this order sets up or redeems. */
+  mandate?: string;
+};
+type Mandate = {
+  merchantSubscriptionId: string;
+  subscriptionId: string;
+  state: 'ACTIVATION_IN_PROGRESS' | 'ACTIVE' | 'CANCELLED' | 'REVOKED';
+  maxAmount: number;
+  frequency: string;
 };
 
 export type FakePhonePe = Awaited<ReturnType<typeof startFakePhonePe>>;
@@ -25,6 +34,7 @@ export async function startFakePhonePe(o: {
   password: string;
 }) {
   const orders = new Map<string, Order>();
+  const mandates = new Map<string, Mandate>();
   const tokens = new Set<string>();
   const calls: Array<{ method: string; path: string }> = [];
   let outage: 'none' | 'error' | 'hang' = 'none';
@@ -70,14 +80,39 @@ export async function startFakePhonePe(o: {
     const route = (re: RegExp) => re.exec(path);
     let m: RegExpExecArray | null = null;
     if (method === 'POST' && path === '/checkout/v2/pay') {
-      const body = JSON.parse(raw) as { merchantOrderId?: string; amount?: number; paymentFlow?: { type?: string } };
+      const body = JSON.parse(raw) as {
+        merchantOrderId?: string;
+        amount?: number;
+        paymentFlow?: {
+          type?: string;
+          subscriptionDetails?: { merchantSubscriptionId?: string; maxAmount?: number; frequency?: string };
+        };
+      };
+      const type = body.paymentFlow?.type;
       if (
         !body.merchantOrderId ||
         !Number.isInteger(body.amount) ||
         (body.amount ?? 0) < 100 ||
-        body.paymentFlow?.type !== 'PG_CHECKOUT'
+        (type !== 'PG_CHECKOUT' && type !== 'SUBSCRIPTION_CHECKOUT_SETUP')
       ) {
         return send(res, 400, { code: 'BAD_REQUEST', message: 'Invalid request' });
+      }
+      let mandate: string | undefined;
+      if (type === 'SUBSCRIPTION_CHECKOUT_SETUP') {
+        const d = body.paymentFlow?.subscriptionDetails;
+        if (!d?.merchantSubscriptionId || !d.maxAmount || !['MONTHLY', 'YEARLY'].includes(d.frequency ?? '')) {
+          return send(res, 400, { code: 'BAD_REQUEST', message: 'Invalid subscriptionDetails' });
+        }
+        if (mandates.has(d.merchantSubscriptionId))
+          return send(res, 409, { code: 'DUPLICATE_SUBSCRIPTION', message: 'Subscription exists' });
+        mandate = d.merchantSubscriptionId;
+        mandates.set(mandate, {
+          merchantSubscriptionId: mandate,
+          subscriptionId: `OMS${randomBytes(10).toString('hex').toUpperCase()}`,
+          state: 'ACTIVATION_IN_PROGRESS',
+          maxAmount: d.maxAmount,
+          frequency: d.frequency as string,
+        });
       }
       if (orders.has(body.merchantOrderId)) return send(res, 409, { code: 'DUPLICATE_ORDER', message: 'Order exists' });
       const order: Order = {
@@ -86,6 +121,7 @@ export async function startFakePhonePe(o: {
         amount: body.amount as number,
         state: 'PENDING',
         refunded: 0,
+        ...(mandate ? { mandate } : {}),
       };
       orders.set(order.merchantOrderId, order);
       return send(res, 200, {
@@ -117,6 +153,69 @@ export async function startFakePhonePe(o: {
                 },
               ],
       });
+    }
+    m = route(/^\/subscriptions\/v2\/order\/([^/]+)\/status$/);
+    if (method === 'GET' && m) {
+      const order = orders.get(decodeURIComponent(m[1] as string));
+      if (!order?.mandate) return send(res, 404, { code: 'ORDER_NOT_FOUND', message: 'Order not found' });
+      return send(res, 200, {
+        orderId: order.orderId,
+        state: order.state,
+        amount: order.amount,
+        paymentFlow: { merchantSubscriptionId: order.mandate },
+      });
+    }
+    if (method === 'POST' && path === '/subscriptions/v2/notify') {
+      const body = JSON.parse(raw) as {
+        merchantOrderId?: string;
+        amount?: number;
+        paymentFlow?: { type?: string; merchantSubscriptionId?: string };
+      };
+      const mandate = mandates.get(body.paymentFlow?.merchantSubscriptionId ?? '');
+      if (!mandate || body.paymentFlow?.type !== 'SUBSCRIPTION_REDEMPTION' || !body.merchantOrderId)
+        return send(res, 400, { code: 'BAD_REQUEST', message: 'Invalid request' });
+      if (mandate.state !== 'ACTIVE')
+        return send(res, 400, { code: 'SUBSCRIPTION_NOT_ACTIVE', message: 'Subscription not active' });
+      if (!body.amount || body.amount > mandate.maxAmount)
+        return send(res, 400, { code: 'INVALID_AMOUNT', message: 'Amount above the mandate' });
+      if (orders.has(body.merchantOrderId)) return send(res, 409, { code: 'DUPLICATE_ORDER', message: 'Order exists' });
+      const order: Order = {
+        merchantOrderId: body.merchantOrderId,
+        orderId: `OMO${randomBytes(10).toString('hex').toUpperCase()}`,
+        amount: body.amount,
+        state: 'NOTIFIED',
+        refunded: 0,
+        mandate: mandate.merchantSubscriptionId,
+      };
+      orders.set(order.merchantOrderId, order);
+      return send(res, 200, {
+        orderId: order.orderId,
+        state: 'NOTIFICATION_IN_PROGRESS',
+        expireAt: Date.now() + 172_800_000,
+      });
+    }
+    if (method === 'POST' && path === '/subscriptions/v2/redeem') {
+      const body = JSON.parse(raw) as { merchantOrderId?: string };
+      const order = orders.get(body.merchantOrderId ?? '');
+      if (!order?.mandate || order.state !== 'NOTIFIED')
+        return send(res, 400, { code: 'INVALID_ORDER_STATE', message: 'Order not notified' });
+      order.state = 'PENDING';
+      return send(res, 200, { transactionId: `OM${order.orderId}`, state: 'PENDING' });
+    }
+    m = route(/^\/subscriptions\/v2\/([^/]+)\/status$/);
+    if (method === 'GET' && m) {
+      const mandate = mandates.get(decodeURIComponent(m[1] as string));
+      if (!mandate) return send(res, 404, { code: 'SUBSCRIPTION_NOT_FOUND', message: 'Subscription not found' });
+      return send(res, 200, { ...mandate, authWorkflowType: 'TRANSACTION', amountType: 'FIXED', expireAt: null });
+    }
+    m = route(/^\/subscriptions\/v2\/([^/]+)\/cancel$/);
+    if (method === 'POST' && m) {
+      const mandate = mandates.get(decodeURIComponent(m[1] as string));
+      if (!mandate) return send(res, 404, { code: 'SUBSCRIPTION_NOT_FOUND', message: 'Subscription not found' });
+      if (mandate.state !== 'ACTIVE')
+        return send(res, 400, { code: 'SUBSCRIPTION_NOT_ACTIVE', message: 'Subscription not active' });
+      mandate.state = 'CANCELLED';
+      return res.writeHead(204).end();
     }
     if (method === 'POST' && path === '/payments/v2/refund') {
       const body = JSON.parse(raw) as { merchantRefundId?: string; originalMerchantOrderId?: string; amount?: number };
@@ -157,6 +256,26 @@ export async function startFakePhonePe(o: {
       const order = orders.get(merchantOrderId);
       if (!order) throw new Error(`fake phonepe: no order ${merchantOrderId}`);
       order.state = state;
+      // Approving the setup's first debit activates its mandate.
+      const mandate = order.mandate ? mandates.get(order.mandate) : undefined;
+      if (mandate?.state === 'ACTIVATION_IN_PROGRESS') mandate.state = state === 'COMPLETED' ? 'ACTIVE' : 'CANCELLED';
+    },
+    mandates,
+    /** The customer removes the autopay in their UPI app. */
+    revoke(merchantSubscriptionId: string) {
+      const mandate = mandates.get(merchantSubscriptionId);
+      if (!mandate) throw new Error(`fake phonepe: no mandate ${merchantSubscriptionId}`);
+      mandate.state = 'REVOKED';
+    },
+    /** A mandate callback (subscription.revoked, ...) as PhonePe POSTs it. */
+    subscriptionCallback(merchantSubscriptionId: string) {
+      const mandate = mandates.get(merchantSubscriptionId);
+      const authorization = createHash('sha256').update(`${o.username}:${o.password}`).digest('hex');
+      const payload = JSON.stringify({
+        event: `subscription.${(mandate?.state ?? 'REVOKED').toLowerCase()}`,
+        payload: { ...mandate, merchantSubscriptionId },
+      });
+      return { payload, headers: { authorization, 'content-type': 'application/json' } };
     },
     /** A callback as PhonePe POSTs it to the merchant's webhook URL. */
     callback(merchantOrderId: string, opts: { password?: string } = {}) {

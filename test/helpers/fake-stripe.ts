@@ -41,7 +41,7 @@ export type FakeStripe = Awaited<ReturnType<typeof startFakeStripe>>;
 export async function startFakeStripe(o: {
   secretKey: string;
   webhookSecret: string;
-  prices: Record<string, { amount: number; currency: string }>;
+  prices: Record<string, { amount: number; currency: string; interval?: 'month' | 'year' }>;
 }) {
   const customers = new Map<string, Obj>();
   const sessions = new Map<string, Obj>();
@@ -56,8 +56,20 @@ export async function startFakeStripe(o: {
   const priceObj = (id: string) => {
     const p = o.prices[id];
     if (!p) return undefined;
-    return { id, object: 'price', unit_amount: p.amount, currency: p.currency, recurring: { interval: 'month' } };
+    return {
+      id,
+      object: 'price',
+      unit_amount: p.amount,
+      currency: p.currency,
+      recurring: { interval: p.interval ?? 'month' },
+    };
   };
+  /** Length of one period of a subscription's price (30 or 365 days, as the fake keeps it simple). */
+  const periodOf = (sub: Obj) =>
+    (sub.items as { data: Array<{ price: { recurring: { interval: string } } }> }).data[0]?.price.recurring.interval ===
+    'year'
+      ? 365 * 86400
+      : 30 * 86400;
   const send = (res: ServerResponse, status: number, body: unknown) =>
     res.writeHead(status, { 'content-type': 'application/json', 'request-id': newId('req') }).end(JSON.stringify(body));
   const notFound = (res: ServerResponse, what: string, id: string) =>
@@ -95,6 +107,8 @@ export async function startFakeStripe(o: {
       payment_intent: pi,
       charge: charge.id,
       status,
+      // A paid invoice, or an open one whose collection was attempted and failed.
+      attempted: true,
       amount_due: amount,
       amount_paid: status === 'paid' ? amount : 0,
       currency: price?.currency ?? 'usd',
@@ -208,10 +222,15 @@ export async function startFakeStripe(o: {
       }
       return reply(200, sub);
     }
-    if (method === 'GET' && path === '/v1/subscriptions') {
-      const data = [...subs.values()].filter((s) => s.customer === form.customer);
-      return reply(200, { object: 'list', data, has_more: false, url: '/v1/subscriptions' });
-    }
+    // Lists of one customer's objects, newest first, one page of up to `limit`.
+    const list = (all: Iterable<Obj>, what: string) => {
+      const limit = Number(form.limit ?? 10);
+      const mine = [...all].filter((x) => x.customer === form.customer).reverse();
+      return reply(200, { object: 'list', data: mine.slice(0, limit), has_more: mine.length > limit, url: what });
+    };
+    if (method === 'GET' && path === '/v1/invoices') return list(invoices.values(), path);
+    if (method === 'GET' && path === '/v1/charges') return list(charges.values(), path);
+    if (method === 'GET' && path === '/v1/subscriptions') return list(subs.values(), path);
     m = route(/^\/v1\/invoices\/([^/]+)$/);
     if (method === 'GET' && m) {
       const inv = invoices.get(m[1] as string);
@@ -266,6 +285,7 @@ export async function startFakeStripe(o: {
     url: `http://127.0.0.1:${port}`,
     calls,
     customers,
+    sessions,
     subs,
     invoices,
     charges,
@@ -286,13 +306,14 @@ export async function startFakeStripe(o: {
         cancel_at_period_end: false,
         canceled_at: null,
         current_period_start: start,
-        current_period_end: start + 30 * 86400,
+        current_period_end: start,
         metadata: (s.subscription_data as { metadata?: Obj }).metadata ?? {},
         items: {
           object: 'list',
           data: [{ id: newId('si'), object: 'subscription_item', price: priceObj(s.price as string) }],
         },
       };
+      sub.current_period_end = start + periodOf(sub);
       subs.set(sub.id as string, sub);
       Object.assign(s, { status: 'complete', payment_status: 'paid', subscription: sub.id });
       const inv = makeInvoice(sub, 'paid', priceObj(s.price as string)?.unit_amount ?? 0);
@@ -308,7 +329,7 @@ export async function startFakeStripe(o: {
       const amount = (sub.items as { data: Array<{ price: { unit_amount: number } }> }).data[0]?.price.unit_amount ?? 0;
       sub.status = 'past_due';
       sub.current_period_start = sub.current_period_end;
-      sub.current_period_end = (sub.current_period_end as number) + 30 * 86400;
+      sub.current_period_end = (sub.current_period_end as number) + periodOf(sub);
       const inv = makeInvoice(sub, 'open', amount);
       return [event('invoice.payment_failed', inv), event('customer.subscription.updated', sub)];
     },

@@ -190,7 +190,12 @@ export type CoverLetter = {
 };
 export type Plan = {
   name: string;
-  prices: Array<{ amount: number; currency: 'USD' | 'INR'; interval: 'month' }>;
+  prices: Array<{
+    amount: number;
+    currency: 'USD' | 'INR';
+    interval: 'month' | 'year';
+    providers: Array<'stripe' | 'phonepe'>;
+  }>;
   limits: Record<string, number | null>;
   providers: Array<'stripe' | 'phonepe'>;
 };

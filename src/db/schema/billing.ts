@@ -18,6 +18,8 @@ export const SUBSCRIPTION_STATUSES = ['active', 'canceled', 'past_due', 'unpaid'
 export const PAYMENT_METHODS = ['stripe', 'phonepe'] as const;
 export const PAYMENT_STATUSES = ['pending', 'processing', 'succeeded', 'failed', 'canceled'] as const;
 export const CURRENCIES = ['USD', 'INR', 'EUR', 'GBP'] as const;
+/** How often a subscription renews (and how long a one-time payment's period runs). */
+export const BILLING_INTERVALS = ['month', 'year'] as const;
 export const USAGE_ACTIONS = ['cv_upload', 'job_application', 'ai_match', 'cover_letter_generated'] as const;
 
 export const subscriptions = pgTable(
@@ -41,9 +43,15 @@ export const subscriptions = pgTable(
     updatedAt: createdAt('updated_at'),
     // Additive (billing): when the subscription last went past_due; the grace period counts from here.
     pastDueSince: timestamptz('past_due_since'),
+    // Additive (billing): the renewal interval, and PhonePe autopay's merchantSubscriptionId (the mandate).
+    billingInterval: varchar('billing_interval', { length: 10 }).notNull().default('month'),
+    phonepeSubscriptionId: varchar('phonepe_subscription_id', { length: 64 }).unique(
+      'subscriptions_phonepe_subscription_id_key',
+    ),
   },
   (t) => [
     check('subscriptions_status_valid', inValues(t.status, SUBSCRIPTION_STATUSES)),
+    check('subscriptions_billing_interval_valid', inValues(t.billingInterval, BILLING_INTERVALS)),
     check('subscriptions_payment_method_valid', inValues(t.paymentMethod, PAYMENT_METHODS)),
     check('subscriptions_period_valid', sql`${t.currentPeriodEnd} > ${t.currentPeriodStart}`),
     index('idx_subscriptions_user_id').on(t.userId),
@@ -78,8 +86,11 @@ export const payments = pgTable(
     // Additive (billing): the plan a one-time payment buys, and how much of it was refunded (minor units).
     planId: varchar('plan_id', { length: 50 }),
     refundedAmount: integer('refunded_amount').notNull().default(0),
+    // Additive (billing): the period a payment pays for (a PhonePe one-time yearly payment grants a year).
+    billingInterval: varchar('billing_interval', { length: 10 }).notNull().default('month'),
   },
   (t) => [
+    check('payments_billing_interval_valid', inValues(t.billingInterval, BILLING_INTERVALS)),
     check('payments_refund_within_amount', sql`${t.refundedAmount} >= 0 AND ${t.refundedAmount} <= ${t.amount}`),
     check('payments_amount_positive', sql`${t.amount} > 0`),
     check('payments_currency_valid', inValues(t.currency, CURRENCIES)),
@@ -128,6 +139,11 @@ export const billingCustomers = pgTable(
     provider: varchar('provider', { length: 20 }).notNull(),
     customerId: varchar('customer_id', { length: 255 }).notNull(),
     createdAt: createdAt(),
+    /**
+     * When the Stripe read last applied for this customer started (database clock). A sync whose read
+     * started earlier than this is stale and applies nothing (docs/decisions/016-billing-sync.md).
+     */
+    syncedAt: timestamptz('synced_at'),
   },
   (t) => [
     primaryKey({ name: 'billing_customers_pkey', columns: [t.userId, t.provider] }),

@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
-import { PAYMENT_METHODS } from '../../db/schema/billing.ts';
+import { BILLING_INTERVALS, PAYMENT_METHODS } from '../../db/schema/billing.ts';
 import { payments, subscriptions, users } from '../../db/schema/index.ts';
 import { requireAdmin, requireSession } from '../../http/auth.ts';
 import { errors } from '../../http/schemas.ts';
@@ -17,19 +17,16 @@ import { PLAN_NAMES, PLANS } from '../plans/plans.ts';
 import { planRenewsAt } from './billing.service.ts';
 import { type BillingDeps, createBillingDeps, needPhonePe, needStripe } from './deps.ts';
 import { createPhonePeCheckout, phonePeCallbackBody, syncPhonePePayment, verifyPhonePeCallback } from './phonepe.ts';
+import { cancelPhonePeMandate, liveMandate, syncPhonePeMandate } from './phonepe-autopay.ts';
+import { offeredPrices } from './prices.ts';
 import { refundPayment, resyncUser } from './refunds.ts';
-import {
-  callStripe,
-  createPortalSession,
-  createStripeCheckout,
-  handleStripeEvent,
-  updateStripeSubscription,
-  verifyStripeEvent,
-} from './stripe.ts';
+import { createPortalSession, createStripeCheckout, verifyStripeEvent } from './stripe.ts';
+import { acceptStripeEvent, updateStripeSubscription } from './stripe-sync.ts';
 
 const tags = ['billing'];
 const paidPlan = z.enum(['Premium', 'Enterprise']);
 const currency = z.enum(['USD', 'INR']);
+const interval = z.enum(BILLING_INTERVALS);
 
 const planSchema = z
   .object({
@@ -38,7 +35,8 @@ const planSchema = z
       z.object({
         amount: z.number().int().meta({ description: 'In the minor unit (cents, paise).' }),
         currency,
-        interval: z.literal('month'),
+        interval,
+        providers: z.array(z.enum(PAYMENT_METHODS)).meta({ description: 'Who takes this price here.' }),
       }),
     ),
     limits: z.record(z.string(), z.number().int().nullable()).meta({
@@ -53,6 +51,7 @@ const subscriptionSchema = z
     id: z.uuid(),
     userId: z.uuid(),
     planId: z.string(),
+    billingInterval: z.string(),
     status: z.string(),
     paymentMethod: z.string(),
     currentPeriodStart: z.date(),
@@ -70,6 +69,7 @@ const paymentSchema = z
     userId: z.uuid(),
     subscriptionId: z.uuid().nullable(),
     planId: z.string().nullable(),
+    billingInterval: z.string(),
     amount: z.number().int(),
     refundedAmount: z.number().int(),
     currency: z.string(),
@@ -83,6 +83,7 @@ const subscriptionColumns = {
   id: subscriptions.id,
   userId: subscriptions.userId,
   planId: subscriptions.planId,
+  billingInterval: subscriptions.billingInterval,
   status: subscriptions.status,
   paymentMethod: subscriptions.paymentMethod,
   currentPeriodStart: subscriptions.currentPeriodStart,
@@ -97,6 +98,7 @@ const paymentColumns = {
   userId: payments.userId,
   subscriptionId: payments.subscriptionId,
   planId: payments.planId,
+  billingInterval: payments.billingInterval,
   amount: payments.amount,
   refundedAmount: payments.refundedAmount,
   currency: payments.currency,
@@ -106,7 +108,14 @@ const paymentColumns = {
 };
 
 const redirect = z.object({ provider: z.enum(PAYMENT_METHODS), id: z.string(), url: z.string() });
-const received = z.object({ received: z.literal(true), duplicate: z.boolean(), applied: z.string().nullable() });
+const received = z.object({
+  received: z.literal(true),
+  duplicate: z.boolean(),
+  applied: z
+    .string()
+    .nullable()
+    .meta({ description: "Stripe: 'queued' (a re-read of the customer is queued); PhonePe: the outcome applied." }),
+});
 const adminList = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.iso.datetime().optional().meta({ description: 'Only rows created before this instant (paging).' }),
@@ -118,8 +127,7 @@ export const billingRoutes =
   async (app) => {
     const { db } = database;
     const billing = deps ?? createBillingDeps(db, config);
-    const stripePlans = (plan: string) =>
-      billing.stripe && Object.keys(billing.stripe.stripeConfig.prices).some((k) => k.startsWith(`${plan}:`));
+    const providerConfig = { stripe: billing.stripe?.stripeConfig, phonepe: billing.phonepe?.cfg };
 
     app.get(
       '/plans',
@@ -127,17 +135,15 @@ export const billingRoutes =
         config: { auth: 'public' },
         schema: {
           tags,
-          summary: 'The plans, their monthly limits and prices (public)',
+          summary: 'The plans, their monthly limits and their prices per currency and interval (public)',
           response: { 200: z.object({ data: z.array(planSchema) }) },
         },
       },
       async () => ({
         data: PLAN_NAMES.map((name) => {
-          const plan = PLANS[name];
-          const providers: Array<'stripe' | 'phonepe'> = [];
-          if (plan.prices.length > 0 && stripePlans(name)) providers.push('stripe');
-          if (plan.prices.some((p) => p.currency === 'INR') && billing.phonepe) providers.push('phonepe');
-          return { name, prices: [...plan.prices], limits: { ...plan.limits }, providers };
+          const prices = offeredPrices(name, providerConfig);
+          const providers = PAYMENT_METHODS.filter((m) => prices.some((p) => p.providers.includes(m)));
+          return { name, prices, limits: { ...PLANS[name].limits }, providers };
         }),
       }),
     );
@@ -199,22 +205,31 @@ export const billingRoutes =
           tags,
           summary: 'Start paying for a plan: returns the provider page to send the browser to',
           description:
-            'Stripe: a Checkout session for a monthly subscription. PhonePe: a one-time INR payment for one month. ' +
+            'Stripe: a Checkout session for a monthly or yearly subscription. PhonePe: a one-time INR payment for one month or year. ' +
             'The plan changes only when the provider confirms the payment (webhook / order status), never on the return URL.',
           body: z
-            .object({ plan: paidPlan, currency: currency.default('USD'), provider: z.enum(PAYMENT_METHODS) })
+            .object({
+              plan: paidPlan,
+              currency: currency.default('USD'),
+              interval: interval.default('month'),
+              provider: z.enum(PAYMENT_METHODS),
+              autopay: z
+                .boolean()
+                .default(false)
+                .meta({ description: 'PhonePe: set up an autopay mandate that renews every interval.' }),
+            })
             .strict(),
           response: { 201: redirect, ...errors(400, 401, 403, 409, 502, 503) },
         },
       },
       async (request, reply) => {
         const { user } = requireSession(request);
-        const { plan, currency: cur, provider } = request.body;
-        const o = { userId: user.id, plan, currency: cur };
+        const { plan, currency: cur, interval: every, provider, autopay } = request.body;
+        const o = { userId: user.id, plan, currency: cur, interval: every };
         const result =
           provider === 'stripe'
             ? await createStripeCheckout(needStripe(billing), o)
-            : await createPhonePeCheckout(needPhonePe(billing), o);
+            : await createPhonePeCheckout(needPhonePe(billing), { ...o, autopay });
         return reply.code(201).send({ provider, ...result });
       },
     );
@@ -240,8 +255,13 @@ export const billingRoutes =
           tags,
           summary: 'Change plan (prorated), cancel at period end, or resume your Stripe subscription',
           body: z
-            .union([z.object({ plan: paidPlan }).strict(), z.object({ cancelAtPeriodEnd: z.boolean() }).strict()])
-            .meta({ description: '`{ plan }` or `{ cancelAtPeriodEnd }`.' }),
+            .union([
+              z.object({ plan: paidPlan, interval: interval.optional() }).strict(),
+              z.object({ cancelAtPeriodEnd: z.boolean() }).strict(),
+            ])
+            .meta({
+              description: '`{ plan, interval? }` (the interval stays unless given) or `{ cancelAtPeriodEnd }`.',
+            }),
           response: {
             200: z.object({ plan: z.string(), planStatus: z.string() }),
             ...errors(400, 401, 403, 404, 502, 503),
@@ -250,7 +270,12 @@ export const billingRoutes =
       },
       async (request) => {
         const { user } = requireSession(request);
-        await updateStripeSubscription(needStripe(billing), { userId: user.id, change: request.body });
+        const change = request.body;
+        // A PhonePe autopay mandate is cancelled at PhonePe (it cannot resume); the rest is Stripe's.
+        const cancelling = 'cancelAtPeriodEnd' in change && change.cancelAtPeriodEnd;
+        const mandate = cancelling && billing.phonepe ? await liveMandate(billing.phonepe, user.id) : undefined;
+        if (mandate && billing.phonepe) await cancelPhonePeMandate(billing.phonepe, user.id);
+        else await updateStripeSubscription(needStripe(billing), { userId: user.id, change });
         const [me] = await request.work(({ tx }) =>
           tx.select({ plan: users.plan, planStatus: users.planStatus }).from(users).where(eq(users.id, user.id)),
         );
@@ -303,12 +328,13 @@ export const billingRoutes =
           config: { auth: 'public', providerCallback: true },
           schema: {
             tags,
-            summary: 'Stripe webhook (signed; events are applied once, by re-reading Stripe)',
+            summary:
+              'Stripe webhook (signed; each event id is recorded once and queues a re-read of the customer from Stripe)',
             headers: z.looseObject({ 'stripe-signature': z.string().max(2000).optional() }),
             body: z
               .unknown()
               .meta({ description: 'A Stripe Event object as JSON; the signature is checked over these exact bytes.' }),
-            response: { 200: received, ...errors(400, 502, 503) },
+            response: { 200: received, ...errors(400, 503) },
           },
         },
         async (request) => {
@@ -316,7 +342,7 @@ export const billingRoutes =
           const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
           const signature = request.headers['stripe-signature'];
           const event = verifyStripeEvent(stripe, raw, typeof signature === 'string' ? signature : undefined);
-          return callStripe(() => handleStripeEvent(stripe, event));
+          return acceptStripeEvent(stripe, event);
         },
       );
 
@@ -349,7 +375,13 @@ export const billingRoutes =
           const parsed = phonePeCallbackBody.safeParse(json);
           if (!parsed.success)
             throw new AppError('BAD_REQUEST', { message: 'The callback body is not a PhonePe event.' });
-          const result = await syncPhonePePayment(phonepe, parsed.data.payload.merchantOrderId);
+          const { merchantOrderId, merchantSubscriptionId } = parsed.data.payload;
+          if (!merchantOrderId) {
+            // A mandate event (revoked, cancelled, paused): ask PhonePe for the mandate's state.
+            await syncPhonePeMandate(phonepe, merchantSubscriptionId as string);
+            return { received: true as const, duplicate: false, applied: null };
+          }
+          const result = await syncPhonePePayment(phonepe, merchantOrderId);
           return {
             received: true as const,
             duplicate: result === 'unchanged',

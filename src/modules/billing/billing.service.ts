@@ -4,14 +4,15 @@
  * provider (the callers fetch provider state first and pass it in).
  */
 
-import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { StripeConfig } from '../../config.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import { systemActor, withContext } from '../../db/context.ts';
 import { CURRENCIES } from '../../db/schema/billing.ts';
 import { billingCustomers, billingEvents, payments, subscriptions, users } from '../../db/schema/index.ts';
-import { isPlanName, type PlanName } from '../plans/plans.ts';
+import { type BillingInterval, isPlanName, type PlanName } from '../plans/plans.ts';
+import { addInterval, planOfStripePrice } from './prices.ts';
 
 const PLAN_RANK: Record<PlanName, number> = { Free: 0, Premium: 1, Enterprise: 2 };
 const CURRENCY_SET = new Set<string>(CURRENCIES);
@@ -57,17 +58,6 @@ export async function userOfCustomer(tx: Tx, customerId: string): Promise<string
   return row?.userId;
 }
 
-/** Plan of a Stripe price, from STRIPE_PRICES. */
-export function planOfPrice(config: StripeConfig, priceId: string | undefined): PlanName | undefined {
-  if (!priceId) return undefined;
-  for (const [key, id] of Object.entries(config.prices)) {
-    if (id !== priceId) continue;
-    const plan = key.split(':')[0] ?? '';
-    if (isPlanName(plan)) return plan;
-  }
-  return undefined;
-}
-
 const idOf = (v: string | { id: string } | null | undefined): string | undefined =>
   typeof v === 'string' ? v : (v?.id ?? undefined);
 
@@ -102,13 +92,18 @@ export async function applyStripeSubscription(
     .for('update');
   // An incomplete subscription (first payment not made) grants nothing and gets no row yet.
   if (!status) return existing ? userId : undefined;
-  const plan = planOfPrice(config, sub.items.data[0]?.price.id) ?? (existing?.planId as PlanName | undefined);
+  const price = sub.items.data[0]?.price;
+  const known = planOfStripePrice(config, price?.id);
+  const plan = known?.plan ?? (existing?.planId as PlanName | undefined);
   if (!plan) return undefined;
+  const billingInterval: BillingInterval =
+    known?.interval ?? (price?.recurring?.interval === 'year' ? 'year' : 'month');
   const start = new Date(sub.current_period_start * 1000);
   let end = new Date(sub.current_period_end * 1000);
   if (end <= start) end = new Date(start.getTime() + 1000);
   const values = {
     planId: plan,
+    billingInterval,
     status,
     currentPeriodStart: start,
     currentPeriodEnd: end,
@@ -172,8 +167,6 @@ export async function applyStripeCharge(tx: Tx, charge: Stripe.Charge): Promise<
   return row?.userId;
 }
 
-const MONTH_MS = 30 * 24 * 3600 * 1000;
-
 /**
  * A PhonePe payment PhonePe reports as COMPLETED: marks it succeeded and grants (or extends) the plan
  * it buys, once. A payment already final is left alone, so a repeated callback does nothing.
@@ -183,6 +176,8 @@ export async function completePhonePePayment(
   paymentId: string,
   outcome: 'succeeded' | 'failed',
   now: Date,
+  /** The autopay mandate a setup payment creates (merchantSubscriptionId). */
+  mandate?: string,
 ): Promise<{ changed: boolean; userId?: string }> {
   const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for('update');
   if (!payment || (payment.status !== 'pending' && payment.status !== 'processing')) {
@@ -192,16 +187,19 @@ export async function completePhonePePayment(
     await tx.update(payments).set({ status: 'failed' }).where(eq(payments.id, paymentId));
     return { changed: true, userId: payment.userId };
   }
-  // One PhonePe subscription row per user and plan: a new payment extends it from its current end.
+  const interval: BillingInterval = payment.billingInterval === 'year' ? 'year' : 'month';
+  // The row this payment pays for: the subscription a redemption was made for, the mandate's row, or
+  // (one-time payments) the user's PhonePe row of that plan; a new payment extends it from its end.
+  const mine = and(eq(subscriptions.userId, payment.userId), eq(subscriptions.paymentMethod, 'phonepe'));
   const [current] = await tx
     .select()
     .from(subscriptions)
     .where(
-      and(
-        eq(subscriptions.userId, payment.userId),
-        eq(subscriptions.paymentMethod, 'phonepe'),
-        eq(subscriptions.planId, payment.planId),
-      ),
+      payment.subscriptionId
+        ? and(mine, eq(subscriptions.id, payment.subscriptionId))
+        : mandate
+          ? and(mine, eq(subscriptions.phonepeSubscriptionId, mandate))
+          : and(mine, eq(subscriptions.planId, payment.planId), isNull(subscriptions.phonepeSubscriptionId)),
     )
     .orderBy(desc(subscriptions.currentPeriodEnd))
     .limit(1)
@@ -210,7 +208,19 @@ export async function completePhonePePayment(
   if (current && current.status === 'active' && current.currentPeriodEnd > now) {
     await tx
       .update(subscriptions)
-      .set({ currentPeriodEnd: new Date(current.currentPeriodEnd.getTime() + MONTH_MS) })
+      .set({ currentPeriodEnd: addInterval(current.currentPeriodEnd, interval), billingInterval: interval })
+      .where(eq(subscriptions.id, current.id));
+    subscriptionId = current.id;
+  } else if (current) {
+    await tx
+      .update(subscriptions)
+      .set({
+        status: 'active',
+        currentPeriodStart: now,
+        currentPeriodEnd: addInterval(now, interval),
+        billingInterval: interval,
+        canceledAt: null,
+      })
       .where(eq(subscriptions.id, current.id));
     subscriptionId = current.id;
   } else {
@@ -221,8 +231,10 @@ export async function completePhonePePayment(
         planId: payment.planId,
         status: 'active',
         currentPeriodStart: now,
-        currentPeriodEnd: new Date(now.getTime() + MONTH_MS),
+        currentPeriodEnd: addInterval(now, interval),
+        billingInterval: interval,
         paymentMethod: 'phonepe',
+        phonepeSubscriptionId: mandate ?? null,
       })
       .returning({ id: subscriptions.id });
     subscriptionId = (created as { id: string }).id;

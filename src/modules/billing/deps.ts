@@ -14,7 +14,7 @@ export function createBillingDeps(db: Db, config: Config): BillingDeps {
     db,
     config,
     ...(s ? { stripe: { db, config, ...s } } : {}),
-    ...(p ? { phonepe: { db, config, phonepe: new PhonePeClient(p, config.billing.providerTimeoutMs) } } : {}),
+    ...(p ? { phonepe: { db, config, cfg: p, phonepe: new PhonePeClient(p, config.billing.providerTimeoutMs) } } : {}),
   };
 }
 

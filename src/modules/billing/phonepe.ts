@@ -13,9 +13,10 @@ import type { Db } from '../../db/client.ts';
 import { systemActor, withContext } from '../../db/context.ts';
 import { payments } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
-import { PLANS, type PlanName } from '../plans/plans.ts';
+import type { BillingInterval, PlanName } from '../plans/plans.ts';
 import { completePhonePePayment, recomputeUserPlan, recordEvent } from './billing.service.ts';
 import { lockKey } from './locks.ts';
+import { type Currency, phonePeAmountFor } from './prices.ts';
 
 const tokenResponse = z.object({ access_token: z.string().min(1), expires_at: z.number(), token_type: z.string() });
 const createResponse = z.object({ orderId: z.string(), state: z.string(), redirectUrl: z.string() });
@@ -25,6 +26,12 @@ const statusResponse = z.object({
   state: z.enum(ORDER_STATES),
   amount: z.number().int(),
 });
+// Autopay order states include NOTIFIED (redemption notified, not yet executed): waiting, like PENDING.
+const subscriptionOrderResponse = z.object({
+  state: z.string().transform((v) => (v === 'COMPLETED' || v === 'FAILED' ? v : 'PENDING')),
+  amount: z.number().int(),
+});
+const mandateResponse = z.object({ merchantSubscriptionId: z.string().optional(), state: z.string() });
 const refundResponse = z.object({ refundId: z.string(), amount: z.number().int(), state: z.string() });
 
 /** PhonePe answered with an error, or did not answer: the caller turns it into 502. */
@@ -122,6 +129,90 @@ export class PhonePeClient {
     return parsed.data;
   }
 
+  // --- Autopay (recurring): mandate setup, its status, redemption (notify, then execute), cancel. ---
+
+  /** Creates an autopay mandate and its first debit (authWorkflowType TRANSACTION): the customer approves at `redirectUrl`. */
+  async setupSubscription(o: {
+    merchantOrderId: string;
+    merchantSubscriptionId: string;
+    amount: number;
+    frequency: 'MONTHLY' | 'YEARLY';
+    redirectUrl: string;
+  }) {
+    const parsed = createResponse.safeParse(
+      await this.authed('/checkout/v2/pay', {
+        method: 'POST',
+        body: JSON.stringify({
+          merchantOrderId: o.merchantOrderId,
+          amount: o.amount,
+          paymentFlow: {
+            type: 'SUBSCRIPTION_CHECKOUT_SETUP',
+            merchantUrls: { redirectUrl: o.redirectUrl, cancelRedirectUrl: o.redirectUrl },
+            subscriptionDetails: {
+              subscriptionType: 'RECURRING',
+              merchantSubscriptionId: o.merchantSubscriptionId,
+              authWorkflowType: 'TRANSACTION',
+              amountType: 'FIXED',
+              maxAmount: o.amount,
+              frequency: o.frequency,
+              productType: 'UPI_MANDATE',
+            },
+          },
+        }),
+      }),
+    );
+    if (!parsed.success) throw new PhonePeError('PhonePe subscription-setup response malformed');
+    return parsed.data;
+  }
+
+  /** State of an autopay order (the setup's first debit, or a redemption). */
+  async subscriptionOrderStatus(merchantOrderId: string) {
+    const parsed = subscriptionOrderResponse.safeParse(
+      await this.authed(`/subscriptions/v2/order/${encodeURIComponent(merchantOrderId)}/status?details=true`, {
+        method: 'GET',
+      }),
+    );
+    if (!parsed.success) throw new PhonePeError('PhonePe subscription order-status response malformed');
+    return parsed.data;
+  }
+
+  /** State of a mandate: ACTIVE, or CANCELLED / REVOKED / PAUSED / EXPIRED / FAILED / ACTIVATION_IN_PROGRESS. */
+  async subscriptionStatus(merchantSubscriptionId: string) {
+    const parsed = mandateResponse.safeParse(
+      await this.authed(`/subscriptions/v2/${encodeURIComponent(merchantSubscriptionId)}/status?details=false`, {
+        method: 'GET',
+      }),
+    );
+    if (!parsed.success) throw new PhonePeError('PhonePe subscription-status response malformed');
+    return parsed.data;
+  }
+
+  /** Redemption step 1: PhonePe tells the customer about the debit (at least 24 hours before it). */
+  async notifyRedemption(o: { merchantOrderId: string; merchantSubscriptionId: string; amount: number }) {
+    await this.authed('/subscriptions/v2/notify', {
+      method: 'POST',
+      body: JSON.stringify({
+        merchantOrderId: o.merchantOrderId,
+        amount: o.amount,
+        paymentFlow: {
+          type: 'SUBSCRIPTION_REDEMPTION',
+          merchantSubscriptionId: o.merchantSubscriptionId,
+          redemptionRetryStrategy: 'STANDARD',
+          autoDebit: false,
+        },
+      }),
+    });
+  }
+
+  /** Redemption step 2: debit a notified order. */
+  async executeRedemption(merchantOrderId: string) {
+    await this.authed('/subscriptions/v2/redeem', { method: 'POST', body: JSON.stringify({ merchantOrderId }) });
+  }
+
+  async cancelSubscription(merchantSubscriptionId: string) {
+    await this.authed(`/subscriptions/v2/${encodeURIComponent(merchantSubscriptionId)}/cancel`, { method: 'POST' });
+  }
+
   async refund(o: { merchantRefundId: string; originalMerchantOrderId: string; amount: number }) {
     const parsed = refundResponse.safeParse(
       await this.authed('/payments/v2/refund', { method: 'POST', body: JSON.stringify(o) }),
@@ -146,14 +237,21 @@ export function verifyPhonePeCallback(cfg: PhonePeConfig, header: string | undef
   return presented.length === hex.length && timingSafeEqual(presented, hex);
 }
 
+/** An order event names `merchantOrderId`; a mandate event (revoked, cancelled, paused) `merchantSubscriptionId`. */
 export const phonePeCallbackBody = z.object({
   event: z.string().max(100),
-  payload: z.looseObject({ merchantOrderId: z.string().min(1).max(255), state: z.string().max(50).optional() }),
+  payload: z
+    .looseObject({
+      merchantOrderId: z.string().min(1).max(255).optional(),
+      merchantSubscriptionId: z.string().min(1).max(64).optional(),
+      state: z.string().max(50).optional(),
+    })
+    .refine((p) => p.merchantOrderId || p.merchantSubscriptionId, 'merchantOrderId or merchantSubscriptionId'),
 });
 
-export type PhonePeDeps = { db: Db; config: Config; phonepe: PhonePeClient };
+export type PhonePeDeps = { db: Db; config: Config; cfg: PhonePeConfig; phonepe: PhonePeClient };
 
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
+export async function guard<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
@@ -167,21 +265,31 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Order ids say what they are: `JOBR…` a one-time payment, `JOBRM…` a mandate setup (its mandate is
+ * `JOBRSUB…` with the same suffix, so a pending setup needs no row of its own), `JOBRR…` a redemption.
+ */
+const token = () => randomBytes(12).toString('hex').toUpperCase();
+export const isAutopayOrder = (order: string) => order.startsWith('JOBRM') || order.startsWith('JOBRR');
+export const mandateOfSetupOrder = (order: string) =>
+  order.startsWith('JOBRM') ? `JOBRSUB${order.slice('JOBRM'.length)}` : undefined;
+export const newRedemptionOrder = () => `JOBRR${token()}`;
+
 const MAX_OPEN_ORDERS = 3;
 const TOO_MANY_OPEN = `You have ${MAX_OPEN_ORDERS} PhonePe payments still open. Finish or wait for them (they expire within 30 minutes).`;
 
 /**
- * Starts a one-time INR payment for one month of a plan. The pending payment row is written first,
+ * Starts a one-time INR payment for one month or one year of a plan. The pending payment row is written first,
  * so an order PhonePe knows about always has a row; if PhonePe fails, the row stays pending and the
  * re-sync task settles it from PhonePe's own answer.
  */
 export async function createPhonePeCheckout(
   deps: PhonePeDeps,
-  o: { userId: string; plan: PlanName; currency: 'USD' | 'INR' },
+  o: { userId: string; plan: PlanName; currency: Currency; interval: BillingInterval; autopay?: boolean },
 ): Promise<{ id: string; url: string }> {
-  const price = PLANS[o.plan].prices.find((p) => p.currency === o.currency);
-  if (!price || o.currency !== 'INR') throw new AppError('PLAN_NOT_PURCHASABLE', { details: o });
-  const merchantOrderId = `JOBR${randomBytes(12).toString('hex').toUpperCase()}`;
+  if (o.currency !== 'INR') throw new AppError('PLAN_NOT_PURCHASABLE', { details: o });
+  const amount = phonePeAmountFor(deps.cfg, o.plan, o.interval);
+  const merchantOrderId = `${o.autopay ? 'JOBRM' : 'JOBR'}${token()}`;
   await withContext(deps.db, { kind: 'user', userId: o.userId }, async (tx) => {
     await lockKey(tx, `user:${o.userId}`);
     // A few abandoned attempts are normal; an unbounded number of open orders is not.
@@ -198,21 +306,32 @@ export async function createPhonePeCheckout(
     if ((open?.n ?? 0) >= MAX_OPEN_ORDERS) throw new AppError('CONFLICT', { message: TOO_MANY_OPEN });
     await tx.insert(payments).values({
       userId: o.userId,
-      amount: price.amount,
+      amount,
       currency: 'INR',
       status: 'pending',
       paymentMethod: 'phonepe',
       phonepeTransactionId: merchantOrderId,
       planId: o.plan,
+      billingInterval: o.interval,
     });
   });
+  const redirectUrl = `${deps.config.publicUrl}/billing?order=${merchantOrderId}`;
+  const mandate = mandateOfSetupOrder(merchantOrderId);
   const created = await guard(() =>
-    deps.phonepe.createPayment({
-      merchantOrderId,
-      amount: price.amount,
-      redirectUrl: `${deps.config.publicUrl}/billing?order=${merchantOrderId}`,
-      message: `Jobr ${o.plan}, one month`,
-    }),
+    mandate
+      ? deps.phonepe.setupSubscription({
+          merchantOrderId,
+          merchantSubscriptionId: mandate,
+          amount,
+          frequency: o.interval === 'year' ? 'YEARLY' : 'MONTHLY',
+          redirectUrl,
+        })
+      : deps.phonepe.createPayment({
+          merchantOrderId,
+          amount,
+          redirectUrl,
+          message: `Jobr ${o.plan}, one ${o.interval}`,
+        }),
   );
   return { id: merchantOrderId, url: created.redirectUrl };
 }
@@ -236,7 +355,9 @@ export async function syncPhonePePayment(
   if (payment.status !== 'pending' && payment.status !== 'processing') return 'unchanged';
   let state: (typeof ORDER_STATES)[number] | 'MISSING';
   try {
-    const status = await deps.phonepe.orderStatus(merchantOrderId);
+    const status = isAutopayOrder(merchantOrderId)
+      ? await deps.phonepe.subscriptionOrderStatus(merchantOrderId)
+      : await deps.phonepe.orderStatus(merchantOrderId);
     // An amount that differs from what we asked for is not our payment: never grant on it.
     state = status.state === 'COMPLETED' && status.amount !== payment.amount ? 'FAILED' : status.state;
   } catch (err) {
@@ -254,9 +375,17 @@ export async function syncPhonePePayment(
     );
     return 'canceled';
   }
+  // A mandate's first debit grants only when the mandate itself is ACTIVE at PhonePe.
+  const mandate = mandateOfSetupOrder(merchantOrderId);
+  let outcome: 'succeeded' | 'failed' = state === 'COMPLETED' ? 'succeeded' : 'failed';
+  if (outcome === 'succeeded' && mandate) {
+    const m = await guard(() => deps.phonepe.subscriptionStatus(mandate));
+    if (m.state === 'ACTIVATION_IN_PROGRESS') return 'pending';
+    if (m.state !== 'ACTIVE') outcome = 'failed';
+  }
   return withContext(deps.db, systemActor, async (tx) => {
     await lockKey(tx, `user:${payment.userId}`);
-    const result = await completePhonePePayment(tx, payment.id, state === 'COMPLETED' ? 'succeeded' : 'failed', now);
+    const result = await completePhonePePayment(tx, payment.id, outcome, now, mandate);
     if (!result.changed) return 'unchanged' as const;
     await recordEvent(tx, {
       provider: 'phonepe',
@@ -265,7 +394,7 @@ export async function syncPhonePePayment(
       userId: payment.userId,
     });
     await recomputeUserPlan(tx, payment.userId, now, deps.config.billing.graceDays);
-    return state === 'COMPLETED' ? ('succeeded' as const) : ('failed' as const);
+    return outcome;
   });
 }
 

@@ -6,7 +6,8 @@ import { AppError } from '../../lib/errors.ts';
 import { recomputeUserPlan } from './billing.service.ts';
 import { type BillingDeps, needPhonePe, needStripe } from './deps.ts';
 import { refundPhonePePayment, syncPhonePePayment } from './phonepe.ts';
-import { refundStripePayment, resyncStripeUser } from './stripe.ts';
+import { refundStripePayment } from './stripe.ts';
+import { resyncStripeUser } from './stripe-sync.ts';
 
 export async function refundPayment(deps: BillingDeps, o: { paymentId: string; amount?: number }): Promise<void> {
   const [payment] = await withContext(deps.db, systemActor, (tx) =>

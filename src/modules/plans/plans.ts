@@ -3,24 +3,25 @@
  * (the design document's usage_tracking actions) it allows per calendar month (UTC). Billing reads the
  * prices, quota enforcement reads the limits, GET /plans shows both. `null` means unlimited.
  */
-import type { USAGE_ACTIONS } from '../../db/schema/billing.ts';
+import type { BILLING_INTERVALS, USAGE_ACTIONS } from '../../db/schema/billing.ts';
 import { PLANS as PLAN_NAMES } from '../../db/schema/users.ts';
 
 /** The plan names: the one list that also feeds users_plan_valid in the schema. */
 export { PLAN_NAMES };
 export type PlanName = (typeof PLAN_NAMES)[number];
 export type UsageAction = (typeof USAGE_ACTIONS)[number];
+export type BillingInterval = (typeof BILLING_INTERVALS)[number];
 
 export type PlanPrice = {
   /** Smallest currency unit (cents, paise), as Stripe and PhonePe take amounts. */
   amount: number;
   currency: 'USD' | 'INR';
-  interval: 'month';
+  interval: BillingInterval;
 };
 
 export type Plan = {
   name: PlanName;
-  /** Free costs nothing; paid plans have one price per currency we take payments in. */
+  /** Free costs nothing; paid plans have one price per currency and interval (a year costs ten months). */
   prices: readonly PlanPrice[];
   limits: Readonly<Record<UsageAction, number | null>>;
 };
@@ -35,7 +36,9 @@ export const PLANS: Readonly<Record<PlanName, Plan>> = {
     name: 'Premium',
     prices: [
       { amount: 999, currency: 'USD', interval: 'month' },
+      { amount: 9_990, currency: 'USD', interval: 'year' },
       { amount: 49_900, currency: 'INR', interval: 'month' },
+      { amount: 499_000, currency: 'INR', interval: 'year' },
     ],
     limits: { cv_upload: 20, job_application: 200, ai_match: 2_000, cover_letter_generated: 100 },
   },
@@ -43,7 +46,9 @@ export const PLANS: Readonly<Record<PlanName, Plan>> = {
     name: 'Enterprise',
     prices: [
       { amount: 4_999, currency: 'USD', interval: 'month' },
+      { amount: 49_990, currency: 'USD', interval: 'year' },
       { amount: 249_900, currency: 'INR', interval: 'month' },
+      { amount: 2_499_000, currency: 'INR', interval: 'year' },
     ],
     limits: { cv_upload: null, job_application: null, ai_match: null, cover_letter_generated: null },
   },

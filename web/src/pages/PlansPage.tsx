@@ -1,5 +1,6 @@
 /** The plans (public), and for a signed-in user the way to pay for one. */
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { ACTIONS, api } from '../api.ts';
 import { useMe } from '../session.ts';
@@ -9,13 +10,26 @@ import { ErrorMessage, Loading, Page } from '../ui.tsx';
 export const money = (amount: number, currency: string) =>
   new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en', { style: 'currency', currency }).format(amount / 100);
 
+type Interval = 'month' | 'year';
+
 export function Component() {
   const plans = useQuery({ queryKey: ['plans'], queryFn: () => api<{ data: Plan[] }>('/plans') });
   const me = useMe();
+  const [interval, setBillingInterval] = useState<Interval>('month');
   return (
     <Page title="Plans">
       {plans.isPending && <Loading />}
       <ErrorMessage error={plans.error} />
+      {plans.data && (
+        <fieldset className="actions">
+          <legend className="visually-hidden">Billing interval</legend>
+          {(['month', 'year'] as const).map((i) => (
+            <button key={i} type="button" aria-pressed={interval === i} onClick={() => setBillingInterval(i)}>
+              {i === 'month' ? 'Monthly' : 'Yearly (two months free)'}
+            </button>
+          ))}
+        </fieldset>
+      )}
       {plans.data && (
         <ul className="plans">
           {plans.data.data.map((p) => (
@@ -26,7 +40,10 @@ export function Component() {
               <p className="price">
                 {p.prices.length === 0
                   ? 'Free'
-                  : p.prices.map((pr) => `${money(pr.amount, pr.currency)} a ${pr.interval}`).join(' or ')}
+                  : p.prices
+                      .filter((pr) => pr.interval === interval)
+                      .map((pr) => `${money(pr.amount, pr.currency)} a ${pr.interval}`)
+                      .join(' or ')}
               </p>
               <ul className="list">
                 {Object.entries(p.limits).map(([action, limit]) => (
@@ -36,7 +53,7 @@ export function Component() {
                   </li>
                 ))}
               </ul>
-              {p.prices.length > 0 && me.data && me.data.plan !== p.name && <Checkout plan={p} />}
+              {p.prices.length > 0 && me.data && me.data.plan !== p.name && <Checkout plan={p} interval={interval} />}
             </li>
           ))}
         </ul>
@@ -55,20 +72,22 @@ export function Component() {
   );
 }
 
-function Checkout({ plan }: { plan: Plan }) {
+function Checkout({ plan, interval }: { plan: Plan; interval: Interval }) {
   const checkout = useMutation({
-    mutationFn: (body: { plan: string; currency: string; provider: string }) =>
+    mutationFn: (body: { plan: string; currency: string; interval: Interval; provider: string }) =>
       api<{ url: string }>('/billing/checkout', { method: 'POST', body }),
     // The plan changes only when the provider confirms the payment; the browser just goes to its page.
     onSuccess: ({ url }) => window.location.assign(url),
   });
   // When nothing is configured the server says so (503): offer the card payment anyway so the sentence shows.
+  const prices = plan.prices.filter((pr) => pr.interval === interval);
   const options: Array<{ provider: string; currency: string; text: string }> = [];
-  if (plan.providers.includes('stripe') || plan.providers.length === 0)
-    for (const pr of plan.prices)
+  for (const pr of prices) {
+    if (pr.providers.includes('stripe') || plan.providers.length === 0)
       options.push({ provider: 'stripe', currency: pr.currency, text: `Pay by card (${pr.currency})` });
-  if (plan.providers.includes('phonepe'))
-    options.push({ provider: 'phonepe', currency: 'INR', text: 'Pay with PhonePe (INR, one month)' });
+    if (pr.providers.includes('phonepe'))
+      options.push({ provider: 'phonepe', currency: 'INR', text: `Pay with PhonePe (INR, one ${interval})` });
+  }
   return (
     <div className="actions">
       {options.map((o) => (
@@ -77,7 +96,7 @@ function Checkout({ plan }: { plan: Plan }) {
           type="button"
           className="primary"
           disabled={checkout.isPending}
-          onClick={() => checkout.mutate({ plan: plan.name, currency: o.currency, provider: o.provider })}
+          onClick={() => checkout.mutate({ plan: plan.name, currency: o.currency, interval, provider: o.provider })}
         >
           Upgrade to {plan.name}: {o.text}
         </button>
