@@ -137,6 +137,10 @@ const errorCatalogue = {
       "You have used this month's allowance of this action on your plan. details says the limit, when it resets and which plans allow more.",
   },
   COVER_LETTER_NOT_FOUND: { status: 404, message: 'No such cover letter.' },
+  COVER_LETTER_NOT_READY: {
+    status: 409,
+    message: 'This cover letter is still being written (or failed): poll GET /cover-letters/{id} until it is ready.',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable. Try again shortly.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },

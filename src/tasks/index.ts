@@ -1,5 +1,6 @@
 import { billingResyncTask } from '../modules/billing/billing.task.ts';
 import { exportsTask } from '../modules/exports/exports.task.ts';
+import { coverLetterTask } from '../modules/match/cover-letter.task.ts';
 import { outboxDeliverTask, outboxTask } from '../modules/outbox/outbox.task.ts';
 import { followUpDigestTask, remindersTask } from '../modules/reminders/reminders.task.ts';
 import { alertsTask } from '../modules/saved-searches/alerts.task.ts';
@@ -18,4 +19,5 @@ export const tasks: Task<unknown>[] = [
   followUpDigestTask,
   exportsTask,
   billingResyncTask,
+  coverLetterTask,
 ] as Task<unknown>[];

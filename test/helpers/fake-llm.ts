@@ -10,26 +10,29 @@ export type FakeLlmMode = 'invent' | 'garbage' | 'error' | 'slow';
 export type FakeLlm = {
   baseUrl: string;
   mode: FakeLlmMode;
-  requests: { authorization: string | undefined; body: Record<string, unknown> }[];
+  requests: { authorization: string | undefined; body: Record<string, unknown>; transactionOpen?: boolean }[];
+  /** Asked on every request (e.g. whether the application holds a transaction open); recorded with it. */
+  probe?: () => Promise<boolean>;
   close(): Promise<void>;
 };
 
 type Facts = { jobTitle: string; company: string; skills: { name: string; required: boolean }[] };
 
 export async function startFakeLlm(): Promise<FakeLlm> {
-  const fake = { mode: 'invent' as FakeLlmMode, requests: [] as FakeLlm['requests'] };
+  const fake: Omit<FakeLlm, 'baseUrl' | 'close'> = { mode: 'invent', requests: [] };
   const server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c) => {
       raw += c;
     });
-    req.on('end', () => {
+    req.on('end', async () => {
       if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
         res.writeHead(404).end();
         return;
       }
       const body = JSON.parse(raw) as { messages: { role: string; content: string }[] };
-      fake.requests.push({ authorization: req.headers.authorization, body });
+      const transactionOpen = fake.probe ? await fake.probe() : undefined;
+      fake.requests.push({ authorization: req.headers.authorization, body, transactionOpen });
       if (fake.mode === 'slow') return; // never answers: the client's timeout fires
       if (fake.mode === 'error') {
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"overloaded"}}');

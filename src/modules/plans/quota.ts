@@ -62,15 +62,21 @@ export async function consumeQuota(tx: Tx, userId: string, action: UsageAction, 
 }
 
 /**
- * Throws QUOTA_EXCEEDED when the allowance is already spent, without using any: lets slow work (a
- * language-model call) be skipped up front. The exact check is still consumeQuota's, at the end.
+ * Gives back a use recorded earlier (the usage row whose metadata contains `metadata`), for work that was
+ * paid for up front and then could not be done. Returns how many rows were removed (0 or 1).
  */
-export async function assertQuotaLeft(tx: Tx, userId: string, action: UsageAction, now = new Date()) {
-  const { plan, admin } = await planOf(tx, userId);
-  const limit = admin ? null : planLimit(plan, action);
-  if (limit === null) return;
-  const used = await usedSince(tx, userId, action, usagePeriodStart(now));
-  if (used >= limit) throw quotaError(plan, action, limit, used, now);
+export async function refundQuota(tx: Tx, userId: string, action: UsageAction, metadata: Record<string, string>) {
+  const removed = await tx
+    .delete(usageTracking)
+    .where(
+      and(
+        eq(usageTracking.userId, userId),
+        eq(usageTracking.actionType, action),
+        sql`${usageTracking.metadata} @> ${JSON.stringify(metadata)}::jsonb`,
+      ),
+    )
+    .returning({ id: usageTracking.id });
+  return removed.length;
 }
 
 function quotaError(plan: PlanName, action: UsageAction, limit: number, used: number, now: Date) {
