@@ -62,6 +62,7 @@ const MESSAGES: Record<string, string> = {
   RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
   QUOTA_EXCEEDED: "You have used this month's allowance of this on your plan.",
   COVER_LETTER_NOT_FOUND: 'This cover letter was not found.',
+  COVER_LETTER_NOT_READY: 'This cover letter is still being written (or could not be written). Wait for it first.',
   EXPORT_NOT_FOUND: 'This data export was not found.',
   EXPORT_NOT_READY: 'This export is not ready yet. Check again in a moment.',
   NO_NEXT_STEP: 'This application has no next step with a date yet.',

@@ -183,6 +183,9 @@ export type CoverLetter = {
   tone: string;
   length: string;
   generator: string;
+  /** pending: the model is still writing it (body empty); failed: see error. */
+  status: 'pending' | 'ready' | 'failed';
+  error: string | null;
   body: string;
   facts: { skills?: string[]; removedSentences?: number; fallbackReason?: string } & Record<string, unknown>;
   createdAt: string;
