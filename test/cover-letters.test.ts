@@ -207,10 +207,38 @@ describe('cover letters (OpenAI-compatible model, queued)', () => {
     }
     expect(letter.body).toContain('React Engineer');
     expect(letter.body).toContain('TypeScript');
+    // The stubborn model was asked once more with what it invented named, then its sentences were dropped.
     expect(letter.facts.removedSentences).toBe(2);
+    expect(letter.facts.regeneration).toMatchObject({ outcome: 'still ungrounded: sentences dropped' });
+    expect(letter.facts.regeneration.ungrounded).toEqual(
+      expect.arrayContaining(['Haskell', 'Erlang', '45', 'Globex', 'PhD', 'Stanford']),
+    );
+    const retry = JSON.parse(
+      (llm.requests.at(-1)?.body.messages as { role: string; content: string }[]).find((m) => m.role === 'user')
+        ?.content ?? '{}',
+    );
+    expect(retry.notFacts).toEqual(letter.facts.regeneration.ungrounded);
     expect((await call(withLlm, 'GET', `/cover-letters/${pending.id}`, other.headers)).statusCode).toBe(404);
     expect(await lettersBilled(withLlm, me.user.id)).toBe(1);
     llm.probe = undefined;
+  });
+
+  it('asks the model again, naming the facts it invented, and keeps the clean second letter whole', async () => {
+    llm.mode = 'invent-once';
+    const { me, cv, job } = await setup(withLlm);
+    const pending = await postQueued(withLlm, me.headers, { jobId: job.id, cvId: cv.id });
+    const asked = llm.requests.length;
+    expect(await workQueue(withLlm)).toEqual([{ written: 1, fallback: 0 }]);
+    expect(llm.requests.length - asked).toBe(2);
+    const letter = (await call(withLlm, 'GET', `/cover-letters/${pending.id}`, me.headers)).json();
+    expect(letter).toMatchObject({ status: 'ready', generator: 'llm' });
+    expect(letter.facts.removedSentences).toBe(0);
+    expect(letter.facts.regeneration).toMatchObject({
+      outcome: 'grounded',
+      ungrounded: expect.arrayContaining(['Haskell']),
+    });
+    expect(letter.body).toContain('I have worked with React, TypeScript');
+    for (const invented of ['Haskell', 'Globex', 'Stanford']) expect(letter.body).not.toContain(invented);
   });
 
   it('falls back to the built-in writer when the model answers garbage, fails or times out; one letter billed each', async () => {

@@ -6,7 +6,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FakeLlmMode = 'invent' | 'garbage' | 'error' | 'slow';
+/**
+ * invent: always mixes invented facts in (a stubborn model); invent-once: invents, but writes a clean
+ * letter when told what it invented (`notFacts`); garbage: not JSON; error: HTTP 500; slow: never answers.
+ */
+export type FakeLlmMode = 'invent' | 'invent-once' | 'garbage' | 'error' | 'slow';
 export type FakeLlm = {
   baseUrl: string;
   mode: FakeLlmMode;
@@ -38,19 +42,31 @@ export async function startFakeLlm(): Promise<FakeLlm> {
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"overloaded"}}');
         return;
       }
-      const user = JSON.parse(body.messages.find((m) => m.role === 'user')?.content ?? '{}') as { facts: Facts };
+      const user = JSON.parse(body.messages.find((m) => m.role === 'user')?.content ?? '{}') as {
+        facts: Facts;
+        notFacts?: string[];
+      };
       const f = user.facts;
+      const clean = fake.mode === 'invent-once' && (user.notFacts?.length ?? 0) > 0;
       const content =
         fake.mode === 'garbage'
           ? 'Sure! Here is your letter: Dear hiring manager...'
-          : JSON.stringify({
-              paragraphs: [
-                `I am applying for the ${f.jobTitle} role at ${f.company}. I am also an expert in Haskell and Erlang.`,
-                `I have worked with ${f.skills.map((s) => s.name).join(', ')}.`,
-                'I led 45 engineers at Globex Corporation and hold a PhD from Stanford.',
-                'Thank you for your time.',
-              ],
-            });
+          : clean
+            ? JSON.stringify({
+                paragraphs: [
+                  `I am applying for the ${f.jobTitle} role at ${f.company}.`,
+                  `I have worked with ${f.skills.map((s) => s.name).join(', ')}.`,
+                  'Thank you for your time.',
+                ],
+              })
+            : JSON.stringify({
+                paragraphs: [
+                  `I am applying for the ${f.jobTitle} role at ${f.company}. I am also an expert in Haskell and Erlang.`,
+                  `I have worked with ${f.skills.map((s) => s.name).join(', ')}.`,
+                  'I led 45 engineers at Globex Corporation and hold a PhD from Stanford.',
+                  'Thank you for your time.',
+                ],
+              });
       res.writeHead(200, { 'content-type': 'application/json' }).end(
         JSON.stringify({
           id: 'chatcmpl-fake',

@@ -90,13 +90,11 @@ async function gather(tx: Tx, jobId: string, cvId: string) {
   return { facts, sources };
 }
 
-/** A letter the model wrote, if it survives grounding with its substance intact; else null. */
-function acceptModelLetter(text: string, facts: LetterFacts, sources: Sources) {
-  const grounded = groundLetter(text, sources);
-  const sentences = grounded.text.split(/[.!?]\s/).filter((s) => /\w/.test(s)).length;
-  const lower = grounded.text.toLowerCase();
-  const requiredKept = facts.skills.filter((s) => s.required).every((s) => lower.includes(s.name.toLowerCase()));
-  return sentences >= 2 && requiredKept ? grounded : null;
+/** A grounded model letter still worth sending: two sentences or more, and every required skill named. */
+function hasSubstance(text: string, facts: LetterFacts) {
+  const sentences = text.split(/[.!?]\s/).filter((s) => /\w/.test(s)).length;
+  const lower = text.toLowerCase();
+  return sentences >= 2 && facts.skills.filter((s) => s.required).every((s) => lower.includes(s.name.toLowerCase()));
 }
 
 export type CreateLetterOptions = {
@@ -162,22 +160,46 @@ function writtenByTemplate(
   };
 }
 
-/** The model's letter if it survives grounding with its substance intact; else the template's. */
+/**
+ * The model's letter, grounded. When the check finds invented facts the model is asked once more with
+ * those facts named; sentences still ungrounded after that are dropped. What happened is recorded in
+ * `facts.regeneration`. A letter that loses a required skill or most of its substance is replaced by the
+ * template's (`facts.fallbackReason`).
+ */
 async function writtenByModel(
   llm: NonNullable<Config['llm']>,
   facts: LetterFacts,
   sources: Sources,
   options: { tone: CoverLetterTone; length: CoverLetterLength },
 ): Promise<Written> {
-  const result = await llmLetter(llm, facts, options.tone, options.length);
-  if (!result.ok) return writtenByTemplate(facts, sources, options, result.reason);
-  const letter = acceptModelLetter(result.text, facts, sources);
+  const first = await llmLetter(llm, facts, options.tone, options.length);
+  if (!first.ok) return writtenByTemplate(facts, sources, options, first.reason);
+  let grounded = groundLetter(first.text, sources);
+  let regeneration: Record<string, unknown> | null = null;
+  if (grounded.removed.length > 0) {
+    const ungrounded = [...new Set(grounded.removed.flatMap((r) => r.terms))];
+    const again = await llmLetter(llm, facts, options.tone, options.length, ungrounded);
+    if (again.ok) grounded = groundLetter(again.text, sources);
+    regeneration = {
+      ungrounded,
+      outcome: !again.ok
+        ? `retry failed (${again.reason}): sentences dropped`
+        : grounded.removed.length > 0
+          ? 'still ungrounded: sentences dropped'
+          : 'grounded',
+    };
+  }
+  const letter = hasSubstance(grounded.text, facts) ? grounded : null;
   if (!letter) return writtenByTemplate(facts, sources, options, 'model letter failed the grounding check');
   return {
     generator: 'llm',
     status: 'ready',
     body: letter.text,
-    facts: { skills: facts.skills.map((s) => s.name), removedSentences: letter.removed.length },
+    facts: {
+      skills: facts.skills.map((s) => s.name),
+      removedSentences: letter.removed.length,
+      ...(regeneration ? { regeneration } : {}),
+    },
   };
 }
 
