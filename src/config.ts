@@ -5,7 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { USAGE_ACTIONS } from './db/schema/billing.ts';
 import { PLANS } from './db/schema/users.ts';
+import { DEFAULT_PLAN_LIMITS, type PlanLimits, type PlanRules, USAGE_PERIODS } from './modules/plans/plans.ts';
 
 export const OAUTH_PROVIDERS = ['google', 'replit'] as const;
 export type OAuthProviderName = (typeof OAUTH_PROVIDERS)[number];
@@ -15,6 +17,31 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** A JSON object in one variable; invalid JSON is an issue on that variable, like any other bad value. */
+const json = z.string().transform((v, ctx) => {
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+    return z.NEVER;
+  }
+});
+
+/** PLAN_LIMITS: `{"Free": {"cover_letter_generated": 5}, "Premium": {"ai_match": null}}` (null: unlimited). */
+const planLimitsOverride = z
+  .object(
+    Object.fromEntries(
+      PLANS.map((plan) => [
+        plan,
+        z
+          .object(Object.fromEntries(USAGE_ACTIONS.map((a) => [a, z.number().int().min(0).nullable().optional()])))
+          .strict()
+          .optional(),
+      ]),
+    ),
+  )
+  .strict();
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -60,6 +87,13 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.enum(PLANS))),
+  /**
+   * Per-plan limits of the metered actions, JSON, merged over the defaults (README "Plans and limits"):
+   * `{"Free": {"cover_letter_generated": 5}}`; a number (0 or more) per period, or null for unlimited.
+   */
+  PLAN_LIMITS: json.pipe(planLimitsOverride).optional(),
+  /** How long a usage period is: the limits count per UTC day, week (from Monday) or calendar month. */
+  PLAN_PERIOD: z.enum(USAGE_PERIODS).default('month'),
 
   /** E-mail delivery. Unset: messages stay in the outbox, viewable with `jobr outbox list`. */
   SMTP_URL: z.url().optional().meta({ description: 'smtp://user:pass@host:587 or smtps://...' }),
@@ -179,7 +213,8 @@ export type Config = {
   admin: { email?: string; password?: string; name: string };
   shutdownTimeoutMs: number;
   authRateLimit: { max: number; windowMs: number };
-  apiKeyPlans: Array<'Free' | 'Premium' | 'Enterprise'>;
+  /** What each plan allows: limits per period, the period, API keys (PLAN_LIMITS, PLAN_PERIOD, API_KEY_PLANS). */
+  plans: PlanRules;
   tasksEnabled: boolean;
   mail: { smtpUrl?: string; from: string };
   sms: { webhookUrl?: string; webhookSecret?: string };
@@ -263,7 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     authRateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowMs: e.AUTH_RATE_LIMIT_WINDOW_MS },
-    apiKeyPlans: e.API_KEY_PLANS,
+    plans: { limits: mergeLimits(e.PLAN_LIMITS), period: e.PLAN_PERIOD, apiKeys: e.API_KEY_PLANS },
     fileStorageDir: e.FILE_STORAGE_DIR ?? join(e.DATA_DIR, 'files'),
     metricsToken: e.METRICS_TOKEN,
     pgBinDir: e.PG_BIN_DIR,
@@ -323,4 +358,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { llm: { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS } }
       : {}),
   };
+}
+
+function mergeLimits(override: z.infer<typeof planLimitsOverride> | undefined): PlanLimits {
+  return Object.fromEntries(
+    PLANS.map((plan) => [
+      plan,
+      Object.fromEntries(
+        USAGE_ACTIONS.map((action) => {
+          const configured = override?.[plan]?.[action];
+          return [action, configured === undefined ? DEFAULT_PLAN_LIMITS[plan][action] : configured];
+        }),
+      ),
+    ]),
+  ) as PlanLimits;
 }

@@ -11,7 +11,7 @@ import { usageTracking } from '../src/db/schema/index.ts';
 import { parseProfile } from '../src/modules/cvs/profile.ts';
 import { coverLetterTask } from '../src/modules/match/cover-letter.task.ts';
 import type { QueuedLetter } from '../src/modules/match/cover-letters.service.ts';
-import { planLimit } from '../src/modules/plans/plans.ts';
+import { DEFAULT_PLAN_RULES, planLimit } from '../src/modules/plans/plans.ts';
 import { startQueue } from '../src/tasks/queue.ts';
 import { createTestApp, type TestContext, testConfig } from './helpers/app.ts';
 import { signedInUser } from './helpers/auth.ts';
@@ -143,7 +143,7 @@ describe('cover letters (built-in writer)', () => {
     }
     expect(await lettersBilled(plain, me.user.id)).toBe(0);
 
-    const limit = planLimit('Free', 'cover_letter_generated') as number;
+    const limit = planLimit(DEFAULT_PLAN_RULES, 'Free', 'cover_letter_generated') as number;
     await plain.database.db
       .insert(usageTracking)
       .values(Array.from({ length: limit }, () => ({ userId: me.user.id, actionType: 'cover_letter_generated' })));
@@ -297,7 +297,7 @@ describe('cover letters (OpenAI-compatible model, queued)', () => {
 
   it('checks the allowance when asked: at the limit nothing is stored or queued', async () => {
     const { me, cv, job } = await setup(withLlm);
-    const limit = planLimit('Free', 'cover_letter_generated') as number;
+    const limit = planLimit(DEFAULT_PLAN_RULES, 'Free', 'cover_letter_generated') as number;
     await withLlm.database.db
       .insert(usageTracking)
       .values(Array.from({ length: limit }, () => ({ userId: me.user.id, actionType: 'cover_letter_generated' })));

@@ -195,10 +195,14 @@ export type Plan = {
   name: string;
   prices: Array<{ amount: number; currency: 'USD' | 'INR'; interval: 'month' }>;
   limits: Record<string, number | null>;
+  /** The limits count per UTC day, week or month. */
+  period: 'day' | 'week' | 'month';
+  apiKeys: boolean;
   providers: Array<'stripe' | 'phonepe'>;
 };
 export type Usage = {
   plan: string;
+  period: 'day' | 'week' | 'month';
   periodStart: string;
   actions: Array<{ action: string; used: number; limit: number | null; resetsAt: string }>;
 };

@@ -111,7 +111,7 @@ export type CreateLetterOptions = {
  */
 export async function createCoverLetter(
   { tx }: Work,
-  config: Pick<Config, 'llm'>,
+  config: Pick<Config, 'llm' | 'plans'>,
   options: CreateLetterOptions,
 ): Promise<{ letter: LetterRow; queued: boolean }> {
   // Read first even when queued: a CV or job that is not the caller's is a 404 now, not a failed letter later.
@@ -130,7 +130,7 @@ export async function createCoverLetter(
     })
     .returning(letterColumns);
   if (!row) throw new Error('cover letter not created');
-  await consumeQuota(tx, options.userId, 'cover_letter_generated', {
+  await consumeQuota(tx, config.plans, options.userId, 'cover_letter_generated', {
     metadata: { coverLetterId: row.id, jobId: options.jobId, cvId: options.cvId, generator: row.generator },
   });
   if (queued) await enqueue(tx, coverLetterTask, { letterId: row.id, userId: options.userId });
