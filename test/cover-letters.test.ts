@@ -214,7 +214,7 @@ describe('cover letters (OpenAI-compatible model, queued)', () => {
       expect.arrayContaining(['Haskell', 'Erlang', '45', 'Globex', 'PhD', 'Stanford']),
     );
     const retry = JSON.parse(
-      (llm.requests.at(-1)?.body.messages as { role: string; content: string }[]).find((m) => m.role === 'user')
+      ((llm.requests.at(-1)?.body.messages ?? []) as { role: string; content: string }[]).find((m) => m.role === 'user')
         ?.content ?? '{}',
     );
     expect(retry.notFacts).toEqual(letter.facts.regeneration.ungrounded);

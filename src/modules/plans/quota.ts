@@ -48,7 +48,7 @@ export type ConsumeOptions = { metadata?: Record<string, unknown>; now?: Date };
 
 /**
  * Records one use of `action` for the user, or throws 429 QUOTA_EXCEEDED (with the limit, the count,
- * when it resets and which plans allow more) when the month's allowance is spent. Administrators are
+ * when it resets and which plans allow more) when the period's allowance is spent. Administrators are
  * not limited (their usage is still recorded).
  */
 export async function consumeQuota(
