@@ -18,6 +18,7 @@ import { parseProfile } from '../src/modules/cvs/profile.ts';
 import { jobSearchQuery } from '../src/modules/jobs/jobs.schemas.ts';
 import { runSearch } from '../src/modules/jobs/search.ts';
 import { rankJobsForCv } from '../src/modules/match/match.service.ts';
+import { DEFAULT_PLAN_RULES } from '../src/modules/plans/plans.ts';
 import { report } from './lib.ts';
 import { insertSyntheticJobs } from './synthetic.ts';
 
@@ -109,7 +110,9 @@ for (const set of filterSets) {
     await withContext(db, anonymous, (tx) => runSearch(tx, query));
     const s = performance.now() - t;
     t = performance.now();
-    await inWork(db, actor, (w) => rankJobsForCv(w, { userId: user.id, cvId: cv.id, filters, limit: 20 }));
+    await inWork(db, actor, (w) =>
+      rankJobsForCv(w, { plans: DEFAULT_PLAN_RULES, userId: user.id, cvId: cv.id, filters, limit: 20 }),
+    );
     const r = performance.now() - t;
     if (i >= 2) {
       search.push(s);

@@ -129,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(savedSearchRoutes({ database, config }));
       await api.register(exportRoutes({ database, config }));
       await api.register(billingRoutes({ database, config }));
-      await api.register(matchRoutes({ database }));
+      await api.register(matchRoutes({ database, config }));
       await api.register(coverLetterRoutes({ database, config }));
       if (config.env !== 'production') await api.register(devOutboxRoutes(database));
     },

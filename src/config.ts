@@ -5,8 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CURRENCIES } from './db/schema/billing.ts';
+import { CURRENCIES, USAGE_ACTIONS } from './db/schema/billing.ts';
 import { PLANS } from './db/schema/users.ts';
+import { DEFAULT_PLAN_LIMITS, type PlanLimits, type PlanRules, USAGE_PERIODS } from './modules/plans/plans.ts';
 
 export const OAUTH_PROVIDERS = ['google', 'replit'] as const;
 export type OAuthProviderName = (typeof OAUTH_PROVIDERS)[number];
@@ -27,19 +28,30 @@ const commaList = z
       .filter(Boolean),
   );
 
-/** A JSON-valued variable: parsed, then checked by `schema`; bad JSON is a configuration error like any other. */
-const json = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'Must be JSON.' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+/** A JSON object in one variable; invalid JSON is an issue on that variable, like any other bad value. */
+const json = z.string().transform((v, ctx) => {
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+    return z.NEVER;
+  }
+});
+
+/** PLAN_LIMITS: `{"Free": {"cover_letter_generated": 5}, "Premium": {"ai_match": null}}` (null: unlimited). */
+const planLimitsOverride = z
+  .object(
+    Object.fromEntries(
+      PLANS.map((plan) => [
+        plan,
+        z
+          .object(Object.fromEntries(USAGE_ACTIONS.map((a) => [a, z.number().int().min(0).nullable().optional()])))
+          .strict()
+          .optional(),
+      ]),
+    ),
+  )
+  .strict();
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -111,6 +123,13 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.enum(PLANS))),
+  /**
+   * Per-plan limits of the metered actions, JSON, merged over the defaults (README "Plans and limits"):
+   * `{"Free": {"cover_letter_generated": 5}}`; a number (0 or more) per period, or null for unlimited.
+   */
+  PLAN_LIMITS: json.pipe(planLimitsOverride).optional(),
+  /** How long a usage period is: the limits count per UTC day, week (from Monday) or calendar month. */
+  PLAN_PERIOD: z.enum(USAGE_PERIODS).default('month'),
 
   /** E-mail delivery. Unset: messages stay in the outbox, viewable with `jobr outbox list`. */
   SMTP_URL: z.url().optional().meta({ description: 'smtp://user:pass@host:587 or smtps://...' }),
@@ -139,12 +158,14 @@ const envSchema = z.object({
    * Working year per currency for turning hourly, daily and weekly pay into yearly figures, e.g.
    * {"EUR":{"hours":1820},"INR":{"days":260}}; currencies and fields not given keep their defaults (docs/jobs.md).
    */
-  SALARY_WORK_YEARS: json(
-    z.partialRecord(
-      z.enum(CURRENCIES),
-      z.strictObject({ hours: int(1, 8784), days: int(1, 366), weeks: int(1, 53) }).partial(),
-    ),
-  ).default({}),
+  SALARY_WORK_YEARS: json
+    .pipe(
+      z.partialRecord(
+        z.enum(CURRENCIES),
+        z.strictObject({ hours: int(1, 8784), days: int(1, 366), weeks: int(1, 53) }).partial(),
+      ),
+    )
+    .default({}),
   /** CV reading (issue 11 item 6): files waiting for a parse worker before uploads answer 503 + Retry-After. */
   CV_PARSE_QUEUE_MAX: int(0, 10_000).default(8),
   /** CVs one user may have being read at once; more answer 429. */
@@ -261,7 +282,8 @@ export type Config = {
   admin: { email?: string; password?: string; name: string };
   shutdownTimeoutMs: number;
   authRateLimit: { max: number; windowMs: number };
-  apiKeyPlans: Array<'Free' | 'Premium' | 'Enterprise'>;
+  /** What each plan allows: limits per period, the period, API keys (PLAN_LIMITS, PLAN_PERIOD, API_KEY_PLANS). */
+  plans: PlanRules;
   tasksEnabled: boolean;
   mail: { smtpUrl?: string; from: string };
   sms: { webhookUrl?: string; webhookSecret?: string };
@@ -355,7 +377,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     authRateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowMs: e.AUTH_RATE_LIMIT_WINDOW_MS },
-    apiKeyPlans: e.API_KEY_PLANS,
+    plans: { limits: mergeLimits(e.PLAN_LIMITS), period: e.PLAN_PERIOD, apiKeys: e.API_KEY_PLANS },
     fileStorageDir: e.FILE_STORAGE_DIR ?? join(e.DATA_DIR, 'files'),
     metricsToken: e.METRICS_TOKEN,
     pgBinDir: e.PG_BIN_DIR,
@@ -428,4 +450,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { llm: { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS } }
       : {}),
   };
+}
+
+function mergeLimits(override: z.infer<typeof planLimitsOverride> | undefined): PlanLimits {
+  return Object.fromEntries(
+    PLANS.map((plan) => [
+      plan,
+      Object.fromEntries(
+        USAGE_ACTIONS.map((action) => {
+          const configured = override?.[plan]?.[action];
+          return [action, configured === undefined ? DEFAULT_PLAN_LIMITS[plan][action] : configured];
+        }),
+      ),
+    ]),
+  ) as PlanLimits;
 }

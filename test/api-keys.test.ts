@@ -69,7 +69,20 @@ describe('creating keys', () => {
     const free = await signedInUser(ctx.database.db, { plan: 'Free' });
     const refused = await createKey(free.headers);
     expect(refused.statusCode).toBe(403);
-    expect(refused.json().error.code).toBe('API_KEYS_NOT_IN_PLAN');
+    expect(refused.json().error).toMatchObject({
+      code: 'API_KEYS_NOT_IN_PLAN',
+      message: expect.stringContaining('Upgrade to Premium or Enterprise'),
+      details: { plan: 'Free', upgradeTo: ['Premium', 'Enterprise'], plansUrl: '/api/v1/plans' },
+    });
+    // What GET /plans promises is what creation allows.
+    const plans = (await ctx.app.inject({ method: 'GET', url: '/api/v1/plans' })).json().data;
+    expect(Object.fromEntries(plans.map((p: { name: string; apiKeys: boolean }) => [p.name, p.apiKeys]))).toEqual({
+      Free: false,
+      Premium: true,
+      Enterprise: true,
+    });
+    const premium = await signedInUser(ctx.database.db, { plan: 'Premium' });
+    expect((await createKey(premium.headers)).statusCode).toBe(201);
     const admin = await signedInAdmin(ctx.database.db, { plan: 'Free' });
     expect((await createKey(admin.headers)).statusCode).toBe(201);
   });
@@ -85,6 +98,8 @@ describe('creating keys', () => {
         payload: { name: 'k', permissions: ['jobs:read'] },
       });
       expect(res.statusCode).toBe(201);
+      const plans = (await open.app.inject({ method: 'GET', url: '/api/v1/plans' })).json().data;
+      expect(plans.every((p: { apiKeys: boolean }) => p.apiKeys)).toBe(true);
     } finally {
       await open.close();
     }

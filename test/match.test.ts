@@ -5,7 +5,7 @@ import { rowsOf } from '../src/db/client.ts';
 import { usageTracking } from '../src/db/schema/index.ts';
 import { parseProfile } from '../src/modules/cvs/profile.ts';
 import { reindexJobSkills } from '../src/modules/match/reindex.ts';
-import { planLimit } from '../src/modules/plans/plans.ts';
+import { DEFAULT_PLAN_RULES, planLimit } from '../src/modules/plans/plans.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 import { signedInUser } from './helpers/auth.ts';
 import { multipartBody } from './helpers/documents.ts';
@@ -208,7 +208,7 @@ describe('plan quotas', () => {
     const me = await signedInUser(ctx.database.db);
     const cv = await cvFor(me.user.id);
     const job = await backendJob();
-    const limit = planLimit('Free', 'ai_match') as number;
+    const limit = planLimit(DEFAULT_PLAN_RULES, 'Free', 'ai_match') as number;
     await useUp(me.user.id, 'ai_match', limit);
     const res = await api('GET', `/jobs/${job.id}/match?cvId=${cv.id}`, me.headers);
     expect(res.statusCode).toBe(429);
@@ -235,7 +235,7 @@ describe('plan quotas', () => {
     const me = await signedInUser(ctx.database.db);
     const cv = await cvFor(me.user.id);
     const job = await backendJob();
-    const limit = planLimit('Free', 'ai_match') as number;
+    const limit = planLimit(DEFAULT_PLAN_RULES, 'Free', 'ai_match') as number;
     await useUp(me.user.id, 'ai_match', limit - 1);
     const results = await Promise.all(
       Array.from({ length: 10 }, () => api('GET', `/jobs/${job.id}/match?cvId=${cv.id}`, me.headers)),
@@ -250,7 +250,7 @@ describe('plan quotas', () => {
   it('meters CV uploads and applications the same way', async () => {
     const me = await signedInUser(ctx.database.db);
     await ctx.database.db.insert(usageTracking).values(
-      Array.from({ length: planLimit('Free', 'cv_upload') as number }, () => ({
+      Array.from({ length: planLimit(DEFAULT_PLAN_RULES, 'Free', 'cv_upload') as number }, () => ({
         userId: me.user.id,
         actionType: 'cv_upload',
       })),
@@ -267,7 +267,7 @@ describe('plan quotas', () => {
     expect((await api('GET', '/cvs', me.headers)).json().data).toEqual([]);
 
     const cv = await cvFor(me.user.id);
-    await useUp(me.user.id, 'job_application', planLimit('Free', 'job_application') as number);
+    await useUp(me.user.id, 'job_application', planLimit(DEFAULT_PLAN_RULES, 'Free', 'job_application') as number);
     const job = await backendJob();
     const apply = await api('POST', '/applications', me.headers, { jobId: job.id, cvId: cv.id });
     expect(apply.statusCode).toBe(429);
@@ -275,7 +275,7 @@ describe('plan quotas', () => {
 
     const premium = await signedInUser(ctx.database.db, { plan: 'Premium' });
     const premiumCv = await cvFor(premium.user.id);
-    await useUp(premium.user.id, 'job_application', planLimit('Free', 'job_application') as number);
+    await useUp(premium.user.id, 'job_application', planLimit(DEFAULT_PLAN_RULES, 'Free', 'job_application') as number);
     expect(
       (await api('POST', '/applications', premium.headers, { jobId: job.id, cvId: premiumCv.id })).statusCode,
     ).toBe(201);
@@ -285,7 +285,7 @@ describe('plan quotas', () => {
     const admin = await signedInUser(ctx.database.db, { role: 'admin' });
     const cv = await cvFor(admin.user.id);
     const job = await backendJob();
-    await useUp(admin.user.id, 'ai_match', (planLimit('Free', 'ai_match') as number) + 5);
+    await useUp(admin.user.id, 'ai_match', (planLimit(DEFAULT_PLAN_RULES, 'Free', 'ai_match') as number) + 5);
     expect((await api('GET', `/jobs/${job.id}/match?cvId=${cv.id}`, admin.headers)).statusCode).toBe(200);
     expect((await api('GET', '/me/usage', admin.headers)).json().actions[2].limit).toBeNull();
 

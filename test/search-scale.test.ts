@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, rowsOf } from '../src/db/client.ts';
+import { systemActor, withContext } from '../src/db/context.ts';
 import { jobSearchQuery } from '../src/modules/jobs/jobs.schemas.ts';
 import { type Plan, runSearch, type SearchOptions } from '../src/modules/jobs/search.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
@@ -163,8 +164,7 @@ describe('facet counts cached under the catalogue version', () => {
 
   it('a write through the API (an administrator) bumps the version too', async () => {
     const v0 = await version();
-    await ctx.database.db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('role', 'jobr_app', true), set_config('app.is_admin', 'on', true)`);
+    await withContext(ctx.database.db, systemActor, async (tx) => {
       await tx.execute(sql`update jobs set remote = not remote where external_id = 's-1'`);
     });
     expect(await version()).toBe((v0 ?? 0) + 1);

@@ -126,7 +126,7 @@ export async function seedDemoSeeker(db: Db, config: Config): Promise<'created' 
   if (!user) return 'skipped';
   const storage = localFileStorage(config.fileStorageDir);
   const actor = { kind: 'user', userId: user.id } as const;
-  const cv = await uploadCv((fn) => inWork(db, actor, fn), storage, user.id, {
+  const cv = await uploadCv((fn) => inWork(db, actor, fn), storage, config.plans, user.id, {
     fileName: 'asha-demo-cv.txt',
     bytes: Buffer.from(DEMO_CV),
   });
@@ -140,7 +140,7 @@ export async function seedDemoSeeker(db: Db, config: Config): Promise<'created' 
   for (const [index, job] of picks.entries()) {
     // A unit of work per step, as a request would: each move gets its own history timestamp.
     const application = await inWork(db, actor, (w) =>
-      apply(w, user.id, {
+      apply(w, config.plans, user.id, {
         jobId: job.id,
         cvId: cv.id,
         coverLetter: 'I would love to bring my Node.js and PostgreSQL experience to your team.',

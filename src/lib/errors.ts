@@ -50,7 +50,10 @@ const errorCatalogue = {
     status: 409,
     message: 'You have reached the limit of API keys. Revoke one you no longer use.',
   },
-  API_KEYS_NOT_IN_PLAN: { status: 403, message: 'Your plan does not include API keys. Upgrade to create one.' },
+  API_KEYS_NOT_IN_PLAN: {
+    status: 403,
+    message: 'Your plan does not include API keys. Upgrade to a plan that does (details.upgradeTo, GET /plans).',
+  },
   INVALID_CURSOR: {
     status: 400,
     message: 'The cursor is invalid or belongs to another query. Start from the first page.',
@@ -134,9 +137,13 @@ const errorCatalogue = {
   QUOTA_EXCEEDED: {
     status: 429,
     message:
-      "You have used this month's allowance of this action on your plan. details says the limit, when it resets and which plans allow more.",
+      "You have used this period's allowance of this action on your plan. details says the limit, when it resets and which plans allow more.",
   },
   COVER_LETTER_NOT_FOUND: { status: 404, message: 'No such cover letter.' },
+  COVER_LETTER_NOT_READY: {
+    status: 409,
+    message: 'This cover letter is still being written (or failed): poll GET /cover-letters/{id} until it is ready.',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable. Try again shortly.' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },

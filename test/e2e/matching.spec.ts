@@ -87,6 +87,40 @@ test('jobs for me -> fit score and gap -> cover letter: write, edit, list, attac
   await expect(alert.getByRole('link', { name: 'See the plans and upgrade' })).toBeVisible();
   await page.unroute('**/api/v1/cover-letters');
 
+  // With a model configured the API answers 202 pending and the page polls the letter until it is ready
+  // (the answers here are the API's, from a stand-in: this server has no model).
+  const queued = {
+    id: '00000000-0000-4000-8000-0000000000aa',
+    jobId: null,
+    cvId: null,
+    applicationId: null,
+    tone: 'professional',
+    length: 'medium',
+    generator: 'llm',
+    status: 'pending',
+    error: null,
+    body: '',
+    facts: {},
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+  };
+  let polls = 0;
+  await page.route('**/api/v1/cover-letters', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: 202, contentType: 'application/json', body: JSON.stringify(queued) })
+      : route.continue(),
+  );
+  await page.route(`**/api/v1/cover-letters/${queued.id}`, (route) => {
+    polls++;
+    const now = polls < 3 ? queued : { ...queued, status: 'ready', body: 'Written by the model from your CV.' };
+    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(now) });
+  });
+  await letter.getByRole('button', { name: 'Write a cover letter' }).click();
+  await expect(letter.getByText('The language model is writing your letter…')).toBeVisible();
+  await expect(letter.getByLabel(/^Letter/)).toHaveValue('Written by the model from your CV.');
+  await page.unroute('**/api/v1/cover-letters');
+  await page.unroute(`**/api/v1/cover-letters/${queued.id}`);
+
   // Apply with the generated letter: it is attached to the new application.
   await page.getByRole('button', { name: 'Apply' }).click();
   const dialog = page.getByRole('dialog');

@@ -43,3 +43,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     superuserQuery: async <R>(text: string, params?: unknown[]) => (await client.query<R>(text, params)).rows,
   };
 }
+
+/** True when any transaction of the application is open, on either database (pg-boss's own pool excluded). */
+export async function transactionOpen(database: Database): Promise<boolean> {
+  if (database.kind === 'pglite') {
+    return (database.db as unknown as { $client: PGlite }).$client.isInTransaction();
+  }
+  const raw = (database.db as unknown as { $client: pg.Pool }).$client;
+  const { rows } = await raw.query<{ n: number }>(
+    `select count(*)::int as n from pg_stat_activity
+     where datname = current_database() and application_name = 'jobr' and pid <> pg_backend_pid()
+       and xact_start is not null`,
+  );
+  return (rows[0]?.n ?? 0) > 0;
+}

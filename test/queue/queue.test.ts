@@ -5,7 +5,6 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous, systemActor, withContext } from '../../src/db/context.ts';
@@ -14,7 +13,7 @@ import { outboxDeliverTask, outboxTask } from '../../src/modules/outbox/outbox.t
 import { enqueue } from '../../src/modules/outbox/outbox.ts';
 import { enqueue as enqueueTask, startQueue } from '../../src/tasks/queue.ts';
 import { testConfig } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { createTestDatabase, type TestDatabase, transactionOpen } from '../helpers/db.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -41,20 +40,6 @@ const rowsFor = async (recipient: string) =>
     [recipient],
   );
 
-/** True when any transaction of the application is open, on either database (pg-boss's own pool excluded). */
-async function transactionOpen(): Promise<boolean> {
-  if (database.kind === 'pglite') {
-    return (database.db as unknown as { $client: PGlite }).$client.isInTransaction();
-  }
-  const raw = (database.db as unknown as { $client: pg.Pool }).$client;
-  const { rows } = await raw.query<{ n: number }>(
-    `select count(*)::int as n from pg_stat_activity
-     where datname = current_database() and application_name = 'jobr' and pid <> pg_backend_pid()
-       and xact_start is not null`,
-  );
-  return (rows[0]?.n ?? 0) > 0;
-}
-
 /** An SMS webhook (the real transport's wire protocol) that records whether a transaction was open. */
 async function startCheckingWebhook() {
   const seen: { to: string; transactionOpen: boolean }[] = [];
@@ -65,7 +50,7 @@ async function startCheckingWebhook() {
       body += c;
     });
     req.on('end', async () => {
-      seen.push({ to: JSON.parse(body).to, transactionOpen: await transactionOpen() });
+      seen.push({ to: JSON.parse(body).to, transactionOpen: await transactionOpen(database) });
       res.writeHead(status).end('{}');
     });
   });

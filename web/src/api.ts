@@ -29,7 +29,7 @@ const MESSAGES: Record<string, string> = {
   CSRF_REJECTED: 'This change was refused because it did not come from this site. Reload the page and try again.',
   SESSION_REQUIRED: 'This needs a signed-in session.',
   CURRENT_PASSWORD_INVALID: 'Your current password is not right.',
-  API_KEYS_NOT_IN_PLAN: 'API keys are part of the Premium and Enterprise plans.',
+  API_KEYS_NOT_IN_PLAN: 'Your plan does not include API keys.',
   CV_NOT_FOUND: 'This CV was not found.',
   NOT_FOUND: 'Not found.',
   APPLICATION_NOT_FOUND: 'This application was not found.',
@@ -62,6 +62,7 @@ const MESSAGES: Record<string, string> = {
   RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
   QUOTA_EXCEEDED: "You have used this month's allowance of this on your plan.",
   COVER_LETTER_NOT_FOUND: 'This cover letter was not found.',
+  COVER_LETTER_NOT_READY: 'This cover letter is still being written (or could not be written). Wait for it first.',
   EXPORT_NOT_FOUND: 'This data export was not found.',
   EXPORT_NOT_READY: 'This export is not ready yet. Check again in a moment.',
   NO_NEXT_STEP: 'This application has no next step with a date yet.',
@@ -91,12 +92,23 @@ export function humanMessage(code: string, details?: unknown): string {
     return allowed.length ? `${base} From here it can move to: ${allowed.join(', ')}.` : `${base} It is final.`;
   }
   if (code === 'QUOTA_EXCEEDED' && details && typeof details === 'object') {
-    const d = details as { action?: unknown; limit?: unknown; resetsAt?: unknown; upgradeTo?: unknown };
+    const d = details as {
+      action?: unknown;
+      limit?: unknown;
+      resetsAt?: unknown;
+      upgradeTo?: unknown;
+      period?: unknown;
+    };
+    const period = typeof d.period === 'string' ? d.period : 'month';
     const what = typeof d.action === 'string' ? (ACTIONS[d.action] ?? d.action) : 'this';
     const when = typeof d.resetsAt === 'string' ? ` It resets on ${new Date(d.resetsAt).toLocaleDateString()}.` : '';
     const up =
       Array.isArray(d.upgradeTo) && d.upgradeTo.length ? ` ${d.upgradeTo.map(String).join(' or ')} allows more.` : '';
-    return `You have used this month's allowance of ${what} (${String(d.limit ?? '?')}) on your plan.${when}${up}`;
+    return `You have used this ${period}'s allowance of ${what} (${String(d.limit ?? '?')}) on your plan.${when}${up}`;
+  }
+  if (code === 'API_KEYS_NOT_IN_PLAN' && details && typeof details === 'object' && 'upgradeTo' in details) {
+    const up = Array.isArray(details.upgradeTo) ? details.upgradeTo.map(String) : [];
+    return up.length ? `Your plan does not include API keys. Upgrade to ${up.join(' or ')} to create one.` : base;
   }
   if (code === 'VALIDATION_FAILED' && Array.isArray(details) && details.length > 0) {
     const fields = details

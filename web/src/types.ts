@@ -183,6 +183,9 @@ export type CoverLetter = {
   tone: string;
   length: string;
   generator: string;
+  /** pending: the model is still writing it (body empty); failed: see error. */
+  status: 'pending' | 'ready' | 'failed';
+  error: string | null;
   body: string;
   facts: { skills?: string[]; removedSentences?: number; fallbackReason?: string } & Record<string, unknown>;
   createdAt: string;
@@ -197,10 +200,14 @@ export type Plan = {
     providers: Array<'stripe' | 'phonepe'>;
   }>;
   limits: Record<string, number | null>;
+  /** The limits count per UTC day, week or month. */
+  period: 'day' | 'week' | 'month';
+  apiKeys: boolean;
   providers: Array<'stripe' | 'phonepe'>;
 };
 export type Usage = {
   plan: string;
+  period: 'day' | 'week' | 'month';
   periodStart: string;
   actions: Array<{ action: string; used: number; limit: number | null; resetsAt: string }>;
 };

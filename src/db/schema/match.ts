@@ -11,6 +11,8 @@ export const REMOTE_PREFERENCES = ['only', 'preferred', 'no'] as const;
 export const COVER_LETTER_TONES = ['professional', 'friendly', 'enthusiastic'] as const;
 export const COVER_LETTER_LENGTHS = ['short', 'medium', 'long'] as const;
 export const COVER_LETTER_GENERATORS = ['template', 'llm', 'edited'] as const;
+/** pending: queued for the model (body empty); ready: written; failed: could not be written (see `error`). */
+export const COVER_LETTER_STATUSES = ['pending', 'ready', 'failed'] as const;
 
 /** One row per user who stated preferences; absent means "no preferences" (the score then ignores them). */
 export const userPreferences = pgTable(
@@ -37,7 +39,10 @@ export const userPreferences = pgTable(
   ],
 );
 
-/** A letter written for one job from one CV; `facts` records what the letter was allowed to cite. */
+/**
+ * A letter written for one job from one CV; `facts` records what the letter was allowed to cite. A letter
+ * the model writes is stored `pending` first and completed by the cover-letter task.
+ */
 export const coverLetters = pgTable(
   'cover_letters',
   {
@@ -51,7 +56,10 @@ export const coverLetters = pgTable(
     tone: varchar('tone', { length: 20 }).notNull().default('professional'),
     length: varchar('length', { length: 10 }).notNull().default('medium'),
     generator: varchar('generator', { length: 10 }).notNull().default('template'),
-    body: text('body').notNull(),
+    status: varchar('status', { length: 10 }).notNull().default('ready'),
+    /** Why a failed letter failed: a stable error code (CV_NOT_FOUND, JOB_NOT_FOUND). */
+    error: varchar('error', { length: 40 }),
+    body: text('body').notNull().default(''),
     facts: jsonb('facts').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: createdAt('updated_at'),
@@ -60,7 +68,12 @@ export const coverLetters = pgTable(
     check('cover_letters_tone_valid', inValues(t.tone, COVER_LETTER_TONES)),
     check('cover_letters_length_valid', inValues(t.length, COVER_LETTER_LENGTHS)),
     check('cover_letters_generator_valid', inValues(t.generator, COVER_LETTER_GENERATORS)),
-    check('cover_letters_body_length', sql`LENGTH(${t.body}) BETWEEN 1 AND 20000`),
+    check('cover_letters_status_valid', inValues(t.status, COVER_LETTER_STATUSES)),
+    // Only a pending or failed letter may be empty.
+    check(
+      'cover_letters_body_length',
+      sql`LENGTH(${t.body}) <= 20000 AND (LENGTH(${t.body}) >= 1 OR ${t.status} <> 'ready')`,
+    ),
     index('idx_cover_letters_user').on(t.userId, t.createdAt.desc()),
   ],
 );

@@ -8,6 +8,7 @@ import { AppError } from '../../lib/errors.ts';
 import { generateApiKey } from '../../lib/tokens.ts';
 import type { ApiScope } from '../auth/api-key-auth.ts';
 import type { SessionUser } from '../auth/sessions.ts';
+import { PLAN_NAMES } from '../plans/plans.ts';
 
 /** Enough for every integration a person runs; a cap keeps a compromised session from minting thousands. */
 export const MAX_KEYS_PER_USER = 50;
@@ -26,8 +27,17 @@ const listed = {
 export type CreateApiKeyOptions = { name: string; permissions: ApiScope[]; expiresAt?: Date | undefined };
 
 export async function createApiKey(work: Work, config: Config, user: SessionUser, options: CreateApiKeyOptions) {
-  if (user.role !== 'admin' && !config.apiKeyPlans.includes(user.plan as Config['apiKeyPlans'][number])) {
-    throw new AppError('API_KEYS_NOT_IN_PLAN', { details: { plan: user.plan, plansWithApiKeys: config.apiKeyPlans } });
+  // The plan table decides (GET /plans shows the same `apiKeys` flag); the error says where to go instead.
+  const withKeys = config.plans.apiKeys;
+  if (user.role !== 'admin' && !withKeys.some((p) => p === user.plan)) {
+    const upgradeTo = PLAN_NAMES.filter((p) => withKeys.includes(p));
+    throw new AppError('API_KEYS_NOT_IN_PLAN', {
+      message:
+        upgradeTo.length > 0
+          ? `Your ${user.plan} plan does not include API keys. Upgrade to ${upgradeTo.join(' or ')} (see GET /api/v1/plans; pay with POST /api/v1/billing/checkout), then create the key.`
+          : 'API keys are not offered on any plan of this server (API_KEY_PLANS is empty); ask its administrator.',
+      details: { plan: user.plan, upgradeTo, plansUrl: '/api/v1/plans', checkoutUrl: '/api/v1/billing/checkout' },
+    });
   }
   if (options.expiresAt && options.expiresAt.getTime() <= work.now.getTime()) {
     throw new AppError('VALIDATION_FAILED', { details: [{ path: 'expiresAt', message: 'Must be in the future.' }] });

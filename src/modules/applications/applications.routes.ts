@@ -87,7 +87,7 @@ export const applicationRoutes =
       },
       async (request, reply) => {
         const auth = requireUser(request);
-        return reply.code(201).send(await request.work((w) => apply(w, auth.user.id, request.body)));
+        return reply.code(201).send(await request.work((w) => apply(w, config.plans, auth.user.id, request.body)));
       },
     );
 

@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newestFirst, pageOf } from '../../lib/keyset.ts';
 import { notify, settingsOf } from '../notifications/notifications.service.ts';
+import type { PlanRules } from '../plans/plans.ts';
 import { consumeQuota } from '../plans/quota.ts';
 import { type ApplicationStatus, allowedMoves, NEXT_STATUSES } from './workflow.ts';
 
@@ -39,7 +40,7 @@ export type Apply = {
 };
 
 /** One transaction: the application, its first history row (by trigger) and the usage row. */
-export async function apply({ tx }: Work, userId: string, input: Apply) {
+export async function apply({ tx }: Work, plans: PlanRules, userId: string, input: Apply) {
   try {
     const [job] = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, input.jobId));
     if (!job) throw new AppError('JOB_NOT_FOUND');
@@ -62,7 +63,7 @@ export async function apply({ tx }: Work, userId: string, input: Apply) {
       .returning({ id: applications.id });
     if (!row) throw new Error('application not created');
     // The plan's monthly allowance (429 QUOTA_EXCEEDED when spent); rolled back with the application.
-    await consumeQuota(tx, userId, 'job_application', {
+    await consumeQuota(tx, plans, userId, 'job_application', {
       metadata: { applicationId: row.id, jobId: input.jobId },
     });
     return await readApplication(tx, row.id);

@@ -13,7 +13,7 @@ import { payments, subscriptions, users } from '../../db/schema/index.ts';
 import { requireAdmin, requireSession } from '../../http/auth.ts';
 import { errors } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
-import { PLAN_NAMES, PLANS } from '../plans/plans.ts';
+import { PLAN_NAMES, USAGE_PERIODS } from '../plans/plans.ts';
 import { planRenewsAt } from './billing.service.ts';
 import { type BillingDeps, createBillingDeps, needPhonePe, needStripe } from './deps.ts';
 import { createPhonePeCheckout, phonePeCallbackBody, syncPhonePePayment, verifyPhonePeCallback } from './phonepe.ts';
@@ -40,8 +40,10 @@ const planSchema = z
       }),
     ),
     limits: z.record(z.string(), z.number().int().nullable()).meta({
-      description: 'Per calendar month (UTC), per metered action; null means unlimited.',
+      description: 'Per period, per metered action; null means unlimited (PLAN_LIMITS).',
     }),
+    period: z.enum(USAGE_PERIODS).meta({ description: 'The limits count per UTC day, week or month (PLAN_PERIOD).' }),
+    apiKeys: z.boolean().meta({ description: 'Whether the plan lets you create API keys (API_KEY_PLANS).' }),
     providers: z.array(z.enum(PAYMENT_METHODS)).meta({ description: 'How this plan can be paid here.' }),
   })
   .meta({ id: 'Plan' });
@@ -135,7 +137,8 @@ export const billingRoutes =
         config: { auth: 'public' },
         schema: {
           tags,
-          summary: 'The plans, their monthly limits and their prices per currency and interval (public)',
+          summary:
+            'The plans: their limits per period, whether they include API keys, and prices per currency and interval (public)',
           response: { 200: z.object({ data: z.array(planSchema) }) },
         },
       },
@@ -143,7 +146,14 @@ export const billingRoutes =
         data: PLAN_NAMES.map((name) => {
           const prices = offeredPrices(name, providerConfig);
           const providers = PAYMENT_METHODS.filter((m) => prices.some((p) => p.providers.includes(m)));
-          return { name, prices, limits: { ...PLANS[name].limits }, providers };
+          return {
+            name,
+            prices,
+            limits: { ...config.plans.limits[name] },
+            period: config.plans.period,
+            apiKeys: config.plans.apiKeys.includes(name),
+            providers,
+          };
         }),
       }),
     );

@@ -113,7 +113,7 @@ export const cvRoutes =
         const file = await readSingleFile(request);
         if (!file)
           throw new AppError('VALIDATION_FAILED', { details: [{ path: 'body.file', message: 'Send one file.' }] });
-        const cv = await uploadCv((fn) => request.work(fn), storage, auth.user.id, file, config.cvLimits);
+        const cv = await uploadCv((fn) => request.work(fn), storage, config.plans, auth.user.id, file, config.cvLimits);
         return reply.code(201).send(cv);
       },
     );

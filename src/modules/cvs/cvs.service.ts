@@ -6,6 +6,7 @@ import type { RunWork, Work } from '../../db/context.ts';
 import { applications, cvs } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
+import type { PlanRules } from '../plans/plans.ts';
 import { consumeQuota } from '../plans/quota.ts';
 import { withCorrections } from './corrections.ts';
 import { type ExtractOptions, extractText } from './extract.ts';
@@ -82,6 +83,7 @@ export type UploadCv = { fileName: string; contentType?: string | undefined; byt
 export async function uploadCv(
   run: RunWork,
   storage: FileStorage,
+  plans: PlanRules,
   userId: string,
   input: UploadCv,
   limits: CvLimits = DEFAULT_CV_LIMITS,
@@ -130,7 +132,7 @@ export async function uploadCv(
         })
         .returning(detailColumns);
       // The plan's monthly allowance (429 QUOTA_EXCEEDED when spent); rolled back with the CV.
-      await consumeQuota(tx, userId, 'cv_upload', { metadata: { cvId: id, kind } });
+      await consumeQuota(tx, plans, userId, 'cv_upload', { metadata: { cvId: id, kind } });
       if (!row) throw new Error('cv not created');
       return { ...withCorrections(row), warnings };
     });

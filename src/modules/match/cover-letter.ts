@@ -109,7 +109,8 @@ const ALLOWED_CAPITALS = new Set(
   ).split(' '),
 );
 
-export type GroundingIssue = { sentence: string; reasons: string[] };
+/** A sentence the check removed: why, and the offending words (what a model is told to leave out). */
+export type GroundingIssue = { sentence: string; reasons: string[]; terms: string[] };
 
 /** The sentences of a paragraph, each with its closing punctuation (and quote or bracket). */
 function sentencesOf(paragraph: string): string[] {
@@ -149,18 +150,23 @@ export function groundLetter(
     for (const sentence of sentencesOf(paragraph)) {
       if (!sentence) continue;
       const reasons: string[] = [];
+      const terms: string[] = [];
+      const flag = (why: string, term: string) => {
+        reasons.push(`${why}: ${term}`);
+        terms.push(term);
+      };
       let rest = sentence;
       for (const name of names) rest = rest.split(name).join(' ');
       // Skills are claims about the candidate: the CV must show each one. Their names are then fine.
       const mentions = skillMentions(rest);
       for (const m of mentions) {
-        if (!sources.cvSkills.has(m.skill)) reasons.push(`skill not in the CV: ${m.name}`);
+        if (!sources.cvSkills.has(m.skill)) flag('skill not in the CV', m.name);
       }
       for (const m of [...mentions].reverse()) rest = `${rest.slice(0, m.start)} ${rest.slice(m.end)}`;
       for (const n of rest.match(/\d[\d,.]*/g) ?? []) {
         const number = trimWhere(n, oneOf('.,'), 'end');
         if (!derived.has(number) && !haystack.includes(number.toLowerCase())) {
-          reasons.push(`number not in the CV or job: ${number}`);
+          flag('number not in the CV or job', number);
         }
       }
       // Proper names (employers, titles, degrees, places): capitalised words after the first.
@@ -175,9 +181,9 @@ export function groundLetter(
           'end',
         );
         if (!/^\p{Lu}/u.test(word) || ALLOWED_CAPITALS.has(word.toLowerCase())) continue;
-        if (!haystack.includes(word.toLowerCase())) reasons.push(`name not in the CV or job: ${word}`);
+        if (!haystack.includes(word.toLowerCase())) flag('name not in the CV or job', word);
       }
-      if (reasons.length > 0) removed.push({ sentence, reasons });
+      if (reasons.length > 0) removed.push({ sentence, reasons, terms });
       else good.push(sentence);
     }
     if (good.length > 0) kept.push(good.join(' '));

@@ -3,7 +3,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
-import { COVER_LETTER_GENERATORS, COVER_LETTER_LENGTHS, COVER_LETTER_TONES } from '../../db/schema/index.ts';
+import {
+  COVER_LETTER_GENERATORS,
+  COVER_LETTER_LENGTHS,
+  COVER_LETTER_STATUSES,
+  COVER_LETTER_TONES,
+} from '../../db/schema/index.ts';
 import { requireUser } from '../../http/auth.ts';
 import { errors, noContent, userText } from '../../http/schemas.ts';
 import {
@@ -29,19 +34,26 @@ const coverLetter = z
     generator: z.enum(COVER_LETTER_GENERATORS).meta({
       description: 'template (built in), llm (the configured model, after the grounding check) or edited (by you).',
     }),
+    status: z.enum(COVER_LETTER_STATUSES).meta({
+      description:
+        'pending: the model is writing it (poll this letter; body is empty); ready: written; failed: could not be written (see error; the use was given back).',
+    }),
+    error: z.string().nullable().meta({ description: 'Why a failed letter failed: CV_NOT_FOUND or JOB_NOT_FOUND.' }),
     body: z.string(),
     facts: z.record(z.string(), z.unknown()).meta({
-      description: 'What the letter was allowed to cite (skills), sentences the grounding check removed, fallbacks.',
+      description:
+        'What the letter was allowed to cite (skills), sentences the grounding check removed, fallbackReason when the built-in writer replaced the model.',
     }),
     createdAt: z.date(),
     updatedAt: z.date(),
   })
   .meta({ id: 'CoverLetter' });
 
-type Row = Omit<z.infer<typeof coverLetter>, 'tone' | 'length' | 'generator'> & {
+type Row = Omit<z.infer<typeof coverLetter>, 'tone' | 'length' | 'generator' | 'status'> & {
   tone: string;
   length: string;
   generator: string;
+  status: string;
 };
 const out = (row: Row) => row as z.infer<typeof coverLetter>;
 
@@ -56,7 +68,11 @@ export const coverLetterRoutes =
           tags,
           summary: 'Write a cover letter for a job from one of your CVs',
           description:
-            'Cites only facts found in the CV and the job (every sentence is checked). One `cover_letter_generated` of your plan (429 QUOTA_EXCEEDED when spent). With LLM_BASE_URL set, a language model writes it from the same facts, falling back to the built-in writer.',
+            'Cites only facts found in the CV and the job (every sentence is checked). One `cover_letter_generated` of your plan, counted now (429 QUOTA_EXCEEDED when spent). ' +
+            'Without a language model configured the built-in writer answers at once: **201** with the letter `ready`. ' +
+            'With LLM_BASE_URL set the model writes it in the background: **202** with the letter `pending`; poll GET /cover-letters/{id} until it is `ready` ' +
+            '(from the model, or from the built-in writer with `facts.fallbackReason` when the model failed, timed out or invented facts) or `failed` ' +
+            '(the CV or job was deleted meanwhile; the use is given back).',
           body: z
             .object({
               jobId: z.uuid(),
@@ -65,16 +81,15 @@ export const coverLetterRoutes =
               length: z.enum(COVER_LETTER_LENGTHS).default('medium'),
             })
             .strict(),
-          response: { 201: coverLetter, ...errors(400, 401, 403, 404, 429) },
+          response: { 201: coverLetter, 202: coverLetter, ...errors(400, 401, 403, 404, 429) },
         },
       },
       async (request, reply) => {
         const auth = requireUser(request);
-        const row = await createCoverLetter((fn) => request.work(fn), config, {
-          userId: auth.user.id,
-          ...request.body,
-        });
-        return reply.code(201).send(out(row));
+        const { letter, queued } = await request.work((w) =>
+          createCoverLetter(w, config, { userId: auth.user.id, ...request.body }),
+        );
+        return reply.code(queued ? 202 : 201).send(out(letter));
       },
     );
 
@@ -101,7 +116,7 @@ export const coverLetterRoutes =
         config: { auth: 'user', scope: 'applications:read' },
         schema: {
           tags,
-          summary: 'One cover letter',
+          summary: 'One cover letter and its status (poll a pending one)',
           params: idParams,
           response: { 200: coverLetter, ...errors(401, 403, 404) },
         },
@@ -120,7 +135,7 @@ export const coverLetterRoutes =
           summary: 'Edit a cover letter',
           params: idParams,
           body: z.object({ body: userText(20_000) }).strict(),
-          response: { 200: coverLetter, ...errors(400, 401, 403, 404) },
+          response: { 200: coverLetter, ...errors(400, 401, 403, 404, 409) },
         },
       },
       async (request) => {
@@ -137,7 +152,7 @@ export const coverLetterRoutes =
           summary: 'Attach a cover letter to one of your applications (its cover_letter)',
           params: idParams,
           body: z.object({ applicationId: z.uuid() }).strict(),
-          response: { 200: coverLetter, ...errors(400, 401, 403, 404) },
+          response: { 200: coverLetter, ...errors(400, 401, 403, 404, 409) },
         },
       },
       async (request) => {

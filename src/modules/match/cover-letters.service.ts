@@ -1,16 +1,24 @@
 /**
- * Cover letters: written from grounded facts (template, or a language model when configured), checked
- * sentence by sentence, stored, listed, edited, attached to an application, deleted. Writing one is one
- * `cover_letter_generated` of the plan, recorded with the letter; a failed model call is never billed
- * (the template writes the letter instead).
+ * Cover letters: written from grounded facts, checked sentence by sentence, stored, listed, edited,
+ * attached to an application, deleted. Writing one is one `cover_letter_generated` of the plan.
+ *
+ * - No model configured: the built-in writer answers at once, in the request's one unit of work.
+ * - A model configured (LLM_BASE_URL): the request stores the letter `pending`, records the usage and
+ *   enqueues the cover-letter task in the same transaction (so the allowance is exact under concurrency
+ *   and a retried task never counts twice). The task calls the model with no transaction open and
+ *   completes the letter (`ready`, from the model or, when its output is unusable, from the built-in
+ *   writer), or marks it `failed` and gives the use back when the CV or job has gone.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
-import { rowsOf, type Tx } from '../../db/client.ts';
-import type { RunWork } from '../../db/context.ts';
+import { type Db, rowsOf, type Tx } from '../../db/client.ts';
+import { type DbActor, type Work, withContext } from '../../db/context.ts';
 import { applications, coverLetters, cvs } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
-import { assertQuotaLeft, consumeQuota } from '../plans/quota.ts';
+import { enqueue } from '../../tasks/queue.ts';
+import type { TaskResult } from '../../tasks/task.ts';
+import { consumeQuota, refundQuota } from '../plans/quota.ts';
+import { coverLetterTask } from './cover-letter.task.ts';
 import { groundedFacts, groundLetter, type LetterFacts, templateLetter } from './cover-letter.ts';
 import type { CoverLetterLength, CoverLetterTone } from './cover-letter.types.ts';
 import { cvFactsFrom } from './facts.ts';
@@ -25,6 +33,8 @@ export const letterColumns = {
   tone: coverLetters.tone,
   length: coverLetters.length,
   generator: coverLetters.generator,
+  status: coverLetters.status,
+  error: coverLetters.error,
   body: coverLetters.body,
   facts: coverLetters.facts,
   createdAt: coverLetters.createdAt,
@@ -33,7 +43,8 @@ export const letterColumns = {
 
 type Sources = { cvText: string; jobText: string; cvSkills: Set<string>; jobNames: string[]; derivedNumbers: number[] };
 
-async function gather(tx: Tx, userId: string, jobId: string, cvId: string) {
+/** The CV and the job (404 when either is not the caller's to see), and what a letter may say about them. */
+async function gather(tx: Tx, jobId: string, cvId: string) {
   const [cv] = await tx
     .select({ text: cvs.parsedContent, profile: cvs.profile, skills: cvs.skills })
     .from(cvs)
@@ -54,7 +65,6 @@ async function gather(tx: Tx, userId: string, jobId: string, cvId: string) {
     ),
   );
   if (!job) throw new AppError('JOB_NOT_FOUND');
-  await assertQuotaLeft(tx, userId, 'cover_letter_generated');
   const prepared = prepareCv(cvFactsFrom(cv.text, cv.profile, cv.skills));
   const jobFacts = {
     title: job.title,
@@ -80,13 +90,11 @@ async function gather(tx: Tx, userId: string, jobId: string, cvId: string) {
   return { facts, sources };
 }
 
-/** A letter the model wrote, if it survives grounding with its substance intact; else null. */
-function acceptModelLetter(text: string, facts: LetterFacts, sources: Sources) {
-  const grounded = groundLetter(text, sources);
-  const sentences = grounded.text.split(/[.!?]\s/).filter((s) => /\w/.test(s)).length;
-  const lower = grounded.text.toLowerCase();
-  const requiredKept = facts.skills.filter((s) => s.required).every((s) => lower.includes(s.name.toLowerCase()));
-  return sentences >= 2 && requiredKept ? grounded : null;
+/** A grounded model letter still worth sending: two sentences or more, and every required skill named. */
+function hasSubstance(text: string, facts: LetterFacts) {
+  const sentences = text.split(/[.!?]\s/).filter((s) => /\w/.test(s)).length;
+  const lower = text.toLowerCase();
+  return sentences >= 2 && facts.skills.filter((s) => s.required).every((s) => lower.includes(s.name.toLowerCase()));
 }
 
 export type CreateLetterOptions = {
@@ -98,48 +106,156 @@ export type CreateLetterOptions = {
 };
 
 /**
- * Two units of work around the model call: the first reads the facts, the second stores the letter and
- * its usage row. No transaction is open while the model thinks.
+ * Writes the letter now with the built-in writer (`queued: false`), or, with a model configured, stores it
+ * pending and enqueues the task that writes it (`queued: true`). Either way the use is recorded here.
  */
-export async function createCoverLetter(run: RunWork, config: Pick<Config, 'llm'>, options: CreateLetterOptions) {
-  const { facts, sources } = await run(({ tx }) => gather(tx, options.userId, options.jobId, options.cvId));
-  // The model call happens outside any transaction: no connection is held while it thinks.
-  let generator: 'template' | 'llm' = 'template';
-  let fallbackReason: string | null = null;
-  let letter: ReturnType<typeof groundLetter> | null = null;
-  if (config.llm) {
-    const result = await llmLetter(config.llm, facts, options.tone, options.length);
-    if (result.ok) {
-      letter = acceptModelLetter(result.text, facts, sources);
-      if (letter) generator = 'llm';
-      else fallbackReason = 'model letter failed the grounding check';
-    } else fallbackReason = result.reason;
-  }
-  letter ??= groundLetter(templateLetter(facts, options.tone, options.length), sources);
-  const stored = {
-    skills: facts.skills.map((s) => s.name),
-    removedSentences: letter.removed.length,
-    ...(fallbackReason ? { fallbackReason } : {}),
+export async function createCoverLetter(
+  { tx }: Work,
+  config: Pick<Config, 'llm' | 'plans'>,
+  options: CreateLetterOptions,
+): Promise<{ letter: LetterRow; queued: boolean }> {
+  // Read first even when queued: a CV or job that is not the caller's is a 404 now, not a failed letter later.
+  const { facts, sources } = await gather(tx, options.jobId, options.cvId);
+  const queued = Boolean(config.llm);
+  const written = queued ? null : writtenByTemplate(facts, sources, options, null);
+  const [row] = await tx
+    .insert(coverLetters)
+    .values({
+      userId: options.userId,
+      jobId: options.jobId,
+      cvId: options.cvId,
+      tone: options.tone,
+      length: options.length,
+      ...(written ?? { generator: 'llm', status: 'pending', body: '' }),
+    })
+    .returning(letterColumns);
+  if (!row) throw new Error('cover letter not created');
+  await consumeQuota(tx, config.plans, options.userId, 'cover_letter_generated', {
+    metadata: { coverLetterId: row.id, jobId: options.jobId, cvId: options.cvId, generator: row.generator },
+  });
+  if (queued) await enqueue(tx, coverLetterTask, { letterId: row.id, userId: options.userId });
+  return { letter: row, queued };
+}
+
+export type LetterRow = Awaited<ReturnType<typeof getCoverLetter>>;
+
+type Written = { generator: 'template' | 'llm'; status: 'ready'; body: string; facts: Record<string, unknown> };
+
+function writtenByTemplate(
+  facts: LetterFacts,
+  sources: Sources,
+  options: { tone: CoverLetterTone; length: CoverLetterLength },
+  fallbackReason: string | null,
+): Written {
+  const letter = groundLetter(templateLetter(facts, options.tone, options.length), sources);
+  return {
+    generator: 'template',
+    status: 'ready',
+    body: letter.text,
+    facts: {
+      skills: facts.skills.map((s) => s.name),
+      removedSentences: letter.removed.length,
+      ...(fallbackReason ? { fallbackReason } : {}),
+    },
   };
-  return run(async ({ tx }) => {
-    const [row] = await tx
-      .insert(coverLetters)
-      .values({
-        userId: options.userId,
-        jobId: options.jobId,
-        cvId: options.cvId,
-        tone: options.tone,
-        length: options.length,
-        generator,
-        body: letter.text,
-        facts: stored,
-      })
-      .returning(letterColumns);
-    if (!row) throw new Error('cover letter not created');
-    await consumeQuota(tx, options.userId, 'cover_letter_generated', {
-      metadata: { coverLetterId: row.id, jobId: options.jobId, cvId: options.cvId, generator },
+}
+
+/**
+ * The model's letter, grounded. When the check finds invented facts the model is asked once more with
+ * those facts named; sentences still ungrounded after that are dropped. What happened is recorded in
+ * `facts.regeneration`. A letter that loses a required skill or most of its substance is replaced by the
+ * template's (`facts.fallbackReason`).
+ */
+async function writtenByModel(
+  llm: NonNullable<Config['llm']>,
+  facts: LetterFacts,
+  sources: Sources,
+  options: { tone: CoverLetterTone; length: CoverLetterLength },
+): Promise<Written> {
+  const first = await llmLetter(llm, facts, options.tone, options.length);
+  if (!first.ok) return writtenByTemplate(facts, sources, options, first.reason);
+  let grounded = groundLetter(first.text, sources);
+  let regeneration: Record<string, unknown> | null = null;
+  if (grounded.removed.length > 0) {
+    const ungrounded = [...new Set(grounded.removed.flatMap((r) => r.terms))];
+    const again = await llmLetter(llm, facts, options.tone, options.length, ungrounded);
+    if (again.ok) grounded = groundLetter(again.text, sources);
+    regeneration = {
+      ungrounded,
+      outcome: !again.ok
+        ? `retry failed (${again.reason}): sentences dropped`
+        : grounded.removed.length > 0
+          ? 'still ungrounded: sentences dropped'
+          : 'grounded',
+    };
+  }
+  const letter = hasSubstance(grounded.text, facts) ? grounded : null;
+  if (!letter) return writtenByTemplate(facts, sources, options, 'model letter failed the grounding check');
+  return {
+    generator: 'llm',
+    status: 'ready',
+    body: letter.text,
+    facts: {
+      skills: facts.skills.map((s) => s.name),
+      removedSentences: letter.removed.length,
+      ...(regeneration ? { regeneration } : {}),
+    },
+  };
+}
+
+export type QueuedLetter = { letterId: string; userId: string };
+
+/**
+ * The cover-letter task's work, idempotent: only a letter still pending is written, and the final update
+ * is conditional on that, so a retry or a second worker changes nothing once one has finished. Three
+ * steps: read (one short transaction as the letter's owner), ask the model (no transaction), store.
+ */
+export async function writeQueuedLetter(db: Db, config: Pick<Config, 'llm'>, job: QueuedLetter): Promise<TaskResult> {
+  const owner: DbActor = { kind: 'user', userId: job.userId };
+  const start = await withContext(db, owner, async (tx) => {
+    const [letter] = await tx
+      .select(letterColumns)
+      .from(coverLetters)
+      .where(and(eq(coverLetters.id, job.letterId), eq(coverLetters.status, 'pending')));
+    if (!letter) return null;
+    try {
+      if (!letter.cvId) throw new AppError('CV_NOT_FOUND');
+      if (!letter.jobId) throw new AppError('JOB_NOT_FOUND');
+      return { letter, ...(await gather(tx, letter.jobId, letter.cvId)) };
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'CV_NOT_FOUND' || err.code === 'JOB_NOT_FOUND')) {
+        return { letter, missing: err.code };
+      }
+      throw err;
+    }
+  });
+  if (!start) return { skipped: 1 };
+  if ('missing' in start) {
+    // Nothing to write from: the letter fails with a stable code and the use is given back.
+    return withContext(db, owner, async (tx): Promise<TaskResult> => {
+      const failed = await tx
+        .update(coverLetters)
+        .set({ status: 'failed', error: start.missing, updatedAt: new Date() })
+        .where(and(eq(coverLetters.id, job.letterId), eq(coverLetters.status, 'pending')))
+        .returning({ id: coverLetters.id });
+      if (failed.length === 0) return { skipped: 1 };
+      const refunded = await refundQuota(tx, job.userId, 'cover_letter_generated', { coverLetterId: job.letterId });
+      return { failed: 1, refunded };
     });
-    return row;
+  }
+  const { letter, facts, sources } = start;
+  const options = { tone: letter.tone as CoverLetterTone, length: letter.length as CoverLetterLength };
+  // The model call happens outside any transaction: no connection is held while it thinks.
+  const written = config.llm
+    ? await writtenByModel(config.llm, facts, sources, options)
+    : writtenByTemplate(facts, sources, options, 'no model configured');
+  return withContext(db, owner, async (tx): Promise<TaskResult> => {
+    const stored = await tx
+      .update(coverLetters)
+      .set({ ...written, error: null, updatedAt: new Date() })
+      .where(and(eq(coverLetters.id, job.letterId), eq(coverLetters.status, 'pending')))
+      .returning({ id: coverLetters.id });
+    return stored.length === 0 ? { skipped: 1 } : { written: 1, fallback: written.generator === 'llm' ? 0 : 1 };
   });
 }
 
@@ -158,20 +274,25 @@ export async function getCoverLetter(tx: Tx, id: string) {
   return row;
 }
 
-/** The seeker's own words: stored as written (generator "edited"). */
+/**
+ * The seeker's own words: stored as written (generator "edited"; a failed letter becomes ready). Refused
+ * while the model is still writing it (the task would overwrite the edit).
+ */
 export async function editCoverLetter(tx: Tx, id: string, body: string) {
   const [row] = await tx
     .update(coverLetters)
-    .set({ body, generator: 'edited', updatedAt: new Date() })
-    .where(eq(coverLetters.id, id))
+    .set({ body, generator: 'edited', status: 'ready', error: null, updatedAt: new Date() })
+    .where(and(eq(coverLetters.id, id), ne(coverLetters.status, 'pending')))
     .returning(letterColumns);
-  if (!row) throw new AppError('COVER_LETTER_NOT_FOUND');
-  return row;
+  if (row) return row;
+  await getCoverLetter(tx, id); // COVER_LETTER_NOT_FOUND when it is not there at all
+  throw new AppError('COVER_LETTER_NOT_READY');
 }
 
 /** Copies the letter into the application's cover_letter (the design document's column) and links them. */
 export async function attachCoverLetter(tx: Tx, id: string, applicationId: string) {
   const letter = await getCoverLetter(tx, id);
+  if (letter.status !== 'ready') throw new AppError('COVER_LETTER_NOT_READY');
   const [app] = await tx
     .update(applications)
     .set({ coverLetter: letter.body })

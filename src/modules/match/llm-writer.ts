@@ -18,20 +18,29 @@ const WORDS: Record<CoverLetterLength, number> = { short: 120, medium: 220, long
 
 export type LlmResult = { ok: true; text: string } | { ok: false; reason: string };
 
+/**
+ * Asks the model for a letter. `avoid` (a second attempt) names what the previous answer invented: the
+ * model is told that those are not facts and must not appear.
+ */
 export async function llmLetter(
   llm: NonNullable<Config['llm']>,
   facts: LetterFacts,
   tone: CoverLetterTone,
   length: CoverLetterLength,
+  avoid: readonly string[] = [],
 ): Promise<LlmResult> {
   const system =
     'You write cover letters. Use ONLY the facts in the JSON the user gives: never add a skill, employer, title, ' +
-    'degree, number or achievement that is not there. Reply with JSON {"paragraphs": ["..."]} and nothing else.';
+    'degree, number or achievement that is not there. Reply with JSON {"paragraphs": ["..."]} and nothing else.' +
+    (avoid.length > 0
+      ? ' Your previous letter named things that are not in the facts (listed in notFacts): write it again without them.'
+      : '');
   const user = JSON.stringify({
     tone,
     approximateWords: WORDS[length],
     mustMentionEverySkillMarkedRequired: true,
     facts: { ...facts, skills: facts.skills.map((s) => ({ name: s.name, required: s.required })) },
+    ...(avoid.length > 0 ? { notFacts: avoid } : {}),
   });
   let response: Response;
   try {

@@ -3,6 +3,7 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import {
   EXPERIENCE_LEVELS,
@@ -15,7 +16,7 @@ import {
 import { requireSession, requireUser } from '../../http/auth.ts';
 import { commaList, errors, pageParams, userText } from '../../http/schemas.ts';
 import { MAX_SALARY } from '../jobs/salary.ts';
-import { PLAN_NAMES } from '../plans/plans.ts';
+import { PLAN_NAMES, USAGE_PERIODS } from '../plans/plans.ts';
 import { usageSummary } from '../plans/quota.ts';
 import { matchJob, rankJobsForCv } from './match.service.ts';
 import { WEIGHTS } from './score.ts';
@@ -157,6 +158,7 @@ const NO_PREFERENCES = {
 const usage = z
   .object({
     plan: z.enum(PLAN_NAMES),
+    period: z.enum(USAGE_PERIODS).meta({ description: 'The limits count per UTC day, week or month (PLAN_PERIOD).' }),
     periodStart: z.date(),
     actions: z.array(
       z.object({
@@ -170,7 +172,7 @@ const usage = z
   .meta({ id: 'Usage' });
 
 export const matchRoutes =
-  (_options: { database: Database }): FastifyPluginAsyncZod =>
+  ({ config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/jobs/:id/match',
@@ -190,6 +192,7 @@ export const matchRoutes =
         const auth = requireUser(request);
         return request.work((w) =>
           matchJob(w, {
+            plans: config.plans,
             userId: auth.user.id,
             jobId: request.params.id,
             cvId: request.query.cvId,
@@ -217,6 +220,7 @@ export const matchRoutes =
         const { limit, cursor, ...filters } = request.query;
         return request.work((w) =>
           rankJobsForCv(w, {
+            plans: config.plans,
             userId: auth.user.id,
             cvId: request.params.id,
             filters,
@@ -282,7 +286,7 @@ export const matchRoutes =
       },
       async (request) => {
         const { user } = requireUser(request);
-        return request.work((w) => usageSummary(w.tx, user.id, w.now));
+        return request.work((w) => usageSummary(w.tx, config.plans, user.id, w.now));
       },
     );
   };

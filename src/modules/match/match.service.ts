@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { JobSearchQuery } from '../jobs/jobs.schemas.ts';
 import { filters, toTsquery } from '../jobs/search.ts';
+import type { PlanRules } from '../plans/plans.ts';
 import { consumeQuota } from '../plans/quota.ts';
 import { cvFactsFrom } from './facts.ts';
 import {
@@ -115,7 +116,7 @@ const summaryOf = (r: JobRow) => ({
   postedDate: new Date(r.posted_date),
 });
 
-export type MatchJobOptions = { userId: string; jobId: string; cvId: string };
+export type MatchJobOptions = { plans: PlanRules; userId: string; jobId: string; cvId: string };
 
 /** The fit of one CV (the caller's) for one job, with its parts, evidence and skill gap. */
 export async function matchJob({ tx }: Work, options: MatchJobOptions) {
@@ -123,7 +124,7 @@ export async function matchJob({ tx }: Work, options: MatchJobOptions) {
   const [job] = rowsOf<JobRow>(await tx.execute(sql`select ${JOB_FIELDS} from jobs j where j.id = ${options.jobId}`));
   if (!job) throw new AppError('JOB_NOT_FOUND');
   const result = scoreMatch(cv, factsOf(job), await loadPreferences(tx, options.userId));
-  await consumeQuota(tx, options.userId, 'ai_match', {
+  await consumeQuota(tx, options.plans, options.userId, 'ai_match', {
     metadata: { kind: 'job', jobId: job.id, cvId: options.cvId, score: result.score },
   });
   return { jobId: job.id, cvId: options.cvId, job: summaryOf(job), ...result };
@@ -143,6 +144,7 @@ const textArray = (values: string[]) =>
   )}]::text[]`;
 
 export type RankOptions = {
+  plans: PlanRules;
   userId: string;
   cvId: string;
   filters: RankFilters;
@@ -197,7 +199,7 @@ export async function rankJobsForCv({ tx }: Work, options: RankOptions) {
     .sort((a, b) => b.result.score - a.result.score || a.row.id.localeCompare(b.row.id));
   const page = ranked.slice(offset, offset + options.limit);
   const next = offset + page.length;
-  await consumeQuota(tx, options.userId, 'ai_match', {
+  await consumeQuota(tx, options.plans, options.userId, 'ai_match', {
     metadata: { kind: 'ranking', cvId: options.cvId, offset, returned: page.length },
   });
   return {

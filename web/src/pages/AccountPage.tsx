@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { api } from '../api.ts';
 import { formatDate } from '../format.ts';
 import { useMe } from '../session.ts';
-import type { ApiKey, DataExport, SessionInfo, User } from '../types.ts';
+import type { ApiKey, DataExport, Plan, SessionInfo, User } from '../types.ts';
 import { ErrorMessage, Loading, Page, RequireUser } from '../ui.tsx';
 
 export function Component() {
@@ -202,6 +202,11 @@ function ApiKeys() {
   const [created, setCreated] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const list = useQuery({ queryKey: ['api-keys'], queryFn: () => api<{ data: ApiKey[] }>('/api-keys') });
+  // The plan table decides who may create keys: offer the form only to them, else say how to get keys.
+  const me = useMe();
+  const plans = useQuery({ queryKey: ['plans'], queryFn: () => api<{ data: Plan[] }>('/plans') });
+  const withKeys = plans.data?.data.filter((p) => p.apiKeys).map((p) => p.name) ?? [];
+  const allowed = me.data?.role === 'admin' || !plans.data || withKeys.includes(me.data?.plan ?? '');
   const create = useMutation({
     mutationFn: (body: { name: string; permissions: string[] }) =>
       api<ApiKey & { key: string }>('/api-keys', { method: 'POST', body }),
@@ -252,20 +257,29 @@ function ApiKeys() {
           </li>
         ))}
       </ul>
-      <form className="stack narrow" onSubmit={onSubmit}>
-        <label htmlFor="key-name">Key name</label>
-        <input id="key-name" name="name" required maxLength={100} />
-        <fieldset>
-          <legend>Permissions</legend>
-          {SCOPES.map((s) => (
-            <label key={s} className="check">
-              <input type="checkbox" name="permissions" value={s} defaultChecked={s.endsWith(':read')} /> {s}
-            </label>
-          ))}
-        </fieldset>
-        <ErrorMessage error={create.error ?? revoke.error ?? list.error} />
-        <button type="submit">Create a key</button>
-      </form>
+      {!allowed && (
+        <p>
+          API keys are part of the {withKeys.join(' and ') || 'paid'} plan{withKeys.length > 1 ? 's' : ''}, not{' '}
+          {me.data?.plan}. <Link to="/plans">See the plans and upgrade</Link> to create one.
+        </p>
+      )}
+      {!allowed && <ErrorMessage error={revoke.error ?? list.error} />}
+      {allowed && (
+        <form className="stack narrow" onSubmit={onSubmit}>
+          <label htmlFor="key-name">Key name</label>
+          <input id="key-name" name="name" required maxLength={100} />
+          <fieldset>
+            <legend>Permissions</legend>
+            {SCOPES.map((s) => (
+              <label key={s} className="check">
+                <input type="checkbox" name="permissions" value={s} defaultChecked={s.endsWith(':read')} /> {s}
+              </label>
+            ))}
+          </fieldset>
+          <ErrorMessage error={create.error ?? revoke.error ?? list.error} />
+          <button type="submit">Create a key</button>
+        </form>
+      )}
     </section>
   );
 }

@@ -48,7 +48,9 @@ function UsagePanel() {
   const u = usage.data;
   return (
     <section className="card" aria-labelledby="usage-title">
-      <h2 id="usage-title">This month on the {u.plan} plan</h2>
+      <h2 id="usage-title">
+        This {u.period} on the {u.plan} plan
+      </h2>
       <ul className="usage">
         {u.actions.map((a) => {
           const name = ACTIONS[a.action] ?? a.action;

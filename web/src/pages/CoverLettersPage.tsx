@@ -6,7 +6,7 @@ import { api } from '../api.ts';
 import { formatDate } from '../format.ts';
 import type { Page as ApiPage, Application, CoverLetter } from '../types.ts';
 import { ErrorMessage, Loading, Page, RequireUser } from '../ui.tsx';
-import { LetterEditor, RemovedNote, useLetters } from './match/Letters.tsx';
+import { LetterEditor, LetterProgress, RemovedNote, useLetters } from './match/Letters.tsx';
 
 export function Component() {
   return (
@@ -79,6 +79,7 @@ function LetterItem({ letter, applications }: { letter: CoverLetter; application
           </>
         )}
       </p>
+      <LetterProgress letter={letter} />
       {editing ? (
         <LetterEditor letter={letter} onDone={() => setEditing(false)} />
       ) : (
@@ -88,12 +89,12 @@ function LetterItem({ letter, applications }: { letter: CoverLetter; application
         </>
       )}
       <div className="actions">
-        {!editing && (
+        {!editing && letter.status !== 'pending' && (
           <button type="button" onClick={() => setEditing(true)}>
-            Edit
+            {letter.status === 'failed' ? 'Write it yourself' : 'Edit'}
           </button>
         )}
-        {forJob.length > 0 && (
+        {forJob.length > 0 && letter.status === 'ready' && (
           <span>
             <label htmlFor={`attach-${letter.id}`}>Application</label>{' '}
             <select id={`attach-${letter.id}`} value={chosen} onChange={(e) => setAppId(e.target.value)}>

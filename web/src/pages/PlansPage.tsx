@@ -49,9 +49,10 @@ export function Component() {
                 {Object.entries(p.limits).map(([action, limit]) => (
                   <li key={action}>
                     {limit === null ? 'Unlimited' : limit.toLocaleString('en')} {ACTIONS[action] ?? action}
-                    {limit === null ? '' : ' a month'}
+                    {limit === null ? '' : ` a ${p.period}`}
                   </li>
                 ))}
+                <li>{p.apiKeys ? 'API keys for your own tools' : 'No API keys'}</li>
               </ul>
               {p.prices.length > 0 && me.data && me.data.plan !== p.name && <Checkout plan={p} interval={interval} />}
             </li>

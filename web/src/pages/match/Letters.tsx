@@ -1,6 +1,6 @@
 /** Cover letters: generate one for a job (tone, length), edit it, see what the grounding check removed. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api.ts';
 import { type CoverLetter, LENGTHS, TONES } from '../../types.ts';
@@ -9,8 +9,55 @@ import { CvSelect, useCvs } from './Fit.tsx';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** How often a letter the model is still writing is asked for again. */
+const POLL_MS = 1500;
+
 export function useLetters() {
-  return useQuery({ queryKey: ['cover-letters'], queryFn: () => api<{ data: CoverLetter[] }>('/cover-letters') });
+  return useQuery({
+    queryKey: ['cover-letters'],
+    queryFn: () => api<{ data: CoverLetter[] }>('/cover-letters'),
+    refetchInterval: (q) => (q.state.data?.data.some((l) => l.status === 'pending') ? POLL_MS : false),
+  });
+}
+
+/** One letter, asked for again while the model is writing it (POST answered 202 pending). */
+function useLetter(first: CoverLetter) {
+  return useQuery({
+    queryKey: ['cover-letter', first.id],
+    queryFn: () => api<CoverLetter>(`/cover-letters/${first.id}`),
+    initialData: first,
+    refetchInterval: (q) => (q.state.data?.status === 'pending' ? POLL_MS : false),
+  });
+}
+
+const FAILURES: Record<string, string> = {
+  CV_NOT_FOUND: 'the CV was deleted before it was written',
+  JOB_NOT_FOUND: 'the job was removed before it was written',
+};
+
+/** Pending: progress; failed: why (and that it was not counted); ready: nothing. */
+export function LetterProgress({ letter }: { letter: CoverLetter }) {
+  if (letter.status === 'pending') return <Loading what="The language model is writing your letter" />;
+  if (letter.status === 'failed')
+    return (
+      <p role="alert" className="warning">
+        This letter could not be written: {FAILURES[letter.error ?? ''] ?? 'something went wrong'}. It was not counted
+        against your plan.
+      </p>
+    );
+  return null;
+}
+
+/** A letter just asked for: progress while pending, then the editor. */
+function NewLetter({ first }: { first: CoverLetter }) {
+  const client = useQueryClient();
+  const letter = useLetter(first);
+  const status = letter.data.status;
+  useEffect(() => {
+    if (status !== 'pending') void client.invalidateQueries({ queryKey: ['cover-letters'] });
+  }, [status, client]);
+  if (letter.data.status !== 'ready') return <LetterProgress letter={letter.data} />;
+  return <LetterEditor letter={letter.data} />;
 }
 
 export function GenerateLetter({ jobId }: { jobId: string }) {
@@ -72,19 +119,28 @@ export function GenerateLetter({ jobId }: { jobId: string }) {
         </button>
       </form>
       <ErrorMessage error={generate.error} />
-      {letter && <LetterEditor key={letter.id} letter={letter} />}
+      {letter && <NewLetter key={letter.id} first={letter} />}
     </section>
   );
 }
 
 export function RemovedNote({ letter }: { letter: CoverLetter }) {
   const removed = letter.facts.removedSentences ?? 0;
-  if (!removed) return null;
   return (
-    <p className="warning" role="note">
-      {removed === 1 ? '1 sentence was' : `${removed} sentences were`} removed because they named something not found in
-      your CV or the job.
-    </p>
+    <>
+      {removed > 0 && (
+        <p className="warning" role="note">
+          {removed === 1 ? '1 sentence was' : `${removed} sentences were`} removed because they named something not
+          found in your CV or the job.
+        </p>
+      )}
+      {letter.facts.fallbackReason && letter.generator === 'template' && (
+        <p className="muted" role="note">
+          The language model could not write a usable letter ({letter.facts.fallbackReason}), so the built-in writer
+          wrote this one.
+        </p>
+      )}
+    </>
   );
 }
 
