@@ -106,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     contentSecurityPolicy: false,
   });
   await app.register(cookie, { secret: config.cookieSecret });
-  await registerRateLimit(app);
+  await registerRateLimit(app, database.db);
   await app.register(authPlugin, { database, config });
 
   await app.register(healthRoutes(database));

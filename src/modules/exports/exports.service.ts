@@ -149,7 +149,7 @@ export async function buildNextExport(db: Db, storage: FileStorage, now: Date): 
   const archive = zip(entries);
   const storageKey = `exports/${claimed.id}`;
   await storage.delete(storageKey);
-  await storage.put(storageKey, archive);
+  await storage.put(storageKey, archive, claimed.user_id);
   await withContext(db, systemActor, (tx) =>
     tx
       .update(dataExports)
