@@ -14,9 +14,10 @@ export const DEFAULT_CV_LIMITS: CvLimits = { queueMax: 8, parsesPerUser: 2, uplo
 
 /**
  * A read that never reports its end (its node died mid-parse) stops counting as running after this long:
- * well past the longest a read can take (the queue in front of the workers plus the 10 s extraction limit).
+ * well past the longest a read can take (the queue in front of the workers, the 10 s extraction limit and
+ * an OCR budget of up to a minute).
  */
-export const PARSE_LEASE_SECONDS = 120;
+export const PARSE_LEASE_SECONDS = 180;
 
 /**
  * Admits one CV read of `userId` in the caller's unit of work (as that user), or answers 429 with
