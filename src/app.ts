@@ -108,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     contentSecurityPolicy: false,
   });
   await app.register(cookie, { secret: config.cookieSecret });
-  await registerRateLimit(app);
+  await registerRateLimit(app, database.db);
   await app.register(authPlugin, { database, config });
 
   await app.register(healthRoutes(database));
@@ -117,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     async (api) => {
       // One line per module; each module's routes carry their own paths under /api/v1.
       await api.register(authRoutes({ database, config }));
-      await api.register(meRoutes({ config }));
+      await api.register(meRoutes({ database, config }));
       await api.register(recoveryRoutes({ database, config }));
       await api.register(oauthRoutes({ database, config }));
       await api.register(apiKeyRoutes({ database, config }));

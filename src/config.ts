@@ -150,6 +150,8 @@ const envSchema = z.object({
 
   /** Where uploaded files (CVs) are kept. Default: DATA_DIR/files. */
   FILE_STORAGE_DIR: z.string().min(1).optional(),
+  /** Where uploaded files live: `database` (shared by every API node) or `disk` (FILE_STORAGE_DIR). */
+  STORAGE: z.enum(['database', 'disk']).optional(),
   // GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset: open outside production, 404 in it.
   METRICS_TOKEN: z.string().min(16).optional(),
   // Folder of pg_dump/pg_restore for `jobr backup`/`jobr restore` (e.g. /usr/lib/postgresql/15/bin); else PATH.
@@ -290,6 +292,8 @@ export type Config = {
   oauth: Partial<Record<OAuthProviderName, { clientId: string; clientSecret: string; issuer: string }>>;
   cookieSecret: string;
   fileStorageDir: string;
+  /** Default: `database` on PostgreSQL (any node reads any file), `disk` on the embedded database. */
+  storage: 'database' | 'disk';
   metricsToken: string | undefined;
   pgBinDir: string | undefined;
   importMaxBytes: number;
@@ -379,6 +383,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowMs: e.AUTH_RATE_LIMIT_WINDOW_MS },
     plans: { limits: mergeLimits(e.PLAN_LIMITS), period: e.PLAN_PERIOD, apiKeys: e.API_KEY_PLANS },
     fileStorageDir: e.FILE_STORAGE_DIR ?? join(e.DATA_DIR, 'files'),
+    storage: e.STORAGE ?? (url ? 'database' : 'disk'),
     metricsToken: e.METRICS_TOKEN,
     pgBinDir: e.PG_BIN_DIR,
     importMaxBytes: e.IMPORT_MAX_BYTES,

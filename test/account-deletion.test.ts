@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FileStorage, localFileStorage } from '../src/modules/cvs/storage.ts';
+import { type FileStorage, fileStorage } from '../src/modules/cvs/storage.ts';
 import { buildNextExport } from '../src/modules/exports/exports.service.ts';
 import { createTestApp, type TestContext } from './helpers/app.ts';
 import { multipartBody } from './helpers/documents.ts';
@@ -22,7 +22,11 @@ type Headers = Record<string, string>;
 const api = (method: 'GET' | 'POST' | 'DELETE', url: string, headers: Headers = {}, payload?: object) =>
   ctx.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
 
-async function filesUnder(root: string): Promise<string[]> {
+/** Every stored file's key, in whichever store the configuration uses (the folder or stored_files). */
+async function storedKeys(): Promise<string[]> {
+  if (ctx.config.storage === 'database')
+    return (await ctx.database.superuserQuery<{ key: string }>('select key from stored_files')).map((r) => r.key);
+  const root = ctx.config.fileStorageDir;
   const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)));
 }
@@ -40,7 +44,7 @@ async function accountWithFiles(email: string) {
   expect((await api('POST', '/applications', headers, { jobId: job.id, cvId: cv.json().id })).statusCode).toBe(201);
   expect((await api('POST', '/saved-searches', headers, { name: 'Data', query: { q: 'data' } })).statusCode).toBe(201);
   expect((await api('POST', '/me/exports', headers)).statusCode).toBe(202);
-  while (await buildNextExport(ctx.database.db, localFileStorage(ctx.config.fileStorageDir), new Date())) {
+  while (await buildNextExport(ctx.database.db, fileStorage(ctx.config, ctx.database.db), new Date())) {
     /* build the pending export */
   }
   return { userId, headers, cvId: cv.json().id as string };
@@ -59,17 +63,16 @@ async function userReferences(): Promise<Array<{ table: string; column: string }
 
 describe('deleting an account', () => {
   it('removes every row that points at the user and every file of theirs, and nothing of anyone else', async () => {
-    const root = ctx.config.fileStorageDir;
     const other = await accountWithFiles(`keep.${Date.now()}@example.test`);
-    const before = await filesUnder(root);
+    const before = await storedKeys();
     const gone = await accountWithFiles(`gone.${Date.now()}@example.test`);
-    const theirs = (await filesUnder(root)).filter((f) => !before.includes(f));
+    const theirs = (await storedKeys()).filter((f) => !before.includes(f));
     expect(theirs.length).toBeGreaterThanOrEqual(2); // the CV and the export
 
     const del = await api('DELETE', '/me', gone.headers, { currentPassword: PASSWORD, confirm: 'DELETE' });
     expect(del.statusCode).toBe(204);
 
-    const after = await filesUnder(root);
+    const after = await storedKeys();
     for (const file of theirs) expect(after, file).not.toContain(file);
     for (const file of before) expect(after, file).toContain(file);
 
@@ -86,7 +89,6 @@ describe('deleting an account', () => {
   });
 
   it('leaves no export file or row when the account is deleted while its export is being built (item 8 race)', async () => {
-    const root = ctx.config.fileStorageDir;
     const reg = await api(
       'POST',
       '/auth/register',
@@ -101,31 +103,30 @@ describe('deleting an account', () => {
 
     // The two interleaved: the export's data is read, then — before its file is written — the account
     // is deleted (rows committed, known files removed), then the build writes the file and finishes.
-    const real = localFileStorage(root);
+    const real = fileStorage(ctx.config, ctx.database.db);
     let deleted = false;
     const racing: FileStorage = {
       ...real,
-      async put(key, bytes) {
+      async put(key, bytes, ownerId) {
         if (key.startsWith('exports/') && !deleted) {
           deleted = true;
           const del = await api('DELETE', '/me', headers, { currentPassword: PASSWORD, confirm: 'DELETE' });
           expect(del.statusCode).toBe(204);
         }
-        await real.put(key, bytes);
+        await real.put(key, bytes, ownerId);
       },
     };
     while (await buildNextExport(ctx.database.db, racing, new Date())) {
       /* build every pending export */
     }
     expect(deleted).toBe(true);
-    expect(await filesUnder(root)).not.toContain(`exports/${exportId}`);
+    expect(await storedKeys()).not.toContain(`exports/${exportId}`);
     expect(await ctx.database.superuserQuery('select 1 from data_exports where user_id = $1', [userId])).toHaveLength(
       0,
     );
   });
 
   it('keeps the file of an export that another build already finished', async () => {
-    const root = ctx.config.fileStorageDir;
     const reg = await api(
       'POST',
       '/auth/register',
@@ -135,33 +136,32 @@ describe('deleting an account', () => {
     const headers = { authorization: `Bearer ${reg.json().token}` };
     const exportId = (await api('POST', '/me/exports', headers)).json().id as string;
     // A second process builds the same export while this one writes its file: both finish.
-    const real = localFileStorage(root);
+    const real = fileStorage(ctx.config, ctx.database.db);
     let nested = false;
     const twice: FileStorage = {
       ...real,
-      async put(key, bytes) {
+      async put(key, bytes, ownerId) {
         if (!nested) {
           nested = true;
           expect(await buildNextExport(ctx.database.db, real, new Date())).toBe(true);
         }
         await real.delete(key);
-        await real.put(key, bytes);
+        await real.put(key, bytes, ownerId);
       },
     };
     expect(await buildNextExport(ctx.database.db, twice, new Date())).toBe(true);
-    expect(await filesUnder(root)).toContain(`exports/${exportId}`);
+    expect(await storedKeys()).toContain(`exports/${exportId}`);
     const list = await api('GET', '/me/exports', headers);
     expect(list.json().data[0]).toMatchObject({ id: exportId, status: 'ready' });
   });
 
   it('removes nothing when the password is wrong', async () => {
-    const root = ctx.config.fileStorageDir;
-    const before = await filesUnder(root);
+    const before = await storedKeys();
     const kept = await accountWithFiles(`kept.${Date.now()}@example.test`);
-    const files = (await filesUnder(root)).filter((f) => !before.includes(f));
+    const files = (await storedKeys()).filter((f) => !before.includes(f));
     const del = await api('DELETE', '/me', kept.headers, { currentPassword: 'wrong password', confirm: 'DELETE' });
     expect(del.statusCode).toBe(403);
-    const after = await filesUnder(root);
+    const after = await storedKeys();
     for (const file of files) expect(after).toContain(file);
   });
 });

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pgliteExtensions } from '../src/db/client.ts';
+import { databaseFileStorage } from '../src/modules/cvs/storage.ts';
 import { BackupError, backup, restore } from '../src/modules/ops/backup.ts';
 import { testConfig } from './helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
@@ -50,6 +51,8 @@ describe('jobr backup / jobr restore round trip', () => {
     mkdirSync(join(sourceFiles, 'cvs'), { recursive: true });
     writeFileSync(join(sourceFiles, 'cvs', '11111111-1111-4111-8111-111111111111'), Buffer.from([0, 1, 2, 255]));
     writeFileSync(join(sourceFiles, 'cvs', '22222222-2222-4222-8222-222222222222'), 'second file');
+    // A file kept in the database (STORAGE=database) travels in the dump: the table fingerprint covers it.
+    await databaseFileStorage(db).put('cvs/33333333-3333-4333-8333-333333333333', Buffer.from([9, 0, 9]), user.id);
   });
 
   afterAll(async () => {
@@ -116,6 +119,7 @@ describe('jobr backup / jobr restore round trip', () => {
     const before = await fingerprint((text) => source.superuserQuery(text));
     expect(before['"public"."users"']).toMatch(/^2:/);
     expect(before['"public"."applications"']).toMatch(/^1:/);
+    expect(before['"public"."stored_files"']).toMatch(/^1:/);
     const query = await target.query();
     try {
       expect(await fingerprint(query)).toEqual(before);

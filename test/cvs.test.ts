@@ -1,12 +1,11 @@
 /** CVs through HTTP: upload of every accepted type, every rejection, storage and download, isolation, delete, search. */
-import { readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
 import { withContext } from '../src/db/context.ts';
 import { apiKeys } from '../src/db/schema/index.ts';
 import { generateApiKey } from '../src/lib/tokens.ts';
-import { createTestApp, type TestContext } from './helpers/app.ts';
+import { createTestApp, storedCvIds, type TestContext } from './helpers/app.ts';
 import { signedInAdmin, signedInUser } from './helpers/auth.ts';
 import { makeDocx, makeLoopingPdf, makePdf, makeZip, multipartBody } from './helpers/documents.ts';
 import { createApplication } from './helpers/factories.ts';
@@ -117,8 +116,7 @@ describe('uploading', () => {
     const bytes = Buffer.from(cvText.join('\n'));
     const cv = (await upload(me.headers, { name: '../../Résumé (final).txt', type: 'text/plain', bytes })).json();
     expect(cv.fileName).toBe('Résumé (final).txt');
-    const stored = readdirSync(`${ctx.config.fileStorageDir}/cvs`);
-    expect(stored).toContain(cv.id);
+    expect(await storedCvIds(ctx)).toContain(cv.id);
     const file = await ctx.app.inject({ method: 'GET', url: `/api/v1/cvs/${cv.id}/file`, headers: me.headers });
     expect(file.statusCode).toBe(200);
     expect(file.rawPayload.equals(bytes)).toBe(true);
@@ -378,7 +376,7 @@ describe('deleting', () => {
       [cv.id],
     );
     expect(left?.n).toBe(0);
-    expect(readdirSync(`${ctx.config.fileStorageDir}/cvs`)).not.toContain(cv.id);
+    expect(await storedCvIds(ctx)).not.toContain(cv.id);
     expect((await ctx.app.inject({ method: 'GET', url: `/api/v1/cvs/${cv.id}`, headers: me.headers })).statusCode).toBe(
       404,
     );

@@ -55,13 +55,28 @@ describe('retention task', () => {
       [ago(40)],
     );
 
+    // Shared counters: a rate-limit window that has passed and a CV read two hours old go; live ones stay.
+    await q(
+      `insert into rate_limit_counters (key, hits, reset_at) values ('gone', 3, now() - interval '1 minute'), ('live', 1, now() + interval '1 minute')`,
+    );
+    await q(`insert into cv_parses (user_id, started_at) values ($1, now() - interval '2 hours'), ($1, now())`, [
+      user.id,
+    ]);
+
     const ctx = {
       db: database.db,
       config: testConfig(),
       logger: createLogger({ logLevel: 'silent', env: 'test' }),
       now: new Date(),
     };
-    const once = { sessionsDeleted: 1, usageDeleted: 1, archivedHistoryDeleted: 1, tokensDeleted: 1, outboxDeleted: 1 };
+    const once = {
+      sessionsDeleted: 1,
+      usageDeleted: 1,
+      archivedHistoryDeleted: 1,
+      tokensDeleted: 1,
+      outboxDeleted: 1,
+      countersDeleted: 2,
+    };
     expect(await retentionTask.run(ctx)).toEqual(once);
     const none = Object.fromEntries(Object.keys(once).map((k) => [k, 0]));
     expect(await retentionTask.run(ctx)).toEqual(none);

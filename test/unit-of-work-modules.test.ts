@@ -3,11 +3,10 @@
  * or none. Each test makes a later step fail (a trigger that raises, installed on this file's own
  * database) and checks that nothing of the earlier steps remains.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../src/db/client.ts';
-import { createTestApp, type TestContext } from './helpers/app.ts';
+import { createTestApp, storedCvIds, type TestContext } from './helpers/app.ts';
 import { signedInUser } from './helpers/auth.ts';
 import { multipartBody } from './helpers/documents.ts';
 import { createApplication, createCv, createJob } from './helpers/factories.ts';
@@ -88,26 +87,23 @@ describe('CVs', () => {
     });
     return ctx.app.inject({ method: 'POST', url: '/api/v1/cvs', headers: { ...headers, ...multipart }, payload });
   };
-  const storedFiles = () => {
-    const dir = `${ctx.config.fileStorageDir}/cvs`;
-    return existsSync(dir) ? readdirSync(dir) : [];
-  };
+  const storedFiles = () => storedCvIds(ctx);
 
   it('upload: when the usage row cannot be written, neither the CV row nor its stored file remains', async () => {
     const seeker = await signedInUser(db());
-    const before = storedFiles();
+    const before = await storedFiles();
     await fail('usage_tracking', 'INSERT');
     const res = await upload(seeker.headers);
     expect(res.statusCode).toBe(500);
     expect(await rows(sql`select id from cvs where user_id = ${seeker.user.id}`)).toHaveLength(0);
-    expect(storedFiles().sort()).toEqual(before.sort());
+    expect((await storedFiles()).sort()).toEqual(before.sort());
   });
 
   it('upload: succeeds with the row, the stored file and one usage row', async () => {
     const seeker = await signedInUser(db());
     const res = await upload(seeker.headers);
     expect(res.statusCode, res.body).toBe(201);
-    expect(storedFiles()).toContain(res.json().id);
+    expect(await storedFiles()).toContain(res.json().id);
     expect(
       await rows(sql`select id from usage_tracking where user_id = ${seeker.user.id} and action_type = 'cv_upload'`),
     ).toHaveLength(1);
@@ -126,7 +122,7 @@ describe('CVs', () => {
     });
     expect(del.statusCode).toBe(500);
     expect(await rows(sql`select id from cvs where id = ${cvId}`)).toHaveLength(1);
-    expect(storedFiles()).toContain(cvId);
+    expect(await storedFiles()).toContain(cvId);
   });
 });
 

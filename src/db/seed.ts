@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import { hashPassword } from '../lib/passwords.ts';
 import { apply, changeStatus } from '../modules/applications/applications.service.ts';
 import { uploadCv } from '../modules/cvs/cvs.service.ts';
-import { localFileStorage } from '../modules/cvs/storage.ts';
+import { fileStorage } from '../modules/cvs/storage.ts';
 import { jobValues } from '../modules/jobs/jobs.service.ts';
 import type { Db } from './client.ts';
 import { inWork, systemActor, withContext } from './context.ts';
@@ -124,7 +124,7 @@ export async function seedDemoSeeker(db: Db, config: Config): Promise<'created' 
     })
     .returning({ id: users.id });
   if (!user) return 'skipped';
-  const storage = localFileStorage(config.fileStorageDir);
+  const storage = fileStorage(config, db);
   const actor = { kind: 'user', userId: user.id } as const;
   const cv = await uploadCv((fn) => inWork(db, actor, fn), storage, config.plans, user.id, {
     fileName: 'asha-demo-cv.txt',

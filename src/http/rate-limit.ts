@@ -1,15 +1,18 @@
 /**
  * Per-IP rate limits for the endpoints attackers hammer (sign-in, registration, verification, reset).
- * In-memory per process; behind several processes, put the same limit in the proxy as well.
+ * The counters live in the database (rate-limit-store.ts): every API node counts against the same limit.
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
 import { AppError } from '../lib/errors.ts';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
 
-export async function registerRateLimit(app: FastifyInstance): Promise<void> {
+export async function registerRateLimit(app: FastifyInstance, db: Db): Promise<void> {
   await app.register(rateLimit, {
     global: false,
+    store: databaseRateLimitStore(db),
     errorResponseBuilder: (_request, context) =>
       new AppError('RATE_LIMITED', {
         message: `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} s.`,

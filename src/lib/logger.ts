@@ -8,6 +8,9 @@ import type { Config } from '../config.ts';
 export const redactPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
+  // @fastify/multipart logs the request headers it hands to busboy (trace level): with the credentials.
+  '*.headers.authorization',
+  '*.headers.cookie',
   'res.headers["set-cookie"]',
   '*.password',
   '*.currentPassword',

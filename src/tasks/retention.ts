@@ -6,6 +6,8 @@
  *   application's timeline is promised in full by the API (docs/schema-notes.md, "Retention").
  * Our own additions follow the same grace period as sessions: verification tokens are deleted once
  * expired for that long, and outbox messages once finished (sent, stored or failed) for 30 days.
+ * Shared rate-limit counters whose window has passed and CV-read admissions older than an hour are
+ * deleted too (they only ever count the last minutes; src/db/schema/limits.ts).
  * Everything runs as the explicit system (admin) context so row-level security applies as designed.
  */
 import { sql } from 'drizzle-orm';
@@ -14,6 +16,7 @@ import { systemActor, withContext } from '../db/context.ts';
 import { defineTask, noPayload } from './task.ts';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const OUTBOX_KEEP_DAYS = 30;
 
 export const retentionTask = defineTask<void>({
@@ -42,7 +45,10 @@ export const retentionTask = defineTask<void>({
       const outboxDeleted = await count(
         sql`delete from outbox_messages where status <> 'pending' and created_at < ${cutoff(OUTBOX_KEEP_DAYS)}`,
       );
-      return { sessionsDeleted, usageDeleted, archivedHistoryDeleted, tokensDeleted, outboxDeleted };
+      const countersDeleted =
+        (await count(sql`delete from rate_limit_counters where reset_at < ${now}`)) +
+        (await count(sql`delete from cv_parses where started_at < ${new Date(now.getTime() - HOUR_MS)}`));
+      return { sessionsDeleted, usageDeleted, archivedHistoryDeleted, tokensDeleted, outboxDeleted, countersDeleted };
     });
   },
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -6,6 +6,7 @@ import { type App, buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import { loggerOptions } from '../../src/lib/logger.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { testDatabaseUrl } from './template.ts';
 
 export type TestContext = { app: App; database: TestDatabase; config: Config };
 
@@ -18,6 +19,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     AUTH_RATE_LIMIT_MAX: '100000',
     CV_UPLOADS_PER_MINUTE: '100000',
     FILE_STORAGE_DIR: mkdtempSync(join(tmpdir(), 'jobr-files-')),
+    // As in production: files in the database on PostgreSQL, on disk on the embedded database.
+    STORAGE: testDatabaseUrl ? 'database' : 'disk',
     ...overrides,
   });
 }
@@ -49,4 +52,16 @@ export function capturingLogger(): { logger: Logger; text(): string } {
     { write: (line: string) => void lines.push(line) },
   );
   return { logger, text: () => lines.join('') };
+}
+
+/** The ids of the stored CV files, in whichever store the app is configured with (STORAGE). */
+export async function storedCvIds(ctx: TestContext): Promise<string[]> {
+  if (ctx.config.storage === 'database') {
+    const rows = await ctx.database.superuserQuery<{ key: string }>(
+      `select key from stored_files where key like 'cvs/%'`,
+    );
+    return rows.map((r) => r.key.slice('cvs/'.length));
+  }
+  const dir = `${ctx.config.fileStorageDir}/cvs`;
+  return existsSync(dir) ? readdirSync(dir) : [];
 }

@@ -2,19 +2,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
+import type { Database } from '../../db/client.ts';
 import { clearSessionCookie, requireSession, requireUser } from '../../http/auth.ts';
 import { errors, noContent } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
-import { localFileStorage } from '../cvs/storage.ts';
+import { fileStorage } from '../cvs/storage.ts';
 import { removeStoredFiles, storedFileKeys } from './account-files.ts';
 import { deleteMeBody, idParams, sessionItem, updateMeBody, userResponse } from './auth.schemas.ts';
 import { endSession } from './auth.service.ts';
 import { deleteMe, getMe, listSessions, updateMe } from './me.service.ts';
 
 export const meRoutes =
-  ({ config }: { config: Config }): FastifyPluginAsyncZod =>
+  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
-    const storage = localFileStorage(config.fileStorageDir);
+    const storage = fileStorage(config, database.db);
     app.get(
       '/me',
       {

@@ -11,7 +11,7 @@ import { errors } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
 import { correctProfile, correctProfileBody, profileCorrections } from './corrections.ts';
 import { deleteCv, getCv, listCvs, searchCvs, uploadCv } from './cvs.service.ts';
-import { localFileStorage } from './storage.ts';
+import { fileStorage } from './storage.ts';
 
 const tags = ['cvs'];
 const idParams = z.object({ id: z.uuid() });
@@ -74,9 +74,9 @@ const cvDetail = cvSummary
   .meta({ id: 'Cv' });
 
 export const cvRoutes =
-  ({ config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
+  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
-    const storage = localFileStorage(config.fileStorageDir);
+    const storage = fileStorage(config, database.db);
     await app.register(multipart, {
       limits: { fileSize: CV_MAX_BYTES, files: 1, fields: 0, parts: 2, headerPairs: 50 },
     });

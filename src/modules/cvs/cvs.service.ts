@@ -11,7 +11,7 @@ import { consumeQuota } from '../plans/quota.ts';
 import { withCorrections } from './corrections.ts';
 import { type ExtractOptions, extractText } from './extract.ts';
 import { type CvKind, kindFromName, MIME_TYPES, sniff } from './file-type.ts';
-import { admitCvParse, type CvLimits, DEFAULT_CV_LIMITS } from './limits.ts';
+import { admitCvParse, type CvLimits, DEFAULT_CV_LIMITS, finishCvParse } from './limits.ts';
 import { MIN_TEXT_CHARS } from './profile.ts';
 import type { FileStorage } from './storage.ts';
 
@@ -99,11 +99,12 @@ export async function uploadCv(
     throw new AppError('CV_TYPE_MISMATCH', { details: { detected: kind, fileName, contentType: declared ?? null } });
   }
 
-  const release = admitCvParse(userId, limits);
+  // Admitted and released in units of their own: the read in between holds no transaction.
+  const admission = await run(({ tx }) => admitCvParse(tx, userId, limits));
   const { text, pages, profile, encoding, ocr } = await readCv(kind, input.bytes, {
     maxQueue: limits.queueMax,
     ...(limits.ocrTimeoutMs === undefined ? {} : { ocrTimeoutMs: limits.ocrTimeoutMs }),
-  }).finally(release);
+  }).finally(() => run(({ tx }) => finishCvParse(tx, admission)));
   // The stored file keeps its bytes: its type names the encoding it was written in.
   const mimeType = encoding ? `text/plain; charset=${encoding.name}` : MIME_TYPES[kind];
   const warnings = [
@@ -112,7 +113,7 @@ export async function uploadCv(
   ];
   const id = randomUUID();
   const storageKey = `cvs/${id}`;
-  await storage.put(storageKey, input.bytes);
+  await storage.put(storageKey, input.bytes, userId);
   try {
     return await run(async ({ tx }) => {
       const [row] = await tx

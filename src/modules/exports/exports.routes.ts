@@ -7,7 +7,7 @@ import { EXPORT_STATUSES } from '../../db/schema/index.ts';
 import { requireSession } from '../../http/auth.ts';
 import { errors } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
-import { localFileStorage } from '../cvs/storage.ts';
+import { fileStorage } from '../cvs/storage.ts';
 import { EXPORT_TTL_DAYS, getExport, listExports, requestExport } from './exports.service.ts';
 
 const tags = ['account'];
@@ -23,9 +23,9 @@ const dataExport = z
   .meta({ id: 'DataExport' });
 
 export const exportRoutes =
-  ({ config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
+  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
-    const storage = localFileStorage(config.fileStorageDir);
+    const storage = fileStorage(config, database.db);
 
     app.post(
       '/me/exports',

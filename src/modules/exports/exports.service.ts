@@ -149,7 +149,7 @@ export async function buildNextExport(db: Db, storage: FileStorage, now: Date): 
   const archive = zip(entries);
   const storageKey = `exports/${claimed.id}`;
   await storage.delete(storageKey);
-  await storage.put(storageKey, archive);
+  await storage.put(storageKey, archive, claimed.user_id);
   // The account may have been deleted while the file was built (issue 11, item 8): its deletion read
   // the export's key (none yet) under a row lock (account-files.ts), so this update either waits for it
   // and finds the row gone, or commits first and the deletion then sees the key and removes the file.

@@ -1,5 +1,5 @@
 import { defineTask, noPayload } from '../../tasks/task.ts';
-import { localFileStorage } from '../cvs/storage.ts';
+import { fileStorage } from '../cvs/storage.ts';
 import { buildNextExport, deleteExpiredExports } from './exports.service.ts';
 
 const MAX_PER_RUN = 20;
@@ -10,7 +10,7 @@ export const exportsTask = defineTask<void>({
   schema: noPayload,
   schedule: '* * * * *',
   async run({ db, config, now }) {
-    const storage = localFileStorage(config.fileStorageDir);
+    const storage = fileStorage(config, db);
     let built = 0;
     while (built < MAX_PER_RUN && (await buildNextExport(db, storage, now))) built++;
     return { built, expired: await deleteExpiredExports(db, storage, now) };
