@@ -283,7 +283,7 @@ const companyTails = [
   'Energy',
 ];
 
-const places: Array<[string, string, number]> = [
+export const places: Array<[string, string, number]> = [
   ['San Francisco, CA', 'USD', 1.25],
   ['New York, NY', 'USD', 1.2],
   ['Austin, TX', 'USD', 1],

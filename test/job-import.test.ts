@@ -367,3 +367,60 @@ describe('POST /api/v1/jobs/import', () => {
     }
   });
 });
+
+describe('POST /api/v1/jobs/import/stream (live progress)', () => {
+  const stream = (headers: Record<string, string>, payload: string, query = '') =>
+    ctx.app.inject({ method: 'POST', url: `/api/v1/jobs/import/stream${query}`, headers, payload });
+  type Line = { type: string; rows?: number; report?: { rows: number; rejected: number; errors: unknown[] } };
+  const linesOf = (body: string) =>
+    body
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Line);
+
+  it('answers NDJSON: growing progress lines while it imports, then the report with the rejected rows', async () => {
+    const admin = await signedInAdmin(ctx.database.db);
+    const rows = Array.from({ length: 250 }, (_, i) =>
+      i % 50 === 7 ? `,No title ${i},Nothing.,s-${i}` : `Role ${i},Stream Co,Work.,s-${i}`,
+    );
+    const res = await stream(
+      { ...admin.headers, 'content-type': 'text/csv' },
+      `title,company,description,id\n${rows.join('\n')}\n`,
+      '?source=streamed',
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    const lines = linesOf(res.body);
+    const progress = lines.filter((l) => l.type === 'progress');
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    const counts = progress.map((p) => p.rows ?? 0);
+    expect([...counts].sort((a, b) => a - b)).toEqual(counts);
+    expect(progress[0]).toMatchObject({ type: 'progress', inserted: expect.any(Number), rejected: expect.any(Number) });
+    const last = lines.at(-1);
+    expect(last?.type).toBe('report');
+    expect(last?.report).toMatchObject({ rows: 250, inserted: 245, rejected: 5 });
+    expect(last?.report?.errors).toHaveLength(5);
+    expect(await jobsFrom('streamed')).toHaveLength(245);
+  });
+
+  it('ends with an error line when the import stops part way; refusals before the first row are plain errors', async () => {
+    const admin = await signedInAdmin(ctx.database.db);
+    const missing = await stream(
+      { ...admin.headers, 'content-type': 'text/csv' },
+      'title,company,description\nA,B,C\n',
+      '?mapping=title=Job%20Title',
+    );
+    expect(missing.statusCode).toBe(200);
+    const last = linesOf(missing.body).at(-1) as Line & { error?: { code: string; message: string } };
+    expect(last.type).toBe('error');
+    expect(last.error?.code).toMatch(/^[A-Z_]+$/);
+    expect(last.error?.message).toMatch(/Job Title/);
+
+    const user = await signedInUser(ctx.database.db);
+    expect((await stream({ ...user.headers, 'content-type': 'text/csv' }, 'title\n')).statusCode).toBe(403);
+    const pdf = await stream({ ...admin.headers, 'content-type': 'application/pdf' }, '%PDF');
+    expect(pdf.statusCode).toBe(415);
+    expect(pdf.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect((await stream({ 'content-type': 'text/csv' }, 'title\n')).statusCode).toBe(401);
+  });
+});

@@ -281,6 +281,31 @@ test('administrator: publish with validation messages, import a file with its re
   await expect(page.getByText(/2 rows: 1 new, 0 updated, 0 unchanged, 1 rejected/)).toBeVisible();
   await expect(page.getByText(/Line 3:/)).toBeVisible();
 
+  // A larger file: the page reads the streamed import's progress lines, then shows the report.
+  const many = Array.from({ length: 450 }, (_, i) =>
+    i === 300 ? ',No Title Ltd,Pune,,Nothing.' : `Stream Tester ${i},Flow Inc,Pune,,Tests streams.`,
+  );
+  // Every text the progress line shows, recorded as it changes (the import is over in a moment).
+  await page.evaluate(`(() => {
+    const seen = (window.importProgress = []);
+    new MutationObserver(() => {
+      const text = document.querySelector('.import-progress')?.textContent;
+      if (text && seen.at(-1) !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
+  await page.getByLabel('CSV, JSON, NDJSON or JSON-LD file').setInputFiles({
+    name: 'many.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`title,company,location,salary,description\n${many.join('\n')}\n`),
+  });
+  await expect(page.getByText(/450 rows: 449 new, 0 updated, 0 unchanged, 1 rejected/)).toBeVisible();
+  await expect(page.getByText(/Line 302:/)).toBeVisible();
+  const seen = await page.evaluate<string[]>('window.importProgress');
+  expect(
+    seen.some((t) => /Importing… \d+ rows read: \d+ imported, [01] rejected\./.test(t)),
+    seen.join(' | '),
+  ).toBe(true);
+
   await page.getByRole('link', { name: 'All applications' }).click();
   await page.getByLabel('Status', { exact: true }).selectOption('submitted');
   await page.getByRole('button', { name: 'Filter' }).click();

@@ -140,6 +140,41 @@ test('jobs for me -> fit score and gap -> cover letter: write, edit, list, attac
   await expect(page.getByText('Edited in the browser')).toHaveCount(0);
 });
 
+test('jobs for me: the search filters (remote, salary with currency, level, type, posted) narrow the ranking', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/matches');
+  const ranked = page.getByRole('list', { name: 'Jobs ranked by fit' });
+  await expect(ranked.locator('.score').first()).toBeVisible();
+  await page.getByText('Filter the jobs').click();
+  const form = page.getByRole('form', { name: 'Filter the jobs' });
+  await form.getByLabel('Remote', { exact: true }).selectOption('true');
+  await form.getByLabel('Posted').selectOption('30');
+  await form.getByLabel('Currency').selectOption('INR');
+  await form.getByLabel('Minimum salary (a year)').fill('1');
+  await form.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page).toHaveURL(/remote=true/);
+  await expect(page).toHaveURL(/currency=INR/);
+  await expect(page).toHaveURL(/salaryMin=1\b/);
+  // Every row left is remote (or there are none, said so).
+  await expect(ranked.locator('li').first().or(page.getByText('No jobs match these filters'))).toBeVisible();
+  for (const row of await ranked.locator('li').all())
+    await expect(row.getByText('Remote', { exact: true })).toBeVisible();
+  // The level and type boxes apply at once and survive a reload, with the other fields.
+  // A click, not check(): the box is checked once the URL changed, a moment after the click.
+  await form.getByRole('checkbox', { name: 'Full-time' }).click();
+  await expect(page).toHaveURL(/jobType=full-time/);
+  await expect(form.getByRole('checkbox', { name: 'Full-time' })).toBeChecked();
+  await page.reload();
+  await expect(form.getByLabel('Remote', { exact: true })).toHaveValue('true');
+  await expect(form.getByRole('checkbox', { name: 'Full-time' })).toBeChecked();
+  await expectAccessible(page);
+  await form.getByRole('button', { name: 'Clear the filters' }).click();
+  await expect(page).not.toHaveURL(/remote=/);
+  await expect(ranked.locator('.score').first()).toBeVisible();
+});
+
 test('plans (public), billing and usage, checkout without payments configured', async ({ page }) => {
   await page.goto('/plans');
   await expect(page.getByRole('heading', { level: 2, name: /^Premium/ })).toBeVisible();

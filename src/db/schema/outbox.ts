@@ -1,10 +1,13 @@
 /** The outbox of the outbox module (src/modules/outbox): e-mail and SMS waiting to be delivered. */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, varchar } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
 import { createdAt, id, inValues, timestamptz } from './columns.ts';
 import { DELIVERY_CHANNELS } from './identity.ts';
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'stored', 'failed'] as const;
+
+/** A small text file sent with an e-mail (e.g. a reminder's `interview.ics`); cleared with the body once delivered. */
+export type OutboxAttachment = { filename: string; contentType: string; content: string };
 
 /**
  * Messages to send (e-mail, SMS), written in the same transaction as the change that causes them and
@@ -18,6 +21,7 @@ export const outboxMessages = pgTable(
     recipient: varchar('recipient', { length: 320 }).notNull(),
     subject: varchar('subject', { length: 255 }).notNull(),
     body: text('body').notNull(),
+    attachments: jsonb('attachments').$type<OutboxAttachment[]>().notNull().default([]),
     status: varchar('status', { length: 10 }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),

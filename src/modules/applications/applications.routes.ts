@@ -7,7 +7,6 @@ import { APPLICATION_STATUSES } from '../../db/schema/index.ts';
 import { requireUser } from '../../http/auth.ts';
 import { commaList, errors, noContent, pageParams, userText } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
-import { calendarFile } from '../../lib/ics.ts';
 import { followUps } from '../reminders/reminders.ts';
 import {
   addNote,
@@ -20,6 +19,7 @@ import {
   listApplications,
   updateApplication,
 } from './applications.service.ts';
+import { nextStepCalendar } from './calendar.ts';
 import { NEXT_STATUSES, OPEN_STATUSES, WITHDRAW_UNDO_DAYS } from './workflow.ts';
 
 const tags = ['applications'];
@@ -195,15 +195,7 @@ export const applicationRoutes =
       async (request, reply) => {
         const application = await request.work((w) => getApplication(w, request.params.id));
         if (!application.nextStepAt) throw new AppError('NO_NEXT_STEP');
-        const role = application.job ? `${application.job.title} at ${application.job.company}` : 'a job';
-        const ics = calendarFile({
-          uid: `${application.id}-next-step@jobr`,
-          start: application.nextStepAt,
-          durationMinutes: 60,
-          summary: `${application.nextStep ?? 'Next step'} — ${role}`,
-          description: `Your application for ${role}.`,
-          url: new URL(`/applications/${application.id}`, config.publicUrl).toString(),
-        });
+        const ics = nextStepCalendar({ ...application, nextStepAt: application.nextStepAt }, config.publicUrl);
         return reply
           .header('content-type', 'text/calendar; charset=utf-8')
           .header('content-disposition', 'attachment; filename="next-step.ics"')

@@ -6,7 +6,13 @@
 
 import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
-import { type NOTIFICATION_KINDS, notificationSettings, notifications, users } from '../../db/schema/index.ts';
+import {
+  type NOTIFICATION_KINDS,
+  notificationSettings,
+  notifications,
+  type OutboxAttachment,
+  users,
+} from '../../db/schema/index.ts';
 import { newestFirst, pageOf } from '../../lib/keyset.ts';
 import { enqueue } from '../outbox/outbox.ts';
 
@@ -46,7 +52,7 @@ export async function notify(
   tx: Tx,
   userId: string,
   notice: Notice,
-  channels: { inApp: boolean; email: boolean; publicUrl: string },
+  channels: { inApp: boolean; email: boolean; publicUrl: string; attachments?: OutboxAttachment[] },
 ): Promise<void> {
   if (channels.inApp) {
     await tx.insert(notifications).values({ userId, ...notice, link: notice.link ?? null });
@@ -61,6 +67,7 @@ export async function notify(
         recipient: user.email,
         subject: notice.title,
         body: `${notice.body}${link}${footer}`,
+        ...(channels.attachments ? { attachments: channels.attachments } : {}),
       });
     }
   }

@@ -89,12 +89,15 @@ async function attempt(
       recipient: message.recipient,
       subject: message.subject,
       body: message.body,
+      attachments: message.attachments,
     });
-    // The body may hold a one-time secret: once delivered it has no reason to stay.
-    return { status: 'sent', sentAt: now, attempts, body: DELIVERED, lastError: null };
+    // The body may hold a one-time secret: once delivered it (and any attachment) has no reason to stay.
+    return { status: 'sent', sentAt: now, attempts, body: DELIVERED, attachments: [], lastError: null };
   } catch (err) {
     const lastError = (err as Error).message.slice(0, 500);
-    if (attempts >= MAX_DELIVERY_ATTEMPTS) return { status: 'failed', attempts, lastError, body: DELIVERED };
+    if (attempts >= MAX_DELIVERY_ATTEMPTS) {
+      return { status: 'failed', attempts, lastError, body: DELIVERED, attachments: [] };
+    }
     const delayMs = 2 ** (attempts - 1) * 60_000;
     return { status: 'pending', attempts, lastError, nextAttemptAt: new Date(now.getTime() + delayMs) };
   }
@@ -110,6 +113,7 @@ export async function recentMessages(db: Db, limit: number) {
         recipient: outboxMessages.recipient,
         subject: outboxMessages.subject,
         body: outboxMessages.body,
+        attachments: outboxMessages.attachments,
         status: outboxMessages.status,
         attempts: outboxMessages.attempts,
         lastError: outboxMessages.lastError,

@@ -13,6 +13,9 @@ const message = z
     recipient: z.string(),
     subject: z.string(),
     body: z.string(),
+    attachments: z
+      .array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() }))
+      .meta({ description: 'E-mail attachments (text files), kept until delivered.' }),
     status: z.string(),
     attempts: z.number().int(),
     lastError: z.string().nullable(),

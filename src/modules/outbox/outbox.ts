@@ -5,11 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client.ts';
-import { outboxMessages } from '../../db/schema/index.ts';
+import { type OutboxAttachment, outboxMessages } from '../../db/schema/index.ts';
 import { enqueue as enqueueTask } from '../../tasks/queue.ts';
 import { outboxDeliverTask } from './outbox.task.ts';
 
-export type OutgoingMessage = { channel: 'email' | 'sms'; recipient: string; subject: string; body: string };
+export type OutgoingMessage = {
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string;
+  body: string;
+  /** E-mail only: small text files (an SMS transport ignores them). */
+  attachments?: OutboxAttachment[];
+};
 
 export async function enqueue(tx: Tx, message: OutgoingMessage): Promise<void> {
   // The id is chosen here, not returned: row-level security lets the request's role insert an outbox

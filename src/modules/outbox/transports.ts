@@ -26,7 +26,17 @@ export function smtpTransport(smtpUrl: string, from: string): Transport {
     socketTimeout: SEND_TIMEOUT_MS,
   });
   return async (message) => {
-    await mailer.sendMail({ from, to: message.recipient, subject: message.subject, text: message.body });
+    await mailer.sendMail({
+      from,
+      to: message.recipient,
+      subject: message.subject,
+      text: message.body,
+      attachments: (message.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: a.content,
+      })),
+    });
   };
 }
 

@@ -8,6 +8,7 @@ import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import { type Db, rowsOf, type Tx } from '../../db/client.ts';
 import { systemActor, withContext } from '../../db/context.ts';
 import { applications, jobs, notificationSettings } from '../../db/schema/index.ts';
+import { nextStepCalendar } from '../applications/calendar.ts';
 import { notify, settingsOf } from '../notifications/notifications.service.ts';
 
 const BATCH = 200;
@@ -41,6 +42,19 @@ export async function sendDueReminders(
         const calendar = a.nextStepAt
           ? `\n\nAdd it to your calendar: ${new URL(`/api/v1/applications/${a.id}/calendar.ics`, options.publicUrl)}`
           : '';
+        const attachments = a.nextStepAt
+          ? [
+              {
+                filename: 'interview.ics',
+                contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+                content: nextStepCalendar(
+                  { ...a, nextStepAt: a.nextStepAt, job: { title: a.title, company: a.company } },
+                  options.publicUrl,
+                  options.now,
+                ),
+              },
+            ]
+          : [];
         await notify(
           tx,
           a.userId,
@@ -50,7 +64,7 @@ export async function sendDueReminders(
             body: `${a.nextStep ?? 'Your next step'} for ${a.title} at ${a.company}${when}.${calendar}`,
             link: `/applications/${a.id}`,
           },
-          { inApp: true, email: settings.reminderEmail, publicUrl: options.publicUrl },
+          { inApp: true, email: settings.reminderEmail, publicUrl: options.publicUrl, attachments },
         );
         await tx.update(applications).set({ remindAt: null }).where(eq(applications.id, a.id));
       }

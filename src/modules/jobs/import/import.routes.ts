@@ -2,12 +2,14 @@
  * POST /api/v1/jobs/import (a job file as the raw request body, streamed) and
  * POST /api/v1/jobs/import-url (a job page fetched safely, its JSON-LD imported).
  */
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../../config.ts';
 import type { Database } from '../../../db/client.ts';
 import { SALARY_CURRENCIES } from '../../../db/schema/index.ts';
+import { toAppError } from '../../../http/errors.ts';
 import { errors } from '../../../http/schemas.ts';
 import { AppError } from '../../../lib/errors.ts';
 import { safeFetch } from '../../../lib/safe-fetch.ts';
@@ -15,7 +17,7 @@ import { byteCounter } from '../../../lib/streams.ts';
 import { countImportRows } from '../../ops/metrics.ts';
 import { catalogueWriter } from '../access.ts';
 import { sourceName } from '../jobs.schemas.ts';
-import { importJobs } from './import.service.ts';
+import { type ImportProgress, importJobs } from './import.service.ts';
 import { MAPPABLE_FIELDS } from './map.ts';
 import { detectFormat, IMPORT_FORMATS } from './read.ts';
 
@@ -62,6 +64,61 @@ const mappingParam = z
     message: `Map columns to these fields: ${MAPPABLE_FIELDS.join(', ')}.`,
   });
 
+/** A streamed import reports after each batch: smaller batches than usual, so progress moves visibly. */
+const PROGRESS_EVERY_ROWS = 100;
+
+const importQuery = z.object({
+  format: z.enum(IMPORT_FORMATS).optional(),
+  source: sourceName.optional().meta({ description: 'For rows that do not name their source. Default import.' }),
+  mapping: mappingParam.optional().meta({
+    description:
+      'CSV: field=Column pairs, e.g. title=Job Title,company=Employer. They win over header matching; `field=` ignores the field. A column the file lacks is an error.',
+  }),
+  currency: z
+    .enum(SALARY_CURRENCIES)
+    .optional()
+    .meta({ description: 'Currency for rows that state an amount but no currency.' }),
+  dayfirst: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'Numeric dates are day-first (04/03/2025 is 4 March).' }),
+});
+
+/** What a file import needs from its request: checked before any row is read (413, 415 answer at once). */
+function fileImport(
+  request: FastifyRequest,
+  query: z.infer<typeof importQuery>,
+  database: Database,
+  config: Config,
+  onProgress?: (progress: ImportProgress) => void,
+) {
+  const actor = catalogueWriter(request);
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > config.importMaxBytes) {
+    throw new AppError('PAYLOAD_TOO_LARGE', {
+      message: `Files up to ${Math.round(config.importMaxBytes / 1048576)} MB can be imported this way; use \`jobr jobs import\` for larger ones.`,
+    });
+  }
+  let format: ReturnType<typeof detectFormat>;
+  try {
+    format = detectFormat({ format: query.format, contentType: request.headers['content-type'] });
+  } catch {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
+      message: `Send the file as one of ${IMPORT_FORMATS.join(', ')}: set format= or the Content-Type.`,
+    });
+  }
+  const body = (request.body as Readable | undefined) ?? Readable.from([]);
+  return importJobs(database.db, actor, body.pipe(byteCounter({ limit: config.importMaxBytes })), {
+    format,
+    source: query.source ?? 'import',
+    mapping: query.mapping,
+    currency: query.currency,
+    dayfirst: query.dayfirst,
+    ...(onProgress ? { onProgress, batchSize: PROGRESS_EVERY_ROWS } : {}),
+  }).then(countImportRows);
+}
+
 export const importRoutes =
   ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
@@ -81,54 +138,62 @@ export const importRoutes =
             description:
               'Send the file as the request body: JSON array, NDJSON, CSV (header row; `mapping` renames columns), schema.org JobPosting JSON-LD, or an HTML page that embeds it. The format comes from `format`, else the Content-Type. Rows are upserted by (source, external id); each bad row is reported by line and skipped.',
             consumes: ['application/json', 'application/x-ndjson', 'text/csv', 'application/ld+json', 'text/html'],
-            querystring: z.object({
-              format: z.enum(IMPORT_FORMATS).optional(),
-              source: sourceName
-                .optional()
-                .meta({ description: 'For rows that do not name their source. Default import.' }),
-              mapping: mappingParam.optional().meta({
-                description:
-                  'CSV: field=Column pairs, e.g. title=Job Title,company=Employer. They win over header matching; `field=` ignores the field. A column the file lacks is an error.',
-              }),
-              currency: z
-                .enum(SALARY_CURRENCIES)
-                .optional()
-                .meta({ description: 'Currency for rows that state an amount but no currency.' }),
-              dayfirst: z
-                .enum(['true', 'false'])
-                .transform((v) => v === 'true')
-                .optional()
-                .meta({ description: 'Numeric dates are day-first (04/03/2025 is 4 March).' }),
-            }),
+            querystring: importQuery,
             // The body is a stream, validated row by row as it is read.
             body: z.unknown().meta({ description: 'The file.' }),
             response: { 200: importReport, ...errors(400, 401, 403, 413, 415, 422) },
           },
         },
         async (request) => {
-          const actor = catalogueWriter(request);
-          const declared = Number(request.headers['content-length']);
-          if (Number.isFinite(declared) && declared > config.importMaxBytes) {
-            throw new AppError('PAYLOAD_TOO_LARGE', {
-              message: `Files up to ${Math.round(config.importMaxBytes / 1048576)} MB can be imported this way; use \`jobr jobs import\` for larger ones.`,
-            });
-          }
-          let format: ReturnType<typeof detectFormat>;
-          try {
-            format = detectFormat({ format: request.query.format, contentType: request.headers['content-type'] });
-          } catch {
-            throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
-              message: `Send the file as one of ${IMPORT_FORMATS.join(', ')}: set format= or the Content-Type.`,
-            });
-          }
-          const body = (request.body as Readable | undefined) ?? Readable.from([]);
-          return importJobs(database.db, actor, body.pipe(byteCounter({ limit: config.importMaxBytes })), {
-            format,
-            source: request.query.source ?? 'import',
-            mapping: request.query.mapping,
-            currency: request.query.currency,
-            dayfirst: request.query.dayfirst,
-          }).then(countImportRows);
+          return fileImport(request, request.query, database, config);
+        },
+      );
+      files.post(
+        '/jobs/import/stream',
+        {
+          config: { auth: 'admin', scope: 'jobs:write' },
+          schema: {
+            tags: ['jobs'],
+            summary: 'Import a job file with live progress (administrators; API keys need jobs:write)',
+            description:
+              'The same import as POST /jobs/import (same body and parameters), answered as NDJSON while it runs: a `{"type":"progress", rows, inserted, updated, skipped, rejected, warned}` line after every 100 rows, then one `{"type":"report", "report": JobImportReport}` line — or, if the import stops part way (a file over the size limit, a mapping naming a missing column), `{"type":"error", "error": { code, message }}`. Rows written before an error stay imported. A refusal before the first row (401, 403, 413 by Content-Length, 415) is an ordinary JSON error.',
+            consumes: ['application/json', 'application/x-ndjson', 'text/csv', 'application/ld+json', 'text/html'],
+            produces: ['application/x-ndjson'],
+            querystring: importQuery,
+            body: z.unknown().meta({ description: 'The file.' }),
+            response: {
+              200: z
+                .string()
+                .meta({ description: 'application/x-ndjson: progress lines, then a report or error line.' }),
+              ...errors(400, 401, 403, 413, 415),
+            },
+          },
+        },
+        async (request, reply) => {
+          const lines = new PassThrough();
+          const write = (line: object) => {
+            if (!lines.destroyed) lines.write(`${JSON.stringify(line)}\n`);
+          };
+          // Refusals before the first row throw here and answer as ordinary errors.
+          const running = fileImport(request, request.query, database, config, (progress) =>
+            write({ type: 'progress', ...progress }),
+          );
+          running
+            .then((report) => write({ type: 'report', report }))
+            .catch((err: unknown) => {
+              const error = toAppError(err as FastifyError);
+              if (error.status >= 500) request.log.error({ err, code: error.code }, 'streamed import failed');
+              write({
+                type: 'error',
+                error: { code: error.code, message: error.status >= 500 ? 'The import failed.' : error.message },
+              });
+            })
+            .finally(() => lines.end());
+          return reply
+            .header('content-type', 'application/x-ndjson; charset=utf-8')
+            .header('cache-control', 'no-store')
+            .header('x-content-type-options', 'nosniff')
+            .send(lines as unknown as string); // a stream is sent as it is, never serialized
         },
       );
     });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, api } from '../../api.ts';
+import { ApiError, api, toApiError } from '../../api.ts';
 import { formatSalary } from '../../format.ts';
 import { useMe } from '../../session.ts';
 import type { JobDetail, JobPage } from '../../types.ts';
@@ -276,28 +276,56 @@ function Report({ r }: { r: ImportReport }) {
   );
 }
 
+type ImportProgress = Pick<ImportReport, 'rows' | 'inserted' | 'updated' | 'skipped' | 'rejected'>;
+type ImportLine =
+  | ({ type: 'progress' } & ImportProgress)
+  | { type: 'report'; report: ImportReport }
+  | { type: 'error'; error: { code: string; message: string } };
+
+/** Reads the NDJSON lines of POST /jobs/import/stream as they arrive. */
+async function* importLines(response: Response): AsyncGenerator<ImportLine> {
+  const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+  if (!reader) return;
+  let buffer = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    buffer += value ?? '';
+    let end = buffer.indexOf('\n');
+    while (end !== -1) {
+      const line = buffer.slice(0, end).trim();
+      buffer = buffer.slice(end + 1);
+      if (line) yield JSON.parse(line) as ImportLine;
+      end = buffer.indexOf('\n');
+    }
+    if (done) return;
+  }
+}
+
 function ImportFile() {
   const client = useQueryClient();
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
   const run = useMutation({
     mutationFn: async (file: File) => {
+      setProgress(null);
       const ext = file.name.split('.').pop()?.toLowerCase() ?? '';
-      const response = await fetch('/api/v1/jobs/import', {
+      const response = await fetch('/api/v1/jobs/import/stream', {
         method: 'POST',
         headers: {
           'content-type': TYPES[ext] ?? (file.type || 'application/octet-stream'),
-          accept: 'application/json',
+          accept: 'application/x-ndjson, application/json',
         },
         body: file,
         credentials: 'same-origin',
       });
-      const json: unknown = await response.json().catch(() => undefined);
-      if (!response.ok) {
-        const e = (json as { error?: { code: string; details?: unknown } } | undefined)?.error;
-        throw new ApiError(response.status, e?.code ?? 'INTERNAL', e?.details);
+      if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
+      for await (const line of importLines(response)) {
+        if (line.type === 'progress') setProgress(line);
+        else if (line.type === 'report') return line.report;
+        else throw new ApiError(200, line.error.code, undefined);
       }
-      return json as ImportReport;
+      throw new ApiError(0, 'NETWORK', null); // the answer ended without a report
     },
-    onSuccess: () => client.invalidateQueries({ queryKey: ['jobs'] }),
+    onSettled: () => client.invalidateQueries({ queryKey: ['jobs'] }),
   });
   const r = run.data;
   return (
@@ -313,7 +341,13 @@ function ImportFile() {
           if (file) run.mutate(file);
         }}
       />
-      {run.isPending && <Loading what="Importing" />}
+      {run.isPending && (
+        <p role="status" aria-live="polite" className="import-progress">
+          {progress
+            ? `Importing… ${progress.rows} rows read: ${progress.inserted + progress.updated + progress.skipped} imported, ${progress.rejected} rejected.`
+            : 'Importing…'}
+        </p>
+      )}
       <ErrorMessage error={run.error} />
       {r && <Report r={r} />}
     </section>
