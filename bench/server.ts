@@ -1,5 +1,5 @@
 /**
- * The benchmarked server: the real entry point (src/server.ts) in a child process of its own, so the
+ * The benchmarked server: the real entry point (src/server.ts, or its build) in a child process of its own, so the
  * load generator does not share its event loop, with bench/trace-pg.ts preloaded to record the
  * statements it sends. Whatever src/ does at start-up (pool warm-up, prepared statements) is measured.
  */
@@ -20,6 +20,17 @@ export type BenchServer = {
   stop(): Promise<void>;
 };
 
+/**
+ * `src`: the TypeScript sources through tsx (what `npm run dev` runs); `dist`: the compiled build (what
+ * `npm start` runs). The tracer is TypeScript, so tracing loads tsx either way.
+ */
+function serverArgs(entry: 'src' | 'dist', trace: boolean): string[] {
+  const tracer = trace ? ['--import', './bench/trace-pg.ts'] : [];
+  return entry === 'src'
+    ? ['--import', 'tsx', ...tracer, 'src/server.ts']
+    : [...(trace ? ['--import', 'tsx', ...tracer] : []), 'dist/server.js'];
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -37,27 +48,23 @@ async function freePort(): Promise<number> {
  */
 export async function startServer(
   env: Record<string, string>,
-  options: { trace?: boolean; readyTimeoutMs?: number } = {},
+  options: { trace?: boolean; readyTimeoutMs?: number; entry?: 'src' | 'dist' } = {},
 ): Promise<BenchServer> {
   const port = await freePort();
   // A first embedded start migrates and seeds: minutes on a loaded machine.
   const readyTimeoutMs = options.readyTimeoutMs ?? 600_000;
   const started = Date.now();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', ...(options.trace === false ? [] : ['--import', './bench/trace-pg.ts']), 'src/server.ts'],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        ...env,
-      },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const child: ChildProcess = spawn(process.execPath, serverArgs(options.entry ?? 'src', options.trace !== false), {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...env,
     },
-  );
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const url = `http://127.0.0.1:${port}`;
   let exited = false;
   child.once('exit', () => {
