@@ -1,6 +1,6 @@
 /**
  * A @fastify/rate-limit store on the application's database, so a per-IP limit holds across every API
- * node (docs/decisions/020-shared-state-for-many-nodes.md). One statement per counted request: an upsert
+ * node (docs/decisions/024-shared-state-for-many-nodes.md). One statement per counted request: an upsert
  * on the UNLOGGED rate_limit_counters table that starts a new fixed window when the old one has passed.
  * Autocommit, no session state: it behaves the same behind PgBouncer's transaction pooling and on PGlite.
  */

@@ -101,7 +101,7 @@ export const jobs = pgTable(
 /**
  * One row: the catalogue's version, bumped by the `job_catalogue_bump` triggers on every statement
  * that changes `jobs`, in the writing transaction. Search caches facet counts under it
- * (src/modules/jobs/search.ts, decision 019).
+ * (src/modules/jobs/search.ts, decision 020).
  */
 export const jobCatalogue = pgTable(
   'job_catalogue',

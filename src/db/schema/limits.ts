@@ -1,5 +1,5 @@
 /**
- * Counters that every API node must share (docs/decisions/020-shared-state-for-many-nodes.md): in the
+ * Counters that every API node must share (docs/decisions/024-shared-state-for-many-nodes.md): in the
  * database, not in a process, so a limit holds however many nodes the requests are spread over.
  */
 import { index, integer, pgTable, uuid, varchar } from 'drizzle-orm/pg-core';

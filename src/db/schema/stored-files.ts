@@ -1,5 +1,5 @@
 /**
- * Files kept in PostgreSQL (STORAGE=database, docs/decisions/020-shared-state-for-many-nodes.md): CV
+ * Files kept in PostgreSQL (STORAGE=database, docs/decisions/024-shared-state-for-many-nodes.md): CV
  * originals and data exports, under the same keys the disk store uses. Every API node reads the same
  * bytes, and `pg_dump` carries them in the backup. Owned by a user: row-level security as for the rows
  * that name them, and the files go with the account (ON DELETE CASCADE).

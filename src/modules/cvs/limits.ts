@@ -1,7 +1,7 @@
 /**
  * Per-user limits on reading CVs (issue 11 item 6): one user's uploads cannot take the parse workers or
  * fill the queue in front of them. The counts live in the database (cv_parses), so they hold across every
- * API node (docs/decisions/020-shared-state-for-many-nodes.md). The bound on the queue in front of a
+ * API node (docs/decisions/024-shared-state-for-many-nodes.md). The bound on the queue in front of a
  * node's own parse workers (CV_PARSE_QUEUE_MAX, extract.ts) stays per process: it protects that
  * process's memory and workers, which are not shared.
  */

@@ -162,7 +162,7 @@ export async function toTsquery(exec: Tx | Db, q: string | undefined): Promise<s
   return row?.q ? row.q : null;
 }
 
-/** How a text search collects its matches (see decision 019). */
+/** How a text search collects its matches (see decision 020). */
 export type Plan = 'bitmap' | 'walk';
 
 /** The planner's estimates of the matches and of the whole catalogue, from one EXPLAIN that reads no rows. */
