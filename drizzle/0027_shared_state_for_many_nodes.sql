@@ -25,7 +25,7 @@ ALTER TABLE "cv_parses" ADD CONSTRAINT "cv_parses_user_id_users_id_fk" FOREIGN K
 ALTER TABLE "stored_files" ADD CONSTRAINT "stored_files_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "idx_cv_parses_user" ON "cv_parses" USING btree ("user_id","started_at");--> statement-breakpoint
 CREATE INDEX "idx_stored_files_owner" ON "stored_files" USING btree ("owner_id");--> statement-breakpoint
--- Counters a crash may lose: no WAL for them (docs/decisions/020-shared-state-for-many-nodes.md).
+-- Counters a crash may lose: no WAL for them (docs/decisions/024-shared-state-for-many-nodes.md).
 ALTER TABLE "rate_limit_counters" SET UNLOGGED;--> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE, DELETE ON "rate_limit_counters" TO jobr_app;--> statement-breakpoint
 -- A user's CV reads and stored files are theirs alone, like the rows that name them (system tasks see all).
