@@ -255,7 +255,12 @@ export async function writeQueuedLetter(db: Db, config: Pick<Config, 'llm'>, job
       .set({ ...written, error: null, updatedAt: new Date() })
       .where(and(eq(coverLetters.id, job.letterId), eq(coverLetters.status, 'pending')))
       .returning({ id: coverLetters.id });
-    return stored.length === 0 ? { skipped: 1 } : { written: 1, fallback: written.generator === 'llm' ? 0 : 1 };
+    if (stored.length === 0) return { skipped: 1 };
+    if (written.generator === 'llm') return { written: 1, fallback: 0 };
+    // The model failed (time-out, error, invalid or ungrounded output): the rule is that a failed
+    // or timed-out model call is not billed, so the built-in letter that replaced it is free.
+    const refunded = await refundQuota(tx, job.userId, 'cover_letter_generated', { coverLetterId: job.letterId });
+    return { written: 1, fallback: 1, refunded };
   });
 }
 
