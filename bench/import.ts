@@ -15,6 +15,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { loadConfig } from '../src/config.ts';
+import { loadAdminProof } from '../src/db/admin-proof.ts';
 import { openPostgres } from '../src/db/client.ts';
 import { systemActor } from '../src/db/context.ts';
 import { runMigrations } from '../src/db/migrate.ts';
@@ -37,6 +38,7 @@ await admin.end();
 const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url });
 const database = openPostgres(url, config.pool);
 await runMigrations(database);
+await loadAdminProof(database.db); // the bench connects as the owner
 const { db } = database;
 const dir = mkdtempSync(join(tmpdir(), 'jobr-bench-import-'));
 const ndjson = join(dir, 'jobs.ndjson');

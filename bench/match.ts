@@ -10,6 +10,7 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
+import { loadAdminProof } from '../src/db/admin-proof.ts';
 import { openPostgres, rowsOf } from '../src/db/client.ts';
 import { anonymous, inWork, withContext } from '../src/db/context.ts';
 import { runMigrations } from '../src/db/migrate.ts';
@@ -49,6 +50,7 @@ if (fresh) {
 await admin.end();
 const database = openPostgres(url, config.pool);
 await runMigrations(database);
+await loadAdminProof(database.db); // the bench connects as the owner
 const { db } = database;
 if (fresh) {
   console.error(`Loading ${rows.toLocaleString('en-US')} synthetic jobs into ${dbName} (once)...`);

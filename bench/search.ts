@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { loadAdminProof } from '../src/db/admin-proof.ts';
 import { openPostgres, rowsOf } from '../src/db/client.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { jobSearchQuery } from '../src/modules/jobs/jobs.schemas.ts';
@@ -57,6 +58,7 @@ if (comment !== `bench:${rows}` || process.argv.includes('--reload')) {
   await createDatabase(true);
   database = openPostgres(url, config.pool);
   await runMigrations(database);
+  await loadAdminProof(database.db); // the bench connects as the owner
   console.error(
     `Loading ${rows.toLocaleString('en-US')} synthetic jobs into ${dbName} (once; later runs reuse them)...`,
   );
@@ -93,6 +95,7 @@ if (comment !== `bench:${rows}` || process.argv.includes('--reload')) {
 }
 
 await runMigrations(database);
+await loadAdminProof(database.db); // the bench connects as the owner
 const { db } = database;
 const app = await buildApp({ config, database });
 const address = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (Playwright)', () => {
       PORT: String(port),
       PUBLIC_URL: baseUrl,
       LOG_LEVEL: 'warn',
-      TASKS_ENABLED: 'false',
+      TASKS_ENABLED: 'true', // password-reset e-mails and exports are queued work (pg-boss)
       AUTH_RATE_LIMIT_MAX: '10000',
       ADMIN_EMAIL: 'admin@jobr.localhost',
       ADMIN_PASSWORD: 'e2e-admin-password-1',

@@ -141,7 +141,7 @@ describe('forgiving CSV import', () => {
     ].join('\n');
     await run(csv, 'csv', { source: 'cur', currency: 'GBP' });
     const [barista, chef] = await stored('cur');
-    expect(barista).toMatchObject({ salary_currency: 'GBP', salary_period: 'yearly', salary_min: 21_840 });
+    expect(barista).toMatchObject({ salary_currency: 'GBP', salary_period: 'yearly', salary_min: 20_475 }); // 10.50 × 1,950 h: the UK working year
     expect(chef).toMatchObject({ salary_currency: 'EUR', salary_min: 30_000 });
   });
 

@@ -5,9 +5,11 @@
  * carries the request id.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { passwordResetTask } from '../src/modules/auth/password-reset.task.ts';
 import { capturingLogger, createTestApp, type TestContext } from './helpers/app.ts';
 import { multipartBody } from './helpers/documents.ts';
 import { createJob } from './helpers/factories.ts';
+import { workQueued } from './helpers/queue.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
 let log: ReturnType<typeof capturingLogger>;
@@ -38,6 +40,7 @@ describe('the log of a full flow', () => {
     secrets.push(login.json().token);
 
     expect((await post('/auth/password-reset/request', { identifier: email })).statusCode).toBe(202);
+    await workQueued(ctx, passwordResetTask); // the request only queues the work (issue 11, item 12)
     const [message] = await ctx.database.superuserQuery<{ body: string }>(
       'select body from outbox_messages where lower(recipient) = $1 order by created_at desc limit 1',
       [email.toLowerCase()],

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../src/app.ts';
 import type { Config } from '../src/config.ts';
+import { loadAdminProof } from '../src/db/admin-proof.ts';
 import { type Database, openPostgres, rowsOf } from '../src/db/client.ts';
 import { systemActor, withContext } from '../src/db/context.ts';
 import { createLogger } from '../src/lib/logger.ts';
@@ -42,6 +43,7 @@ beforeAll(async () => {
   const url = bouncer.urlFor(new URL(direct).pathname.slice(1));
   config = testConfig({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'false' });
   viaBouncer = openPostgres(url, { max: 8, idleTimeoutMs: 5000, connectTimeoutMs: 5000, statementTimeoutMs: 0 });
+  await loadAdminProof(target.db, viaBouncer.db); // read through the owner connection, as at start-up
   app = await buildApp({ config, database: viaBouncer });
   await app.ready();
 }, 120_000);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../src/app.ts';
+import { loadAdminProof } from '../src/db/admin-proof.ts';
 import { type Database, type Db, openPostgres } from '../src/db/client.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { replicaName, replicaRouter, withReplicas } from '../src/db/replicas.ts';
@@ -130,7 +131,6 @@ describe.skipIf(!testDatabaseUrl || !pgBin)('a real streaming replica', () => {
     primary.start();
     const owner = openPostgres(primary.url(), testConfig().pool);
     await runMigrations(owner);
-    await owner.close();
     replica = await PgCluster.replicaOf(primary);
     replica.start();
     const config = testConfig({
@@ -139,7 +139,10 @@ describe.skipIf(!testDatabaseUrl || !pgBin)('a real streaming replica', () => {
       DATABASE_REPLICA_MAX_LAG_MS: '4000',
       DATABASE_REPLICA_CHECK_MS: '200',
     });
-    database = await withReplicas(openPostgres(primary.url(), config.pool), config);
+    const primaryDb = openPostgres(primary.url(), config.pool);
+    await loadAdminProof(owner.db, primaryDb.db); // read through the owner connection, as at start-up
+    await owner.close();
+    database = await withReplicas(primaryDb, config);
     app = await buildApp({ config, database });
     await app.ready();
     replicaAdmin = new pg.Client({ connectionString: replica.url() });

@@ -149,7 +149,15 @@ export async function buildNextExport(db: Db, storage: FileStorage, now: Date): 
   const archive = zip(entries);
   const storageKey = `exports/${claimed.id}`;
   await storage.delete(storageKey);
-  await storage.put(storageKey, archive, claimed.user_id);
+  try {
+    await storage.put(storageKey, archive, claimed.user_id);
+  } catch (err) {
+    // Stored in the database, a file names its owner: an account deleted meanwhile refuses it (a foreign
+    // key), and there is nothing left to build for.
+    if ((err as { cause?: { code?: string } }).cause?.code === '23503' || (err as { code?: string }).code === '23503')
+      return true;
+    throw err;
+  }
   // The account may have been deleted while the file was built (issue 11, item 8): its deletion read
   // the export's key (none yet) under a row lock (account-files.ts), so this update either waits for it
   // and finds the row gone, or commits first and the deletion then sees the key and removes the file.
