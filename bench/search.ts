@@ -11,91 +11,27 @@
  * (default jobr_bench_search). `npm run bench` is the fuller suite (realistic data, query sets, load).
  */
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { loadAdminProof } from '../src/db/admin-proof.ts';
-import { openPostgres, rowsOf } from '../src/db/client.ts';
-import { runMigrations } from '../src/db/migrate.ts';
+import { rowsOf } from '../src/db/client.ts';
 import { jobSearchQuery } from '../src/modules/jobs/jobs.schemas.ts';
 import { pageStatement, runSearch } from '../src/modules/jobs/search.ts';
 import { percentile, timeEach } from './lib.ts';
-import { insertSyntheticJobs } from './synthetic.ts';
+import { openBenchCatalogue, progress } from './synthetic-catalogue.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const rows = Number(arg('rows') ?? 1_000_000);
 const reps = Number(arg('reps') ?? 15);
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = arg('db') ?? process.env.BENCH_DB ?? 'jobr_bench_search';
-const url = Object.assign(new URL(server), { pathname: `/${dbName}` }).toString();
-
-const progress = (line: string) => process.stderr.write(`\r${line.padEnd(70)}`);
-
-async function createDatabase(fresh: boolean) {
-  const admin = new pg.Client(server);
-  await admin.connect();
-  if (fresh) await admin.query(`drop database if exists ${dbName}`);
-  const exists = await admin.query('select 1 from pg_database where datname = $1', [dbName]);
-  if (exists.rowCount === 0) await admin.query(`create database ${dbName}`);
-  // As recommended for production in docs/operations.md: enough memory that bitmaps of broad filters stay exact.
-  await admin.query(`alter database ${dbName} set work_mem = '16MB'`);
-  // Also from docs/operations.md: no JIT. Compiling a search's expressions cost 300-550 ms a statement.
-  await admin.query(`alter database ${dbName} set jit = off`);
-  await admin.end();
-}
-
-const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url });
-await createDatabase(false);
-let database = openPostgres(url, config.pool);
-
-// A finished load leaves its size in the table comment; anything else (a first run, an interrupted
-// load) loads again.
-const [{ comment } = { comment: null }] = rowsOf<{ comment: string | null }>(
-  await database.db.execute(sql`select obj_description(oid) as comment from pg_class where relname = 'jobs'`),
-);
-if (comment !== `bench:${rows}` || process.argv.includes('--reload')) {
-  await database.close();
-  await createDatabase(true);
-  database = openPostgres(url, config.pool);
-  await runMigrations(database);
-  await loadAdminProof(database.db); // the bench connects as the owner
-  console.error(
-    `Loading ${rows.toLocaleString('en-US')} synthetic jobs into ${dbName} (once; later runs reuse them)...`,
-  );
-  // Loading and index builds run long: a connection of their own, without the app's statement timeout.
-  const loader = new pg.Client(url);
-  await loader.connect();
-  await loader.query("set statement_timeout = 0; set maintenance_work_mem = '1GB'");
-  // Building indexes once after the load is far faster than maintaining them row by row.
-  const { rows: indexes } = await loader.query<{ name: string; def: string }>(
-    `select i.indexname as name, i.indexdef as def from pg_indexes i
-      where i.tablename = 'jobs' and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
-  );
-  for (const index of indexes) await loader.query(`drop index ${index.name}`);
-  const started = Date.now();
-  const chunk = 50_000;
-  const loaderDb = openPostgres(url, { ...config.pool, statementTimeoutMs: 0 });
-  for (let from = 1; from <= rows; from += chunk) {
-    const done = Math.min(rows, from + chunk - 1);
-    await insertSyntheticJobs(loaderDb.db, from, done, rows);
-    progress(
-      `  ${Math.floor((done / rows) * 100)}%  ${done.toLocaleString('en-US')} jobs  ${Math.round(done / ((Date.now() - started) / 1000)).toLocaleString('en-US')} jobs/s`,
-    );
-  }
-  await loaderDb.close();
-  process.stderr.write('\n');
-  for (const [i, index] of indexes.entries()) {
-    progress(`  building index ${i + 1}/${indexes.length}: ${index.name}`);
-    await loader.query(index.def);
-  }
-  process.stderr.write('\n');
-  await loader.query('vacuum analyze jobs');
-  await loader.query(`comment on table jobs is 'bench:${rows}'`);
-  await loader.end();
-}
-
-await runMigrations(database);
-await loadAdminProof(database.db); // the bench connects as the owner
+const config = loadConfig({
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'silent',
+  DATABASE_URL: Object.assign(new URL(server), { pathname: `/${dbName}` }).toString(),
+});
+const { database } = await openBenchCatalogue(server, dbName, rows, config, {
+  reload: process.argv.includes('--reload'),
+});
 const { db } = database;
 const app = await buildApp({ config, database });
 const address = await app.listen({ host: '127.0.0.1', port: 0 });

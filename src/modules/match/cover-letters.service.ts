@@ -141,6 +141,19 @@ export type LetterRow = Awaited<ReturnType<typeof getCoverLetter>>;
 
 type Written = { generator: 'template' | 'llm'; status: 'ready'; body: string; facts: Record<string, unknown> };
 
+/** A finished letter as stored: its grounded text, the skills it drew on, and what the writing noted. */
+const finishedLetter = (
+  generator: Written['generator'],
+  letter: { text: string; removed: unknown[] },
+  facts: LetterFacts,
+  notes: Record<string, unknown>,
+): Written => ({
+  generator,
+  status: 'ready',
+  body: letter.text,
+  facts: { skills: facts.skills.map((s) => s.name), removedSentences: letter.removed.length, ...notes },
+});
+
 function writtenByTemplate(
   facts: LetterFacts,
   sources: Sources,
@@ -148,16 +161,7 @@ function writtenByTemplate(
   fallbackReason: string | null,
 ): Written {
   const letter = groundLetter(templateLetter(facts, options.tone, options.length), sources);
-  return {
-    generator: 'template',
-    status: 'ready',
-    body: letter.text,
-    facts: {
-      skills: facts.skills.map((s) => s.name),
-      removedSentences: letter.removed.length,
-      ...(fallbackReason ? { fallbackReason } : {}),
-    },
-  };
+  return finishedLetter('template', letter, facts, fallbackReason ? { fallbackReason } : {});
 }
 
 /**
@@ -191,16 +195,7 @@ async function writtenByModel(
   }
   const letter = hasSubstance(grounded.text, facts) ? grounded : null;
   if (!letter) return writtenByTemplate(facts, sources, options, 'model letter failed the grounding check');
-  return {
-    generator: 'llm',
-    status: 'ready',
-    body: letter.text,
-    facts: {
-      skills: facts.skills.map((s) => s.name),
-      removedSentences: letter.removed.length,
-      ...(regeneration ? { regeneration } : {}),
-    },
-  };
+  return finishedLetter('llm', letter, facts, regeneration ? { regeneration } : {});
 }
 
 export type QueuedLetter = { letterId: string; userId: string };
