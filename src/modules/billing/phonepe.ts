@@ -95,38 +95,45 @@ export class PhonePeClient {
     return this.token.value;
   }
 
-  private async authed(path: string, init: RequestInit & { body?: string } = {}): Promise<unknown> {
+  /** An authorised call whose answer must have `schema`'s shape; anything else is `PhonePeError(what …)`. */
+  private async authed<T>(
+    schema: z.ZodType<T>,
+    what: string,
+    path: string,
+    init: RequestInit & { body?: string } = {},
+  ): Promise<T> {
     const token = await this.accessToken();
-    return this.request(`${this.cfg.apiUrl}${path}`, {
-      ...init,
-      headers: { 'content-type': 'application/json', authorization: `O-Bearer ${token}` },
-    });
+    const parsed = schema.safeParse(
+      await this.request(`${this.cfg.apiUrl}${path}`, {
+        ...init,
+        headers: { 'content-type': 'application/json', authorization: `O-Bearer ${token}` },
+      }),
+    );
+    if (!parsed.success) throw new PhonePeError(`PhonePe ${what} response malformed`);
+    return parsed.data;
   }
 
   async createPayment(o: { merchantOrderId: string; amount: number; redirectUrl: string; message: string }) {
-    const parsed = createResponse.safeParse(
-      await this.authed('/checkout/v2/pay', {
-        method: 'POST',
-        body: JSON.stringify({
-          merchantOrderId: o.merchantOrderId,
-          amount: o.amount,
-          expireAfter: 1200,
-          paymentFlow: { type: 'PG_CHECKOUT', message: o.message, merchantUrls: { redirectUrl: o.redirectUrl } },
-        }),
+    return this.authed(createResponse, 'create-payment', '/checkout/v2/pay', {
+      method: 'POST',
+      body: JSON.stringify({
+        merchantOrderId: o.merchantOrderId,
+        amount: o.amount,
+        expireAfter: 1200,
+        paymentFlow: { type: 'PG_CHECKOUT', message: o.message, merchantUrls: { redirectUrl: o.redirectUrl } },
       }),
-    );
-    if (!parsed.success) throw new PhonePeError('PhonePe create-payment response malformed');
-    return parsed.data;
+    });
   }
 
   async orderStatus(merchantOrderId: string) {
-    const parsed = statusResponse.safeParse(
-      await this.authed(`/checkout/v2/order/${encodeURIComponent(merchantOrderId)}/status?details=false`, {
+    return this.authed(
+      statusResponse,
+      'order-status',
+      `/checkout/v2/order/${encodeURIComponent(merchantOrderId)}/status?details=false`,
+      {
         method: 'GET',
-      }),
+      },
     );
-    if (!parsed.success) throw new PhonePeError('PhonePe order-status response malformed');
-    return parsed.data;
   }
 
   // --- Autopay (recurring): mandate setup, its status, redemption (notify, then execute), cancel. ---
@@ -139,57 +146,55 @@ export class PhonePeClient {
     frequency: 'MONTHLY' | 'YEARLY';
     redirectUrl: string;
   }) {
-    const parsed = createResponse.safeParse(
-      await this.authed('/checkout/v2/pay', {
-        method: 'POST',
-        body: JSON.stringify({
-          merchantOrderId: o.merchantOrderId,
-          amount: o.amount,
-          paymentFlow: {
-            type: 'SUBSCRIPTION_CHECKOUT_SETUP',
-            merchantUrls: { redirectUrl: o.redirectUrl, cancelRedirectUrl: o.redirectUrl },
-            subscriptionDetails: {
-              subscriptionType: 'RECURRING',
-              merchantSubscriptionId: o.merchantSubscriptionId,
-              authWorkflowType: 'TRANSACTION',
-              amountType: 'FIXED',
-              maxAmount: o.amount,
-              frequency: o.frequency,
-              productType: 'UPI_MANDATE',
-            },
+    return this.authed(createResponse, 'subscription-setup', '/checkout/v2/pay', {
+      method: 'POST',
+      body: JSON.stringify({
+        merchantOrderId: o.merchantOrderId,
+        amount: o.amount,
+        paymentFlow: {
+          type: 'SUBSCRIPTION_CHECKOUT_SETUP',
+          merchantUrls: { redirectUrl: o.redirectUrl, cancelRedirectUrl: o.redirectUrl },
+          subscriptionDetails: {
+            subscriptionType: 'RECURRING',
+            merchantSubscriptionId: o.merchantSubscriptionId,
+            authWorkflowType: 'TRANSACTION',
+            amountType: 'FIXED',
+            maxAmount: o.amount,
+            frequency: o.frequency,
+            productType: 'UPI_MANDATE',
           },
-        }),
+        },
       }),
-    );
-    if (!parsed.success) throw new PhonePeError('PhonePe subscription-setup response malformed');
-    return parsed.data;
+    });
   }
 
   /** State of an autopay order (the setup's first debit, or a redemption). */
   async subscriptionOrderStatus(merchantOrderId: string) {
-    const parsed = subscriptionOrderResponse.safeParse(
-      await this.authed(`/subscriptions/v2/order/${encodeURIComponent(merchantOrderId)}/status?details=true`, {
+    return this.authed(
+      subscriptionOrderResponse,
+      'subscription order-status',
+      `/subscriptions/v2/order/${encodeURIComponent(merchantOrderId)}/status?details=true`,
+      {
         method: 'GET',
-      }),
+      },
     );
-    if (!parsed.success) throw new PhonePeError('PhonePe subscription order-status response malformed');
-    return parsed.data;
   }
 
   /** State of a mandate: ACTIVE, or CANCELLED / REVOKED / PAUSED / EXPIRED / FAILED / ACTIVATION_IN_PROGRESS. */
   async subscriptionStatus(merchantSubscriptionId: string) {
-    const parsed = mandateResponse.safeParse(
-      await this.authed(`/subscriptions/v2/${encodeURIComponent(merchantSubscriptionId)}/status?details=false`, {
+    return this.authed(
+      mandateResponse,
+      'subscription-status',
+      `/subscriptions/v2/${encodeURIComponent(merchantSubscriptionId)}/status?details=false`,
+      {
         method: 'GET',
-      }),
+      },
     );
-    if (!parsed.success) throw new PhonePeError('PhonePe subscription-status response malformed');
-    return parsed.data;
   }
 
   /** Redemption step 1: PhonePe tells the customer about the debit (at least 24 hours before it). */
   async notifyRedemption(o: { merchantOrderId: string; merchantSubscriptionId: string; amount: number }) {
-    await this.authed('/subscriptions/v2/notify', {
+    await this.authed(z.unknown(), 'notify', '/subscriptions/v2/notify', {
       method: 'POST',
       body: JSON.stringify({
         merchantOrderId: o.merchantOrderId,
@@ -206,19 +211,20 @@ export class PhonePeClient {
 
   /** Redemption step 2: debit a notified order. */
   async executeRedemption(merchantOrderId: string) {
-    await this.authed('/subscriptions/v2/redeem', { method: 'POST', body: JSON.stringify({ merchantOrderId }) });
+    await this.authed(z.unknown(), 'redeem', '/subscriptions/v2/redeem', {
+      method: 'POST',
+      body: JSON.stringify({ merchantOrderId }),
+    });
   }
 
   async cancelSubscription(merchantSubscriptionId: string) {
-    await this.authed(`/subscriptions/v2/${encodeURIComponent(merchantSubscriptionId)}/cancel`, { method: 'POST' });
+    await this.authed(z.unknown(), 'cancel', `/subscriptions/v2/${encodeURIComponent(merchantSubscriptionId)}/cancel`, {
+      method: 'POST',
+    });
   }
 
   async refund(o: { merchantRefundId: string; originalMerchantOrderId: string; amount: number }) {
-    const parsed = refundResponse.safeParse(
-      await this.authed('/payments/v2/refund', { method: 'POST', body: JSON.stringify(o) }),
-    );
-    if (!parsed.success) throw new PhonePeError('PhonePe refund response malformed');
-    return parsed.data;
+    return this.authed(refundResponse, 'refund', '/payments/v2/refund', { method: 'POST', body: JSON.stringify(o) });
   }
 }
 
