@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export const DEMO = { email: 'demo@jobr.localhost', password: 'jobr-demo-2026' };
-/** Set by test/e2e.test.ts (ADMIN_EMAIL / ADMIN_PASSWORD). */
+/** Set by test/web/e2e.test.ts (ADMIN_EMAIL / ADMIN_PASSWORD). */
 export const ADMIN = { email: 'admin@jobr.localhost', password: 'e2e-admin-password-1' };
 export const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? 'test-results/screenshots';
 

@@ -1,6 +1,6 @@
 /**
  * Playwright against a running Jobr (E2E_BASE_URL), in Debian's chromium — never a downloaded browser.
- * `npm test` runs it through test/e2e.test.ts, which starts the server; `npm run test:e2e` expects one
+ * `npm test` runs it through test/web/e2e.test.ts, which starts the server; `npm run test:e2e` expects one
  * (E2E_BASE_URL, default http://127.0.0.1:3000, started with the demo data).
  */
 import { defineConfig } from '@playwright/test';

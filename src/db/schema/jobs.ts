@@ -69,7 +69,7 @@ export const jobs = pgTable(
     ),
     check('jobs_experience_level_valid', inValues(t.experienceLevel, EXPERIENCE_LEVELS)),
     check('jobs_job_type_valid', inValues(t.jobType, JOB_TYPES)),
-    // Every index here is used by a query named in test/jobs-indexes.test.ts. The design document's
+    // Every index here is used by a query named in test/jobs/indexes.test.ts. The design document's
     // other jobs indexes were dropped (issue 19, docs/schema-notes.md 30): no query used them, and each
     // one slowed every write of the catalogue.
     index('idx_jobs_experience_level').on(t.experienceLevel),

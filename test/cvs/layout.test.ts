@@ -1,0 +1,65 @@
+/** Multi-page PDFs: running headers, footers and page numbers do not break the text or the profile. */
+import { describe, expect, it } from 'vitest';
+import { readCv } from '../../src/modules/cvs/cvs.service.ts';
+import { makePdf } from '../helpers/documents.ts';
+
+describe('multi-page PDF CVs', () => {
+  it('drops page numbers and the header and footer repeated on each page, keeping the first page’s header', async () => {
+    const header = { text: 'Asha Rao — asha.rao@example.test', size: 9 };
+    const footer = (n: number) => [
+      { text: 'Confidential: prepared for recruiters', size: 8 },
+      { text: `Page ${n} of 3`, size: 8 },
+    ];
+    const job = (k: number) => [
+      { text: `Backend Engineer, Northwind Labs ${k} Jan 20${10 + k} - Dec 20${11 + k}` },
+      { text: 'Built services in Go and PostgreSQL.' },
+    ];
+    const pdf = makePdf([
+      [{ text: 'Asha Rao', size: 20 }, header, { text: 'Experience' }, ...job(1), ...job(2), ...footer(1)],
+      [header, ...job(3), ...job(4), ...footer(2)],
+      [header, ...job(5), { text: 'Skills' }, { text: 'Go, PostgreSQL' }, ...footer(3)],
+    ]);
+    const { text, pages, profile } = await readCv('pdf', pdf);
+    expect(pages).toBe(3);
+    expect(text).not.toMatch(/Page \d of 3|Confidential/);
+    expect(text.match(/asha\.rao@example\.test/g)).toHaveLength(1);
+    expect(profile.name.value).toBe('Asha Rao');
+    expect(profile.experience.value.map((j) => j.company)).toEqual([1, 2, 3, 4, 5].map((k) => `Northwind Labs ${k}`));
+    expect(profile.skills.value).toEqual(['go', 'postgresql']);
+  });
+
+  it('takes the name from the largest type at the top, wherever the reading order puts it', async () => {
+    // A sidebar read first: contact details and skills on the left, the name in large type on the right.
+    const side = (text: string) => ({ text, x: 40, size: 9 });
+    const main = (text: string, size = 9) => ({ text, x: 230, size });
+    const pdf = makePdf([
+      [
+        side('asha.rao@example.test'),
+        side('+91 98765 43210'),
+        side('Skills'),
+        side('Go'),
+        side('SQL'),
+        main('Asha Rao', 24),
+        main('Experience'),
+        main('Backend Engineer, Northwind Labs 2019 - 2021'),
+        main('Built services.'),
+      ],
+    ]);
+    const { text, profile } = await readCv('pdf', pdf);
+    expect(text.indexOf('Asha Rao')).toBeGreaterThan(text.indexOf('Skills'));
+    expect(profile.name).toEqual({ value: 'Asha Rao', confidence: 0.95 });
+    expect(profile.experience.value.map((j) => j.title)).toEqual(['Backend Engineer']);
+  });
+
+  it('does not take a large document title for the name', async () => {
+    const pdf = makePdf([
+      [
+        { text: 'Curriculum Vitae', size: 22 },
+        { text: 'Asha Rao' },
+        { text: 'asha.rao@example.test' },
+        { text: 'Skills' },
+      ],
+    ]);
+    expect((await readCv('pdf', pdf)).profile.name.value).toBe('Asha Rao');
+  });
+});

@@ -1,0 +1,171 @@
+/** The rules that read a structured profile from CV text. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseProfile, splitSections, totalYears } from '../../src/modules/cvs/profile.ts';
+
+const now = new Date('2026-11-26T00:00:00Z');
+
+describe('profile rules', () => {
+  it('title-cases a name written in capitals, and keeps names with accents and apostrophes', () => {
+    expect(parseProfile('JOSÉ ÁLVAREZ-O’NEIL\njose@example.test', now).name).toEqual({
+      value: 'José Álvarez-O’Neil',
+      confidence: 0.95,
+    });
+    expect(parseProfile('Zhang Wei\nShanghai, China', now).name.value).toBe('Zhang Wei');
+  });
+
+  it('does not take a date range or a year list for a phone number', () => {
+    const profile = parseProfile('Ana Silva\nExperience\nAnalyst, Banco Exemplo 2018 - 2021', now);
+    expect(profile.phone.value).toBeNull();
+    expect(parseProfile('Ana Silva\n(020) 7946 0958', now).phone.value).toBe('(020) 7946 0958');
+  });
+
+  it('recognises section headings in different words and cases, with or without a colon', () => {
+    const sections = splitSections(
+      'Name Here\nWORK HISTORY:\nA job\nTechnical Skills\nGo, Rust\nAcademic Background\nA school',
+    );
+    expect(Object.keys(sections)).toEqual(['header', 'experience', 'skills', 'education']);
+  });
+
+  it('counts overlapping jobs once in the total years', () => {
+    const jobs = [
+      { title: 'A', company: null, start: 'Jan 2015', end: 'Dec 2019', description: '' },
+      { title: 'B', company: null, start: '06/2018', end: '2020-12', description: '' },
+      { title: 'C', company: null, start: '2022', end: 'present', description: '' },
+    ];
+    // 2015-01..2020-12 (6 years) + 2022-01..2026-11 (4.8 years)
+    expect(totalYears(jobs, now)).toBe(10.8);
+    expect(totalYears([], now)).toBeNull();
+  });
+
+  it('reports zero confidence for what it could not find', () => {
+    const profile = parseProfile('just some words without structure', now);
+    expect(profile.email).toEqual({ value: null, confidence: 0 });
+    expect(profile.experience.value).toEqual([]);
+    expect(profile.experience.confidence).toBe(0);
+  });
+});
+
+describe('work history and education in common arrangements', () => {
+  const jobsOf = (text: string) =>
+    parseProfile(`Asha Rao\nExperience\n${text}`, now).experience.value.map((j) => [
+      j.title,
+      j.company,
+      j.start,
+      j.end,
+    ]);
+
+  it('reads title over employer over dates, employer over title, and both on the date line', () => {
+    expect(jobsOf('Systems Engineer\nInfosys Ltd - Pune, Maharashtra -\nMarch 2016 to Present\nBuilt things.')).toEqual(
+      [['Systems Engineer', 'Infosys Ltd', 'March 2016', 'Present']],
+    );
+    expect(jobsOf('Northwind Labs\nData Analyst\n2019 - 2021')).toEqual([
+      ['Data Analyst', 'Northwind Labs', '2019', '2021'],
+    ]);
+    expect(jobsOf('Acme Solutions | QA Engineer | Jan 2018 - Dec 2020')).toEqual([
+      ['QA Engineer', 'Acme Solutions', 'Jan 2018', 'Dec 2020'],
+    ]);
+    expect(jobsOf('Senior Engineer in Axis Bank Ltd 2015 - 2018\nDescription\nRan payments.')).toEqual([
+      ['Senior Engineer', 'Axis Bank Ltd', '2015', '2018'],
+    ]);
+    expect(jobsOf('2012 – 2017 Software Development Engineer III, Amazon, Seattle, WA, USA')).toEqual([
+      ['Software Development Engineer III', 'Amazon', '2012', '2017'],
+    ]);
+  });
+
+  it('reads jobs without dates: "Worked as X at Y" and a role line over its employer', () => {
+    expect(jobsOf('Worked as Test Engineer at Kestrel Media for two years.')).toEqual([
+      ['Test Engineer', 'Kestrel Media', null, null],
+    ]);
+    expect(jobsOf('Software Developer\nGreymeter\nWorked on payments.')).toEqual([
+      ['Software Developer', 'Greymeter', null, null],
+    ]);
+    expect(jobsOf('Worked in Cobalt Health as a Process Associate')).toEqual([
+      ['Process Associate', 'Cobalt Health', null, null],
+    ]);
+  });
+
+  it('keeps the headline role under the name when the history does not hold it', () => {
+    const profile = parseProfile(
+      'Asha Rao\nLead Engineer - Cisco Systems\nExperience\nAnalyst\nWipro -\n2010 to 2012',
+      now,
+    );
+    expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([
+      ['Lead Engineer', 'Cisco Systems'],
+      ['Analyst', 'Wipro'],
+    ]);
+  });
+
+  it('takes a lower-case first line or one with an initial as the name, never a role line', () => {
+    expect(parseProfile('kimaya sonawane\nThane, Maharashtra', now).name.value).toBe('Kimaya Sonawane');
+    expect(parseProfile('Kavitha K\nSenior Engineer - Infosys Limited', now).name.value).toBe('Kavitha K');
+    expect(parseProfile('Senior Software Engineer\nCisco Systems', now).name.value).toBeNull();
+  });
+
+  it('takes skills from the work history when there is no skills section, never from employer names', () => {
+    const profile = parseProfile(
+      'Asha Rao\nExperience\nData Engineer, Chai Payments 2019 - 2022\nBuilt pipelines in Python and Apache Kafka for Chai Payments.',
+      now,
+    );
+    expect(profile.skills.value).toEqual(['python', 'apache kafka']);
+    expect(profile.skills.confidence).toBeLessThan(0.85);
+    const listed = parseProfile('Asha Rao\nExperience\nData Engineer 2019 - 2022\nUsed Python.\nSkills\nSQL', now);
+    expect(listed.skills.value).toEqual(['sql']);
+  });
+
+  it('finds the name beside contact labels, and never merges a postcode into the phone number', () => {
+    const labelled = parseProfile('Name: John Smith   Email: john@example.test   Mobile: +1 555 123 4567', now);
+    expect([labelled.name.value, labelled.phone.value]).toEqual(['John Smith', '+1 555 123 4567']);
+    expect(parseProfile('JOHN SMITH\n12 Main Street, Springfield 62704 555-123-4567', now).phone.value).toBe(
+      '555-123-4567',
+    );
+    expect(parseProfile('Jo Doe\nBerlin 10115 0176 12345678', now).phone.value).toBe('0176 12345678');
+  });
+
+  it('reads abbreviated degrees and splits degree from institution', () => {
+    const edu = parseProfile(
+      'Asha Rao\nEducation\nB. Tech in Electronics\nSRM University - Chennai, Tamil Nadu\n2014\nSSC\nKendriya Vidyalaya\n2008\nMCA from Pune Institute of Computer Technology (2017)',
+      now,
+    ).education.value;
+    expect(edu.map((e) => [e.degree, e.institution, e.end])).toEqual([
+      ['B. Tech in Electronics', 'SRM University - Chennai, Tamil Nadu', '2014'],
+      ['SSC', 'Kendriya Vidyalaya', '2008'],
+      ['MCA', 'Pune Institute of Computer Technology', '2017'],
+    ]);
+  });
+});
+
+describe('profile rules on any text', () => {
+  const pieces = fc.constantFrom(
+    'Experience',
+    'Education',
+    'Skills',
+    'Jan 2019 - Present',
+    '2012 to 2014',
+    ' - ',
+    ' | ',
+    ', ',
+    ' at ',
+    'Worked in ',
+    ' as ',
+    'Ltd',
+    'Engineer',
+    'B.Tech',
+    'University',
+    '@',
+    '(',
+    '+44 ',
+    '\n',
+    '• ',
+    'Name: ',
+  );
+  it('never throw, and give a profile a worker can send back', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 20 })), { maxLength: 60 }), (parts) => {
+        const profile = parseProfile(parts.join(''), now);
+        expect(structuredClone(profile)).toEqual(profile);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

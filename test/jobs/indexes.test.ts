@@ -1,0 +1,115 @@
+/**
+ * Every index on `jobs` is there for a query (issue 19): this lists the indexes the database has and,
+ * for each, the query that needs it (the application's own statement where it builds one), and checks
+ * with EXPLAIN that the query uses it. A new index needs an entry here; an entry whose index no query
+ * uses any more fails. Sequential scans are disabled for the EXPLAINs: on a test-sized table the planner
+ * rightly prefers them, and the question here is which index a query can use, not whether it pays off
+ * at this size (bench:search shows that at 1,000,000 jobs).
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/client.ts';
+import { jobSearchQuery } from '../../src/modules/jobs/jobs.schemas.ts';
+import { filters, pageStatement, tsqueryOf } from '../../src/modules/jobs/search.ts';
+import { createTestApp, type TestContext } from '../helpers/app.ts';
+
+let ctx: TestContext & { close(): Promise<void> };
+const db = () => ctx.database.db;
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  await ctx.database.superuserQuery(
+    `insert into jobs (title, company, description, location, skills, text_skills, salary_currency,
+       salary_yearly_min, salary_yearly_max, source, external_id, posted_date)
+     select 'Engineer ' || g, 'Index Co', case when g % 50 = 0 then 'Builds things in Haskell.' else 'Builds things in Python.' end, case when g % 7 = 0 then 'Bengaluru, India' else 'London, UK' end,
+       case when g % 3 = 0 then array['python'] else array['sql'] end, array['python'], case when g % 2 = 0 then 'INR' else 'USD' end,
+       1000 * g, 2000 * g, 'index', 'i-' || g, now() - make_interval(hours => g)
+     from generate_series(1, 500) g`,
+  );
+  await ctx.database.superuserQuery('analyze jobs');
+}, 120_000);
+afterAll(async () => ctx?.close());
+
+/** A search page's statement, as GET /jobs runs it. */
+const search = async (params: Record<string, string>) =>
+  (await pageStatement(db(), jobSearchQuery.parse(params))).statement;
+/** The rows a search's filters select (the WHERE clause GET /jobs builds), whatever the order. */
+const filtered = async (params: Record<string, string>) => {
+  const query = jobSearchQuery.parse(params);
+  return sql`select j.id from jobs j where ${sql.join(filters(query, tsqueryOf(query.q)), sql` and `)}`;
+};
+
+/** Index name -> the query that uses it. */
+const uses: Record<string, { query: string; statement: () => Promise<SQL> }> = {
+  jobs_pkey: {
+    query: 'GET /jobs/:id (getPublicJob), and every page of a search joining its ids back to jobs',
+    statement: async () => sql`select * from jobs where id = '00000000-0000-4000-8000-000000000001'`,
+  },
+  jobs_source_external_id_key: {
+    query: "the import's upsert (ON CONFLICT (source, external_id)) and its last_seen_at refresh",
+    statement: async () => sql`select id from jobs where source = 'index' and external_id = 'i-7'`,
+  },
+  idx_jobs_search_vector: {
+    query: 'GET /jobs?q=… (the matches a text search collects through the GIN bitmap, and its facets)',
+    statement: () => filtered({ q: 'haskell' }),
+  },
+  idx_jobs_posted_date_id: {
+    query: 'GET /jobs (newest first, and the relevance window of broad text queries)',
+    statement: () => search({}),
+  },
+  idx_jobs_salary_sort: {
+    query: 'GET /jobs?sort=salary&currency=…',
+    statement: () => search({ sort: 'salary', currency: 'INR' }),
+  },
+  idx_jobs_location_trgm: {
+    query: 'GET /jobs?location=… (contains, case-insensitive)',
+    statement: () => filtered({ location: 'bengaluru' }),
+  },
+  idx_jobs_skills: {
+    query: 'GET /jobs?requirements=… (all of / any of)',
+    statement: () => filtered({ requirements: 'Python' }),
+  },
+  idx_jobs_job_type: {
+    query: 'GET /jobs?jobType=internship (the rare types are a few per cent of a catalogue)',
+    statement: () => filtered({ jobType: 'internship' }),
+  },
+  idx_jobs_experience_level: {
+    query: 'GET /jobs?experienceLevel=executive (the rare levels)',
+    statement: () => filtered({ experienceLevel: 'executive' }),
+  },
+  idx_jobs_text_skills: {
+    query: "matching (match.service.ts: skills named in a job's prose)",
+    statement: async () => sql`select id from jobs j where j.text_skills && array['python']::text[]`,
+  },
+  idx_jobs_category_id: {
+    query: 'GET /jobs?categoryId=…, and ON DELETE SET NULL when a category is deleted',
+    statement: () => filtered({ categoryId: '00000000-0000-4000-8000-000000000001' }),
+  },
+  idx_jobs_first_seen_at: {
+    query: 'saved-search alerts (alerts.ts: the jobs that arrived since the last run, newest first)',
+    statement: async () =>
+      sql`select id from jobs j where j.first_seen_at > now() - interval '1 day' and j.first_seen_at <= now()
+        order by j.first_seen_at desc limit 50`,
+  },
+};
+
+describe('indexes on jobs', () => {
+  it('are exactly the ones a query here needs', async () => {
+    const rows = rowsOf<{ indexname: string }>(
+      await db().execute(sql`select indexname from pg_indexes where tablename = 'jobs' order by indexname`),
+    );
+    expect(rows.map((r) => r.indexname)).toEqual(Object.keys(uses).sort());
+  });
+
+  it.each(Object.entries(uses).map(([name, use]) => [name, use.query, use.statement] as const))(
+    '%s is used by %s',
+    async (name, _query, statement) => {
+      const query = await statement();
+      const plan = await db().transaction(async (tx) => {
+        await tx.execute(sql`set local enable_seqscan = off`);
+        return rowsOf<{ 'QUERY PLAN': string }>(await tx.execute(sql`explain ${query}`)).map((r) => r['QUERY PLAN']);
+      });
+      expect(plan.join('\n')).toContain(name);
+    },
+  );
+});
