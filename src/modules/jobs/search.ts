@@ -33,12 +33,15 @@ const FRESHNESS_SECONDS: Record<Ranking, number> = { current: 10 * 365 * 86_400,
 export const RELEVANCE_WINDOW = 1000;
 /**
  * Collecting M matches through the GIN bitmap reads M rows spread over the whole table; walking the
- * posting-date index for the newest K of them reads about K x catalogue / M rows, most of them recent
- * (and so cached). A bitmap row costs about this many walked rows (measured at 1,000,000 jobs, decision
- * 019), so the bitmap wins while M^2 <= K x catalogue / ratio: for the 1,000-row relevance window of a
- * million jobs, up to ~16,000 matches; for a 21-row newest page, ~2,300.
+ * posting-date index for the newest K of them reads about K x catalogue / M rows and tests the text of
+ * each (detoasting its search_vector), which the bitmap's exact GIN matches never do. So the bitmap wins
+ * while M^2 <= K x catalogue / ratio, the ratio being what a bitmap row costs in walked rows. Measured at
+ * 1,000,000 jobs (decision 020): about 4 when the table is in posting order and the cache small (the
+ * walk's rows are recent and cached), about 0.3-0.5 when rows are not in posting order and the catalogue
+ * is in shared_buffers. 1 keeps either plan within ~2x of the other in both settings: for the 1,000-row
+ * relevance window of a million jobs the bitmap is used up to ~32,000 matches; for a 21-row page, ~4,600.
  */
-const BITMAP_ROW_COST = 4;
+const BITMAP_ROW_COST = 1;
 /** Facets are counted exactly when the planner expects at most this many matches, else sampled. */
 export const FACET_EXACT_LIMIT = 5000;
 export const FACET_SAMPLE_ROWS = 20_000;
