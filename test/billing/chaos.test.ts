@@ -184,6 +184,7 @@ describe('billing chaos', () => {
         counts.deliveries++;
         const res = await request(d);
         if (d.bad && res.statusCode === 400) {
+          expect(res.json().error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
           counts.badSignatures++;
           return;
         }
