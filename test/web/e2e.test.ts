@@ -4,7 +4,7 @@
  * when TEST_DATABASE_URL is set. Skips, saying why, only when chromium is not installed.
  * Third parties are local fakes started here: PhonePe (with its hosted payment page, for the UPI AutoPay
  * journey) and a Google OpenID provider (auto-approving, for "Sign in with Google"). Stripe is left
- * unconfigured, so the card checkout shows "Payments are not set up".
+ * unconfigured: the plans page offers PhonePe only.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
