@@ -2,6 +2,9 @@
  * Runs the Playwright journeys (test/e2e/*.spec.ts) in Debian's chromium against the real server,
  * started here on a free port: on embedded PGlite, or on PostgreSQL (a clone of the migrated template)
  * when TEST_DATABASE_URL is set. Skips, saying why, only when chromium is not installed.
+ * Third parties are local fakes started here: PhonePe (with its hosted payment page, for the UPI AutoPay
+ * journey) and a Google OpenID provider (auto-approving, for "Sign in with Google"). Stripe is left
+ * unconfigured: the plans page offers PhonePe only.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type FakeOidc, startFakeOidc } from '../helpers/fake-oidc.ts';
+import { type FakePhonePe, startFakePhonePe } from '../helpers/fake-phonepe.ts';
 import { databaseUrlFor, quoteIdent, uniqueName } from '../helpers/template.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -49,6 +54,8 @@ describe.skipIf(!hasChromium)('web app in Chromium (Playwright)', () => {
   let dropDatabase: (() => Promise<void>) | undefined;
   let baseUrl = '';
   let output = '';
+  let phonepe: FakePhonePe | undefined;
+  let oidc: FakeOidc | undefined;
 
   beforeAll(async () => {
     const build = spawnSync(process.execPath, ['scripts/build-web.mjs', '--if-stale', '--quiet'], {
@@ -74,6 +81,25 @@ describe.skipIf(!hasChromium)('web app in Chromium (Playwright)', () => {
       DATA_DIR: join(dir, 'data'),
       FILE_STORAGE_DIR: join(dir, 'files'),
     };
+    const pp = {
+      clientId: 'E2E_CLIENT',
+      clientSecret: 'e2e-pp-secret',
+      username: 'e2e-hook',
+      password: 'e2e-hook-pass',
+    };
+    phonepe = await startFakePhonePe({ ...pp, hostedPages: true });
+    oidc = await startFakeOidc();
+    Object.assign(env, {
+      PHONEPE_CLIENT_ID: pp.clientId,
+      PHONEPE_CLIENT_SECRET: pp.clientSecret,
+      PHONEPE_API_URL: phonepe.url,
+      PHONEPE_AUTH_URL: phonepe.url,
+      PHONEPE_WEBHOOK_USERNAME: pp.username,
+      PHONEPE_WEBHOOK_PASSWORD: pp.password,
+      GOOGLE_CLIENT_ID: oidc.clientId,
+      GOOGLE_CLIENT_SECRET: oidc.clientSecret,
+      GOOGLE_ISSUER: oidc.issuer,
+    });
     const template = inject('template');
     if (template.kind === 'postgres') {
       const name = uniqueName('jobr_e2e');
@@ -104,6 +130,8 @@ describe.skipIf(!hasChromium)('web app in Chromium (Playwright)', () => {
       await exited;
     }
     await dropDatabase?.();
+    await phonepe?.close();
+    await oidc?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

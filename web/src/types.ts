@@ -214,8 +214,11 @@ export type Usage = {
 export type Subscription = {
   id: string;
   planId: string;
+  billingInterval: string;
   status: string;
   paymentMethod: string;
+  /** PhonePe: renewed by a UPI AutoPay mandate. */
+  autopay: boolean;
   currentPeriodStart: string;
   currentPeriodEnd: string;
   cancelAtPeriodEnd: boolean;
