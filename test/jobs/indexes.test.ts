@@ -58,7 +58,7 @@ const uses: Record<string, { query: string; statement: () => Promise<SQL> }> = {
     statement: () => search({}),
   },
   idx_jobs_salary_sort: {
-    query: 'GET /jobs?sort=salary&currency=…',
+    query: 'GET /jobs?sort=salary&currency=… (and the salary floor: see below)',
     statement: () => search({ sort: 'salary', currency: 'INR' }),
   },
   idx_jobs_location_trgm: {
@@ -93,6 +93,15 @@ const uses: Record<string, { query: string; statement: () => Promise<SQL> }> = {
   },
 };
 
+/** The plan of `query` with sequential scans off (which index it can use, not whether it pays here). */
+const explain = async (query: SQL) =>
+  db().transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+    return rowsOf<{ 'QUERY PLAN': string }>(await tx.execute(sql`explain ${query}`))
+      .map((r) => r['QUERY PLAN'])
+      .join('\n');
+  });
+
 describe('indexes on jobs', () => {
   it('are exactly the ones a query here needs', async () => {
     const rows = rowsOf<{ indexname: string }>(
@@ -104,12 +113,13 @@ describe('indexes on jobs', () => {
   it.each(Object.entries(uses).map(([name, use]) => [name, use.query, use.statement] as const))(
     '%s is used by %s',
     async (name, _query, statement) => {
-      const query = await statement();
-      const plan = await db().transaction(async (tx) => {
-        await tx.execute(sql`set local enable_seqscan = off`);
-        return rowsOf<{ 'QUERY PLAN': string }>(await tx.execute(sql`explain ${query}`)).map((r) => r['QUERY PLAN']);
-      });
-      expect(plan.join('\n')).toContain(name);
+      expect(await explain(await statement())).toContain(name);
     },
   );
+
+  it('serve a salary floor (with its currency) from idx_jobs_salary_sort', async () => {
+    expect(await explain(await filtered({ q: 'python', currency: 'USD', salaryMin: '300000' }))).toContain(
+      'idx_jobs_salary_sort',
+    );
+  });
 });

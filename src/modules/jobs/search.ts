@@ -113,7 +113,9 @@ export function filters(query: JobSearchQuery, tsquery: SQL | string | null): SQ
   }
   // Ranges overlap: the job's range reaches the wanted minimum and starts below the wanted maximum.
   if (query.salaryMin !== undefined) {
-    where.push(sql`coalesce(j.salary_yearly_max, j.salary_yearly_min) >= ${query.salaryMin}`);
+    // idx_jobs_salary_sort's expression (-1 for no salary never passes a floor >= 0): with the currency
+    // it is an index range, which a text search combines with its GIN matches instead of testing each.
+    where.push(sql`coalesce(j.salary_yearly_max, j.salary_yearly_min, -1) >= ${query.salaryMin}`);
   }
   if (query.salaryMax !== undefined) {
     where.push(sql`coalesce(j.salary_yearly_min, j.salary_yearly_max) <= ${query.salaryMax}`);
