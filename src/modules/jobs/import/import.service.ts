@@ -5,10 +5,10 @@
  *
  * Outcome per valid row: inserted (new), updated (content changed), skipped (unchanged, or repeated
  * later in the same batch), merged (the same posting as another row of its source under another id:
- * same normalised title, company, location and description; it goes into the job first imported, which
- * keeps its external id and the earliest posted date); every row seen has its last_seen_at refreshed (unchanged rows at most
- * once per SEEN_REFRESH_HOURS, so a re-import of an unchanged feed writes nothing), so postings that stop
- * appearing in a feed can be flagged as stale.
+ * same normalised title, company, location and description; it goes into the job imported first, which
+ * keeps its external id and the earliest posted date). Every row seen has its last_seen_at refreshed
+ * (unchanged rows at most once per SEEN_REFRESH_HOURS, so a re-import of an unchanged feed writes
+ * nothing), so postings that stop appearing in a feed can be flagged as stale.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -194,11 +194,18 @@ export async function importJobs(
       report.warnings.push({ line: 1, field: 'encoding', value: encoding, reason });
     }
   };
+  let failed = false;
   try {
     await readAll();
+  } catch (err) {
+    failed = true;
+    throw err;
   } finally {
-    // Whatever stopped the import, what it wrote and reported so far stays downloadable.
-    await stored?.finish(report);
+    // Whatever stopped the import, what it wrote and reported so far stays downloadable (a failure to
+    // record it never hides the error that stopped the import).
+    await stored?.finish(report).catch((err: unknown) => {
+      if (!failed) throw err;
+    });
   }
   if (stored) report.id = stored.id;
   report.errors.sort((a, b) => a.line - b.line);
