@@ -1,0 +1,12 @@
+import { createReadStream } from 'node:fs';
+import { openPglite } from '../src/db/client.ts';
+import { systemActor } from '../src/db/context.ts';
+import { runMigrations } from '../src/db/migrate.ts';
+import { importJobs } from '../src/modules/jobs/import/import.service.ts';
+const database = await openPglite(undefined);
+await runMigrations(database);
+const r = await importJobs(database.db, systemActor, createReadStream('/tmp/gd/glassdoor_with_ids.csv'), { format: 'csv', source: 'eval' });
+console.log(JSON.stringify({ rows: r.rows, inserted: r.inserted, skipped: r.skipped, merged: r.merged, rejected: r.rejected }));
+const [n] = await database.superuserQuery<{ n: number; ids: number }>("select count(*)::int as n, count(distinct external_id)::int as ids from jobs");
+console.log(JSON.stringify(n));
+await database.close();
