@@ -23,6 +23,9 @@ const ALLOWED: Record<string, string> = {
   a: 'a',
 };
 
+/** Elements whose content is not text to show. */
+const DROPPED = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'svg', 'math']);
+
 function safeHref(raw: string | null): string | undefined {
   if (!raw) return undefined;
   try {
@@ -37,6 +40,7 @@ function build(node: Node, key: number): ReactNode {
   if (node.nodeType === Node.TEXT_NODE) return node.textContent;
   if (node.nodeType !== Node.ELEMENT_NODE) return null;
   const element = node as Element;
+  if (DROPPED.has(element.tagName.toLowerCase())) return null;
   const children = Array.from(element.childNodes, build);
   const tag = ALLOWED[element.tagName.toLowerCase()];
   if (!tag) return children.length > 0 ? createElement('span', { key }, ...children) : null;
