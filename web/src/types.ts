@@ -27,9 +27,17 @@ export type JobFacets = {
   remote: Record<string, number>;
   approximate: boolean;
 };
-export type JobPage = { data: JobHit[]; nextCursor: string | null; facets?: JobFacets };
+export type JobPage = {
+  data: JobHit[];
+  nextCursor: string | null;
+  facets?: JobFacets;
+  /** "Did you mean": when a text search found nothing. */
+  suggestion?: { query: string };
+};
 export type JobDetail = JobSummary & {
   description: string;
+  /** Sanitised HTML of an imported description (render only through SafeHtml). */
+  descriptionHtml: string | null;
   applicationCount: number;
   bookmarked: boolean | null;
   applied: boolean | null;

@@ -8,6 +8,7 @@ import { AppError } from '../../lib/errors.ts';
 import { normalizeSkills, skillsInText } from '../skills/skills.ts';
 import { type CreateJob, salaryIssues, type UpdateJob } from './jobs.schemas.ts';
 import { yearlySalary } from './salary.ts';
+import { addWords, vocabularyOf } from './suggest.ts';
 
 /**
  * An imported posting its source has not listed for this long is probably filled or withdrawn: it is
@@ -17,8 +18,8 @@ export const STALE_AFTER_DAYS = 30;
 export const staleSql = (source: SQL, lastSeenAt: SQL) =>
   sql<boolean>`(${source} <> 'manual' and ${lastSeenAt} < now() - make_interval(days => ${STALE_AFTER_DAYS}))`;
 
-/** Every column but the search vector (which only the database reads), plus the stale flag. */
-const { searchVector: _searchVector, ...tableColumns } = getTableColumns(jobs);
+/** Every column but the search vector and the import's content key (only the database reads them), plus the stale flag. */
+const { searchVector: _searchVector, contentKey: _contentKey, ...tableColumns } = getTableColumns(jobs);
 export const jobColumns = { ...tableColumns, stale: staleSql(sql`${jobs.source}`, sql`${jobs.lastSeenAt}`) };
 
 /** The stored form of a job: defaults applied, requirements in canonical form, the yearly salary derived. */
@@ -65,8 +66,10 @@ export function jobWriteError(err: unknown): unknown {
 export async function createJob(work: Work, input: CreateJob) {
   try {
     const { tx } = work;
-    const [row] = await tx.insert(jobs).values(jobValues(input)).returning(jobColumns);
+    const values = jobValues(input);
+    const [row] = await tx.insert(jobs).values(values).returning(jobColumns);
     if (!row) throw new Error('job not created');
+    await addWords(tx, vocabularyOf([values.title, values.company, ...values.skills, ...values.textSkills]));
     return row;
   } catch (err) {
     throw jobWriteError(err);
@@ -84,8 +87,17 @@ export async function updateJob(work: Work, id: string, patch: UpdateJob) {
         details: issues.map((i) => ({ path: `body.${i.field}`, message: i.message })),
       });
     }
-    const [row] = await tx.update(jobs).set(jobValues(merged)).where(eq(jobs.id, id)).returning(jobColumns);
+    const values = jobValues(merged);
+    // A description written through the API is text: the imported HTML (and the import's identity of
+    // the posting) no longer describe it.
+    const edited = patch.description !== undefined ? { descriptionHtml: null, contentKey: null } : {};
+    const [row] = await tx
+      .update(jobs)
+      .set({ ...values, ...edited })
+      .where(eq(jobs.id, id))
+      .returning(jobColumns);
     if (!row) throw new AppError('JOB_NOT_FOUND');
+    await addWords(tx, vocabularyOf([values.title, values.company, ...values.skills, ...values.textSkills]));
     return row;
   } catch (err) {
     throw jobWriteError(err);

@@ -17,6 +17,7 @@ import { normalizeSkills } from '../skills/skills.ts';
 import type { JobSearchQuery } from './jobs.schemas.ts';
 import { staleSql } from './jobs.service.ts';
 import { locationMatchers } from './location.ts';
+import { suggestQuery } from './suggest.ts';
 
 /**
  * Relevance rankings. `current`: text first. The rank weighs the title far above the description
@@ -383,7 +384,11 @@ export async function runSearch(exec: Tx | Db, query: JobSearchQuery, options: S
 
 /** GET /api/v1/jobs. The actor is checked by the route; the catalogue read itself needs no identity. */
 export async function searchJobs(db: Db, query: JobSearchQuery) {
-  return runSearch(db, query);
+  const page = await runSearch(db, query);
+  // "Did you mean": only for a first page of text search that found nothing.
+  if (page.data.length > 0 || !query.q?.trim() || query.cursor) return page;
+  const suggestion = await suggestQuery(db, query.q);
+  return suggestion ? { ...page, suggestion: { query: suggestion } } : page;
 }
 
 type FacetRow = {
