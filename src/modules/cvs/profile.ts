@@ -383,7 +383,7 @@ function fragments(line: string): string[] {
 
 /** Words that head project details, grades and periods: never a role or an employer. */
 const NOT_A_NAME =
-  /^(duration|period|project|projects|client|role|roles|responsibilities|environment|team size|description|location|advanced|average|basic|intermediate|present|current|till date|to date|delivery|description|key responsibilities|responsibilities|responsible|resume|company name|company|development|operations|service|services|recruitment|summary|achievements|technologies|tools|us|job profile|growth path|(?:inc|ltd|llc|pvt|co)\.?|(?:presently|currently|responsible|involved|handled|handling).*|(?!registered|licensed|certified|chartered)\p{Lu}?\p{Ll}{2,20}ed (?:\p{Ll}|an? |the ).*|(?:from|since|till|until|during)\b.*|\d.*|.*\b(months?|years?|cgpa|gpa|percentage|marks)\b.*)$/iu;
+  /^(duration|period|project|projects|client|role|roles|responsibilities|environment|team size|description|location|advanced|average|basic|intermediate|present|current|till date|to date|delivery|description|key responsibilities|responsibilities|responsible|resume|company name|company|development|operations|service|services|recruitment|summary|achievements|technologies|tools|us|job profile|growth path|(?:inc|ltd|llc|pvt|co)\.?|(?:presently|currently|responsible|involved|handled|handling)\b.*|(?!registered|licensed|certified|chartered)\p{Lu}?\p{Ll}{2,20}ed (?:\p{Ll}|an? |the ).*|(?:from|since|till|until|during)\b.*|\d.*|.*\b(months?|years?|cgpa|gpa|percentage|marks)\b.*)$/iu;
 
 const IN_AS =
   /^(?!(?:worked|working|employed|serving|served|work)\s+as\b)(?:(?:worked|working|employed|work)\s+(?:in|at|with|for)\s+)?(\p{Lu}[^;]{1,60}?)\s+as\s+(?:an?\s+)?([^,;]{2,60})$/iu;
@@ -504,7 +504,8 @@ function experienceFrom(raw: string[]): Job[] {
     // "Worked with X as Y": the tail of a sentence that merely mentions dates names nothing.
     const rest = line.replace(BULLET, '').replace(RANGE, ' ').trim();
     const own = fragments(line).length > 0 && rest.length > 2 && (headingLike(rest) || WORKED.test(rest));
-    if (!own && /[\p{L}\p{N}]{3}.*\.$/u.test(rest)) continue;
+    // A sentence that mentions dates ("… from Dec 2004 - Jan 2006. Client: …") is no job's heading.
+    if (!own && rest.endsWith('.') && /[\p{L}\p{N}]{3}/u.test(rest)) continue;
     // Up to two heading-like lines just above the dates (the role and the employer, in either order).
     for (let k = i - 1; k > lastAnchor && k >= i - 3 && head.length < (own ? 1 : 2); k--) {
       const above = lines[k] as string;
