@@ -339,9 +339,9 @@ function headingLike(line: string): boolean {
   return t.split(/\s+/).length <= 12;
 }
 
-// Only applied by fragments(), to a line cut to 200 characters.
+// Only applied by fragments(), to a line cut to 200 characters. "Process Associate@ Infosys" and
+// "HR Executive- Solitaire Infosys" are typed without one of the spaces.
 // eslint-disable-next-line regexp/no-super-linear-move -- input bounded (see fragments)
-// "Process Associate@ Infosys" and "HR Executive- Solitaire Infosys" are typed without one of the spaces.
 const SEPARATORS = /\s+(?:-|–|—|\|)\s+|\s*[|–—]\s*|\s+-$|^-\s+|,\s+|\s+(?:at|@)\s+|\s?@\s|(?<=\p{Ll})-\s+(?=\p{Lu})/iu;
 
 /** The fragments of a line: "Systems Engineer - Infosys Ltd - Pune, Maharashtra -" gives three. */
