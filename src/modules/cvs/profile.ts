@@ -322,6 +322,8 @@ function kindOf(part: string): Kind {
  * lost in conversion), a numbered or lettered point ("3.", "a)", "A. ").
  */
 const BULLET = /^(?:[\p{S}•●▪◦‣⁃∙*·]|[o-]\s|\d{1,2}[.)]\s|\p{L}[.)]\s)/u;
+/** Glyphs only: in education "B. Tech" is a degree, not a lettered point. */
+const GLYPH = /^(?:[\p{S}•●▪◦‣⁃∙*·]|[o-]\s)/u;
 
 /** A line that can name a role or an employer: short, not a sentence, not a bullet, not a label. */
 function headingLike(line: string): boolean {
@@ -605,10 +607,11 @@ function withHeadline(jobs: Job[], header: string[]): Job[] {
 
 /** Degrees and school-leaving qualifications as CVs abbreviate them ("B. Tech", "M.C.A", "SSC", "12th"). */
 const DEGREE =
-  /\b(ph\.? ?d|doctor(?:ate)?|masters?|m\.? ?sc|m\.? ?s\b(?! ?(?:office|excel|word|access|power))|m\.? ?a\b|m\.? ?b\.? ?a\b|m\.? ?tech|m\.? ?e\b|m\.? ?c\.? ?a\b|m\.? ?com\b|m\.? ?phil|bachelors?|b\.? ?sc|b\.? ?s\b|b\.? ?a\b|b\.? ?tech|b\.? ?e\b|b\.? ?c\.? ?a\b|b\.? ?b\.? ?a\b|b\.? ?b\.? ?m\b|b\.? ?com\b|b\.? ?ed\b|b\.? ?pharm|m\.? ?pharm|mbbs|llb|llm|pgd[a-z]{0,6}|p\.? ?g\.? ?d\.?[a-z. ]{0,8}|post[- ]?graduat[a-z]{0,5}|graduat(?:e|ion)|diploma|associate|certificate|high school|higher secondary|senior secondary|secondary school|intermediate|matriculation|[ao][- ]levels?|gcse|s\.? ?s\.? ?c\b|h\.? ?s\.? ?c\b|s\.? ?s\.? ?l\.? ?c\b|puc|pre[- ]university|(?:10|12)th|x(?:ii)?(?:th)?\s+(?:standard|std|class)|btec|hnc|hnd|amie)/i;
+  /\b(ph\.? ?d|doctor(?:ate)?|masters?|m\.? ?sc|m\.? ?s\b(?![ -]?(?:office|excel|word|access|power))|m\.? ?a\b|m\.? ?b\.? ?a\b|m\.? ?tech|m\.? ?e\b|m\.? ?c\.? ?a\b|m\.? ?com\b|m\.? ?phil|bachelors?|b\.? ?sc|b\.? ?s\b|b\.? ?a\b|b\.? ?tech|b\.? ?e\b|b\.? ?c\.? ?a\b|b\.? ?b\.? ?a\b|b\.? ?b\.? ?m\b|b\.? ?com\b|b\.? ?ed\b|b\.? ?pharm|m\.? ?pharm|mbbs|llb|llm|pgd[a-z]{0,6}|p\.? ?g\.? ?d\.?[a-z. ]{0,8}|post[- ]?graduat[a-z]{0,5}|graduat(?:e|ion)|diploma|associate|certificate|high school|higher secondary|senior secondary|secondary school|intermediate|matriculation|[ao][- ]levels?|gcse|s\.? ?s\.? ?c\b|h\.? ?s\.? ?c\b|s\.? ?s\.? ?l\.? ?c\b|puc|pre[- ]university|(?:10|12)th|x(?:ii)?(?:th)?\s+(?:standard|std|class)|btec|hnc|hnd|amie)/i;
 const INSTITUTION =
   /(university|univercity|college|institute|school|academy|polytechnic|\biit\b|\bnit\b|\biim\b|\bbits\b|vidyalaya|vidyapeeth|universität|université|universidad|hochschule)/i;
 const YEAR = /\b(?:19|20)\d{2}\b/;
+const PLACE = /^\p{Lu}[\p{L}.' ]{1,30}(?:,\s?\p{Lu}[\p{L}.' ]{1,30}){1,2}$/u;
 
 /** "B.Tech in CSE from XYZ College, Pune (2014)": the degree part and the institution part. */
 function degreeAndSchool(line: string): { degree: string | null; institution: string | null } {
@@ -618,9 +621,27 @@ function degreeAndSchool(line: string): { degree: string | null; institution: st
     .replace(/\(?\s?\b(?:19|20)\d{2}\b\s?\)?/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^[•●▪◦➢❖✓*·-]\s?/, '')
+    .replace(GLYPH, '')
+    .trim()
     .replace(/\s?[,|–—:-]$/, '')
     .trim();
+  // "Computing languages: SQL, MS-Office" is a skill list, "University or Board" a table's heading.
+  const label = /^([^:]{1,40}):\s?\S/.exec(text)?.[1];
+  if (label && !DEGREE.test(label) && !INSTITUTION.test(label) && !/qualification|degree|course|stream/i.test(label)) {
+    return { degree: null, institution: null };
+  }
+  if (
+    /^(?:university|board|institut(?:e|ion)|college|school)(?:\s?(?:or|\/|&|and)\s?(?:university|board|institut(?:e|ion)|college|school))+$/i.test(
+      text,
+    )
+  ) {
+    return { degree: null, institution: null };
+  }
+  // "Cambridge, MA, USA" under an institution says where it is: "MA" there is a state, not a degree.
+  const [place] = text.split(',');
+  if (PLACE.test(text) && place && !DEGREE.test(place) && !INSTITUTION.test(text)) {
+    return { degree: null, institution: null };
+  }
   const hasDegree = DEGREE.test(text);
   const hasSchool = INSTITUTION.test(text);
   if (hasDegree && hasSchool) {
