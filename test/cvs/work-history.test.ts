@@ -86,6 +86,12 @@ describe('role and employer typed in one line', () => {
     ]);
   });
 
+  it('keeps a legal suffix after a comma with the name ("Title, Company, Inc., City, Country, dates")', () => {
+    expect(jobsOf('Java Developer, Larkspur Company, Inc., Anytown, USA, June 2018 - Present')).toEqual([
+      ['Java Developer', 'Larkspur Company, Inc.'],
+    ]);
+  });
+
   it('reads "Employer as Title" over or under the employer\'s full name', () => {
     expect(jobsOf('Oceanic Travels as a HR Executive\nOceanic Travels Pvt. Ltd -\nJune 2013 to January 2014')).toEqual([
       ['HR Executive', 'Oceanic Travels Pvt. Ltd'],

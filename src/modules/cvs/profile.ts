@@ -300,7 +300,8 @@ function kindOf(part: string): Kind {
   // A role or an employer is short; the bound also keeps the patterns below cheap on any input.
   const p = part.trim().slice(0, 200);
   if (!p) return 'other';
-  if (LOCATION_PART.test(p) || REMOTE.test(p) || CITIES.test(p)) return 'location';
+  const legalName = /,\s(?:inc|ltd|llc|llp|plc|gmbh|corp)\b\.?$/i.test(p); // "ABC Company, Inc."
+  if ((LOCATION_PART.test(p) && !legalName) || REMOTE.test(p) || CITIES.test(p)) return 'location';
   const org = ORGANISATION.test(p) || KNOWN_EMPLOYERS.test(p);
   const role = DESIGNATION.test(p);
   // An employer's name is written with a capital ("Infosys", "3M"): "supplier data management" or
@@ -375,6 +376,8 @@ function fragments(line: string): string[] {
   );
   return (
     located
+      // "ABC Company, Inc.": a legal suffix after a comma is part of the name.
+      .replace(/,\s(inc|ltd|llc|llp|plc|gmbh|corp)\b/gi, '\u001e $1')
       .split(SEPARATORS)
       .map((p) => p.replaceAll('\u001e', ','))
       .map((p) => trimWhere(p, (c) => /[\s,|–—-]/.test(c)))
