@@ -57,6 +57,10 @@ describe('what is not a role or an employer', () => {
     ]);
     expect(jobsOf('Senior Systems Engineer\nmainframe\n2014 to Present')).toEqual([['Senior Systems Engineer', null]]);
     expect(jobsOf('Key Responsibilities:\nSAP Consultant\n2016 to 2018')).toEqual([['SAP Consultant', null]]);
+    // A qualification that looks like a verb is still a role.
+    expect(jobsOf('Registered nurse\nLakeside General Hospital\n2015 - 2019')).toEqual([
+      ['Registered nurse', 'Lakeside General Hospital'],
+    ]);
   });
 
   it('does not name a job from the tail of a sentence that mentions dates', () => {

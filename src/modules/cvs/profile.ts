@@ -345,7 +345,7 @@ function headingLike(line: string): boolean {
 // Only applied by fragments(), to a line cut to 200 characters. "Process Associate@ Infosys" and
 // "HR Executive- Solitaire Infosys" are typed without one of the spaces.
 // eslint-disable-next-line regexp/no-super-linear-move -- input bounded (see fragments)
-const SEPARATORS = /\s+(?:-|–|—|\|)\s+|\s*[|–—]\s*|\s+-$|^-\s+|,\s+|\s+(?:at|@)\s+|\s?@\s|(?<=\p{Ll})-\s+(?=\p{Lu})/iu;
+const SEPARATORS = /\s+(?:-|–|—|\|)\s+|\s*[|–—]\s*|\s+-$|^-\s+|,\s+|\s+(?:at|@)\s+|\s?@\s/i;
 
 /** The fragments of a line: "Systems Engineer - Infosys Ltd - Pune, Maharashtra -" gives three. */
 function fragments(line: string): string[] {
@@ -361,6 +361,7 @@ function fragments(line: string): string[] {
     .replace(/^(designation|company|employer|organi[sz]ation|title|position|role)\s*:\s*/i, '')
     .replace(/\s(?:for|since|from|during|till|until)\s.*$|\.$/i, '')
     .replace(/["“”]/g, ' ')
+    .replace(/(?<=\p{Ll})-\s+(?=\p{Lu})/gu, ' - ')
     .replace(/\s+/g, ' ')
     .trim()
     // "Test Engineer (Infosys Ltd)": an employer in parentheses is a fragment of its own.
@@ -388,7 +389,9 @@ function fragments(line: string): string[] {
 
 /** Words that head project details, grades and periods: never a role or an employer. */
 const NOT_A_NAME =
-  /^(duration|period|project|projects|client|role|roles|responsibilities|environment|team size|description|location|advanced|average|basic|intermediate|present|current|till date|to date|delivery|description|key responsibilities|responsibilities|responsible|resume|company name|company|development|operations|service|services|recruitment|summary|achievements|technologies|tools|us|job profile|growth path|(?:inc|ltd|llc|pvt|co)\.?|(?:presently|currently|responsible|involved|handled|handling)\b.*|(?!registered|licensed|certified|chartered)\p{Lu}?\p{Ll}{2,20}ed (?:\p{Ll}|an? |the ).*|(?:from|since|till|until|during)\b.*|\d.*|.*\b(months?|years?|cgpa|gpa|percentage|marks)\b.*)$/iu;
+  /^(duration|period|project|projects|client|role|roles|responsibilities|environment|team size|description|location|advanced|average|basic|intermediate|present|current|till date|to date|delivery|description|key responsibilities|responsibilities|responsible|resume|company name|company|development|operations|service|services|recruitment|summary|achievements|technologies|tools|us|job profile|growth path|(?:inc|ltd|llc|pvt|co)\.?|(?:presently|currently|involved|handled|handling)\b.*|(?:from|since|till|until|during)\b.*|\d.*|.*\b(months?|years?|cgpa|gpa|percentage|marks)\b.*)$/i;
+/** A sentence led by a verb ("Performed team lead role", "Achieved a record"); not "Registered Nurse". */
+const VERB_LED = /^(?![RrLlCc](?:egistered|icensed|ertified|hartered) )\p{Lu}?\p{Ll}{2,20}ed (?:\p{Ll}|an? |the )/u;
 
 const IN_AS =
   /^(?!(?:worked|working|employed|serving|served|work)\s+as\b)(?:(?:worked|working|employed|work)\s+(?:in|at|with|for)\s+)?(\p{Lu}[^;]{1,60}?)\s+as\s+(?:an?\s+)?([^,;]{2,60})$/iu;
@@ -425,7 +428,7 @@ function namesFrom(lines: string[]): Named {
     const hasAt = /\s(?:at|@)\s|@\s/i.test(line);
     const worked = /^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\b/i.test(line);
     // Labels, periods and sentences ("Performed team lead role") name neither a role nor an employer.
-    const frags = fragments(line).filter((f) => !NOT_A_NAME.test(f));
+    const frags = fragments(line).filter((f) => !NOT_A_NAME.test(f) && !VERB_LED.test(f));
     return { frags, hasAt, worked, dash: /\s-\s*$/.test(line) };
   });
   // Job boards export a role line over "Employer - City, State -" (or "Employer -"): the line with the
@@ -615,6 +618,8 @@ const INSTITUTION =
   /(university|univercity|college|institute|school|academy|polytechnic|\biit\b|\bnit\b|\biim\b|\bbits\b|vidyalaya|vidyapeeth|universität|université|universidad|hochschule)/i;
 const YEAR = /\b(?:19|20)\d{2}\b/;
 const PLACE = /^\p{Lu}[\p{L}.' ]{1,30}(?:,\s?\p{Lu}[\p{L}.' ]{1,30}){1,2}$/u;
+const TABLE_HEADING =
+  /^(?:university|board|institut(?:e|ion)|college|school)(?:\s?(?:or|\/|&|and)\s?(?:university|board|institut(?:e|ion)|college|school))+$/i;
 
 /** "B.Tech in CSE from XYZ College, Pune (2014)": the degree part and the institution part. */
 function degreeAndSchool(line: string): { degree: string | null; institution: string | null } {
@@ -628,21 +633,15 @@ function degreeAndSchool(line: string): { degree: string | null; institution: st
     .trim()
     .replace(/\s?[,|–—:-]$/, '')
     .trim();
-  // "Computing languages: SQL, MS-Office" is a skill list, "University or Board" a table's heading.
+  // Not an entry: a skill list ("Computing languages: SQL, MS-Office"), a table's heading ("University or
+  // Board"), or where an institution is ("Cambridge, MA, USA": MA there is a state, not a degree).
   const label = /^([^:]{1,40}):\s?\S/.exec(text)?.[1];
-  if (label && !DEGREE.test(label) && !INSTITUTION.test(label) && !/qualification|degree|course|stream/i.test(label)) {
-    return { degree: null, institution: null };
-  }
+  const place = text.split(',')[0] ?? '';
   if (
-    /^(?:university|board|institut(?:e|ion)|college|school)(?:\s?(?:or|\/|&|and)\s?(?:university|board|institut(?:e|ion)|college|school))+$/i.test(
-      text,
-    )
+    (label && !DEGREE.test(label) && !INSTITUTION.test(label) && !/qualification|degree|course|stream/i.test(label)) ||
+    TABLE_HEADING.test(text) ||
+    (PLACE.test(text) && !DEGREE.test(place) && !INSTITUTION.test(text))
   ) {
-    return { degree: null, institution: null };
-  }
-  // "Cambridge, MA, USA" under an institution says where it is: "MA" there is a state, not a degree.
-  const [place] = text.split(',');
-  if (PLACE.test(text) && place && !DEGREE.test(place) && !INSTITUTION.test(text)) {
     return { degree: null, institution: null };
   }
   const hasDegree = DEGREE.test(text);
