@@ -233,7 +233,7 @@ export async function writeQueuedLetter(
   });
   if (!start) return { skipped: 1 };
   // Nothing to write from: the letter fails with a stable code and the use is given back.
-  if ('missing' in start) return failLetter(db, job, start.missing);
+  if (start.missing) return failLetter(db, job, start.missing);
   const { letter, facts, sources } = start;
   const options = { tone: letter.tone as CoverLetterTone, length: letter.length as CoverLetterLength };
   // The model call happens outside any transaction: no connection is held while it thinks.
