@@ -430,6 +430,8 @@ describe('cover letters whose task gives up (the sweep)', () => {
     await withLlm.database.superuserQuery(`update pgboss.job set state = 'completed' where data ->> 'letterId' = $1`, [
       othersLetter.id,
     ]);
-    await withLlm.database.superuserQuery(`update cover_letters set status = 'failed' where id = $1`, [othersLetter.id]);
+    await withLlm.database.superuserQuery(`update cover_letters set status = 'failed' where id = $1`, [
+      othersLetter.id,
+    ]);
   });
 });

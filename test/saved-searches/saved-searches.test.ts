@@ -125,7 +125,10 @@ describe('job alerts', () => {
       seekers.push({ ...seeker, search });
     }
     // A seeker with a phone number and no e-mail address: told in the app only.
-    const phoneOnly = await signedInUser(ctx.database.db, { email: null, phoneNumber: `+4477009${Date.now() % 100000}` });
+    const phoneOnly = await signedInUser(ctx.database.db, {
+      email: null,
+      phoneNumber: `+4477009${Date.now() % 100000}`,
+    });
     await save(phoneOnly.headers, { name: 'Bulk by phone', query: { q: word }, frequency: 'instant' });
     const job = await createJob(ctx.database.db, { title: `${word} engineer` });
 
@@ -154,7 +157,9 @@ describe('job alerts', () => {
     );
     expect(jobs.map((j) => j.id).sort()).toEqual(mail.map((m) => m.id).sort());
     const phoneNotes = (await api('GET', '/notifications', phoneOnly.headers)).json().data;
-    expect(phoneNotes).toEqual([expect.objectContaining({ kind: 'job_alert', title: '1 new job for "Bulk by phone"' })]);
+    expect(phoneNotes).toEqual([
+      expect.objectContaining({ kind: 'job_alert', title: '1 new job for "Bulk by phone"' }),
+    ]);
     // Sent once per job and search: the next run writes nothing.
     expect(await runAt(later(2000))).toMatchObject({ jobs: 0, messages: 0 });
   });

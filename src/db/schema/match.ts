@@ -76,8 +76,6 @@ export const coverLetters = pgTable(
     ),
     index('idx_cover_letters_user').on(t.userId, t.createdAt.desc()),
     // The sweep of letters whose task gave up reads only pending ones: a few, among every letter written.
-    index('idx_cover_letters_pending')
-      .on(t.createdAt)
-      .where(sql`${t.status} = 'pending'`),
+    index('idx_cover_letters_pending').on(t.createdAt).where(sql`${t.status} = 'pending'`),
   ],
 );
