@@ -121,6 +121,36 @@ test('jobs for me -> fit score and gap -> cover letter: write, edit, list, attac
   await page.unroute('**/api/v1/cover-letters');
   await page.unroute(`**/api/v1/cover-letters/${queued.id}`);
 
+  // A letter whose task failed on every retry: the sweep finishes it with the built-in writer; the page
+  // stops polling and says why the model did not write it.
+  const abandoned = { ...queued, id: '00000000-0000-4000-8000-0000000000ab' };
+  let abandonedPolls = 0;
+  await page.route('**/api/v1/cover-letters', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: 202, contentType: 'application/json', body: JSON.stringify(abandoned) })
+      : route.continue(),
+  );
+  await page.route(`**/api/v1/cover-letters/${abandoned.id}`, (route) => {
+    abandonedPolls++;
+    const finished = {
+      ...abandoned,
+      status: 'ready',
+      generator: 'template',
+      body: 'Written by the built-in writer.',
+      facts: { fallbackReason: 'the writing task failed on every retry' },
+    };
+    const now = abandonedPolls < 2 ? abandoned : finished;
+    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(now) });
+  });
+  await letter.getByRole('button', { name: 'Write a cover letter' }).click();
+  await expect(letter.getByLabel(/^Letter/)).toHaveValue('Written by the built-in writer.');
+  await expect(letter.getByRole('note')).toContainText('the writing task failed on every retry');
+  const pollsWhenDone = abandonedPolls;
+  await page.waitForTimeout(2000); // more than one polling interval (1.5 s)
+  expect(abandonedPolls).toBe(pollsWhenDone);
+  await page.unroute('**/api/v1/cover-letters');
+  await page.unroute(`**/api/v1/cover-letters/${abandoned.id}`);
+
   // Apply with the generated letter: it is attached to the new application.
   await page.getByRole('button', { name: 'Apply' }).click();
   const dialog = page.getByRole('dialog');
