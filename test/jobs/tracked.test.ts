@@ -56,8 +56,12 @@ afterAll(async () => {
 });
 
 type Headers = Record<string, string>;
-const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, headers: Headers = {}, payload?: object) =>
-  ctx.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+const api = (
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+  url: string,
+  headers: Headers = {},
+  payload?: object,
+) => ctx.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
 
 const form = (extra: object = {}) => ({
   title: 'Night Baker',

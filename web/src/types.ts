@@ -30,6 +30,8 @@ export type JobFacets = {
 export type JobPage = { data: JobHit[]; nextCursor: string | null; facets?: JobFacets };
 export type JobDetail = JobSummary & {
   description: string;
+  /** A job the caller added to track (found elsewhere): private to them, not in the catalogue. */
+  tracked: boolean;
   applicationCount: number;
   bookmarked: boolean | null;
   applied: boolean | null;
@@ -93,7 +95,7 @@ export type Application = {
   nextStep: string | null;
   nextStepAt: string | null;
   remindAt: string | null;
-  job: { id: string; title: string; company: string; location: string | null } | null;
+  job: { id: string; title: string; company: string; location: string | null; tracked: boolean } | null;
 };
 export type ApplicationDetail = Application & {
   archived: boolean;

@@ -11,10 +11,10 @@ import { applicationNotes, applications, applicationsArchive, cvs, jobs } from '
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newestFirst, pageOf } from '../../lib/keyset.ts';
+import { readableBy } from '../jobs/visibility.ts';
 import { notify, settingsOf } from '../notifications/notifications.service.ts';
 import type { PlanRules } from '../plans/plans.ts';
 import { consumeQuota } from '../plans/quota.ts';
-import { readableBy } from '../jobs/visibility.ts';
 import { type ApplicationStatus, allowedMoves, NEXT_STATUSES } from './workflow.ts';
 
 const columns = {

@@ -122,7 +122,11 @@ export type MatchJobOptions = { plans: PlanRules; userId: string; jobId: string;
 /** The fit of one CV (the caller's) for one job, with its parts, evidence and skill gap. */
 export async function matchJob({ tx }: Work, options: MatchJobOptions) {
   const cv = await loadCv(tx, options.cvId);
-  const [job] = rowsOf<JobRow>(await tx.execute(sql`select ${JOB_FIELDS} from jobs j where j.id = ${options.jobId} and ${readableBy('j', options.userId)}`));
+  const [job] = rowsOf<JobRow>(
+    await tx.execute(
+      sql`select ${JOB_FIELDS} from jobs j where j.id = ${options.jobId} and ${readableBy('j', options.userId)}`,
+    ),
+  );
   if (!job) throw new AppError('JOB_NOT_FOUND');
   const result = scoreMatch(cv, factsOf(job), await loadPreferences(tx, options.userId));
   await consumeQuota(tx, options.plans, options.userId, 'ai_match', {
