@@ -257,7 +257,12 @@ function Card({ application: a }: { application: Application }) {
   return (
     <li className="app-card">
       <Link to={`/applications/${a.id}`}>{title}</Link>
-      {a.job?.tracked && <span className="tag">Tracked by you</span>}
+      {a.job?.tracked && (
+        <>
+          {' '}
+          <span className="tag">Tracked by you</span>
+        </>
+      )}
       <p className="muted small">Applied {formatDate(a.submittedAt)}</p>
       {a.nextStep && <p className="small">Next: {a.nextStep}</p>}
       {allowed.length > 0 && (
