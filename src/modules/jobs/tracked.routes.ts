@@ -19,6 +19,8 @@ import {
 } from './tracked.service.ts';
 
 const idParams = z.object({ id: z.uuid() });
+/** Adding by address makes the server fetch a page: bounded per client address, like the sign-in routes. */
+const ADD_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
 const tags = ['tracked jobs'];
 
 export const trackedJobRoutes =
@@ -27,13 +29,13 @@ export const trackedJobRoutes =
     app.post(
       '/me/jobs',
       {
-        config: { auth: 'user', scope: 'applications:write' },
+        config: { auth: 'user', scope: 'applications:write', rateLimit: ADD_RATE_LIMIT },
         schema: {
           tags,
           summary: 'Track a job you found elsewhere: from its page address, or from the short form',
-          description: `With \`{ url }\` only, the page is fetched (private and loopback addresses refused, as for the job import) and its schema.org JobPosting read; a page without one is 422 JOB_POSTING_NOT_FOUND: send the form instead. The job is private to you and never in the catalogue. The same address twice answers 200 with the job already tracked. At most ${MAX_TRACKED_JOBS} tracked jobs (409 TRACKED_JOB_LIMIT).`,
+          description: `With \`{ url }\` only, the page is fetched (private and loopback addresses refused, as for the job import) and its schema.org JobPosting read; a page without one is 422 JOB_POSTING_NOT_FOUND: send the form instead. The job is private to you and never in the catalogue. The same address twice answers 200 with the job already tracked. At most ${MAX_TRACKED_JOBS} tracked jobs (409 TRACKED_JOB_LIMIT); at most ${ADD_RATE_LIMIT.max} additions a minute from one address (429 RATE_LIMITED).`,
           body: trackJobBody,
-          response: { 200: job, 201: job, ...errors(400, 401, 403, 409, 422) },
+          response: { 200: job, 201: job, ...errors(400, 401, 403, 409, 422, 429) },
         },
       },
       async (request, reply) => {
