@@ -1,24 +1,27 @@
 /**
  * `npm run bench:match`: "jobs for me" (GET /cvs/:id/matches, top 20) over 100,000 synthetic jobs in
  * PostgreSQL, against the plain search for the same filters (GET /jobs' query, newest first, no facets),
- * timed in the same run: p50/p95 of both and their ratio. Both go through the service functions the
+ * timed in the same run: p50/p95 of both and their ratio, warm (a pooled connection, job skills cached)
+ * and cold (a connection opened for the call, an empty skill cache), and cold but warmed as the server
+ * does at start; and the statements each request sends. Both go through the service functions the
  * routes call (row-level-security context included); the ranking also records its ai_match usage row.
  *
  * Options: --rows=N (default 100000), --reps=N (default 20), --reload.
  * Database: BENCH_DATABASE_URL's server (default the local PostgreSQL), database jobr_bench_match.
  */
+import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { loadAdminProof } from '../src/db/admin-proof.ts';
-import { openPostgres, rowsOf } from '../src/db/client.ts';
+import { type Db, openPostgres, rowsOf } from '../src/db/client.ts';
 import { anonymous, inWork, withContext } from '../src/db/context.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { cvs, users } from '../src/db/schema/index.ts';
 import { parseProfile } from '../src/modules/cvs/profile.ts';
 import { jobSearchQuery } from '../src/modules/jobs/jobs.schemas.ts';
 import { runSearch } from '../src/modules/jobs/search.ts';
-import { rankJobsForCv } from '../src/modules/match/match.service.ts';
+import { clearJobSkills, rankJobsForCv, warmJobSkills } from '../src/modules/match/match.service.ts';
 import { DEFAULT_PLAN_RULES } from '../src/modules/plans/plans.ts';
 import { report } from './lib.ts';
 import { insertSyntheticJobs } from './synthetic.ts';
@@ -100,32 +103,99 @@ const filterSets: { name: string; params: Record<string, string> }[] = [
 ];
 
 const actor = { kind: 'user' as const, userId: user.id };
-const all: { search: number[]; rank: number[] } = { search: [], rank: [] };
+
+// Statements each request sends (BEGIN, set_config and COMMIT included): every query of the pools goes
+// through pg.Client#query.
+let statements = 0;
+const clientQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  return clientQuery.apply(this, args);
+} as typeof pg.Client.prototype.query;
+
+type Query = ReturnType<typeof jobSearchQuery.parse>;
+const search = (on: Db, query: Query) => withContext(on, anonymous, (tx) => runSearch(tx, query));
+const rank = (on: Db, query: Query) => {
+  const { limit: _l, cursor: _c, sort: _s, facets: _f, requirementsMode: _r, ...filters } = query;
+  return inWork(on, actor, (w) =>
+    rankJobsForCv(w, { plans: DEFAULT_PLAN_RULES, userId: user.id, cvId: cv.id, filters, limit: 20 }),
+  );
+};
+/** One call's time and statements. */
+async function measure(fn: () => Promise<unknown>): Promise<{ ms: number; statements: number }> {
+  const before = statements;
+  const t = performance.now();
+  await fn();
+  return { ms: performance.now() - t, statements: statements - before };
+}
+/**
+ * A cold call: a connection opened for it (a pool of one) and, for the ranking, an empty skill cache —
+ * as the first request after a start or on a connection opened above DB_POOL_MIN. `warmed`: the pool
+ * warmed and the skill cache filled first, as the server does at start (database.warm, warmJobSkills).
+ */
+async function cold(fn: (on: Db) => Promise<unknown>, warmed: boolean) {
+  const fresh = openPostgres(url, { ...config.pool, min: 1, max: 1 });
+  try {
+    await fresh.db.execute(sql`select 1`); // the connection itself is not what is measured
+    clearJobSkills();
+    if (warmed) {
+      await fresh.warm();
+      await warmJobSkills(fresh.db);
+    }
+    return await measure(() => fn(fresh.db));
+  } finally {
+    await fresh.close();
+  }
+}
+
+type Samples = { search: number[]; rank: number[] };
+const runs = {
+  warm: { search: [], rank: [] } as Samples,
+  cold: { search: [], rank: [] } as Samples,
+  warmed: { search: [], rank: [] } as Samples,
+};
+const perRequest = { search: 0, rank: 0 };
 console.log(`${rows.toLocaleString('en-US')} jobs, ${reps} repetitions per query (interleaved), top 20`);
 for (const set of filterSets) {
   const query = jobSearchQuery.parse({ ...set.params, sort: 'newest', facets: 'false', limit: '20' });
-  const { limit: _l, cursor: _c, sort: _s, facets: _f, requirementsMode: _r, ...filters } = query;
-  const search: number[] = [];
-  const rank: number[] = [];
+  const warm: Samples = { search: [], rank: [] };
   for (let i = 0; i < reps + 2; i++) {
-    let t = performance.now();
-    await withContext(db, anonymous, (tx) => runSearch(tx, query));
-    const s = performance.now() - t;
-    t = performance.now();
-    await inWork(db, actor, (w) =>
-      rankJobsForCv(w, { plans: DEFAULT_PLAN_RULES, userId: user.id, cvId: cv.id, filters, limit: 20 }),
-    );
-    const r = performance.now() - t;
-    if (i >= 2) {
-      search.push(s);
-      rank.push(r);
+    const s = await measure(() => search(db, query));
+    const r = await measure(() => rank(db, query));
+    perRequest.search = Math.max(perRequest.search, s.statements);
+    perRequest.rank = Math.max(perRequest.rank, r.statements);
+    if (i < 2) continue; // warm-up
+    warm.search.push(s.ms);
+    warm.rank.push(r.ms);
+  }
+  for (let i = 0; i < Math.max(3, Math.round(reps / 4)); i++) {
+    for (const [mode, warmed] of [
+      ['cold', false],
+      ['warmed', true],
+    ] as const) {
+      runs[mode].search.push((await cold((on) => search(on, query), warmed)).ms);
+      runs[mode].rank.push((await cold((on) => rank(on, query), warmed)).ms);
     }
   }
-  all.search.push(...search);
-  all.rank.push(...rank);
-  console.log(report(`search   ${set.name}`, search));
-  console.log(report(`matches  ${set.name}`, rank, search));
+  runs.warm.search.push(...warm.search);
+  runs.warm.rank.push(...warm.rank);
+  console.log(report(`search   ${set.name}`, warm.search));
+  console.log(report(`matches  ${set.name}`, warm.rank, warm.search));
 }
-console.log(report('search   all', all.search));
-console.log(report('matches  all', all.rank, all.search));
+console.log(`\nall filter sets; statements per request: search ${perRequest.search}, matches ${perRequest.rank}`);
+const labels = {
+  warm: 'warm (pooled connection, skills cached)',
+  cold: 'cold (new connection, empty skill cache)',
+  warmed: 'cold, warmed as the server does at start',
+};
+for (const mode of ['warm', 'cold', 'warmed'] as const) {
+  console.log(labels[mode]);
+  console.log(report('  search (baseline)', runs[mode].search));
+  console.log(report('  matches', runs[mode].rank, runs[mode].search));
+}
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (timings on a shared machine are distorted)`,
+);
 await database.close();

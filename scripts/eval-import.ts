@@ -155,7 +155,7 @@ async function importIntoFreshDatabase(path: string) {
     });
     const secondMs = performance.now() - again;
     console.log(
-      `  embedded import: ${first.inserted} inserted, ${first.skipped} duplicates merged, ${first.rejected} rejected, ${first.warned} rows with warnings (${firstMs.toFixed(0)} ms); re-import: ${second.inserted} inserted, ${second.updated} updated, ${second.skipped} unchanged (${secondMs.toFixed(0)} ms)`,
+      `  embedded import: ${first.inserted} inserted, ${first.skipped} repeated rows (same id) skipped, ${first.merged} merged (same posting under another id), ${first.rejected} rejected, ${first.warned} rows with warnings (${firstMs.toFixed(0)} ms); re-import: ${second.inserted} inserted, ${second.updated} updated, ${second.skipped} unchanged, ${second.merged} merged (${secondMs.toFixed(0)} ms)`,
     );
   } finally {
     await database.close();

@@ -5,12 +5,15 @@
  * failing (exit 1) when a field misses its target — the form CI runs.
  * `npm run eval:parse -- --dataturks [FILE.jsonl]`: on 200 real CVs with human labels
  * (../shared/data/cvs/dataturks-train.jsonl by default): precision and recall for name, titles,
- * companies, degrees and colleges. Prints aggregates only.
+ * companies, degrees and colleges, over all 200 and over the development and held-out halves, and the
+ * precision of the first job (what the labels support). Prints aggregates only; `--errors` lists the
+ * development half's misses on the terminal (`--errors --held-out`: the other half, for the report's
+ * classification only — tune on the development half).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DATATURKS_PATH, evaluateDataturks, formatDataturks, loadDataturks } from './cv-eval/dataturks.ts';
+import { DATATURKS_PATH, dataturksErrors, formatDataturks, loadDataturks } from './cv-eval/dataturks.ts';
 import { evaluateDir, formatEvaluation, missedTargets } from './cv-eval/evaluate.ts';
 import { writeEvalSet } from './cv-eval/generate.ts';
 
@@ -18,7 +21,10 @@ const args = process.argv.slice(2);
 if (args.includes('--dataturks')) {
   const file = args.find((a) => !a.startsWith('--')) ?? DATATURKS_PATH;
   const docs = loadDataturks(file);
-  console.log(formatDataturks(docs.length, evaluateDataturks(docs)));
+  if (args.includes('--errors')) {
+    const half = args.includes('--held-out') ? 'held-out' : 'development';
+    console.log(dataturksErrors(docs, half).join('\n'));
+  } else console.log(formatDataturks(docs));
   process.exit(0);
 }
 const generated = args.includes('--generated');

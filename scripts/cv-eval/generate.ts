@@ -8,7 +8,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeDocx, makeDocxTable, makePdf } from '../../test/helpers/documents.ts';
 
-export type Expected = { name: string; email: string; phone: string; skills: string[]; titles: string[] };
+export type Expected = {
+  name: string;
+  email: string;
+  phone: string;
+  skills: string[];
+  titles: string[];
+  companies: string[];
+};
 
 // Names from many languages. PDFs use a standard font (Windows-1252), so names beyond it become DOCX or text.
 const names = [
@@ -295,6 +302,7 @@ export async function writeEvalSet(dir: string): Promise<number> {
       phone: p.phone,
       skills: p.skills.map((s) => s[1]),
       titles: p.jobs.map((j) => j.title),
+      companies: p.jobs.map((j) => j.company),
     };
     writeFileSync(`${base}.json`, `${JSON.stringify(expected, null, 2)}\n`);
   }

@@ -10,6 +10,7 @@ import { type ImportProgress, importJobs } from '../modules/jobs/import/import.s
 import { MAPPABLE_FIELDS, recognisedHeaders } from '../modules/jobs/import/map.ts';
 import type { RowIssue } from '../modules/jobs/import/prepare.ts';
 import { detectFormat, IMPORT_FORMATS } from '../modules/jobs/import/read.ts';
+import { CSV_REPORT_HEADER, reportLine } from '../modules/jobs/import/report-file.ts';
 import { type Command, UsageError } from './command.ts';
 
 const SHOWN_ERRORS = 20;
@@ -36,19 +37,11 @@ export function parseMapping(values: string[], flag = '--map'): Record<string, s
 /** A report file of every warning and rejection: CSV by its extension, else NDJSON. */
 function reportWriter(path: string) {
   const out = createWriteStream(path);
-  const csv = extname(path).toLowerCase() === '.csv';
-  const cell = (v: string | number | undefined) => {
-    const text = v === undefined ? '' : String(v);
-    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  if (csv) out.write('line,kind,field,value,reason\n');
+  const format = extname(path).toLowerCase() === '.csv' ? 'csv' : 'ndjson';
+  if (format === 'csv') out.write(CSV_REPORT_HEADER);
   return {
     write(issue: RowIssue) {
-      out.write(
-        csv
-          ? `${[issue.line, issue.kind, issue.field, issue.value, issue.reason].map(cell).join(',')}\n`
-          : `${JSON.stringify(issue)}\n`,
-      );
+      out.write(reportLine(issue, format));
     },
     close: () =>
       new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve()))),
@@ -148,7 +141,8 @@ ${headerHelp()}`;
       const seconds = (Date.now() - started) / 1000;
       io.out(
         `Done in ${seconds.toFixed(1)} s: ${number(report.inserted)} inserted, ${number(report.updated)} updated, ` +
-          `${number(report.skipped)} skipped, ${number(report.rejected)} rejected; ${number(report.warned)} rows imported with warnings.`,
+          `${number(report.skipped)} skipped, ${number(report.merged)} merged (same posting, another id), ${number(report.rejected)} rejected; ` +
+          `${number(report.warned)} rows imported with warnings.`,
       );
       for (const e of report.errors.slice(0, SHOWN_ERRORS)) io.out(`  line ${e.line}: ${e.reason}`);
       if (report.rejected > SHOWN_ERRORS)

@@ -74,8 +74,9 @@ export async function openConfiguredDatabase(
   }
   const { url, migrationUrl } = config.database;
   // Migrations run as the owner, and the administrator proof is read through it: the application
-  // connection may be (and in production should be) a less privileged role.
-  const owner = openPostgres(migrationUrl, { ...config.pool, max: 1 }, options.logger);
+  // connection may be (and in production should be) a less privileged role. Without the requests'
+  // statement time-out: a migration's backfill or index build on a large catalogue takes longer.
+  const owner = openPostgres(migrationUrl, { ...config.pool, max: 1, statementTimeoutMs: 0 }, options.logger);
   const database = openPostgres(url, config.pool, options.logger);
   try {
     if (options.migrate) await runMigrations(owner);

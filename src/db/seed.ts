@@ -9,6 +9,7 @@ import { apply, changeStatus } from '../modules/applications/applications.servic
 import { uploadCv } from '../modules/cvs/cvs.service.ts';
 import { fileStorage } from '../modules/cvs/storage.ts';
 import { jobValues } from '../modules/jobs/jobs.service.ts';
+import { addWords, vocabularyOf } from '../modules/jobs/suggest.ts';
 import type { Db } from './client.ts';
 import { inWork, systemActor, withContext } from './context.ts';
 import { demoCatalogue, demoCategories } from './demo-catalogue.ts';
@@ -95,6 +96,7 @@ export async function seedDemoJobs(db: Db, now = new Date()): Promise<number> {
     }),
   );
   await db.insert(jobs).values(values);
+  await addWords(db, vocabularyOf(values.flatMap((v) => [v.title, v.company, ...v.skills, ...v.textSkills])));
   return values.length;
 }
 

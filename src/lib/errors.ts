@@ -64,6 +64,7 @@ const errorCatalogue = {
     message: 'Another job already has this source and external id. Update that job instead.',
   },
   IMPORT_FAILED: { status: 422, message: 'The file could not be imported.' },
+  IMPORT_REPORT_NOT_FOUND: { status: 404, message: 'No such import report (they are kept for 30 days).' },
   URL_NOT_ALLOWED: { status: 400, message: 'This address cannot be fetched.' },
   FETCH_FAILED: { status: 422, message: 'The page could not be fetched.' },
   JOB_POSTING_NOT_FOUND: {

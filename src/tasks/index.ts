@@ -2,7 +2,7 @@ import { passwordResetTask } from '../modules/auth/password-reset.task.ts';
 import { billingResyncTask, phonePeRenewalsTask } from '../modules/billing/billing.task.ts';
 import { stripeSyncTask } from '../modules/billing/stripe-sync.ts';
 import { exportsTask } from '../modules/exports/exports.task.ts';
-import { coverLetterTask } from '../modules/match/cover-letter.task.ts';
+import { coverLetterSweepTask, coverLetterTask } from '../modules/match/cover-letter.task.ts';
 import { outboxDeliverTask, outboxTask } from '../modules/outbox/outbox.task.ts';
 import { followUpDigestTask, remindersTask } from '../modules/reminders/reminders.task.ts';
 import { alertsTask } from '../modules/saved-searches/alerts.task.ts';
@@ -25,4 +25,5 @@ export const tasks: Task<unknown>[] = [
   stripeSyncTask,
   phonePeRenewalsTask,
   coverLetterTask,
+  coverLetterSweepTask,
 ] as Task<unknown>[];

@@ -82,6 +82,22 @@ export async function enqueue<P>(
   return id;
 }
 
+/**
+ * Enqueue `task` once per payload in the caller's transaction, as one multi-row insert (pg-boss `insert`):
+ * for set-based writers such as the alert run, one statement instead of one per job. Unlike `enqueue`
+ * it cannot tell a missing queue (pg-boss's insert returns nothing): use it for queues a migration creates.
+ */
+export async function enqueueMany<P>(tx: Tx, task: Task<P>, payloads: P[]): Promise<void> {
+  if (payloads.length === 0) return;
+  const retry = task.retry
+    ? { retryLimit: task.retry.limit, retryDelay: task.retry.delaySeconds, retryBackoff: true }
+    : {};
+  await sender.insert(
+    payloads.map((payload) => ({ name: task.name, data: (task.schema.parse(payload) ?? {}) as object, ...retry })),
+    { db: txAdapter(tx) },
+  );
+}
+
 export type Queue = { boss: PgBoss; stop(): Promise<void> };
 
 export type QueueOptions = {

@@ -7,12 +7,14 @@
  * Our own additions follow the same grace period as sessions: verification tokens are deleted once
  * expired for that long, and outbox messages once finished (sent, stored or failed) for 30 days.
  * Shared rate-limit counters whose window has passed and CV-read admissions older than an hour are
- * deleted too (they only ever count the last minutes; src/db/schema/limits.ts).
+ * deleted too (they only ever count the last minutes; src/db/schema/limits.ts). Stored job import
+ * reports (warnings and rejections) are deleted after IMPORT_REPORT_KEEP_DAYS (30).
  * Everything runs as the explicit system (admin) context so row-level security applies as designed.
  */
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.ts';
 import { systemActor, withContext } from '../db/context.ts';
+import { IMPORT_REPORT_KEEP_DAYS } from '../modules/jobs/import/import.service.ts';
 import { defineTask, noPayload } from './task.ts';
 
 const DAY_MS = 86_400_000;
@@ -48,7 +50,18 @@ export const retentionTask = defineTask<void>({
       const countersDeleted =
         (await count(sql`delete from rate_limit_counters where reset_at < ${now}`)) +
         (await count(sql`delete from cv_parses where started_at < ${new Date(now.getTime() - HOUR_MS)}`));
-      return { sessionsDeleted, usageDeleted, archivedHistoryDeleted, tokensDeleted, outboxDeleted, countersDeleted };
+      const importReportsDeleted = await count(
+        sql`delete from job_imports where created_at < ${cutoff(IMPORT_REPORT_KEEP_DAYS)}`,
+      );
+      return {
+        sessionsDeleted,
+        usageDeleted,
+        archivedHistoryDeleted,
+        tokensDeleted,
+        outboxDeleted,
+        countersDeleted,
+        importReportsDeleted,
+      };
     });
   },
 });

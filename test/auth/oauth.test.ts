@@ -156,6 +156,29 @@ describe('the flow is bound to the browser and verified', () => {
     expect(denied.json().error.details.reason).toBe('access_denied');
   });
 
+  it('sends a browser back to the sign-in page with the error code instead of a JSON body', async () => {
+    const accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    const denied = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/oauth/google/callback?error=access_denied',
+      headers: { accept },
+    });
+    expect(denied.statusCode).toBe(302);
+    expect(denied.headers.location).toBe('/sign-in?oauthError=OAUTH_FAILED&provider=google');
+    expect(denied.cookies.find((c) => c.name === 'jobr_session')).toBeUndefined();
+    // A replayed callback (no flow cookie) too; the provider name comes from the route, never the query.
+    oidc.nextUser = { sub: `g-${unique()}`, email: `x.${unique()}@example.test`, email_verified: true };
+    const start = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/oauth/replit/start' });
+    const atProvider = await fetch(start.headers.location as string, { redirect: 'manual' });
+    const back = new URL(atProvider.headers.get('location') as string);
+    const replayed = await ctx.app.inject({
+      method: 'GET',
+      url: `${back.pathname}${back.search}`,
+      headers: { accept },
+    });
+    expect(replayed.headers.location).toBe('/sign-in?oauthError=OAUTH_FAILED&provider=replit');
+  });
+
   it.each([
     ['a token for another client', { audience: 'someone-else' }],
     ['a replayed nonce', { nonce: 'not-the-nonce' }],

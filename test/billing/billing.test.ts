@@ -489,6 +489,8 @@ describe('PhonePe', () => {
     expect(subs).toHaveLength(1);
     expect(subs[0]).toMatchObject({ paymentMethod: 'phonepe', status: 'active' });
     expect((await paymentsOf(me.user.id))[0]?.status).toBe('succeeded');
+    // A one-time purchase: no mandate behind it.
+    expect((await api('GET', '/billing', me.headers)).json().subscriptions).toMatchObject([{ autopay: false }]);
 
     // The paid month runs out: back to Free.
     await expireLapsedPlans(ctx.database.db, new Date(Date.now() + 31 * 86_400_000), 7);
@@ -552,6 +554,10 @@ describe('PhonePe', () => {
     const [sub] = await subsOf(me.user.id);
     expect(sub).toMatchObject({ phonepeSubscriptionId: mandate, status: 'active', planId: 'Premium' });
     expect((await userRow(me.user.id)).plan).toBe('Premium');
+    // GET /billing says it renews by autopay (the web app shows the mandate and its cancel button).
+    expect((await api('GET', '/billing', me.headers)).json().subscriptions).toMatchObject([
+      { paymentMethod: 'phonepe', autopay: true, cancelAtPeriodEnd: false },
+    ]);
     const end = sub?.currentPeriodEnd as Date;
     const deps = phonePeDeps();
 

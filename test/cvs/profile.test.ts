@@ -135,6 +135,26 @@ describe('work history and education in common arrangements', () => {
   });
 });
 
+describe('education on the kinds of input real CVs bring (issue 14)', () => {
+  const educationOf = (text: string) =>
+    parseProfile(`Asha Rao\nEducation\n${text}`, now).education.value.map((e) => [e.degree, e.institution]);
+
+  it('reads "City, ST, Country" under an institution as its place, not as the degree MA', () => {
+    expect(
+      educationOf('Master of Science in Physics\nLakeshore Institute of Technology\nCambridge, MA, USA\n2010 - 2012'),
+    ).toEqual([['Master of Science in Physics', 'Lakeshore Institute of Technology']]);
+    expect(educationOf('MA in History\n2015')).toEqual([['MA in History', null]]);
+  });
+
+  it('skips skill lists and table headings that stray into the section', () => {
+    expect(
+      educationOf(
+        'B. Tech in CSE\nRidgeview University\n2014 to 2018\n• Computing languages: SQL, MS-Office, HTML\n♦ Packages: MS-Office\nUniversity or Board',
+      ),
+    ).toEqual([['B. Tech in CSE', 'Ridgeview University']]);
+  });
+});
+
 describe('profile rules on any text', () => {
   const pieces = fc.constantFrom(
     'Experience',

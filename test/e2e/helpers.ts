@@ -48,3 +48,15 @@ export async function screenshots(page: Page, name: string) {
     await page.screenshot({ path: `${SCREENSHOTS}/${name}-${label}.png`, fullPage: true });
   }
 }
+
+/** Registers a new seeker through the register page and leaves them signed in. */
+export async function registerNew(page: Page, prefix: string, email = `${prefix}-${Date.now()}@example.com`) {
+  const password = 'a-long-unusual-passphrase-42';
+  await page.goto('/register');
+  await page.getByLabel('Your name').fill(`E2E ${prefix}`);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.locator('#new-password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  return { email, password };
+}

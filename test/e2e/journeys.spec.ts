@@ -274,12 +274,35 @@ test('administrator: publish with validation messages, import a file with its re
 
   await page.goto('/admin');
   const csv =
-    'title,company,location,salary,description\nCSV Analyst,Acme,Pune,₹12-18 LPA,Analyse things.\n,Missing Title Inc,Delhi,,No title.\n';
+    'title,company,location,salary,description\nCSV Analyst,Acme,Pune,₹12-18 LPA,Analyse things.\n,Missing Title Inc,Delhi,,No title.\n' +
+    'Markup Curator,Acme,Pune,,"<p>Curate <strong>markup</strong>.</p><ul><li>Tables</li></ul><img src=x onerror=alert(1)><a href=""javascript:alert(1)"">bad link</a>"\n';
   await page
     .getByLabel('CSV, JSON, NDJSON or JSON-LD file')
     .setInputFiles({ name: 'jobs.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await expect(page.getByText(/2 rows: 1 new, 0 updated, 0 unchanged, 1 rejected/)).toBeVisible();
+  await expect(page.getByText(/3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected/)).toBeVisible();
   await expect(page.getByText(/Line 3:/)).toBeVisible();
+  // The full report (every warning and rejection) downloads as CSV for the administrator.
+  const reportHref = await page.getByRole('link', { name: 'Download the full report (CSV)' }).getAttribute('href');
+  const report = await page.request.get(reportHref ?? '');
+  expect(report.status()).toBe(200);
+  expect(await report.text()).toMatch(/^line,kind,field,value,reason\n(?:.*\n)*3,rejected,/);
+
+  // The imported HTML description shows its safe subset, rebuilt element by element.
+  await page.goto('/?q=markup+curator');
+  await page.getByRole('link', { name: 'Markup Curator' }).click();
+  const description = page.locator('.description-html');
+  await expect(description.locator('strong', { hasText: 'markup' })).toBeVisible();
+  await expect(description.locator('li', { hasText: 'Tables' })).toBeVisible();
+  await expect(description.locator('img, a, script')).toHaveCount(0);
+  await expect(description).toContainText('bad link');
+
+  // "Did you mean": a misspelt search offers the catalogue's word as a link.
+  await page.goto('/?q=markup+curatr');
+  await expect(page.getByText('No jobs match this search.')).toBeVisible();
+  await page.getByRole('link', { name: 'markup curator' }).click();
+  await expect(page.getByRole('link', { name: 'Markup Curator' })).toBeVisible();
+
+  await page.goto('/admin');
 
   // A larger file: the page reads the streamed import's progress lines, then shows the report.
   const many = Array.from({ length: 450 }, (_, i) =>

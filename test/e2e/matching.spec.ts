@@ -121,6 +121,36 @@ test('jobs for me -> fit score and gap -> cover letter: write, edit, list, attac
   await page.unroute('**/api/v1/cover-letters');
   await page.unroute(`**/api/v1/cover-letters/${queued.id}`);
 
+  // A letter whose task failed on every retry: the sweep finishes it with the built-in writer; the page
+  // stops polling and says why the model did not write it.
+  const abandoned = { ...queued, id: '00000000-0000-4000-8000-0000000000ab' };
+  let abandonedPolls = 0;
+  await page.route('**/api/v1/cover-letters', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: 202, contentType: 'application/json', body: JSON.stringify(abandoned) })
+      : route.continue(),
+  );
+  await page.route(`**/api/v1/cover-letters/${abandoned.id}`, (route) => {
+    abandonedPolls++;
+    const finished = {
+      ...abandoned,
+      status: 'ready',
+      generator: 'template',
+      body: 'Written by the built-in writer.',
+      facts: { fallbackReason: 'the writing task failed on every retry' },
+    };
+    const now = abandonedPolls < 2 ? abandoned : finished;
+    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(now) });
+  });
+  await letter.getByRole('button', { name: 'Write a cover letter' }).click();
+  await expect(letter.getByLabel(/^Letter/)).toHaveValue('Written by the built-in writer.');
+  await expect(letter.getByRole('note')).toContainText('the writing task failed on every retry');
+  const pollsWhenDone = abandonedPolls;
+  await page.waitForTimeout(2000); // more than one polling interval (1.5 s)
+  expect(abandonedPolls).toBe(pollsWhenDone);
+  await page.unroute('**/api/v1/cover-letters');
+  await page.unroute(`**/api/v1/cover-letters/${abandoned.id}`);
+
   // Apply with the generated letter: it is attached to the new application.
   await page.getByRole('button', { name: 'Apply' }).click();
   const dialog = page.getByRole('dialog');
@@ -175,7 +205,7 @@ test('jobs for me: the search filters (remote, salary with currency, level, type
   await expect(ranked.locator('.score').first()).toBeVisible();
 });
 
-test('plans (public), billing and usage, checkout without payments configured', async ({ page }) => {
+test('plans (public), billing and usage, checkout with only PhonePe configured', async ({ page }) => {
   await page.goto('/plans');
   await expect(page.getByRole('heading', { level: 2, name: /^Premium/ })).toBeVisible();
   await expect(page.getByText('Unlimited generated cover letters').first()).toBeVisible();
@@ -199,10 +229,21 @@ test('plans (public), billing and usage, checkout without payments configured', 
   await expectAccessible(page);
   await screenshots(page, 'billing');
 
+  // The e2e server configures PhonePe but not Stripe: INR through PhonePe (once or by UPI AutoPay), no card.
+  // (The UPI AutoPay journey itself: autopay.spec.ts.)
   await page.goto('/plans');
-  await page.getByRole('button', { name: /Upgrade to Premium: Pay by card \(USD\)/ }).click();
-  await expect(page.getByRole('alert').first()).toHaveText('Payments are not set up on this server.');
-  expect(new URL(page.url()).pathname).toBe('/plans');
+  const premium = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Premium/ }) });
+  await expect(
+    premium.getByRole('button', { name: 'Upgrade to Premium: Pay with PhonePe (INR, one month)' }),
+  ).toBeVisible();
+  await expect(
+    premium.getByRole('button', { name: 'Upgrade to Premium: Pay every month automatically (UPI AutoPay)' }),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: /Pay by card/ })).toHaveCount(0);
+  await page.getByRole('button', { name: /^Yearly/ }).click();
+  await expect(
+    premium.getByRole('button', { name: 'Upgrade to Premium: Pay every year automatically (UPI AutoPay)' }),
+  ).toBeVisible();
 });
 
 test('CV profile: correct a field, then reset it; ask for a copy of my data', async ({ page }) => {
@@ -239,7 +280,7 @@ test('CV profile: correct a field, then reset it; ask for a copy of my data', as
   await page.goto('/account');
   const data = page.getByRole('region', { name: 'Your data' });
   await data.getByRole('button', { name: 'Ask for a copy of my data' }).click();
-  // The e2e server runs no background tasks, so the export stays in preparation here.
-  await expect(data.getByText(/being prepared|ready/)).toBeVisible();
+  // Downloading and opening it: account.spec.ts.
+  await expect(data.getByText(/being prepared|ready/).first()).toBeVisible();
   await expectAccessible(page);
 });

@@ -77,6 +77,7 @@ describe('the OpenAPI document', () => {
       'delete /api/v1/jobs/{id}',
       'post /api/v1/jobs/import',
       'post /api/v1/jobs/import-url',
+      'get /api/v1/jobs/imports/{id}/report',
       'put /api/v1/jobs/{id}/bookmark',
       'delete /api/v1/jobs/{id}/bookmark',
       'get /api/v1/bookmarks',

@@ -25,11 +25,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** The real app on its own cloned database; call `close()` in afterAll. */
+/** The real app on its own cloned database (or the one given, which it then owns); call `close()` in afterAll. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; logger?: Logger } = {},
+  options: { env?: Record<string, string>; logger?: Logger; database?: TestDatabase } = {},
 ): Promise<TestContext & { close(): Promise<void> }> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const config = testConfig(options.env);
   const app = await buildApp({ config, database, ...(options.logger ? { logger: options.logger } : {}) });
   await app.ready();

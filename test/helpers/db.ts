@@ -4,6 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { loadAdminProof } from '../../src/db/admin-proof.ts';
 import { type Database, openPostgres, pgliteExtensions, wrapPglite } from '../../src/db/client.ts';
+import { runMigrations } from '../../src/db/migrate.ts';
 import { databaseUrlFor, quoteIdent, uniqueName } from './template.ts';
 
 export type TestDatabase = Database & {
@@ -42,6 +43,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     ...database,
     superuserQuery: async <R>(text: string, params?: unknown[]) => (await client.query<R>(text, params)).rows,
   };
+}
+
+/**
+ * A TestDatabase on a server the test runs itself (a private cluster, test/helpers/pg-cluster.ts):
+ * migrated here rather than cloned from the template, which lives on another server.
+ */
+export async function openMigratedDatabase(
+  url: string,
+  options: { connectTimeoutMs?: number } = {},
+): Promise<TestDatabase> {
+  const database = openPostgres(url, { ...pool, ...options });
+  await runMigrations(database); // also loads the administrator proof (tests connect as the superuser)
+  const raw = (database.db as unknown as { $client: pg.Pool }).$client;
+  return { ...database, superuserQuery: async (text, params) => (await raw.query(text, params)).rows };
 }
 
 /** True when any transaction of the application is open, on either database (pg-boss's own pool excluded). */

@@ -3,6 +3,9 @@
  * POST /v1/oauth/token (form: client_id, client_version, client_secret, grant_type), POST
  * /checkout/v2/pay, GET /checkout/v2/order/{merchantOrderId}/status, POST /payments/v2/refund, all but
  * the token behind `Authorization: O-Bearer <token>`. Callbacks are built as PhonePe sends them.
+ * With `hostedPages`, the redirect URL of an order is a page of the fake itself where a browser approves
+ * or declines the payment (as the customer does in PhonePe's page or UPI app) and is sent back to the
+ * merchant's redirect URL: what the browser journeys (test/e2e) go through.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,6 +19,8 @@ type Order = {
   refunded: number;
   /** Autopay: the mandate this order sets up or redeems. */
   mandate?: string;
+  /** Where PhonePe's page sends the customer back (merchantUrls.redirectUrl). */
+  redirectUrl?: string;
 };
 type Mandate = {
   merchantSubscriptionId: string;
@@ -32,6 +37,7 @@ export async function startFakePhonePe(o: {
   clientSecret: string;
   username: string;
   password: string;
+  hostedPages?: boolean;
 }) {
   const orders = new Map<string, Order>();
   const mandates = new Map<string, Mandate>();
@@ -52,6 +58,7 @@ export async function startFakePhonePe(o: {
       hanging.push(res);
       return;
     }
+    if (path === '/transact' && o.hostedPages) return payPage(res, method, url, raw);
     if (method === 'POST' && path === '/v1/oauth/token') {
       const form = new URLSearchParams(raw);
       if (
@@ -86,6 +93,7 @@ export async function startFakePhonePe(o: {
         paymentFlow?: {
           type?: string;
           subscriptionDetails?: { merchantSubscriptionId?: string; maxAmount?: number; frequency?: string };
+          merchantUrls?: { redirectUrl?: string };
         };
       };
       const type = body.paymentFlow?.type;
@@ -122,13 +130,18 @@ export async function startFakePhonePe(o: {
         state: 'PENDING',
         refunded: 0,
         ...(mandate ? { mandate } : {}),
+        ...(body.paymentFlow?.merchantUrls?.redirectUrl
+          ? { redirectUrl: body.paymentFlow.merchantUrls.redirectUrl }
+          : {}),
       };
       orders.set(order.merchantOrderId, order);
       return send(res, 200, {
         orderId: order.orderId,
         state: 'PENDING',
         expireAt: Date.now() + 1_200_000,
-        redirectUrl: `https://mercury-uat.phonepe.test/transact/uat_v2?token=${order.orderId}`,
+        redirectUrl: o.hostedPages
+          ? `${base}/transact?token=${order.orderId}`
+          : `https://mercury-uat.phonepe.test/transact/uat_v2?token=${order.orderId}`,
       });
     }
     m = route(/^\/checkout\/v2\/order\/([^/]+)\/status$/);
@@ -234,6 +247,37 @@ export async function startFakePhonePe(o: {
     return send(res, 404, { code: 'NOT_FOUND', message: 'No such API' });
   }
 
+  function settle(merchantOrderId: string, state: 'COMPLETED' | 'FAILED') {
+    const order = orders.get(merchantOrderId);
+    if (!order) throw new Error(`fake phonepe: no order ${merchantOrderId}`);
+    order.state = state;
+    // Approving the setup's first debit activates its mandate.
+    const mandate = order.mandate ? mandates.get(order.mandate) : undefined;
+    if (mandate?.state === 'ACTIVATION_IN_PROGRESS') mandate.state = state === 'COMPLETED' ? 'ACTIVE' : 'CANCELLED';
+  }
+
+  /** PhonePe's hosted page: GET shows the order with Approve / Decline; POST settles it and goes back. */
+  function payPage(res: ServerResponse, method: string, url: URL, raw: string) {
+    const form = method === 'POST' ? new URLSearchParams(raw) : url.searchParams;
+    const order = [...orders.values()].find((x) => x.orderId === form.get('token'));
+    if (order?.state !== 'PENDING') {
+      return res.writeHead(404, { 'content-type': 'text/html' }).end('<p>This payment link has expired.</p>');
+    }
+    if (method === 'POST') {
+      settle(order.merchantOrderId, form.get('decision') === 'approve' ? 'COMPLETED' : 'FAILED');
+      return res.writeHead(303, { location: order.redirectUrl ?? '/' }).end();
+    }
+    const what = order.mandate ? 'Set up UPI AutoPay and pay' : 'Pay';
+    const rupees = (order.amount / 100).toFixed(2);
+    return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+      `<!doctype html><html lang="en"><head><title>PhonePe (test)</title></head><body><main>
+<h1>${what} ₹${rupees}</h1>
+<form method="post" action="/transact"><input type="hidden" name="token" value="${order.orderId}">
+<button name="decision" value="approve">Approve</button> <button name="decision" value="decline">Decline</button>
+</form></main></body></html>`,
+    );
+  }
+
   const server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c) => {
@@ -243,23 +287,17 @@ export async function startFakePhonePe(o: {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: base,
     orders,
     calls,
     setOutage(mode: 'none' | 'error' | 'hang') {
       outage = mode;
       if (mode === 'none') for (const r of hanging.splice(0)) r.destroy();
     },
-    settle(merchantOrderId: string, state: 'COMPLETED' | 'FAILED') {
-      const order = orders.get(merchantOrderId);
-      if (!order) throw new Error(`fake phonepe: no order ${merchantOrderId}`);
-      order.state = state;
-      // Approving the setup's first debit activates its mandate.
-      const mandate = order.mandate ? mandates.get(order.mandate) : undefined;
-      if (mandate?.state === 'ACTIVATION_IN_PROGRESS') mandate.state = state === 'COMPLETED' ? 'ACTIVE' : 'CANCELLED';
-    },
+    settle,
     mandates,
     /** The customer removes the autopay in their UPI app. */
     revoke(merchantSubscriptionId: string) {

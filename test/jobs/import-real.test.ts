@@ -289,6 +289,9 @@ describe('location search (issue 15)', () => {
     expect(await find('NYC')).toEqual(['Brooklyn, NY', 'New York, NY']);
     expect(await find('New York')).toEqual(['Albany, NY', 'Brooklyn, NY', 'New York, NY']);
     expect(await find('California')).toEqual(['San Jose, CA']);
+    // A state code is a code, not a substring: "CA" is not in "Toronto, Canada".
+    expect(await find('CA')).toEqual(['San Jose, CA']);
+    expect(await find('ny')).toEqual(['Albany, NY', 'Brooklyn, NY', 'New York, NY']);
     expect(await find('brooklyn')).toEqual(['Brooklyn, NY']);
   });
 });

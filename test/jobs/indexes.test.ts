@@ -9,6 +9,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.ts';
+import { storedPostingsSql } from '../../src/modules/jobs/import/import.service.ts';
 import { jobSearchQuery } from '../../src/modules/jobs/jobs.schemas.ts';
 import { filters, pageStatement, tsqueryOf } from '../../src/modules/jobs/search.ts';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
@@ -64,7 +65,7 @@ const uses: Record<string, { query: string; statement: () => Promise<SQL> }> = {
     statement: () => search({}),
   },
   idx_jobs_salary_sort: {
-    query: 'GET /jobs?sort=salary&currency=…',
+    query: 'GET /jobs?sort=salary&currency=… (and the salary floor: see below)',
     statement: () => search({ sort: 'salary', currency: 'INR' }),
   },
   idx_jobs_location_trgm: {
@@ -90,6 +91,11 @@ const uses: Record<string, { query: string; statement: () => Promise<SQL> }> = {
   idx_jobs_category_id: {
     query: 'GET /jobs?categoryId=…, and ON DELETE SET NULL when a category is deleted',
     statement: () => filtered({ categoryId: '00000000-0000-4000-8000-000000000001' }),
+  },
+  idx_jobs_source_content_key: {
+    query: 'import (import.service.ts: the stored job that is the same posting under another id)',
+    statement: async () =>
+      storedPostingsSql(JSON.stringify([{ i: 0, source: 'index', content_key: 'abc', external_id: 'x-1' }])),
   },
   idx_jobs_first_seen_at: {
     query: 'saved-search alerts (alerts.ts: the jobs that arrived since the last run, newest first)',
@@ -132,6 +138,14 @@ describe('the catalogue condition (issue 15: tracked jobs share the table)', () 
     },
   );
 });
+/** The plan of `query` with sequential scans off (which index it can use, not whether it pays here). */
+const explain = async (query: SQL) =>
+  db().transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+    return rowsOf<{ 'QUERY PLAN': string }>(await tx.execute(sql`explain ${query}`))
+      .map((r) => r['QUERY PLAN'])
+      .join('\n');
+  });
 
 describe('indexes on jobs', () => {
   it('are exactly the ones a query here needs', async () => {
@@ -144,12 +158,13 @@ describe('indexes on jobs', () => {
   it.each(Object.entries(uses).map(([name, use]) => [name, use.query, use.statement] as const))(
     '%s is used by %s',
     async (name, _query, statement) => {
-      const query = await statement();
-      const plan = await db().transaction(async (tx) => {
-        await tx.execute(sql`set local enable_seqscan = off`);
-        return rowsOf<{ 'QUERY PLAN': string }>(await tx.execute(sql`explain ${query}`)).map((r) => r['QUERY PLAN']);
-      });
-      expect(plan.join('\n')).toContain(name);
+      expect(await explain(await statement())).toContain(name);
     },
   );
+
+  it('serve a salary floor (with its currency) from idx_jobs_salary_sort', async () => {
+    expect(await explain(await filtered({ q: 'python', currency: 'USD', salaryMin: '300000' }))).toContain(
+      'idx_jobs_salary_sort',
+    );
+  });
 });

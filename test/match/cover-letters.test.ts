@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.ts';
 import { usageTracking } from '../../src/db/schema/index.ts';
 import { parseProfile } from '../../src/modules/cvs/profile.ts';
-import { coverLetterTask } from '../../src/modules/match/cover-letter.task.ts';
-import type { QueuedLetter } from '../../src/modules/match/cover-letters.service.ts';
+import { coverLetterSweepTask, coverLetterTask } from '../../src/modules/match/cover-letter.task.ts';
+import { type QueuedLetter, TASK_GAVE_UP } from '../../src/modules/match/cover-letters.service.ts';
 import { DEFAULT_PLAN_RULES, planLimit } from '../../src/modules/plans/plans.ts';
 import { startQueue } from '../../src/tasks/queue.ts';
 import { createTestApp, type TestContext, testConfig } from '../helpers/app.ts';
@@ -18,6 +18,7 @@ import { signedInUser } from '../helpers/auth.ts';
 import { transactionOpen } from '../helpers/db.ts';
 import { createApplication, createCv, createJob } from '../helpers/factories.ts';
 import { type FakeLlm, startFakeLlm } from '../helpers/fake-llm.ts';
+import { jobCounts, workQueue as workJobs } from '../helpers/queue.ts';
 
 type Ctx = TestContext & { close(): Promise<void> };
 let plain: Ctx;
@@ -337,5 +338,100 @@ describe('cover letters (OpenAI-compatible model, queued)', () => {
     } finally {
       await queue.stop();
     }
+  });
+});
+
+describe('cover letters whose task gives up (the sweep)', () => {
+  // The real cover-letter queue and job rows (retry limit 3 from the request's enqueue), worked by a run
+  // that throws every time, as when the database is unreachable for longer than the retries last.
+  const broken = { ...coverLetterTask, run: async () => Promise.reject(new Error('connection terminated')) };
+  const sweep = () => coverLetterSweepTask.run(taskContext(withLlm), undefined);
+  const jobOf = async (letterId: string) =>
+    (
+      await withLlm.database.superuserQuery<{ id: string; state: string }>(
+        `select id, state from pgboss.job where name = 'cover-letter' and data ->> 'letterId' = $1`,
+        [letterId],
+      )
+    )[0];
+
+  it('completes the letter with the built-in writer once every retry failed, gives the use back, once', async () => {
+    llm.mode = 'invent';
+    const { me, cv, job } = await setup(withLlm);
+    const pending = await postQueued(withLlm, me.headers, { jobId: job.id, cvId: cv.id });
+    expect(await lettersBilled(withLlm, me.user.id)).toBe(1);
+
+    // The first run fails: the job waits for a retry, so the sweep leaves the letter alone.
+    expect((await workJobs(withLlm, broken)).failed).toBe(1);
+    expect((await jobOf(pending.id))?.state).toBe('retry');
+    expect(await sweep()).toMatchObject({ abandoned: 0 });
+    expect((await call(withLlm, 'GET', `/cover-letters/${pending.id}`, me.headers)).json().status).toBe('pending');
+
+    // Three retries (retryLimit 3) fail too: pg-boss gives up on the job.
+    for (let i = 0; i < 3; i++) expect((await workJobs(withLlm, broken)).failed).toBe(1);
+    expect((await jobOf(pending.id))?.state).toBe('failed');
+    expect(await jobCounts(withLlm.database, 'cover-letter')).not.toHaveProperty('retry');
+
+    // Two nodes sweep at once: the letter is written once and its use given back once.
+    const asked = llm.requests.length;
+    const runs = await Promise.all([sweep(), sweep()]);
+    expect(runs.reduce((n, r) => n + (r.written ?? 0), 0)).toBe(1);
+    expect(runs.reduce((n, r) => n + (r.refunded ?? 0), 0)).toBe(1);
+    expect(llm.requests.length).toBe(asked); // the built-in writer: the model is not asked again
+    const letter = (await call(withLlm, 'GET', `/cover-letters/${pending.id}`, me.headers)).json();
+    expect(letter).toMatchObject({ status: 'ready', generator: 'template', error: null });
+    expect(letter.facts.fallbackReason).toBe(TASK_GAVE_UP);
+    expect(letter.body).toContain('TypeScript');
+    expect(await lettersBilled(withLlm, me.user.id)).toBe(0);
+    // It is an ordinary letter now: attachable; a later sweep has nothing to do.
+    const applicationId = (await createApplication(withLlm.database.db, { userId: me.user.id })).id;
+    const attach = await call(withLlm, 'POST', `/cover-letters/${pending.id}/attach`, me.headers, { applicationId });
+    expect(attach.statusCode, attach.body).toBe(200);
+    expect(await sweep()).toMatchObject({ abandoned: 0 });
+    expect(await lettersBilled(withLlm, me.user.id)).toBe(0);
+  });
+
+  it('finishes letters whose job was removed: failed (CV gone) or failed with COVER_LETTER_FAILED, never billed', async () => {
+    const { me, cv, job } = await setup(withLlm);
+    const cvGone = await postQueued(withLlm, me.headers, { jobId: job.id, cvId: cv.id });
+    const unwritable = await postQueued(withLlm, me.headers, { jobId: job.id, cvId: cv.id });
+    const other = await signedInUser(withLlm.database.db);
+    const othersProfile = parseProfile(CV_TEXT);
+    const othersCv = await createCv(withLlm.database.db, {
+      userId: other.user.id,
+      parsedContent: CV_TEXT,
+      profile: othersProfile,
+      skills: othersProfile.skills.value,
+    });
+    const othersLetter = await postQueued(withLlm, other.headers, { jobId: job.id, cvId: othersCv.id });
+    expect(await lettersBilled(withLlm, me.user.id)).toBe(2);
+    // Jobs cancelled or cleared away (an operator, pg-boss's own retention): nothing will run them.
+    for (const letter of [cvGone, unwritable]) {
+      await withLlm.database.superuserQuery(`delete from pgboss.job where id = $1`, [(await jobOf(letter.id))?.id]);
+    }
+    // The first letter's CV is deleted; storing the second one's built-in letter fails (a stand-in for
+    // whatever broke the task: the database refuses it).
+    await withLlm.database.superuserQuery(`update cover_letters set cv_id = null where id = $1`, [cvGone.id]);
+    await withLlm.database.superuserQuery(`create function test_refuse_letter() returns trigger language plpgsql as
+      $$ begin raise exception 'refused'; end $$`);
+    await withLlm.database.superuserQuery(`create trigger test_refuse_letter before update on cover_letters for each row
+      when (new.status = 'ready' and old.id = '${unwritable.id}') execute function test_refuse_letter()`);
+
+    expect(await sweep()).toMatchObject({ abandoned: 2, written: 0, failed: 2, refunded: 2 });
+    await withLlm.database.superuserQuery('drop trigger test_refuse_letter on cover_letters');
+    const mine = (id: string) => call(withLlm, 'GET', `/cover-letters/${id}`, me.headers).then((r) => r.json());
+    expect(await mine(cvGone.id)).toMatchObject({ status: 'failed', error: 'CV_NOT_FOUND' });
+    expect(await mine(unwritable.id)).toMatchObject({ status: 'failed', error: 'COVER_LETTER_FAILED', body: '' });
+    expect(await lettersBilled(withLlm, me.user.id)).toBe(0);
+    // Another seeker's letter, whose job is still queued, is untouched and still counted.
+    expect((await call(withLlm, 'GET', `/cover-letters/${othersLetter.id}`, other.headers)).json().status).toBe(
+      'pending',
+    );
+    expect(await lettersBilled(withLlm, other.user.id)).toBe(1);
+    await withLlm.database.superuserQuery(`update pgboss.job set state = 'completed' where data ->> 'letterId' = $1`, [
+      othersLetter.id,
+    ]);
+    await withLlm.database.superuserQuery(`update cover_letters set status = 'failed' where id = $1`, [
+      othersLetter.id,
+    ]);
   });
 });

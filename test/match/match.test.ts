@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.ts';
 import { usageTracking } from '../../src/db/schema/index.ts';
 import { parseProfile } from '../../src/modules/cvs/profile.ts';
+import { clearJobSkills, warmJobSkills } from '../../src/modules/match/match.service.ts';
 import { reindexJobSkills } from '../../src/modules/match/reindex.ts';
 import { DEFAULT_PLAN_RULES, planLimit } from '../../src/modules/plans/plans.ts';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
@@ -170,6 +171,34 @@ describe('GET /cvs/:id/matches', () => {
 
     const other = await signedInUser(ctx.database.db);
     expect((await api('GET', `/cvs/${cv.id}/matches`, other.headers)).statusCode).toBe(404);
+  });
+});
+
+describe('job skills cached at start (warmJobSkills)', () => {
+  it('ranks exactly as without the cache, and an edited job is read again', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const cv = await cvFor(me.user.id);
+    const marker = `w${Date.now()}`;
+    const job = await createJob(ctx.database.db, {
+      title: `Platform Engineer ${marker}`,
+      description: 'Requirements\nGo and Docker.',
+      textSkills: ['go', 'docker'],
+    });
+    const ranked = async () => (await api('GET', `/cvs/${cv.id}/matches?q=${marker}`, me.headers)).json().data;
+    clearJobSkills();
+    const uncached = await ranked();
+    expect(uncached.map((m: { job: { id: string } }) => m.job.id)).toEqual([job.id]);
+    clearJobSkills();
+    expect(await warmJobSkills(ctx.database.db)).toBeGreaterThan(0);
+    expect(await ranked()).toEqual(uncached);
+    // A job changed after it was cached (updated_at moves): its new requirements count at once.
+    await ctx.database.superuserQuery(
+      `update jobs set description = 'Requirements\nGo, Docker, PostgreSQL and Kubernetes.', updated_at = now() where id = $1`,
+      [job.id],
+    );
+    const [after] = await ranked();
+    expect(after.covered).toEqual(expect.arrayContaining(['PostgreSQL', 'Kubernetes']));
+    expect(after.score).toBeGreaterThan(uncached[0].score);
   });
 });
 

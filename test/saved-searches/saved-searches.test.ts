@@ -116,6 +116,54 @@ describe('job alerts', () => {
     expect(await runAt(later(3000))).toMatchObject({ jobs: 0, messages: 0 });
   });
 
+  it("writes a batch's messages together: each seeker their own, with their own unsubscribe links and delivery job", async () => {
+    const word = `bulklang${Date.now()}`;
+    const seekers = [];
+    for (let i = 0; i < 12; i++) {
+      const seeker = await signedInUser(ctx.database.db);
+      const search = await save(seeker.headers, { name: `Bulk ${i}`, query: { q: word }, frequency: 'instant' });
+      seekers.push({ ...seeker, search });
+    }
+    // A seeker with a phone number and no e-mail address: told in the app only.
+    const phoneOnly = await signedInUser(ctx.database.db, {
+      email: null,
+      phoneNumber: `+4477009${Date.now() % 100000}`,
+    });
+    await save(phoneOnly.headers, { name: 'Bulk by phone', query: { q: word }, frequency: 'instant' });
+    const job = await createJob(ctx.database.db, { title: `${word} engineer` });
+
+    expect(await runAt(later(1000))).toMatchObject({ jobs: 13, messages: 13 });
+    const recipients = seekers.map((s) => s.user.email);
+    const mail = await ctx.database.superuserQuery<{ id: string; recipient: string; subject: string; body: string }>(
+      'select id, recipient, subject, body from outbox_messages where recipient = any($1)',
+      [recipients],
+    );
+    expect(mail.map((m) => m.recipient).sort()).toEqual([...recipients].sort());
+    for (const seeker of seekers) {
+      const message = mail.find((m) => m.recipient === seeker.user.email);
+      expect(message?.subject).toBe(`1 new job for "${seeker.search.name}"`);
+      expect(message?.body).toContain(`/jobs/${job.id}`);
+      // The link stops this seeker's own search, and no one else's is in their message.
+      const token = unsubscribeToken(seeker.search.id, ctx.config.cookieSecret);
+      expect(message?.body).toContain(`unsubscribe?token=${encodeURIComponent(token)}`);
+      expect(message?.body.match(/unsubscribe\?token=/g)).toHaveLength(1);
+      const notes = (await api('GET', '/notifications', seeker.headers)).json().data;
+      expect(notes).toEqual([expect.objectContaining({ kind: 'job_alert', title: message?.subject })]);
+    }
+    // One delivery job per message, carrying its id.
+    const jobs = await ctx.database.superuserQuery<{ id: string }>(
+      `select data ->> 'messageId' as id from pgboss.job where name = 'outbox-deliver' and data ->> 'messageId' = any($1)`,
+      [mail.map((m) => m.id)],
+    );
+    expect(jobs.map((j) => j.id).sort()).toEqual(mail.map((m) => m.id).sort());
+    const phoneNotes = (await api('GET', '/notifications', phoneOnly.headers)).json().data;
+    expect(phoneNotes).toEqual([
+      expect.objectContaining({ kind: 'job_alert', title: '1 new job for "Bulk by phone"' }),
+    ]);
+    // Sent once per job and search: the next run writes nothing.
+    expect(await runAt(later(2000))).toMatchObject({ jobs: 0, messages: 0 });
+  });
+
   it('waits for the period of daily and weekly alerts, and never sends for "off"', async () => {
     const me = await signedInUser(ctx.database.db);
     const word = `qwvlang${Date.now()}`;

@@ -76,6 +76,7 @@ describe('retention task', () => {
       tokensDeleted: 1,
       outboxDeleted: 1,
       countersDeleted: 2,
+      importReportsDeleted: 0,
     };
     expect(await retentionTask.run(ctx)).toEqual(once);
     const none = Object.fromEntries(Object.keys(once).map((k) => [k, 0]));

@@ -2,6 +2,9 @@
  * Runs the Playwright journeys (test/e2e/*.spec.ts) in Debian's chromium against the real server,
  * started here on a free port: on embedded PGlite, or on PostgreSQL (a clone of the migrated template)
  * when TEST_DATABASE_URL is set. Skips, saying why, only when chromium is not installed.
+ * Third parties are local fakes started here: PhonePe (with its hosted payment page, for the UPI AutoPay
+ * journey) and a Google OpenID provider (auto-approving, for "Sign in with Google"). Stripe is left
+ * unconfigured: the plans page offers PhonePe only.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type FakeOidc, startFakeOidc } from '../helpers/fake-oidc.ts';
+import { type FakePhonePe, startFakePhonePe } from '../helpers/fake-phonepe.ts';
 import { databaseUrlFor, quoteIdent, uniqueName } from '../helpers/template.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -49,6 +54,8 @@ describe.skipIf(!hasChromium)('web app in Chromium (Playwright)', () => {
   let dropDatabase: (() => Promise<void>) | undefined;
   let baseUrl = '';
   let output = '';
+  let phonepe: FakePhonePe | undefined;
+  let oidc: FakeOidc | undefined;
 
   beforeAll(async () => {
     const build = spawnSync(process.execPath, ['scripts/build-web.mjs', '--if-stale', '--quiet'], {
@@ -76,6 +83,25 @@ describe.skipIf(!hasChromium)('web app in Chromium (Playwright)', () => {
       // The tracked-jobs journey pastes the address of a page it serves on loopback (test/e2e/tracked.spec.ts).
       FETCH_ALLOWED_ADDRESSES: '127.0.0.1',
     };
+    const pp = {
+      clientId: 'E2E_CLIENT',
+      clientSecret: 'e2e-pp-secret',
+      username: 'e2e-hook',
+      password: 'e2e-hook-pass',
+    };
+    phonepe = await startFakePhonePe({ ...pp, hostedPages: true });
+    oidc = await startFakeOidc();
+    Object.assign(env, {
+      PHONEPE_CLIENT_ID: pp.clientId,
+      PHONEPE_CLIENT_SECRET: pp.clientSecret,
+      PHONEPE_API_URL: phonepe.url,
+      PHONEPE_AUTH_URL: phonepe.url,
+      PHONEPE_WEBHOOK_USERNAME: pp.username,
+      PHONEPE_WEBHOOK_PASSWORD: pp.password,
+      GOOGLE_CLIENT_ID: oidc.clientId,
+      GOOGLE_CLIENT_SECRET: oidc.clientSecret,
+      GOOGLE_ISSUER: oidc.issuer,
+    });
     const template = inject('template');
     if (template.kind === 'postgres') {
       const name = uniqueName('jobr_e2e');
@@ -106,11 +132,13 @@ describe.skipIf(!hasChromium)('web app in Chromium (Playwright)', () => {
       await exited;
     }
     await dropDatabase?.();
+    await phonepe?.close();
+    await oidc?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('passes every journey (search, apply, tracker, register, CV upload, keyboard, axe)', {
-    timeout: 240_000,
+    timeout: 480_000, // about 2 minutes on an idle 2-core machine; far more while other work runs
   }, async () => {
     const screenshots = join(ROOT, 'test-results', 'screenshots', inject('template').kind);
     mkdirSync(screenshots, { recursive: true });

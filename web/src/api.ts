@@ -21,6 +21,10 @@ const MESSAGES: Record<string, string> = {
   TOKEN_INVALID: 'This link or code is wrong, already used or expired. Ask for a new one.',
   WEAK_PASSWORD: 'Choose a stronger password: at least 8 characters and not a common one.',
   OAUTH_FAILED: 'Signing in with that provider failed. Please start again.',
+  OAUTH_PROVIDER_NOT_CONFIGURED: 'That way of signing in is not set up on this server.',
+  OAUTH_ACCOUNT_TAKEN: 'That account is already linked to another Jobr account.',
+  OAUTH_LINK_REQUIRED:
+    'You already have a Jobr account with this e-mail address. Enter its password to link this sign-in to it.',
   URL_NOT_ALLOWED: 'That address cannot be fetched (private or not http/https).',
   UNAUTHENTICATED: 'Please sign in to continue.',
   INVALID_CREDENTIALS:

@@ -27,11 +27,19 @@ export type JobFacets = {
   remote: Record<string, number>;
   approximate: boolean;
 };
-export type JobPage = { data: JobHit[]; nextCursor: string | null; facets?: JobFacets };
+export type JobPage = {
+  data: JobHit[];
+  nextCursor: string | null;
+  facets?: JobFacets;
+  /** "Did you mean": when a text search found nothing. */
+  suggestion?: { query: string };
+};
 export type JobDetail = JobSummary & {
   description: string;
   /** A job the caller added to track (found elsewhere): private to them, not in the catalogue. */
   tracked: boolean;
+  /** Sanitised HTML of an imported description (render only through SafeHtml). */
+  descriptionHtml: string | null;
   applicationCount: number;
   bookmarked: boolean | null;
   applied: boolean | null;
@@ -216,8 +224,11 @@ export type Usage = {
 export type Subscription = {
   id: string;
   planId: string;
+  billingInterval: string;
   status: string;
   paymentMethod: string;
+  /** PhonePe: renewed by a UPI AutoPay mandate. */
+  autopay: boolean;
   currentPeriodStart: string;
   currentPeriodEnd: string;
   cancelAtPeriodEnd: boolean;

@@ -6,7 +6,9 @@ import {
   customType,
   index,
   integer,
+  jsonb,
   pgTable,
+  primaryKey,
   text,
   unique,
   uniqueIndex,
@@ -39,6 +41,11 @@ export const jobs = pgTable(
     experienceLevel: varchar('experience_level', { length: 20 }),
     jobType: varchar('job_type', { length: 20 }).notNull().default('full-time'),
     description: text('description').notNull(),
+    /**
+     * Additive (issue 15): an imported HTML description, sanitised to a small allow-list
+     * (src/modules/jobs/import/html.ts). `description` stays the plain text that search and snippets read.
+     */
+    descriptionHtml: text('description_html'),
     requirements: text('requirements').array().notNull().default(sql`'{}'`),
     postedDate: createdAt('posted_date'),
     updatedAt: createdAt('updated_at'),
@@ -59,6 +66,11 @@ export const jobs = pgTable(
     skills: text('skills').array().notNull().default(sql`'{}'`),
     /** Additive (issue 13): canonical skills mentioned in the title and description, for matching. */
     textSkills: text('text_skills').array().notNull().default(sql`'{}'`),
+    /**
+     * Additive (issue 15): sha-256 of the normalised title, company, location and description of an
+     * imported posting. One source listing the same posting under two ids is one job (the first id kept).
+     */
+    contentKey: varchar('content_key', { length: 64 }),
     /** Weighted: title A; company and requirements B; description C. Maintained by trigger. */
     searchVector: tsvector('search_vector'),
     /**
@@ -93,6 +105,8 @@ export const jobs = pgTable(
     index('idx_jobs_text_skills').using('gin', t.textSkills),
     index('idx_jobs_posted_date_id').on(t.postedDate.desc(), t.id.desc()),
     index('idx_jobs_location_trgm').using('gin', sql`lower(${t.location}) gin_trgm_ops`),
+    // Import merges a posting listed under a second id into the first (import.service.ts).
+    uniqueIndex('idx_jobs_source_content_key').on(t.source, t.contentKey).where(sql`${t.contentKey} is not null`),
     // Saved-search alerts read the jobs that arrived since their last run.
     index('idx_jobs_first_seen_at').on(t.firstSeenAt),
     // Partial: catalogue rows (owner NULL) are not in them, so imports never write them. The first serves
@@ -156,5 +170,46 @@ export const jobBookmarks = pgTable(
     index('idx_job_bookmarks_user_id').on(t.userId),
     index('idx_job_bookmarks_job_id').on(t.jobId),
     index('idx_job_bookmarks_created_at').on(t.createdAt.desc()),
+  ],
+);
+
+/**
+ * Additive (issue 15): the catalogue's vocabulary, for "did you mean" when a search finds nothing
+ * (src/modules/jobs/suggest.ts). Words are added by imports and job writes and never removed.
+ */
+export const jobWords = pgTable('job_words', { word: varchar('word', { length: 40 }).primaryKey() }, (t) => [
+  index('idx_job_words_trgm').using('gin', sql`${t.word} gin_trgm_ops`),
+]);
+
+export const IMPORT_ISSUE_KINDS = ['warning', 'rejected'] as const;
+
+/** Additive (issue 15): one row per file import, with its counts; its issues are kept for download. */
+export const jobImports = pgTable('job_imports', {
+  id: id(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  source: varchar('source', { length: 50 }).notNull(),
+  counts: jsonb('counts').notNull().default(sql`'{}'`),
+  /** More issues than are kept (MAX_STORED_ISSUES): the counts still cover all of them. */
+  issuesTruncated: boolean('issues_truncated').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** Every warning and rejection of an import (line, field, value, reason), deleted with it after 30 days. */
+export const jobImportIssues = pgTable(
+  'job_import_issues',
+  {
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => jobImports.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    line: integer('line').notNull(),
+    kind: varchar('kind', { length: 10 }).$type<(typeof IMPORT_ISSUE_KINDS)[number]>().notNull(),
+    field: varchar('field', { length: 50 }),
+    value: text('value'),
+    reason: text('reason').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.importId, t.seq] }),
+    check('job_import_issues_kind_valid', inValues(t.kind, IMPORT_ISSUE_KINDS)),
   ],
 );

@@ -57,7 +57,7 @@ export const coverLetters = pgTable(
     length: varchar('length', { length: 10 }).notNull().default('medium'),
     generator: varchar('generator', { length: 10 }).notNull().default('template'),
     status: varchar('status', { length: 10 }).notNull().default('ready'),
-    /** Why a failed letter failed: a stable error code (CV_NOT_FOUND, JOB_NOT_FOUND). */
+    /** Why a failed letter failed: a stable error code (CV_NOT_FOUND, JOB_NOT_FOUND, COVER_LETTER_FAILED). */
     error: varchar('error', { length: 40 }),
     body: text('body').notNull().default(''),
     facts: jsonb('facts').$type<Record<string, unknown>>().notNull().default({}),
@@ -75,5 +75,7 @@ export const coverLetters = pgTable(
       sql`LENGTH(${t.body}) <= 20000 AND (LENGTH(${t.body}) >= 1 OR ${t.status} <> 'ready')`,
     ),
     index('idx_cover_letters_user').on(t.userId, t.createdAt.desc()),
+    // The sweep of letters whose task gave up reads only pending ones: a few, among every letter written.
+    index('idx_cover_letters_pending').on(t.createdAt).where(sql`${t.status} = 'pending'`),
   ],
 );

@@ -40,6 +40,15 @@ type Flow = {
 type PendingLink = { provider: OAuthProviderName; sub: string; email: string; exp: number };
 
 const providerParams = z.object({ provider: z.enum(OAUTH_PROVIDERS) });
+const callbackQuery = z.object({
+  code: z.string().max(2000).optional(),
+  state: z.string().max(500).optional(),
+  error: z.string().max(200).optional(),
+});
+type CallbackQuery = z.infer<typeof callbackQuery>;
+
+/** A browser's page navigation (it accepts HTML), as opposed to an API client or a test calling the route. */
+const wantsPage = (request: FastifyRequest) => /\btext\/html\b/.test(request.headers.accept ?? '');
 /** Only a path on this site: anything else would make the callback an open redirect. */
 const returnTo = z
   .string()
@@ -168,70 +177,84 @@ export const oauthRoutes =
           tags,
           summary: 'Where the provider sends the browser back',
           description:
-            'Signs in (setting the session cookie) and redirects to `returnTo`. When an account with the same e-mail exists, answers 409 OAUTH_LINK_REQUIRED: confirm with POST /auth/oauth/link.',
+            'Signs in (setting the session cookie) and redirects to `returnTo`. When an account with the same e-mail exists, answers 409 OAUTH_LINK_REQUIRED: confirm with POST /auth/oauth/link. ' +
+            'A browser navigation (Accept: text/html) gets a redirect to `/sign-in?oauthError=CODE&provider=…` instead of an error body, so the web app can explain the error code.',
           params: providerParams,
-          querystring: z.object({
-            code: z.string().max(2000).optional(),
-            state: z.string().max(500).optional(),
-            error: z.string().max(200).optional(),
-          }),
+          querystring: callbackQuery,
           response: { 302: noContent, ...errors(400, 404, 409, 429, 503) },
         },
       },
       async (request, reply) => {
-        const { provider } = request.params;
-        const cfg = providerConfig(config, provider);
-        const flow = readSignedCookie<Flow>(request, FLOW_COOKIE);
-        void reply.clearCookie(FLOW_COOKIE, { path: COOKIE_PATH });
-        const { code, state, error } = request.query;
-        if (error)
-          throw new AppError('OAUTH_FAILED', {
-            message: 'The provider did not sign you in.',
-            details: { reason: error },
-          });
-        if (!flow || flow.provider !== provider || !state || !code || !sameSecret(flow.state, state)) {
-          throw new AppError('OAUTH_FAILED', { details: { reason: 'state mismatch or expired; start again' } });
+        try {
+          return await callback(request, reply, request.params.provider, request.query);
+        } catch (err) {
+          // The browser arrives here by a top-level navigation: show it the web app's sign-in page with
+          // a sentence for the error code, never the JSON error (API clients still get that).
+          if (!(err instanceof AppError) || !wantsPage(request)) throw err;
+          request.log.info({ code: err.code, details: err.details }, 'oauth callback refused');
+          const back = new URLSearchParams({ oauthError: err.code, provider: request.params.provider });
+          return reply.redirect(`/sign-in?${back}`, 302);
         }
-        const claims = await completeSignIn(cfg, {
-          code,
-          redirectUri: redirectUri(config, provider),
-          codeVerifier: flow.verifier,
-          nonce: flow.nonce,
-        });
-
-        // The provider answered (a network call, outside any transaction); the rest is one unit of work.
-        const outcome = await request.work(async (w) => {
-          let userId: string;
-          if (flow.linkUserId) {
-            await linkProvider(w, flow.linkUserId, provider, claims.sub);
-            userId = flow.linkUserId;
-          } else {
-            const found = await signInWithProvider(w, provider, claims);
-            if ('linkRequired' in found) return found;
-            userId = found.userId;
-          }
-          await w.actAs({ kind: 'user', userId });
-          return { session: await createSession(w.tx, { userId, ...clientMeta(request) }) };
-        });
-        if ('linkRequired' in outcome) {
-          // Only a provider-verified address may be offered for linking by password.
-          if (claims.emailVerified) {
-            setSignedCookie(reply, config, LINK_COOKIE, {
-              provider,
-              sub: claims.sub,
-              email: outcome.linkRequired.email,
-              exp: Date.now() + FLOW_TTL_MS,
-            } satisfies PendingLink);
-          }
-          throw new AppError('OAUTH_LINK_REQUIRED', {
-            details: { provider, canConfirmWithPassword: claims.emailVerified },
-          });
-        }
-        const { session } = outcome;
-        setSessionCookie(reply, session.token, session.expiresAt, config);
-        return reply.redirect(flow.returnTo, 302);
       },
     );
+
+    async function callback(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      provider: OAuthProviderName,
+      query: CallbackQuery,
+    ) {
+      const cfg = providerConfig(config, provider);
+      const flow = readSignedCookie<Flow>(request, FLOW_COOKIE);
+      void reply.clearCookie(FLOW_COOKIE, { path: COOKIE_PATH });
+      const { code, state, error } = query;
+      if (error)
+        throw new AppError('OAUTH_FAILED', {
+          message: 'The provider did not sign you in.',
+          details: { reason: error },
+        });
+      if (!flow || flow.provider !== provider || !state || !code || !sameSecret(flow.state, state)) {
+        throw new AppError('OAUTH_FAILED', { details: { reason: 'state mismatch or expired; start again' } });
+      }
+      const claims = await completeSignIn(cfg, {
+        code,
+        redirectUri: redirectUri(config, provider),
+        codeVerifier: flow.verifier,
+        nonce: flow.nonce,
+      });
+
+      // The provider answered (a network call, outside any transaction); the rest is one unit of work.
+      const outcome = await request.work(async (w) => {
+        let userId: string;
+        if (flow.linkUserId) {
+          await linkProvider(w, flow.linkUserId, provider, claims.sub);
+          userId = flow.linkUserId;
+        } else {
+          const found = await signInWithProvider(w, provider, claims);
+          if ('linkRequired' in found) return found;
+          userId = found.userId;
+        }
+        await w.actAs({ kind: 'user', userId });
+        return { session: await createSession(w.tx, { userId, ...clientMeta(request) }) };
+      });
+      if ('linkRequired' in outcome) {
+        // Only a provider-verified address may be offered for linking by password.
+        if (claims.emailVerified) {
+          setSignedCookie(reply, config, LINK_COOKIE, {
+            provider,
+            sub: claims.sub,
+            email: outcome.linkRequired.email,
+            exp: Date.now() + FLOW_TTL_MS,
+          } satisfies PendingLink);
+        }
+        throw new AppError('OAUTH_LINK_REQUIRED', {
+          details: { provider, canConfirmWithPassword: claims.emailVerified },
+        });
+      }
+      const { session } = outcome;
+      setSessionCookie(reply, session.token, session.expiresAt, config);
+      return reply.redirect(flow.returnTo, 302);
+    }
 
     app.post(
       '/auth/oauth/link',

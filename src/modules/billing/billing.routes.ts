@@ -3,7 +3,7 @@
  * change, cancel and resume), provider webhooks, and /api/v1/admin/billing (lists, refunds, re-sync).
  */
 
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
@@ -61,6 +61,9 @@ const subscriptionSchema = z
     cancelAtPeriodEnd: z.boolean(),
     canceledAt: z.date().nullable(),
     pastDueSince: z.date().nullable(),
+    autopay: z.boolean().meta({
+      description: 'PhonePe: renewed by a UPI AutoPay mandate (cancelling it keeps the plan until the period ends).',
+    }),
     createdAt: z.date(),
   })
   .meta({ id: 'Subscription' });
@@ -93,6 +96,7 @@ const subscriptionColumns = {
   cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
   canceledAt: subscriptions.canceledAt,
   pastDueSince: subscriptions.pastDueSince,
+  autopay: sql<boolean>`${subscriptions.phonepeSubscriptionId} is not null`,
   createdAt: subscriptions.createdAt,
 };
 const paymentColumns = {

@@ -41,6 +41,12 @@ const REFUSALS = new Set<string>([
 const idle: Worker[] = [];
 let started = 0;
 const waiting: Array<(worker: Worker) => void> = [];
+/**
+ * A worker idle this long is stopped: each holds its own heap with pdf.js (and Tesseract once OCR ran),
+ * tens of megabytes that an embedded server would otherwise keep for ever after one upload.
+ */
+const IDLE_WORKER_MS = 60_000;
+const retireTimers = new WeakMap<Worker, NodeJS.Timeout>();
 
 function startWorker(): Worker {
   const worker = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 256 } });
@@ -52,7 +58,10 @@ function startWorker(): Worker {
 /** Files waiting for a worker: past `maxQueue` the server is busy, and says so rather than queueing forever. */
 async function acquire(maxQueue: number): Promise<Worker> {
   const free = idle.pop();
-  if (free) return free;
+  if (free) {
+    clearTimeout(retireTimers.get(free));
+    return free;
+  }
   if (started < POOL_SIZE) return startWorker();
   if (waiting.length >= maxQueue) {
     throw new AppError('SERVICE_UNAVAILABLE', {
@@ -68,8 +77,17 @@ export const queuedExtractions = () => waiting.length;
 
 function release(worker: Worker) {
   const next = waiting.shift();
-  if (next) next(worker);
-  else idle.push(worker);
+  if (next) return next(worker);
+  idle.push(worker);
+  const retire = setTimeout(() => {
+    const at = idle.indexOf(worker);
+    if (at === -1) return;
+    idle.splice(at, 1);
+    started--;
+    void worker.terminate();
+  }, IDLE_WORKER_MS);
+  retire.unref();
+  retireTimers.set(worker, retire);
 }
 
 /** A worker that timed out or crashed is gone: start another in its place for whoever waits. */

@@ -49,8 +49,10 @@ const SECTION_NAMES: Record<string, RegExp> = {
   skills:
     /^(skills|technical skills|core skills|key skills|competencies|core competencies|skills and tools|technologies|tools)$/,
   languages: /^(languages|language skills)$/,
+  // Job-board exports (Indeed) end with "CERTIFICATIONS/LICENSES" and "LINKS": without them, a
+  // certificate's "NIIT - 2016 to 2016" read as a job.
   other:
-    /^(projects|certifications|certificates|awards|publications|interests|hobbies|references|volunteering|courses)$/,
+    /^(projects|academic projects|certifications|certificates|certifications\s?(?:\/|and|&)\s?licen[cs]es|licen[cs]es|awards|publications|interests|hobbies|references|volunteering|courses|links|declaration|personal details|personal information)$/,
 };
 
 function sectionOf(line: string): string | null {
@@ -288,16 +290,23 @@ const LOCATION_PART = /^\p{Lu}[\p{L}.' ]{1,30},\s*\p{Lu}[\p{L}.' ]{1,30}$/u;
 const REMOTE =
   /^(remote|onsite|on-site|hybrid|work from home|wfh|full[- ]time|part[- ]time|contract|internship|freelance|permanent|temporary)$/i;
 
+/** Cities that stand alone on a line of a job ("Bangalore", "London"): where, not who. */
+const CITIES =
+  /^(?:bangalore|bengaluru|mumbai|bombay|delhi|new delhi|noida|gurgaon|gurugram|hyderabad|secunderabad|chennai|madras|kolkata|calcutta|pune|ahmedabad|jaipur|lucknow|chandigarh|kochi|cochin|trivandrum|thiruvananthapuram|coimbatore|mysore|mysuru|mangalore|indore|bhopal|nagpur|nashik|thane|navi mumbai|vadodara|surat|visakhapatnam|vijayawada|bhubaneswar|patna|guwahati|london|manchester|birmingham|edinburgh|dublin|paris|berlin|munich|amsterdam|madrid|barcelona|rome|milan|zurich|geneva|vienna|stockholm|copenhagen|oslo|helsinki|warsaw|prague|new york|san francisco|seattle|boston|chicago|austin|los angeles|toronto|vancouver|montreal|sydney|melbourne|singapore|dubai|abu dhabi|doha|riyadh|tokyo|shanghai|beijing|hong kong|karachi|lahore|dhaka|colombo|kathmandu|nairobi|lagos|johannesburg|cape town|cairo|sao paulo|mexico city)(?:\s?\(\p{L}{1,20}\))?$/iu;
+
 type Kind = 'title' | 'company' | 'location' | 'other';
 
 function kindOf(part: string): Kind {
   // A role or an employer is short; the bound also keeps the patterns below cheap on any input.
   const p = part.trim().slice(0, 200);
   if (!p) return 'other';
-  if (LOCATION_PART.test(p) || REMOTE.test(p)) return 'location';
+  const legalName = /,\s(?:inc|ltd|llc|llp|plc|gmbh|corp)\b\.?$/i.test(p); // "ABC Company, Inc."
+  if ((LOCATION_PART.test(p) && !legalName) || REMOTE.test(p) || CITIES.test(p)) return 'location';
   const org = ORGANISATION.test(p) || KNOWN_EMPLOYERS.test(p);
   const role = DESIGNATION.test(p);
-  if (org && !role) return 'company';
+  // An employer's name is written with a capital ("Infosys", "3M"): "supplier data management" or
+  // "company requirement" is a phrase from a sentence.
+  if (org && !role) return /^[\p{Lu}\p{N}]/u.test(p) ? 'company' : 'other';
   if (role && !org) return 'title';
   if (role && org) {
     // "Software Engineer, Systems" vs "Accenture Technology Solutions": the last word decides.
@@ -309,12 +318,21 @@ function kindOf(part: string): Kind {
   return 'other';
 }
 
+/**
+ * A bullet: any symbol glyph (•, ➢, ♣, ♦, ■…: CVs use dozens), an "o" or a dash before a space (glyphs
+ * lost in conversion), a numbered or lettered point ("3.", "a)", "A. ").
+ */
+const BULLET = /^(?:[\p{S}•●▪◦‣⁃∙*·]|[o-]\s|\d{1,2}[.)]\s|\p{L}[.)]\s)/u;
+/** Glyphs only: in education "B. Tech" is a degree, not a lettered point. */
+const GLYPH = /^(?:[\p{S}•●▪◦‣⁃∙*·]|[o-]\s)/u;
+
 /** A line that can name a role or an employer: short, not a sentence, not a bullet, not a label. */
 function headingLike(line: string): boolean {
   const t = line.trim();
   if (t.length < 2 || t.length > 90) return false;
-  // Bullets (an "o" is a bullet glyph lost in conversion) and numbered points.
-  if (/^[•●▪◦➢❖✓*·o-]\s|^\d+[.)]\s/.test(t)) return false;
+  if (BULLET.test(t)) return false;
+  // The rest of a sentence ("in Delta Records Pvt. Ltd, Pune (a subsidiary of…").
+  if (/^(?:in|at|of|and|or|for|with|to|from|the|on|by|as)\s/.test(t)) return false;
   if (/[.;]$/.test(t) && !/\b(ltd|inc|co|corp|pvt)\.$/i.test(t)) return false;
   if (
     /^[^:]{1,40}:\s*\S/.test(t) &&
@@ -324,24 +342,30 @@ function headingLike(line: string): boolean {
   return t.split(/\s+/).length <= 12;
 }
 
-// Only applied by fragments(), to a line cut to 200 characters.
+// Only applied by fragments(), to a line cut to 200 characters. "Process Associate@ Infosys" and
+// "HR Executive- Solitaire Infosys" are typed without one of the spaces.
 // eslint-disable-next-line regexp/no-super-linear-move -- input bounded (see fragments)
-const SEPARATORS = /\s+(?:-|–|—|\|)\s+|\s*[|–—]\s*|\s+-$|^-\s+|,\s+|\s+(?:at|@)\s+/i;
+const SEPARATORS = /\s+(?:-|–|—|\|)\s+|\s*[|–—]\s*|\s+-$|^-\s+|,\s+|\s+(?:at|@)\s+|\s?@\s/i;
 
 /** The fragments of a line: "Systems Engineer - Infosys Ltd - Pune, Maharashtra -" gives three. */
 function fragments(line: string): string[] {
   // A role or an employer line is short: the rest of a long line is a sentence (and bounded work).
   const text = line
     .slice(0, 200)
+    .replace(BULLET, '')
     .replace(RANGE, ' ')
     // eslint-disable-next-line regexp/no-super-linear-backtracking, regexp/no-super-linear-move -- at most 200 characters (above)
     .replace(/\(\s*[^)]*\b\d{4}\b[^)]*\)/g, ' ')
     .replace(/\(\s*\)/g, ' ')
-    .replace(/^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\s+(?:an?\s+)?/i, '')
+    .replace(/^\s*(?:worked|working|work|employed|serving|served)\s+(?:as|with)\s+(?:an?\s+)?/i, '')
     .replace(/^(designation|company|employer|organi[sz]ation|title|position|role)\s*:\s*/i, '')
     .replace(/\s(?:for|since|from|during|till|until)\s.*$|\.$/i, '')
+    .replace(/["“”]/g, ' ')
+    .replace(/(?<=\p{Ll})-\s+(?=\p{Lu})/gu, ' - ')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    // "Test Engineer (Infosys Ltd)": an employer in parentheses is a fragment of its own.
+    .replace(/\(([^()]{2,60})(?:\)|$)/g, (m, inner: string) => (kindOf(inner) === 'company' ? ` | ${inner} | ` : m));
   // Keep "City, State" together: it is one location, not two fragments.
   const located = text.replace(
     // eslint-disable-next-line regexp/no-super-linear-move -- text is at most 200 characters (above)
@@ -351,36 +375,49 @@ function fragments(line: string): string[] {
         ? m
         : ` - ${a}\u001e ${b} - `,
   );
-  return located
-    .split(SEPARATORS)
-    .map((p) => p.replaceAll('\u001e', ','))
-    .map((p) => trimWhere(p, (c) => /[\s,|–—-]/.test(c)))
-    .filter((p) => p && /\p{L}/u.test(p));
+  return (
+    located
+      // "ABC Company, Inc.": a legal suffix after a comma is part of the name.
+      .replace(/,\s(inc|ltd|llc|llp|plc|gmbh|corp)\b/gi, '\u001e $1')
+      .split(SEPARATORS)
+      .map((p) => p.replaceAll('\u001e', ','))
+      .map((p) => trimWhere(p, (c) => /[\s,|–—-]/.test(c)))
+      // "Duration:", "Key Responsibilities:": a label heads a value, it names nothing.
+      .filter((p) => p && /\p{L}/u.test(p) && !p.endsWith(':'))
+  );
 }
 
 /** Words that head project details, grades and periods: never a role or an employer. */
 const NOT_A_NAME =
-  /^(duration|period|project|projects|client|role|roles|responsibilities|environment|team size|description|location|advanced|average|basic|intermediate|present|current|till date|to date|delivery|description|key responsibilities|responsibilities|responsible|resume|company name|company|development|operations|service|services|recruitment|summary|achievements|technologies|tools|us|(?:inc|ltd|llc|pvt|co)\.?|(?:from|since|till|until|during)\b.*|\d.*|.*\b(months?|years?|cgpa|gpa|percentage|marks)\b.*)$/i;
+  /^(duration|period|project|projects|client|role|roles|responsibilities|environment|team size|description|location|advanced|average|basic|intermediate|present|current|till date|to date|delivery|description|key responsibilities|responsibilities|responsible|resume|company name|company|development|operations|service|services|recruitment|summary|achievements|technologies|tools|us|job profile|growth path|(?:inc|ltd|llc|pvt|co)\.?|(?:presently|currently|involved|handled|handling)\b.*|(?:from|since|till|until|during)\b.*|\d.*|.*\b(months?|years?|cgpa|gpa|percentage|marks)\b.*)$/i;
+/** A sentence led by a verb ("Performed team lead role", "Achieved a record"); not "Registered Nurse". */
+const VERB_LED = /^(?![RrLlCc](?:egistered|icensed|ertified|hartered) )\p{Lu}?\p{Ll}{2,20}ed (?:\p{Ll}|an? |the )/u;
 
 const IN_AS =
-  /^(?!(?:worked|working|employed|serving|served|work)\s+as\b)(?:(?:worked|working|employed|work)\s+(?:in|at|with|for)\s+)?(\p{Lu}[^,;]{1,60}?)\s+as\s+(?:an?\s+)?([^,;]{2,60})$/iu;
+  /^(?!(?:worked|working|employed|serving|served|work)\s+as\b)(?:(?:worked|working|employed|work)\s+(?:in|at|with|for)\s+)?(\p{Lu}[^;]{1,60}?)\s+as\s+(?:an?\s+)?([^,;]{2,60})$/iu;
 
 type Named = { title: string | null; company: string | null };
+const WORKED = /^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b/i;
 
 /** Title and company from the lines that head one job (at most three, in reading order). */
-function namesFrom(head: string[]): Named {
+function namesFrom(lines: string[]): Named {
+  const head = lines.map((l) => l.replace(BULLET, '').trim());
   // "Worked in Infosys as Process Associate", "Infosys as a Developer": the employer first, then the role.
-  const inAs = head.length === 1 ? IN_AS.exec((head[0] as string).slice(0, 200)) : null;
-  if (inAs?.[1] && inAs[2] && DESIGNATION.test(inAs[2])) {
+  // Over or under a line naming the employer in full ("Infosys Ltd - Pune -"), that line's name wins.
+  for (const line of head) {
+    const inAs = IN_AS.exec(line.slice(0, 200));
+    if (!inAs?.[1] || !inAs[2] || !DESIGNATION.test(inAs[2])) continue;
     const company = fragments(inAs[1])[0] ?? null;
     const title = fragments(inAs[2])[0] ?? null;
-    if (company && title && kindOf(company) !== 'title') return { title, company };
+    if (!company || !title || kindOf(company) === 'title') continue;
+    const others = head.length > 1 ? namesFrom(head.filter((l) => l !== line)).company : null;
+    return { title, company: others ?? company };
   }
   // "Senior Engineer in Infosys Limited", "Analyst with Axis Bank Ltd": a role, then its employer.
   for (const line of head) {
     const inOrg = / (?:in|with|for) /i.exec(line.slice(0, 200));
     if (!inOrg) continue;
-    const role = line.slice(0, inOrg.index).trim();
+    const role = fragments(line.slice(0, inOrg.index))[0] ?? '';
     const org = fragments(line.slice(inOrg.index + inOrg[0].length))[0] ?? '';
     if (role.split(' ').length <= 6 && kindOf(role) === 'title' && kindOf(org) === 'company') {
       const others = namesFrom(head.filter((l) => l !== line));
@@ -388,10 +425,25 @@ function namesFrom(head: string[]): Named {
     }
   }
   const parts = head.map((line) => {
-    const hasAt = /\s(?:at|@)\s/i.test(line);
-    const worked = /^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\b/i.test(line.trim());
-    return { frags: fragments(line), hasAt, worked, dash: /\s-\s*$/.test(line) };
+    const hasAt = /\s(?:at|@)\s|@\s/i.test(line);
+    const worked = /^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\b/i.test(line);
+    // Labels, periods and sentences ("Performed team lead role") name neither a role nor an employer.
+    const frags = fragments(line).filter((f) => !NOT_A_NAME.test(f) && !VERB_LED.test(f));
+    return { frags, hasAt, worked, dash: /\s-\s*$/.test(line) };
   });
+  // Job boards export a role line over "Employer - City, State -" (or "Employer -"): the line with the
+  // trailing dash names the employer whatever its words ("Software" over "Microsoft -"); of a client and
+  // the employer ("Deutsche Bank - Infosys BPO Ltd - Pune -") the employer comes last.
+  const [upper, lower] = parts;
+  const employer =
+    lower?.dash && !upper?.dash && head.length === 2
+      ? (lower.frags.findLast((f) => kindOf(f) === 'company') ?? lower.frags[0])
+      : undefined;
+  const role = upper?.frags.find((f) => kindOf(f) === 'title') ?? upper?.frags[0];
+  if (employer && role && !['title', 'location'].includes(kindOf(employer)) && kindOf(role) !== 'location') {
+    // Unless the upper line is the employer and the lower one the role ("Infosys" over "Linux Admin -").
+    if (kindOf(role) !== 'company' || kindOf(employer) === 'company') return { title: role, company: employer };
+  }
   let title: string | null = null;
   let company: string | null = null;
   const unknown: Array<{ f: string; dash: boolean }> = [];
@@ -414,7 +466,9 @@ function namesFrom(head: string[]): Named {
         company = f;
       }
       // After the employer on its line comes where it is ("Oracle - Redmond"), not another name.
-      else if (kind === 'other' && !seenCompany && !NOT_A_NAME.test(f)) unknown.push({ f, dash: dash && n === 0 });
+      // A name is written with a capital: "mainframe" is a word from a sentence.
+      else if (kind === 'other' && !seenCompany && /^[\p{Lu}\p{N}]/u.test(f))
+        unknown.push({ f, dash: dash && n === 0 });
       if (kind === 'company') {
         seenCompany = true;
         orgs.push(f);
@@ -444,7 +498,8 @@ function datesOf(line: string): { start: string | null; end: string | null } {
 
 function experienceFrom(raw: string[]): Job[] {
   const jobs: Job[] = [];
-  const lines = joinSplitRanges(raw);
+  // A line of punctuation alone ("-" where an export had no employer) separates nothing.
+  const lines = joinSplitRanges(raw.filter((l) => /[\p{L}\p{N}]/u.test(l)));
   const used = new Set<number>();
   let lastAnchor = -1;
   const anchors: number[] = [];
@@ -453,10 +508,17 @@ function experienceFrom(raw: string[]): Job[] {
   for (const i of anchors) {
     const line = lines[i] as string;
     const head: string[] = [];
-    const own = fragments(line).length > 0 && line.replace(RANGE, '').trim().length > 2;
+    // The date's line names the job itself when, without its dates, it reads as a heading or as
+    // "Worked with X as Y": the tail of a sentence that merely mentions dates names nothing.
+    const rest = line.replace(BULLET, '').replace(RANGE, ' ').trim();
+    const own = fragments(line).length > 0 && rest.length > 2 && (headingLike(rest) || WORKED.test(rest));
+    // A sentence that mentions dates ("… from Dec 2004 - Jan 2006. Client: …") is no job's heading.
+    if (!own && rest.endsWith('.') && /[\p{L}\p{N}]{3}/u.test(rest)) continue;
     // Up to two heading-like lines just above the dates (the role and the employer, in either order).
     for (let k = i - 1; k > lastAnchor && k >= i - 3 && head.length < (own ? 1 : 2); k--) {
       const above = lines[k] as string;
+      // A label alone ("Duration:") between the names and their dates heads nothing.
+      if (/^[^:]{1,40}:$/.test(above)) continue;
       if (!headingLike(above) || used.has(k)) break;
       if (own && !/[-|–—,]\s*$/.test(above) && head.length === 0) {
         // A role line of its own above "Company  2019 - 2021": take it only when cues say so.
@@ -485,11 +547,15 @@ function experienceFrom(raw: string[]): Job[] {
       const a = fragments(line).map(kindOf);
       const b = fragments(next);
       const bKind = b[0] ? kindOf(b[0]) : 'other';
+      // A job-board export without dates: any role line over "Employer - City, State".
+      const employerAndPlace =
+        b.length === 2 && kindOf(b[1] as string) === 'location' && /^[\p{Lu}\p{N}]/u.test(b[0] ?? '');
       const pairs =
         (a.length === 1 &&
           a[0] === 'title' &&
           (bKind === 'company' || (bKind === 'other' && !NOT_A_NAME.test(b[0] ?? '')))) ||
-        (a.length === 1 && a[0] === 'company' && bKind === 'title');
+        (a.length === 1 && a[0] === 'company' && bKind === 'title') ||
+        (a.length === 1 && a[0] !== 'location' && bKind !== 'title' && employerAndPlace);
       if (pairs) {
         const job: Job = { ...namesFrom([line, next]), start: null, end: null, description: '' };
         jobs.push(job);
@@ -547,10 +613,13 @@ function withHeadline(jobs: Job[], header: string[]): Job[] {
 
 /** Degrees and school-leaving qualifications as CVs abbreviate them ("B. Tech", "M.C.A", "SSC", "12th"). */
 const DEGREE =
-  /\b(ph\.? ?d|doctor(?:ate)?|masters?|m\.? ?sc|m\.? ?s\b(?! ?(?:office|excel|word|access|power))|m\.? ?a\b|m\.? ?b\.? ?a\b|m\.? ?tech|m\.? ?e\b|m\.? ?c\.? ?a\b|m\.? ?com\b|m\.? ?phil|bachelors?|b\.? ?sc|b\.? ?s\b|b\.? ?a\b|b\.? ?tech|b\.? ?e\b|b\.? ?c\.? ?a\b|b\.? ?b\.? ?a\b|b\.? ?b\.? ?m\b|b\.? ?com\b|b\.? ?ed\b|b\.? ?pharm|m\.? ?pharm|mbbs|llb|llm|pgd[a-z]{0,6}|p\.? ?g\.? ?d\.?[a-z. ]{0,8}|post[- ]?graduat[a-z]{0,5}|graduat(?:e|ion)|diploma|associate|certificate|high school|higher secondary|senior secondary|secondary school|intermediate|matriculation|[ao][- ]levels?|gcse|s\.? ?s\.? ?c\b|h\.? ?s\.? ?c\b|s\.? ?s\.? ?l\.? ?c\b|puc|pre[- ]university|(?:10|12)th|x(?:ii)?(?:th)?\s+(?:standard|std|class)|btec|hnc|hnd|amie)/i;
+  /\b(ph\.? ?d|doctor(?:ate)?|masters?|m\.? ?sc|m\.? ?s\b(?![ -]?(?:office|excel|word|access|power))|m\.? ?a\b|m\.? ?b\.? ?a\b|m\.? ?tech|m\.? ?e\b|m\.? ?c\.? ?a\b|m\.? ?com\b|m\.? ?phil|bachelors?|b\.? ?sc|b\.? ?s\b|b\.? ?a\b|b\.? ?tech|b\.? ?e\b|b\.? ?c\.? ?a\b|b\.? ?b\.? ?a\b|b\.? ?b\.? ?m\b|b\.? ?com\b|b\.? ?ed\b|b\.? ?pharm|m\.? ?pharm|mbbs|llb|llm|pgd[a-z]{0,6}|p\.? ?g\.? ?d\.?[a-z. ]{0,8}|post[- ]?graduat[a-z]{0,5}|graduat(?:e|ion)|diploma|associate|certificate|high school|higher secondary|senior secondary|secondary school|intermediate|matriculation|[ao][- ]levels?|gcse|s\.? ?s\.? ?c\b|h\.? ?s\.? ?c\b|s\.? ?s\.? ?l\.? ?c\b|puc|pre[- ]university|(?:10|12)th|x(?:ii)?(?:th)?\s+(?:standard|std|class)|btec|hnc|hnd|amie)/i;
 const INSTITUTION =
   /(university|univercity|college|institute|school|academy|polytechnic|\biit\b|\bnit\b|\biim\b|\bbits\b|vidyalaya|vidyapeeth|universität|université|universidad|hochschule)/i;
 const YEAR = /\b(?:19|20)\d{2}\b/;
+const PLACE = /^\p{Lu}[\p{L}.' ]{1,30}(?:,\s?\p{Lu}[\p{L}.' ]{1,30}){1,2}$/u;
+const TABLE_HEADING =
+  /^(?:university|board|institut(?:e|ion)|college|school)(?:\s?(?:or|\/|&|and)\s?(?:university|board|institut(?:e|ion)|college|school))+$/i;
 
 /** "B.Tech in CSE from XYZ College, Pune (2014)": the degree part and the institution part. */
 function degreeAndSchool(line: string): { degree: string | null; institution: string | null } {
@@ -560,9 +629,21 @@ function degreeAndSchool(line: string): { degree: string | null; institution: st
     .replace(/\(?\s?\b(?:19|20)\d{2}\b\s?\)?/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^[•●▪◦➢❖✓*·-]\s?/, '')
+    .replace(GLYPH, '')
+    .trim()
     .replace(/\s?[,|–—:-]$/, '')
     .trim();
+  // Not an entry: a skill list ("Computing languages: SQL, MS-Office"), a table's heading ("University or
+  // Board"), or where an institution is ("Cambridge, MA, USA": MA there is a state, not a degree).
+  const label = /^([^:]{1,40}):\s?\S/.exec(text)?.[1];
+  const place = text.split(',')[0] ?? '';
+  if (
+    (label && !DEGREE.test(label) && !INSTITUTION.test(label) && !/qualification|degree|course|stream/i.test(label)) ||
+    TABLE_HEADING.test(text) ||
+    (PLACE.test(text) && !DEGREE.test(place) && !INSTITUTION.test(text))
+  ) {
+    return { degree: null, institution: null };
+  }
   const hasDegree = DEGREE.test(text);
   const hasSchool = INSTITUTION.test(text);
   if (hasDegree && hasSchool) {

@@ -116,7 +116,11 @@ const jobSummaryShape = {
 export const job = z
   .object({
     ...jobSummaryShape,
-    description: z.string(),
+    description: z.string().meta({ description: 'Plain text (what search reads).' }),
+    descriptionHtml: z.string().nullable().meta({
+      description:
+        'An imported HTML description, sanitised to p, br, ul, ol, li, strong, em, h3-h6 and a (http, https, mailto; rel="nofollow noopener"); null for text descriptions.',
+    }),
     externalId: z.string().nullable(),
     firstSeenAt: z.date(),
     updatedAt: z.date(),
@@ -161,6 +165,10 @@ export const jobSearchPage = z
     data: z.array(jobSearchHit),
     nextCursor: z.string().nullable(),
     facets: jobFacets.optional().meta({ description: 'On the first page (no cursor) unless facets=false.' }),
+    suggestion: z.object({ query: z.string() }).optional().meta({
+      description:
+        'When a text search finds nothing: the query with its unknown words replaced by similar words from the catalogue ("did you mean").',
+    }),
   })
   .meta({ id: 'JobSearchPage' });
 

@@ -11,6 +11,7 @@ import { AppError } from '../../lib/errors.ts';
 import { normalizeSkills, skillsInText } from '../skills/skills.ts';
 import { type CreateJob, salaryIssues, type UpdateJob } from './jobs.schemas.ts';
 import { yearlySalary } from './salary.ts';
+import { addWords, vocabularyOf } from './suggest.ts';
 import { actorUserId, inCatalogue, readableBy } from './visibility.ts';
 
 /**
@@ -22,10 +23,16 @@ export const staleSql = (source: SQL, lastSeenAt: SQL) =>
   sql<boolean>`(${source} <> 'manual' and ${lastSeenAt} < now() - make_interval(days => ${STALE_AFTER_DAYS}))`;
 
 /**
- * Every column but the search vector (which only the database reads) and the owner, plus the stale flag
- * and whether the job is one a seeker tracks (only ever their own reaches them: visibility.ts).
+ * Every column but the search vector and the import's content key (only the database reads them) and the
+ * owner, plus the stale flag and whether the job is one a seeker tracks (only ever their own reaches them:
+ * visibility.ts).
  */
-const { searchVector: _searchVector, ownerUserId: _owner, ...tableColumns } = getTableColumns(jobs);
+const {
+  searchVector: _searchVector,
+  contentKey: _contentKey,
+  ownerUserId: _owner,
+  ...tableColumns
+} = getTableColumns(jobs);
 export const jobColumns = {
   ...tableColumns,
   stale: staleSql(sql`${jobs.source}`, sql`${jobs.lastSeenAt}`),
@@ -76,8 +83,10 @@ export function jobWriteError(err: unknown): unknown {
 export async function createJob(work: Work, input: CreateJob) {
   try {
     const { tx } = work;
-    const [row] = await tx.insert(jobs).values(jobValues(input)).returning(jobColumns);
+    const values = jobValues(input);
+    const [row] = await tx.insert(jobs).values(values).returning(jobColumns);
     if (!row) throw new Error('job not created');
+    await addWords(tx, vocabularyOf([values.title, values.company, ...values.skills, ...values.textSkills]));
     return row;
   } catch (err) {
     throw jobWriteError(err);
@@ -95,12 +104,17 @@ export async function updateJob(work: Work, id: string, patch: UpdateJob) {
         details: issues.map((i) => ({ path: `body.${i.field}`, message: i.message })),
       });
     }
+    const values = jobValues(merged);
+    // A description written through the API is text: the imported HTML (and the import's identity of
+    // the posting) no longer describe it.
+    const edited = patch.description !== undefined ? { descriptionHtml: null, contentKey: null } : {};
     const [row] = await tx
       .update(jobs)
-      .set(jobValues(merged))
+      .set({ ...values, ...edited })
       .where(and(eq(jobs.id, id), inCatalogue('jobs')))
       .returning(jobColumns);
     if (!row) throw new AppError('JOB_NOT_FOUND');
+    await addWords(tx, vocabularyOf([values.title, values.company, ...values.skills, ...values.textSkills]));
     return row;
   } catch (err) {
     throw jobWriteError(err);

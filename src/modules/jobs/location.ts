@@ -101,12 +101,17 @@ const METROS: Record<string, { contains: string[]; states?: string[] }> = {
   uk: { contains: ['united kingdom', 'england', 'scotland', 'wales'] },
 };
 
-/** The ways a location query can match: literal substrings, and state codes after a comma. */
+/** The ways a location query can match: literal substrings, and codes (states, countries) after a comma. */
 export function locationMatchers(query: string): { contains: string[]; stateCodes: string[] } {
   const text = query.trim().toLowerCase().replace(/\s+/g, ' ');
-  const contains = new Set([text]);
+  const contains = new Set<string>();
   const stateCodes = new Set<string>();
   const metro = METROS[text];
+  // A known abbreviation ("TX", "UK", "LA") is matched as a code after a comma ("London, UK"), not as a
+  // substring: "%ca%" finds "Toronto, Canada", and no trigram index can narrow a two-letter pattern, so
+  // the search would read every job's location.
+  if (text.length >= 3 || (!metro && !STATES[text])) contains.add(text);
+  else stateCodes.add(text);
   for (const c of metro?.contains ?? []) contains.add(c);
   for (const s of metro?.states ?? []) stateCodes.add(s);
   const stateName = STATES[text];

@@ -38,7 +38,10 @@ const coverLetter = z
       description:
         'pending: the model is writing it (poll this letter; body is empty); ready: written; failed: could not be written (see error; the use was given back).',
     }),
-    error: z.string().nullable().meta({ description: 'Why a failed letter failed: CV_NOT_FOUND or JOB_NOT_FOUND.' }),
+    error: z.string().nullable().meta({
+      description:
+        'Why a failed letter failed: CV_NOT_FOUND or JOB_NOT_FOUND (deleted before it was written), COVER_LETTER_FAILED (its writing task gave up and the built-in writer could not write it either).',
+    }),
     body: z.string(),
     facts: z.record(z.string(), z.unknown()).meta({
       description:

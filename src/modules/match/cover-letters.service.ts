@@ -7,12 +7,13 @@
  *   enqueues the cover-letter task in the same transaction (so the allowance is exact under concurrency
  *   and a retried task never counts twice). The task calls the model with no transaction open and
  *   completes the letter (`ready`, from the model or, when its output is unusable, from the built-in
- *   writer), or marks it `failed` and gives the use back when the CV or job has gone.
+ *   writer), or marks it `failed` and gives the use back when the CV or job has gone. A letter whose
+ *   task gave up (every retry threw) is finished by the cover-letter-sweep task the same way.
  */
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import { type Db, rowsOf, type Tx } from '../../db/client.ts';
-import { type DbActor, type Work, withContext } from '../../db/context.ts';
+import { type DbActor, systemActor, type Work, withContext } from '../../db/context.ts';
 import { applications, coverLetters, cvs } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { enqueue } from '../../tasks/queue.ts';
@@ -205,8 +206,14 @@ export type QueuedLetter = { letterId: string; userId: string };
  * The cover-letter task's work, idempotent: only a letter still pending is written, and the final update
  * is conditional on that, so a retry or a second worker changes nothing once one has finished. Three
  * steps: read (one short transaction as the letter's owner), ask the model (no transaction), store.
+ * Without a model the built-in writer completes the letter, recording `withoutModel` as the reason.
  */
-export async function writeQueuedLetter(db: Db, config: Pick<Config, 'llm'>, job: QueuedLetter): Promise<TaskResult> {
+export async function writeQueuedLetter(
+  db: Db,
+  config: Pick<Config, 'llm'>,
+  job: QueuedLetter,
+  withoutModel = 'no model configured',
+): Promise<TaskResult> {
   const owner: DbActor = { kind: 'user', userId: job.userId };
   const start = await withContext(db, owner, async (tx) => {
     const [letter] = await tx
@@ -226,25 +233,14 @@ export async function writeQueuedLetter(db: Db, config: Pick<Config, 'llm'>, job
     }
   });
   if (!start) return { skipped: 1 };
-  if ('missing' in start) {
-    // Nothing to write from: the letter fails with a stable code and the use is given back.
-    return withContext(db, owner, async (tx): Promise<TaskResult> => {
-      const failed = await tx
-        .update(coverLetters)
-        .set({ status: 'failed', error: start.missing, updatedAt: new Date() })
-        .where(and(eq(coverLetters.id, job.letterId), eq(coverLetters.status, 'pending')))
-        .returning({ id: coverLetters.id });
-      if (failed.length === 0) return { skipped: 1 };
-      const refunded = await refundQuota(tx, job.userId, 'cover_letter_generated', { coverLetterId: job.letterId });
-      return { failed: 1, refunded };
-    });
-  }
+  // Nothing to write from: the letter fails with a stable code and the use is given back.
+  if (start.missing) return failLetter(db, job, start.missing);
   const { letter, facts, sources } = start;
   const options = { tone: letter.tone as CoverLetterTone, length: letter.length as CoverLetterLength };
   // The model call happens outside any transaction: no connection is held while it thinks.
   const written = config.llm
     ? await writtenByModel(config.llm, facts, sources, options)
-    : writtenByTemplate(facts, sources, options, 'no model configured');
+    : writtenByTemplate(facts, sources, options, withoutModel);
   return withContext(db, owner, async (tx): Promise<TaskResult> => {
     const stored = await tx
       .update(coverLetters)
@@ -258,6 +254,62 @@ export async function writeQueuedLetter(db: Db, config: Pick<Config, 'llm'>, job
     const refunded = await refundQuota(tx, job.userId, 'cover_letter_generated', { coverLetterId: job.letterId });
     return { written: 1, fallback: 1, refunded };
   });
+}
+
+/** A pending letter ends `failed` with a stable code, and its use is given back (once: only if still pending). */
+async function failLetter(db: Db, job: QueuedLetter, error: string): Promise<TaskResult> {
+  return withContext(db, { kind: 'user', userId: job.userId }, async (tx): Promise<TaskResult> => {
+    const failed = await tx
+      .update(coverLetters)
+      .set({ status: 'failed', error, updatedAt: new Date() })
+      .where(and(eq(coverLetters.id, job.letterId), eq(coverLetters.status, 'pending')))
+      .returning({ id: coverLetters.id });
+    if (failed.length === 0) return { skipped: 1 };
+    const refunded = await refundQuota(tx, job.userId, 'cover_letter_generated', { coverLetterId: job.letterId });
+    return { failed: 1, refunded };
+  });
+}
+
+/** `facts.fallbackReason` of a letter the built-in writer completed because its task gave up. */
+export const TASK_GAVE_UP = 'the writing task failed on every retry';
+/** Letters finished per sweep run; the rest wait for the next run. */
+const SWEEP_BATCH = 100;
+
+/**
+ * Finishes pending letters whose cover-letter task will never run again: every retry failed, or its
+ * last run expired, or the job was cancelled or removed. Such a letter has no job of its own left in a
+ * live state (created, retry, active) — decided by pg-boss's own record, not by a guess at how long the
+ * retries take, so a letter still waiting in a long queue or between retries is left alone. The built-in
+ * writer completes it as it does after a failed model call (`facts.fallbackReason`, the use given back);
+ * if even that throws, the letter is `failed` with COVER_LETTER_FAILED (the use given back too). Every
+ * write is conditional on the letter being pending, so overlapping sweeps on two nodes, or a sweep racing
+ * a late task run, finish a letter and refund its use once.
+ */
+export async function finishAbandonedLetters(db: Db): Promise<TaskResult> {
+  const abandoned = await withContext(db, systemActor, async (tx) =>
+    rowsOf<{ id: string; user_id: string }>(
+      await tx.execute(sql`
+        select l.id, l.user_id from cover_letters l
+        where l.status = 'pending'
+          and not exists (
+            select 1 from pgboss.job j
+            where j.name = ${coverLetterTask.name} and j.state < 'completed' and j.data ->> 'letterId' = l.id::text)
+        order by l.created_at
+        limit ${SWEEP_BATCH}`),
+    ),
+  );
+  const total: TaskResult = { abandoned: abandoned.length, written: 0, failed: 0, refunded: 0 };
+  for (const { id, user_id } of abandoned) {
+    const job = { letterId: id, userId: user_id };
+    let result: TaskResult;
+    try {
+      result = await writeQueuedLetter(db, {}, job, TASK_GAVE_UP);
+    } catch {
+      result = await failLetter(db, job, 'COVER_LETTER_FAILED');
+    }
+    for (const key of ['written', 'failed', 'refunded'] as const) total[key] = (total[key] ?? 0) + (result[key] ?? 0);
+  }
+  return total;
 }
 
 export async function listCoverLetters(tx: Tx, userId: string) {

@@ -14,7 +14,7 @@ import {
   users,
 } from '../../db/schema/index.ts';
 import { newestFirst, pageOf } from '../../lib/keyset.ts';
-import { enqueue } from '../outbox/outbox.ts';
+import { enqueueMany } from '../outbox/outbox.ts';
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export type NotificationSettings = Omit<
@@ -47,30 +47,53 @@ export async function updateSettings(tx: Tx, userId: string, changes: Partial<No
 
 export type Notice = { kind: NotificationKind; title: string; body: string; link?: string | null };
 
+type Channels = { inApp: boolean; email: boolean; publicUrl: string; attachments?: OutboxAttachment[] };
+
 /** Writes the in-app notification (when `inApp`) and queues the e-mail (when `email` and the user has an address). */
-export async function notify(
+export async function notify(tx: Tx, userId: string, notice: Notice, channels: Channels): Promise<void> {
+  await notifyMany(tx, [{ userId, notice }], channels);
+}
+
+/**
+ * `notify` for many users at once in a fixed number of statements, whatever their number: one multi-row
+ * insert of the in-app notifications, one read of the addresses, one insert of the outbox rows and one of
+ * their delivery jobs (the alert run sends up to 500 seekers' messages per batch).
+ */
+export async function notifyMany(
   tx: Tx,
-  userId: string,
-  notice: Notice,
-  channels: { inApp: boolean; email: boolean; publicUrl: string; attachments?: OutboxAttachment[] },
+  deliveries: Array<{ userId: string; notice: Notice }>,
+  channels: Channels,
 ): Promise<void> {
+  if (deliveries.length === 0) return;
   if (channels.inApp) {
-    await tx.insert(notifications).values({ userId, ...notice, link: notice.link ?? null });
+    await tx
+      .insert(notifications)
+      .values(deliveries.map(({ userId, notice }) => ({ userId, ...notice, link: notice.link ?? null })));
   }
-  if (channels.email) {
-    const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
-    if (user?.email) {
+  if (!channels.email) return;
+  const addresses = await tx
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(inArray(users.id, [...new Set(deliveries.map((d) => d.userId))]));
+  const emailOf = new Map(addresses.map((a) => [a.id, a.email]));
+  const footer = `\n\nChoose which e-mails you get: ${new URL('/account/notifications', channels.publicUrl)}`;
+  await enqueueMany(
+    tx,
+    deliveries.flatMap(({ userId, notice }) => {
+      const recipient = emailOf.get(userId);
+      if (!recipient) return [];
       const link = notice.link ? `\n\n${new URL(notice.link, channels.publicUrl).toString()}` : '';
-      const footer = `\n\nChoose which e-mails you get: ${new URL('/account/notifications', channels.publicUrl)}`;
-      await enqueue(tx, {
-        channel: 'email',
-        recipient: user.email,
-        subject: notice.title,
-        body: `${notice.body}${link}${footer}`,
-        ...(channels.attachments ? { attachments: channels.attachments } : {}),
-      });
-    }
-  }
+      return [
+        {
+          channel: 'email' as const,
+          recipient,
+          subject: notice.title,
+          body: `${notice.body}${link}${footer}`,
+          ...(channels.attachments ? { attachments: channels.attachments } : {}),
+        },
+      ];
+    }),
+  );
 }
 
 export async function unreadCount(tx: Tx, userId: string): Promise<number> {

@@ -76,11 +76,12 @@ export function startCvParseTimer(): (outcome: 'ok' | 'refused' | 'timeout' | 'e
 }
 
 /** Counts the rows of one import report (`{ inserted: 3, rejected: 1, ... }`) and passes it on. */
-export function countImportRows<T extends { inserted: number; updated: number; skipped: number; rejected: number }>(
-  report: T,
-): T {
-  for (const result of ['inserted', 'updated', 'skipped', 'rejected'] as const) {
-    if (report[result] > 0) importRows.inc({ result }, report[result]);
+export function countImportRows<
+  T extends { inserted: number; updated: number; skipped: number; rejected: number; merged?: number },
+>(report: T): T {
+  for (const result of ['inserted', 'updated', 'skipped', 'rejected', 'merged'] as const) {
+    const n = report[result] ?? 0;
+    if (n > 0) importRows.inc({ result }, n);
   }
   return report;
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client.ts';
 import { type OutboxAttachment, outboxMessages } from '../../db/schema/index.ts';
-import { enqueue as enqueueTask } from '../../tasks/queue.ts';
+import { enqueueMany as enqueueTasks } from '../../tasks/queue.ts';
 import { outboxDeliverTask } from './outbox.task.ts';
 
 export type OutgoingMessage = {
@@ -19,9 +19,19 @@ export type OutgoingMessage = {
 };
 
 export async function enqueue(tx: Tx, message: OutgoingMessage): Promise<void> {
-  // The id is chosen here, not returned: row-level security lets the request's role insert an outbox
+  await enqueueMany(tx, [message]);
+}
+
+/** Many messages in two statements: one multi-row insert of the rows, one of their delivery jobs. */
+export async function enqueueMany(tx: Tx, messages: OutgoingMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  // Ids are chosen here, not returned: row-level security lets the request's role insert an outbox
   // row but not read it back.
-  const id = randomUUID();
-  await tx.insert(outboxMessages).values({ ...message, id });
-  await enqueueTask(tx, outboxDeliverTask, { messageId: id });
+  const rows = messages.map((message) => ({ ...message, id: randomUUID() }));
+  await tx.insert(outboxMessages).values(rows);
+  await enqueueTasks(
+    tx,
+    outboxDeliverTask,
+    rows.map((row) => ({ messageId: row.id })),
+  );
 }

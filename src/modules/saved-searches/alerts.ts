@@ -5,13 +5,14 @@
  * batch of searches and every search of the batch is matched against them in one statement, not a search
  * of the whole catalogue per saved search. Each job is recorded in saved_search_alerts, so it is sent once
  * per search however runs overlap; a user gets one message per run listing all their searches' jobs.
+ * A batch's messages are written together (notifyMany): a fixed number of statements per batch.
  */
 import { sql } from 'drizzle-orm';
 import { type Db, rowsOf, type Tx } from '../../db/client.ts';
 import { systemActor, withContext } from '../../db/context.ts';
 import type { AlertFrequency } from '../../db/schema/index.ts';
 import { filters } from '../jobs/search.ts';
-import { notify } from '../notifications/notifications.service.ts';
+import { notifyMany } from '../notifications/notifications.service.ts';
 import { searchOf, unsubscribeToken } from './saved-searches.service.ts';
 
 const PERIOD_MS: Record<Exclude<AlertFrequency, 'off'>, number> = {
@@ -66,10 +67,13 @@ async function alertBatch(tx: Tx, options: { now: Date; publicUrl: string; secre
       due.map((s) => sql`${s.id}::uuid`),
       sql`, `,
     )})`);
-  for (const [userId, found] of byUser) {
-    await notify(tx, userId, alertNotice(found, options), { inApp: true, email: true, publicUrl: options.publicUrl });
-    run.messages++;
-  }
+  // One message per seeker, written for the whole batch at once (a fixed number of statements).
+  await notifyMany(
+    tx,
+    [...byUser].map(([userId, found]) => ({ userId, notice: alertNotice(found, options) })),
+    { inApp: true, email: true, publicUrl: options.publicUrl },
+  );
+  run.messages += byUser.size;
   return due.length;
 }
 

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ACTIONS, api } from '../api.ts';
 import { formatDate } from '../format.ts';
-import type { Billing, Payment, Usage } from '../types.ts';
+import type { Billing, Payment, Subscription, Usage } from '../types.ts';
 import { ErrorMessage, Loading, Page, RequireUser } from '../ui.tsx';
 import { money } from './PlansPage.tsx';
 
@@ -89,6 +89,37 @@ function UsagePanel() {
   );
 }
 
+/**
+ * A PhonePe UPI AutoPay mandate: on (renews every interval) or cancelled (here, or revoked in the UPI
+ * app: the server asks PhonePe and sets cancel-at-period-end). A cancelled mandate cannot be resumed:
+ * setting up a new one is a new checkout on the plans page.
+ */
+function AutoPay(props: { subscription: Subscription; onCancel: () => void; cancelling: boolean }) {
+  const s = props.subscription;
+  const every = s.billingInterval === 'year' ? 'year' : 'month';
+  return (
+    <section className="stack" aria-labelledby="autopay-title">
+      <h3 id="autopay-title">UPI AutoPay (PhonePe)</h3>
+      {s.cancelAtPeriodEnd ? (
+        <p>
+          <span className="tag">Cancelled</span> Nothing more will be debited. Your {s.planId} plan ends on{' '}
+          {formatDate(s.currentPeriodEnd)}. <Link to="/plans">Set up UPI AutoPay again</Link>
+        </p>
+      ) : (
+        <>
+          <p>
+            <span className="tag">Active</span> PhonePe debits your {s.planId} plan every {every}; next renewal on{' '}
+            {formatDate(s.currentPeriodEnd)}.
+          </p>
+          <button type="button" onClick={props.onCancel} disabled={props.cancelling}>
+            Cancel UPI AutoPay
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
 function BillingPanel() {
   const client = useQueryClient();
   const billing = useQuery({ queryKey: ['billing'], queryFn: () => api<Billing>('/billing') });
@@ -140,7 +171,10 @@ function BillingPanel() {
         {b.renewsAt ? `Paid until ${formatDate(b.renewsAt)}.` : 'No paid period.'}{' '}
         <Link to="/plans">See the plans</Link>
       </p>
-      {live && (
+      {live?.autopay && (
+        <AutoPay subscription={live} onCancel={() => change.mutate(true)} cancelling={change.isPending} />
+      )}
+      {live?.paymentMethod === 'stripe' && (
         <div className="actions">
           {live.cancelAtPeriodEnd ? (
             <>
@@ -150,14 +184,11 @@ function BillingPanel() {
               </button>
             </>
           ) : (
-            live.paymentMethod === 'stripe' && (
-              <button type="button" onClick={() => change.mutate(true)} disabled={change.isPending}>
-                Cancel at the end of the period
-              </button>
-            )
+            <button type="button" onClick={() => change.mutate(true)} disabled={change.isPending}>
+              Cancel at the end of the period
+            </button>
           )}
-          {live.paymentMethod === 'stripe' &&
-            !live.cancelAtPeriodEnd &&
+          {!live.cancelAtPeriodEnd &&
             ['Premium', 'Enterprise']
               .filter((p) => p !== b.plan)
               .map((p) => (
@@ -165,11 +196,9 @@ function BillingPanel() {
                   Switch to {p} (prorated)
                 </button>
               ))}
-          {live.paymentMethod === 'stripe' && (
-            <button type="button" onClick={() => portal.mutate()} disabled={portal.isPending}>
-              Manage payment methods and invoices
-            </button>
-          )}
+          <button type="button" onClick={() => portal.mutate()} disabled={portal.isPending}>
+            Manage payment methods and invoices
+          </button>
         </div>
       )}
       <ErrorMessage error={change.error ?? switchPlan.error ?? portal.error ?? refresh.error} />

@@ -4,6 +4,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { descriptionParagraphs } from '../dom.ts';
 import { daysAgo, formatDate, formatSalary, label } from '../format.ts';
+import { SafeHtml } from '../SafeHtml.tsx';
 import { useMe } from '../session.ts';
 import type { Application, CvSummary, JobDetail } from '../types.ts';
 import { ErrorMessage, Loading, Modal, Page } from '../ui.tsx';
@@ -74,12 +75,16 @@ export function Component() {
       )}
       <section>
         <h2>Description</h2>
-        {descriptionParagraphs(j.description).map((p, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs never reorder
-          <p key={i} className="prose">
-            {p}
-          </p>
-        ))}
+        {j.descriptionHtml ? (
+          <SafeHtml html={j.descriptionHtml} className="prose description-html" />
+        ) : (
+          descriptionParagraphs(j.description).map((p, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs never reorder
+            <p key={i} className="prose">
+              {p}
+            </p>
+          ))
+        )}
       </section>
     </Page>
   );

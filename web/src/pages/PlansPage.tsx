@@ -75,29 +75,41 @@ export function Component() {
 
 function Checkout({ plan, interval }: { plan: Plan; interval: Interval }) {
   const checkout = useMutation({
-    mutationFn: (body: { plan: string; currency: string; interval: Interval; provider: string }) =>
+    mutationFn: (body: { plan: string; currency: string; interval: Interval; provider: string; autopay: boolean }) =>
       api<{ url: string }>('/billing/checkout', { method: 'POST', body }),
     // The plan changes only when the provider confirms the payment; the browser just goes to its page.
     onSuccess: ({ url }) => window.location.assign(url),
   });
   // When nothing is configured the server says so (503): offer the card payment anyway so the sentence shows.
   const prices = plan.prices.filter((pr) => pr.interval === interval);
-  const options: Array<{ provider: string; currency: string; text: string }> = [];
+  const options: Array<{ provider: string; currency: string; autopay: boolean; text: string }> = [];
   for (const pr of prices) {
     if (pr.providers.includes('stripe') || plan.providers.length === 0)
-      options.push({ provider: 'stripe', currency: pr.currency, text: `Pay by card (${pr.currency})` });
-    if (pr.providers.includes('phonepe'))
-      options.push({ provider: 'phonepe', currency: 'INR', text: `Pay with PhonePe (INR, one ${interval})` });
+      options.push({ provider: 'stripe', currency: pr.currency, autopay: false, text: `Pay by card (${pr.currency})` });
+    if (pr.providers.includes('phonepe')) {
+      const phonepe = { provider: 'phonepe', currency: 'INR' };
+      options.push({ ...phonepe, autopay: false, text: `Pay with PhonePe (INR, one ${interval})` });
+      // A UPI AutoPay mandate: PhonePe debits the same amount every interval until cancelled.
+      options.push({ ...phonepe, autopay: true, text: `Pay every ${interval} automatically (UPI AutoPay)` });
+    }
   }
   return (
     <div className="actions">
       {options.map((o) => (
         <button
-          key={`${o.provider}-${o.currency}`}
+          key={`${o.provider}-${o.currency}-${o.autopay}`}
           type="button"
           className="primary"
           disabled={checkout.isPending}
-          onClick={() => checkout.mutate({ plan: plan.name, currency: o.currency, interval, provider: o.provider })}
+          onClick={() =>
+            checkout.mutate({
+              plan: plan.name,
+              currency: o.currency,
+              interval,
+              provider: o.provider,
+              autopay: o.autopay,
+            })
+          }
         >
           Upgrade to {plan.name}: {o.text}
         </button>

@@ -113,7 +113,9 @@ export function SearchPage() {
           </h2>
           <SaveSearch query={query} suggestedName={params.get('q') ?? ''} />
           <ErrorMessage error={results.error} />
-          {results.isSuccess && hits.length === 0 && <EmptyState params={params} />}
+          {results.isSuccess && hits.length === 0 && (
+            <EmptyState params={params} suggestion={results.data.pages[0]?.suggestion?.query} />
+          )}
           <ol className="job-list">
             {hits.map((job) => (
               <JobRow key={job.id} job={job} />
@@ -191,7 +193,9 @@ function SaveSearch({ query, suggestedName }: { query: string; suggestedName: st
   );
 }
 
-function EmptyState({ params }: { params: URLSearchParams }) {
+function EmptyState({ params, suggestion }: { params: URLSearchParams; suggestion?: string | undefined }) {
+  const suggested = new URLSearchParams(params);
+  if (suggestion) suggested.set('q', suggestion);
   const tips: string[] = [];
   if (params.get('q')) tips.push('use fewer or more general keywords');
   if (params.get('location')) tips.push('remove the location or try a nearby city');
@@ -205,6 +209,11 @@ function EmptyState({ params }: { params: URLSearchParams }) {
       <p>
         <strong>No jobs match this search.</strong>
       </p>
+      {suggestion && (
+        <p>
+          Did you mean <Link to={`?${suggested}`}>{suggestion}</Link>?
+        </p>
+      )}
       {tips.length > 0 ? <p>Try to {tips.join(', or ')}.</p> : <p>No jobs have been published yet.</p>}
       {params.toString() && <Link to="/">Clear the search</Link>}
     </div>

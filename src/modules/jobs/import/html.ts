@@ -147,3 +147,118 @@ export function jsonLdBlocks(html: string): Array<{ line: number; text: string }
   }
   return blocks;
 }
+
+/** Tags kept by sanitizeHtml, each under its canonical name (b -> strong, i -> em). */
+const SAFE_TAGS: Record<string, string> = {
+  p: 'p',
+  br: 'br',
+  ul: 'ul',
+  ol: 'ol',
+  li: 'li',
+  strong: 'strong',
+  b: 'strong',
+  em: 'em',
+  i: 'em',
+  h3: 'h3',
+  h4: 'h4',
+  h5: 'h5',
+  h6: 'h6',
+  a: 'a',
+};
+/** Sanitised HTML stops after about this many characters (the text cut, every open tag closed). */
+export const MAX_SAFE_HTML = 200_000;
+/** Deeper nesting is unwrapped: it keeps closing a tag a bounded search of the open ones. */
+const MAX_DEPTH = 16;
+
+const escapeText = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
+
+/** The href of an `<a ...>` tag when it is http, https or mailto; anything else (javascript:, data:) is dropped. */
+function safeHref(tag: string): string | undefined {
+  const match = /\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(tag);
+  const raw = decodeEntities(match?.[1] ?? match?.[2] ?? match?.[3] ?? '').trim();
+  if (!/^(?:https?:\/\/|mailto:)/i.test(raw) || raw.length > 2000) return undefined;
+  try {
+    return new URL(raw).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Untrusted HTML to a safe subset: p, br, ul, ol, li, strong/b, em/i, h3-h6 and a (http, https and
+ * mailto links only, rel="nofollow noopener"). Every other tag is unwrapped (its text kept), script,
+ * style and the like are dropped with their content, no attribute but href survives, text is
+ * re-escaped, and tags are balanced. One pass with indexOf, as htmlToText. Null when nothing is left.
+ */
+export function sanitizeHtml(html: string): string | null {
+  let lower: string | undefined;
+  let out = '';
+  const open: string[] = [];
+  // Text beyond the budget is cut before it is escaped, so no entity is cut in half.
+  const text = (s: string) => {
+    out += escapeText(decodeEntities(s.slice(0, Math.max(0, MAX_SAFE_HTML - out.length))));
+  };
+  let i = 0;
+  while (i < html.length && out.length < MAX_SAFE_HTML) {
+    const lt = html.indexOf('<', i);
+    if (lt < 0) {
+      text(html.slice(i));
+      break;
+    }
+    text(html.slice(i, lt));
+    if (!/[A-Za-z/!]/.test(html[lt + 1] ?? '')) {
+      out += '&lt;';
+      i = lt + 1;
+      continue;
+    }
+    const gt = html.indexOf('>', lt + 1);
+    if (gt < 0) {
+      text(html.slice(lt));
+      break;
+    }
+    if (html.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
+      i = end < 0 ? html.length : end + 3;
+      continue;
+    }
+    const name = tagName(html, lt);
+    i = gt + 1;
+    if (SKIPPED_TAGS.has(name)) {
+      lower ??= html.toLowerCase();
+      const close = lower.indexOf(`</${name}`, i);
+      i = close < 0 ? html.length : Math.max(i, html.indexOf('>', close) + 1 || html.length);
+      continue;
+    }
+    const closing = name.startsWith('/');
+    const safe = SAFE_TAGS[closing ? name.slice(1) : name];
+    if (!safe) continue;
+    if (safe === 'br') {
+      if (!closing) out += '<br>';
+    } else if (closing) {
+      const at = open.lastIndexOf(safe);
+      if (at < 0) continue;
+      while (open.length > at) out += `</${open.pop()}>`;
+    } else if (open.length < MAX_DEPTH) {
+      if (safe === 'a') {
+        const href = safeHref(html.slice(lt, gt));
+        if (!href) continue;
+        out += `<a href="${escapeText(href)}" rel="nofollow noopener">`;
+      } else {
+        out += `<${safe}>`;
+      }
+      open.push(safe);
+    }
+  }
+  while (open.length > 0) out += `</${open.pop()}>`;
+  return htmlToText(out) === '' ? null : out;
+}
+
+/** Plain text as safe HTML: a paragraph per blank-line-separated block, a <br> per line break. */
+export function textAsHtml(text: string): string {
+  return text
+    .split(/\n{2,}/)
+    .filter((block) => block.trim() !== '')
+    .map((block) => `<p>${block.split('\n').map(escapeText).join('<br>')}</p>`)
+    .join('');
+}

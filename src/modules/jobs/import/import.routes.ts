@@ -1,14 +1,18 @@
 /**
- * POST /api/v1/jobs/import (a job file as the raw request body, streamed) and
- * POST /api/v1/jobs/import-url (a job page fetched safely, its JSON-LD imported).
+ * POST /api/v1/jobs/import (a job file as the raw request body, streamed),
+ * POST /api/v1/jobs/import-url (a job page fetched safely, its JSON-LD imported), and
+ * GET /api/v1/jobs/imports/:id/report (an import's every warning and rejection, CSV or NDJSON).
  */
 import { PassThrough, Readable } from 'node:stream';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../../config.ts';
 import type { Database } from '../../../db/client.ts';
-import { SALARY_CURRENCIES } from '../../../db/schema/index.ts';
+import { type DbActor, withContext } from '../../../db/context.ts';
+import { jobImportIssues, jobImports, SALARY_CURRENCIES } from '../../../db/schema/index.ts';
+import { actorOf, requireUser } from '../../../http/auth.ts';
 import { toAppError } from '../../../http/errors.ts';
 import { errors } from '../../../http/schemas.ts';
 import { AppError } from '../../../lib/errors.ts';
@@ -17,9 +21,10 @@ import { byteCounter } from '../../../lib/streams.ts';
 import { countImportRows } from '../../ops/metrics.ts';
 import { catalogueWriter } from '../access.ts';
 import { sourceName } from '../jobs.schemas.ts';
-import { type ImportProgress, importJobs } from './import.service.ts';
+import { IMPORT_REPORT_KEEP_DAYS, type ImportProgress, type ImportReport, importJobs } from './import.service.ts';
 import { MAPPABLE_FIELDS } from './map.ts';
 import { detectFormat, IMPORT_FORMATS } from './read.ts';
+import { CSV_REPORT_HEADER, REPORT_FORMATS, type ReportFormat, reportLine } from './report-file.ts';
 
 const importReport = z
   .object({
@@ -28,6 +33,10 @@ const importReport = z
     updated: z.number().int(),
     skipped: z.number().int().meta({ description: 'Unchanged, or repeated within the file.' }),
     rejected: z.number().int(),
+    merged: z.number().int().meta({
+      description:
+        'The same posting as another row of the source under another id (same title, company, location and description): merged into the job imported first, which keeps its external id and the earliest posted date.',
+    }),
     warned: z.number().int().meta({ description: 'Rows imported with at least one warning.' }),
     encoding: z.string().meta({
       description: 'The text encoding the file was read in: utf-8, utf-16le, utf-16be or windows-1252.',
@@ -50,8 +59,21 @@ const importReport = z
           'Values left empty or read differently from how they were written, by line (the first 1,000). A bad optional value never rejects a row.',
       }),
     warningsTruncated: z.boolean(),
+    id: z.uuid().meta({ description: 'The stored report of this import.' }),
+    reportUrl: z.string().meta({
+      description: `Every warning and rejection (line, kind, field, value, reason) as CSV; \`format=ndjson\` for NDJSON. Administrators only; kept ${IMPORT_REPORT_KEEP_DAYS} days.`,
+    }),
   })
   .meta({ id: 'JobImportReport' });
+
+const reportUrl = (id: string) => `/api/v1/jobs/imports/${id}/report?format=csv`;
+/** The import's report as the API answers it: with the address of the stored full report. */
+function withReportUrl(report: ImportReport) {
+  if (!report.id) throw new Error('import report not kept');
+  return { ...countImportRows(report), id: report.id, reportUrl: reportUrl(report.id) };
+}
+/** Stored issues are read for download this many at a time. */
+const REPORT_PAGE = 5000;
 
 const mappingParam = z
   .string()
@@ -115,8 +137,9 @@ function fileImport(
     mapping: query.mapping,
     currency: query.currency,
     dayfirst: query.dayfirst,
+    keepReport: { createdBy: actor.kind === 'admin' ? actor.userId : null },
     ...(onProgress ? { onProgress, batchSize: PROGRESS_EVERY_ROWS } : {}),
-  }).then(countImportRows);
+  }).then(withReportUrl);
 }
 
 export const importRoutes =
@@ -156,7 +179,7 @@ export const importRoutes =
             tags: ['jobs'],
             summary: 'Import a job file with live progress (administrators; API keys need jobs:write)',
             description:
-              'The same import as POST /jobs/import (same body and parameters), answered as NDJSON while it runs: a `{"type":"progress", rows, inserted, updated, skipped, rejected, warned}` line after every 100 rows, then one `{"type":"report", "report": JobImportReport}` line — or, if the import stops part way (a file over the size limit, a mapping naming a missing column), `{"type":"error", "error": { code, message }}`. Rows written before an error stay imported. A refusal before the first row (401, 403, 413 by Content-Length, 415) is an ordinary JSON error.',
+              'The same import as POST /jobs/import (same body and parameters), answered as NDJSON while it runs: a `{"type":"progress", rows, inserted, updated, skipped, rejected, warned}` line after every 100 rows, then one `{"type":"report", "report": JobImportReport}` line (its `reportUrl` downloads every warning and rejection) — or, if the import stops part way (a file over the size limit, a mapping naming a missing column), `{"type":"error", "error": { code, message }}`. Rows written before an error stay imported. A refusal before the first row (401, 403, 413 by Content-Length, 415) is an ordinary JSON error.',
             consumes: ['application/json', 'application/x-ndjson', 'text/csv', 'application/ld+json', 'text/html'],
             produces: ['application/x-ndjson'],
             querystring: importQuery,
@@ -198,6 +221,39 @@ export const importRoutes =
       );
     });
 
+    app.get(
+      '/jobs/imports/:id/report',
+      {
+        config: { auth: 'user', scope: 'jobs:write' },
+        schema: {
+          tags: ['jobs'],
+          summary: 'Download the full report of an import (administrators; API keys need jobs:write)',
+          description: `Every warning and rejection of the import, by line: CSV (line, kind, field, value, reason) or NDJSON. Reports are kept ${IMPORT_REPORT_KEEP_DAYS} days. Anyone but an administrator gets 404.`,
+          params: z.object({ id: z.uuid() }),
+          querystring: z.object({ format: z.enum(REPORT_FORMATS).default('csv') }),
+          produces: ['text/csv', 'application/x-ndjson'],
+          response: { 200: z.string().meta({ description: 'The report file.' }), ...errors(400, 401, 404) },
+        },
+      },
+      async (request, reply) => {
+        const auth = requireUser(request);
+        if (auth.user.role !== 'admin') throw new AppError('IMPORT_REPORT_NOT_FOUND');
+        const actor = actorOf(auth);
+        const { id } = request.params;
+        const found = await withContext(database.db, actor, (tx) =>
+          tx.select({ id: jobImports.id }).from(jobImports).where(eq(jobImports.id, id)),
+        );
+        if (found.length === 0) throw new AppError('IMPORT_REPORT_NOT_FOUND');
+        const format = request.query.format;
+        return reply
+          .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+          .header('content-disposition', `attachment; filename="import-${id}.${format}"`)
+          .header('cache-control', 'no-store')
+          .header('x-content-type-options', 'nosniff')
+          .send(Readable.from(reportLines(database, actor, id, format)) as unknown as string);
+      },
+    );
+
     app.post(
       '/jobs/import-url',
       {
@@ -224,7 +280,41 @@ export const importRoutes =
           format: isJson ? 'jsonld' : 'html',
           source,
           pageUrl: page.url,
-        }).then(countImportRows);
+          keepReport: { createdBy: actor.kind === 'admin' ? actor.userId : null },
+        }).then(withReportUrl);
       },
     );
   };
+
+/** A stored report's lines, read a page at a time (a report may hold up to MAX_STORED_ISSUES issues). */
+async function* reportLines(database: Database, actor: DbActor, id: string, format: ReportFormat) {
+  if (format === 'csv') yield CSV_REPORT_HEADER;
+  let after = 0;
+  for (;;) {
+    const page = await withContext(database.db, actor, (tx) =>
+      tx
+        .select()
+        .from(jobImportIssues)
+        .where(and(eq(jobImportIssues.importId, id), gt(jobImportIssues.seq, after)))
+        .orderBy(asc(jobImportIssues.seq))
+        .limit(REPORT_PAGE),
+    );
+    if (page.length === 0) return;
+    yield page
+      .map((row) =>
+        reportLine(
+          {
+            line: row.line,
+            kind: row.kind,
+            ...(row.field !== null ? { field: row.field } : {}),
+            ...(row.value !== null ? { value: row.value } : {}),
+            reason: row.reason,
+          },
+          format,
+        ),
+      )
+      .join('');
+    after = page.at(-1)?.seq ?? after;
+    if (page.length < REPORT_PAGE) return;
+  }
+}

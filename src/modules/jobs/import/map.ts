@@ -6,7 +6,7 @@
 import { EXPERIENCE_LEVELS, JOB_TYPES } from '../../../db/schema/index.ts';
 import { periodsPerYear, type SalaryCurrency } from '../salary.ts';
 import { parseDate } from './dates.ts';
-import { htmlToText, looksLikeHtml } from './html.ts';
+import { htmlToText, looksLikeHtml, sanitizeHtml, textAsHtml } from './html.ts';
 import { isNoSalary, type ParsedSalary, parseSalaryText, periodIn } from './salary-text.ts';
 import { repairMojibake } from './text.ts';
 
@@ -355,12 +355,12 @@ export function mapFlatRecord(record: Record<string, unknown>, options: MapOptio
   const type = toJobType(fields.jobType);
   if (type !== undefined) job.jobType = type;
   const rawDescription = str(fields.description);
-  // HTML descriptions are kept as their text: no markup from a file reaches a page.
-  const description = composeDescription(
-    rawDescription && looksLikeHtml(rawDescription) ? htmlToText(rawDescription) : rawDescription,
-    fields,
-  );
+  // An HTML description is stored twice: as text (search, snippets) and sanitised to a safe subset (pages).
+  const isHtml = rawDescription !== undefined && looksLikeHtml(rawDescription);
+  const description = composeDescription(isHtml ? htmlToText(rawDescription) : rawDescription, fields);
   if (description) job.description = description;
+  const safeHtml = isHtml ? sanitizeHtml(rawDescription) : null;
+  if (safeHtml) job.descriptionHtml = safeHtml + textAsHtml(composeDescription(undefined, fields) ?? '');
   const requirements = list(fields.requirements);
   if (requirements.length > 0) job.requirements = requirements;
   const externalId = str(fields.externalId);
@@ -423,6 +423,8 @@ export function mapJobPosting(posting: Record<string, unknown>, pageUrl?: string
     job.experienceLevel = months < 24 ? 'junior' : months < 60 ? 'mid' : months < 120 ? 'senior' : 'executive';
   const description = str(posting.description);
   if (description) job.description = htmlToText(description);
+  const safeHtml = description && looksLikeHtml(description) ? sanitizeHtml(description) : null;
+  if (safeHtml) job.descriptionHtml = safeHtml;
   const skills = list(posting.skills);
   if (skills.length > 0) job.requirements = skills;
   const identifier = posting.identifier;

@@ -44,7 +44,14 @@ export type PrepareOptions = {
 };
 
 export type Prepared =
-  | { ok: true; job: CreateJob; skillsFromText: string[]; warnings: RowIssue[] }
+  | {
+      ok: true;
+      job: CreateJob;
+      /** The description as sanitised HTML, when the file gave HTML (html.ts sanitizeHtml). */
+      descriptionHtml: string | null;
+      skillsFromText: string[];
+      warnings: RowIssue[];
+    }
   | { ok: false; rejection: RowIssue; warnings: RowIssue[] };
 
 const SALARY_FIELDS = ['salaryMin', 'salaryMax', 'salaryCurrency', 'salaryPeriod'] as const;
@@ -64,7 +71,14 @@ export function prepareRecord(record: Exclude<RawRecord, { kind: 'error' }>, opt
 
   const job: MappedJob =
     record.kind === 'jsonld' ? mapJobPosting(record.value, options.pageUrl) : mapFlatRecord(record.value, mapOptions);
-  if (options.set) Object.assign(job, mapFlatRecord(options.set, mapOptions));
+  if (options.set) {
+    const constant = mapFlatRecord(options.set, mapOptions);
+    if ('description' in constant && !('descriptionHtml' in constant)) delete job.descriptionHtml;
+    Object.assign(job, constant);
+  }
+  // The sanitised HTML rides beside the job, not in it: the API's job body has no such field.
+  let descriptionHtml = typeof job.descriptionHtml === 'string' ? job.descriptionHtml : null;
+  delete job.descriptionHtml;
   if (!job.source && options.source) job.source = options.source;
   if (job.salaryCurrency === undefined && options.currency && (job.salaryMin ?? job.salaryMax) !== undefined) {
     job.salaryCurrency = options.currency;
@@ -83,6 +97,7 @@ export function prepareRecord(record: Exclude<RawRecord, { kind: 'error' }>, opt
     warn('company', undefined, `No company; recorded as "${job.company}".`);
   }
   if (job.description === undefined) {
+    descriptionHtml = null;
     job.description = title;
     warn('description', undefined, 'No description; the title stands in for it.');
   }
@@ -120,7 +135,13 @@ export function prepareRecord(record: Exclude<RawRecord, { kind: 'error' }>, opt
       if (data.remote === undefined && inferred.remote !== undefined) filled.remote = inferred.remote;
       if (data.experienceLevel == null && inferred.experienceLevel) filled.experienceLevel = inferred.experienceLevel;
       if (data.jobType === undefined && inferred.jobType) filled.jobType = inferred.jobType;
-      return { ok: true, job: filled, skillsFromText: skillsInText(text).slice(0, MAX_TEXT_SKILLS), warnings };
+      return {
+        ok: true,
+        job: filled,
+        descriptionHtml,
+        skillsFromText: skillsInText(text).slice(0, MAX_TEXT_SKILLS),
+        warnings,
+      };
     }
     const fields = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')));
     if (fields.has('title') || fields.has('')) {
@@ -141,6 +162,7 @@ export function prepareRecord(record: Exclude<RawRecord, { kind: 'error' }>, opt
       } else if (field === 'description') {
         warn(field, undefined, `${issue.message} The title stands in for it.`);
         job.description = title;
+        descriptionHtml = null;
       } else if (field === 'source') {
         warn(field, job[field], `${issue.message} The import's source is used.`);
         job.source = options.source;

@@ -13,8 +13,12 @@ type ImportReport = {
   updated: number;
   skipped: number;
   rejected: number;
+  merged: number;
+  warned: number;
   errors: Array<{ line: number; reason: string }>;
   errorsTruncated: boolean;
+  /** Every warning and rejection, as CSV (administrators; kept 30 days). */
+  reportUrl: string;
 };
 
 const TYPES: Record<string, string> = {
@@ -261,7 +265,17 @@ function Report({ r }: { r: ImportReport }) {
     <div role="status">
       <p>
         {r.rows} rows: {r.inserted} new, {r.updated} updated, {r.skipped} unchanged, {r.rejected} rejected.
+        {r.merged > 0 && ` ${r.merged} merged into the same posting listed under another id.`}
+        {r.warned > 0 && ` ${r.warned} imported with warnings.`}
       </p>
+      {(r.rejected > 0 || r.warned > 0) && (
+        <p>
+          <a href={r.reportUrl} download>
+            Download the full report (CSV)
+          </a>{' '}
+          — every warning and rejection, by line.
+        </p>
+      )}
       {r.errors.length > 0 && (
         <ul className="error">
           {r.errors.map((e) => (

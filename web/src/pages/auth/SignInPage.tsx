@@ -1,10 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api } from '../../api.ts';
+import { api, humanMessage } from '../../api.ts';
 import { useSignedIn } from '../../session.ts';
 import { ErrorMessage, Page } from '../../ui.tsx';
-import { OAuthButtons, safeReturnTo } from './common.tsx';
+import { OAuthButtons, PROVIDER_NAMES, safeReturnTo } from './common.tsx';
 
 export function Component() {
   const [params] = useSearchParams();
@@ -23,8 +23,19 @@ export function Component() {
     const form = new FormData(e.currentTarget);
     login.mutate({ identifier: String(form.get('identifier')).trim(), password: String(form.get('password')) });
   };
+  const oauthError = params.get('oauthError');
   return (
     <Page title="Sign in">
+      {oauthError === 'OAUTH_LINK_REQUIRED' ? (
+        <LinkProvider provider={params.get('provider') ?? ''} returnTo={returnTo} />
+      ) : (
+        oauthError && (
+          // Sent back here by the provider's callback (a browser navigation): the code, as a sentence.
+          <p className="error" role="alert">
+            {humanMessage(oauthError)}
+          </p>
+        )
+      )}
       <form className="card stack narrow" onSubmit={onSubmit}>
         <label htmlFor="identifier">E-mail or phone number</label>
         <input id="identifier" name="identifier" autoComplete="username" required />
@@ -41,5 +52,35 @@ export function Component() {
         </p>
       </form>
     </Page>
+  );
+}
+
+/** The provider's e-mail belongs to an existing account: its password links the provider and signs in. */
+function LinkProvider({ provider, returnTo }: { provider: string; returnTo: string }) {
+  const navigate = useNavigate();
+  const signedIn = useSignedIn();
+  const link = useMutation({
+    mutationFn: (password: string) => api('/auth/oauth/link', { method: 'POST', body: { password } }),
+    onSuccess: async () => {
+      await signedIn();
+      await navigate(returnTo);
+    },
+  });
+  const name = PROVIDER_NAMES[provider] ?? 'the provider';
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    link.mutate(String(new FormData(e.currentTarget).get('password')));
+  };
+  return (
+    <form className="card stack narrow" onSubmit={onSubmit} aria-labelledby="link-title">
+      <h2 id="link-title">Link {name} to your account</h2>
+      <p role="alert">{humanMessage('OAUTH_LINK_REQUIRED')}</p>
+      <label htmlFor="link-password">Your Jobr password</label>
+      <input id="link-password" name="password" type="password" autoComplete="current-password" required />
+      <ErrorMessage error={link.error} />
+      <button type="submit" className="primary" disabled={link.isPending}>
+        Link {name} and sign in
+      </button>
+    </form>
   );
 }

@@ -6,7 +6,7 @@ export function safeReturnTo(value: string | null): string {
   return value?.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
 }
 
-const NAMES: Record<string, string> = { google: 'Google', replit: 'Replit' };
+export const PROVIDER_NAMES: Record<string, string> = { google: 'Google', replit: 'Replit' };
 
 /** "Sign in with Google / Replit", shown only for the providers the server has configured. */
 export function OAuthButtons({ returnTo }: { returnTo: string }) {
@@ -21,7 +21,7 @@ export function OAuthButtons({ returnTo }: { returnTo: string }) {
     <div className="oauth">
       {list.map((p) => (
         <a key={p} className="button" href={`/api/v1/auth/oauth/${p}/start?returnTo=${encodeURIComponent(returnTo)}`}>
-          Sign in with {NAMES[p] ?? p}
+          Sign in with {PROVIDER_NAMES[p] ?? p}
         </a>
       ))}
     </div>

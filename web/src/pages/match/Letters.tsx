@@ -33,6 +33,7 @@ function useLetter(first: CoverLetter) {
 const FAILURES: Record<string, string> = {
   CV_NOT_FOUND: 'the CV was deleted before it was written',
   JOB_NOT_FOUND: 'the job was removed before it was written',
+  COVER_LETTER_FAILED: 'writing it failed, even with the built-in writer',
 };
 
 /** Pending: progress; failed: why (and that it was not counted); ready: nothing. */

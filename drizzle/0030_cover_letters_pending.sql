@@ -1,0 +1,1 @@
+CREATE INDEX "idx_cover_letters_pending" ON "cover_letters" USING btree ("created_at") WHERE "cover_letters"."status" = 'pending';
