@@ -32,6 +32,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/jobs/import/import.routes.ts';
 import { jobRoutes } from './modules/jobs/jobs.routes.ts';
 import { setWorkYears } from './modules/jobs/salary.ts';
+import { trackedJobRoutes } from './modules/jobs/tracked.routes.ts';
 import { coverLetterRoutes } from './modules/match/cover-letters.routes.ts';
 import { matchRoutes } from './modules/match/match.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(oauthRoutes({ database, config }));
       await api.register(apiKeyRoutes({ database, config }));
       await api.register(jobRoutes({ database }));
+      await api.register(trackedJobRoutes({ config }));
       await api.register(importRoutes({ database, config }));
       await api.register(cvRoutes({ database, config }));
       await api.register(applicationRoutes({ database, config }));

@@ -2,7 +2,7 @@
  * `jobr seed` / `npm run db:seed`: job categories, the first administrator (from configuration,
  * never a fixed password) and the demo catalogue. Every step is idempotent.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { hashPassword } from '../lib/passwords.ts';
 import { apply, changeStatus } from '../modules/applications/applications.service.ts';
@@ -80,7 +80,7 @@ export async function upsertAdmin(
 
 /** Inserts the demo catalogue only into an empty catalogue, so real data is never mixed with it. */
 export async function seedDemoJobs(db: Db, now = new Date()): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(jobs);
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(jobs).where(isNull(jobs.ownerUserId));
   if ((row?.n ?? 0) > 0) return 0;
   const categories = await db.select({ id: jobCategories.id, name: jobCategories.name }).from(jobCategories);
   const categoryId = new Map(categories.map((c) => [c.name, c.id]));
@@ -132,7 +132,12 @@ export async function seedDemoSeeker(db: Db, config: Config): Promise<'created' 
     fileName: 'asha-demo-cv.txt',
     bytes: Buffer.from(DEMO_CV),
   });
-  const picks = await db.select({ id: jobs.id }).from(jobs).orderBy(jobs.postedDate).limit(4);
+  const picks = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(isNull(jobs.ownerUserId))
+    .orderBy(jobs.postedDate)
+    .limit(4);
   const moves: Array<Array<'reviewing' | 'interview' | 'rejected'>> = [
     ['reviewing', 'interview'],
     ['rejected'],

@@ -67,6 +67,15 @@ const errorCatalogue = {
   IMPORT_REPORT_NOT_FOUND: { status: 404, message: 'No such import report (they are kept for 30 days).' },
   URL_NOT_ALLOWED: { status: 400, message: 'This address cannot be fetched.' },
   FETCH_FAILED: { status: 422, message: 'The page could not be fetched.' },
+  JOB_POSTING_NOT_FOUND: {
+    status: 422,
+    message: 'The page has no job posting we can read (schema.org JobPosting). Fill in the short form instead.',
+  },
+  TRACKED_JOB_EXISTS: { status: 409, message: 'You already track a job at this address.' },
+  TRACKED_JOB_LIMIT: {
+    status: 409,
+    message: 'You track as many jobs as allowed: delete one you no longer need first.',
+  },
   CV_NOT_FOUND: { status: 404, message: 'No such CV.' },
   APPLICATION_NOT_FOUND: { status: 404, message: 'No such application.' },
   NOTE_NOT_FOUND: { status: 404, message: 'No such note on this application.' },

@@ -27,6 +27,12 @@ beforeAll(async () => {
        1000 * g, 2000 * g, 'index', 'i-' || g, now() - make_interval(hours => g)
      from generate_series(1, 500) g`,
   );
+  // A few jobs seekers track (issue 15) share the table.
+  await ctx.database.superuserQuery(
+    `with u as (insert into users (name, email) values ('Index Seeker', 'index-seeker@example.test') returning id)
+     insert into jobs (title, company, description, owner_user_id)
+     select 'Tracked ' || g, 'Own Co', 'Haskell at home.', u.id from u, generate_series(1, 5) g`,
+  );
   await ctx.database.superuserQuery('analyze jobs');
 }, 120_000);
 afterAll(async () => ctx?.close());
@@ -97,8 +103,41 @@ const uses: Record<string, { query: string; statement: () => Promise<SQL> }> = {
       sql`select id from jobs j where j.first_seen_at > now() - interval '1 day' and j.first_seen_at <= now()
         order by j.first_seen_at desc limit 50`,
   },
+  idx_jobs_owner_user_id: {
+    query:
+      "GET /me/jobs (a seeker's tracked jobs, latest first; partial: no catalogue row), and deleting an account (ON DELETE CASCADE)",
+    statement: async () =>
+      sql`select id from jobs where owner_user_id = '00000000-0000-4000-8000-000000000001'
+        order by first_seen_at desc, id desc limit 21`,
+  },
+  jobs_owner_source_url_key: {
+    query: 'POST /me/jobs (one tracked job per seeker and address: the lookup and ON CONFLICT)',
+    statement: async () =>
+      sql`select id from jobs where owner_user_id = '00000000-0000-4000-8000-000000000001'
+        and source_url = 'https://jobs.example.test/1'`,
+  },
 };
 
+/** A plan's shape: its nodes and the indexes they read, without costs, filters or conditions. */
+async function planShape(query: SQL): Promise<string[]> {
+  const lines = rowsOf<{ 'QUERY PLAN': string }>(await db().execute(sql`explain (costs off) ${query}`));
+  return lines.map((r) => r['QUERY PLAN']).filter((line) => !/^\s*(Filter|Recheck Cond|Index Cond):/.test(line));
+}
+
+describe('the catalogue condition (issue 15: tracked jobs share the table)', () => {
+  // filters() puts `owner_user_id is null` first; without it the statement is the search as it was.
+  it.each([{}, { q: 'haskell' }, { location: 'bengaluru' }, { requirements: 'Python' }, { jobType: 'internship' }])(
+    'changes no plan of the search filters %j',
+    async (params) => {
+      const query = jobSearchQuery.parse(params);
+      const where = filters(query, tsqueryOf(query.q));
+      expect(where[0]).toBeDefined();
+      const statement = (conditions: SQL[]) =>
+        sql`select j.id from jobs j where ${sql.join(conditions, sql` and `)} order by j.posted_date desc, j.id desc limit 21`;
+      expect(await planShape(statement(where))).toEqual(await planShape(statement(where.slice(1).concat(sql`true`))));
+    },
+  );
+});
 /** The plan of `query` with sequential scans off (which index it can use, not whether it pays here). */
 const explain = async (query: SQL) =>
   db().transaction(async (tx) => {

@@ -80,6 +80,8 @@ describe.skipIf(!hasChromium)('web app in Chromium (Playwright)', () => {
       ADMIN_PASSWORD: 'e2e-admin-password-1',
       DATA_DIR: join(dir, 'data'),
       FILE_STORAGE_DIR: join(dir, 'files'),
+      // The tracked-jobs journey pastes the address of a page it serves on loopback (test/e2e/tracked.spec.ts).
+      FETCH_ALLOWED_ADDRESSES: '127.0.0.1',
     };
     const pp = {
       clientId: 'E2E_CLIENT',

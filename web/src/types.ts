@@ -36,6 +36,8 @@ export type JobPage = {
 };
 export type JobDetail = JobSummary & {
   description: string;
+  /** A job the caller added to track (found elsewhere): private to them, not in the catalogue. */
+  tracked: boolean;
   /** Sanitised HTML of an imported description (render only through SafeHtml). */
   descriptionHtml: string | null;
   applicationCount: number;
@@ -101,7 +103,7 @@ export type Application = {
   nextStep: string | null;
   nextStepAt: string | null;
   remindAt: string | null;
-  job: { id: string; title: string; company: string; location: string | null } | null;
+  job: { id: string; title: string; company: string; location: string | null; tracked: boolean } | null;
 };
 export type ApplicationDetail = Application & {
   archived: boolean;

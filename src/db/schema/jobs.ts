@@ -73,6 +73,11 @@ export const jobs = pgTable(
     contentKey: varchar('content_key', { length: 64 }),
     /** Weighted: title A; company and requirements B; description C. Maintained by trigger. */
     searchVector: tsvector('search_vector'),
+    /**
+     * Issue 15: a job a seeker tracks (found elsewhere) belongs to them and is outside the catalogue;
+     * NULL for every catalogue job. Readers go through src/modules/jobs/visibility.ts (decision 026).
+     */
+    ownerUserId: uuid('owner_user_id').references(() => users.id, { onDelete: 'cascade' }),
   },
   (t) => [
     // Both of the doc's versions accept NULLs (a CHECK passes on NULL); this is the explicit one.
@@ -104,6 +109,15 @@ export const jobs = pgTable(
     uniqueIndex('idx_jobs_source_content_key').on(t.source, t.contentKey).where(sql`${t.contentKey} is not null`),
     // Saved-search alerts read the jobs that arrived since their last run.
     index('idx_jobs_first_seen_at').on(t.firstSeenAt),
+    // Partial: catalogue rows (owner NULL) are not in them, so imports never write them. The first serves
+    // GET /me/jobs (newest tracked first) and the cascade of an account deletion; the second makes the
+    // same URL tracked twice by one seeker the same job (decision 026).
+    index('idx_jobs_owner_user_id')
+      .on(t.ownerUserId, t.firstSeenAt.desc(), t.id.desc())
+      .where(sql`${t.ownerUserId} IS NOT NULL`),
+    uniqueIndex('jobs_owner_source_url_key')
+      .on(t.ownerUserId, t.sourceUrl)
+      .where(sql`${t.ownerUserId} IS NOT NULL AND ${t.sourceUrl} IS NOT NULL`),
     // Search's salary sort: within one currency, highest yearly figure first (src/modules/jobs/search.ts).
     index('idx_jobs_salary_sort').on(
       t.salaryCurrency,

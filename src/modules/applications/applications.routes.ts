@@ -41,7 +41,13 @@ const application = z
     nextStepAt: z.date().nullable().meta({ description: 'When the next step happens.' }),
     remindAt: z.date().nullable().meta({ description: 'When a reminder will be sent; null once sent or never set.' }),
     job: z
-      .object({ id: z.uuid(), title: z.string(), company: z.string(), location: z.string().nullable() })
+      .object({
+        id: z.uuid(),
+        title: z.string(),
+        company: z.string(),
+        location: z.string().nullable(),
+        tracked: z.boolean().meta({ description: 'A job you track (found elsewhere), not a catalogue job.' }),
+      })
       .nullable()
       .meta({ description: 'Null when the job has since been deleted (archived applications).' }),
   })

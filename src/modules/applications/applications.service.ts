@@ -11,6 +11,7 @@ import { applicationNotes, applications, applicationsArchive, cvs, jobs } from '
 import { isUniqueViolation } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newestFirst, pageOf } from '../../lib/keyset.ts';
+import { readableBy } from '../jobs/visibility.ts';
 import { notify, settingsOf } from '../notifications/notifications.service.ts';
 import type { PlanRules } from '../plans/plans.ts';
 import { consumeQuota } from '../plans/quota.ts';
@@ -30,7 +31,14 @@ const columns = {
   nextStepAt: applications.nextStepAt,
   remindAt: applications.remindAt,
 };
-const jobSummary = { id: jobs.id, title: jobs.title, company: jobs.company, location: jobs.location };
+const jobSummary = {
+  id: jobs.id,
+  title: jobs.title,
+  company: jobs.company,
+  location: jobs.location,
+  // A job the seeker tracks (found elsewhere): only their own can be applied to (visibility.ts).
+  tracked: sql<boolean>`(${jobs.ownerUserId} is not null)`,
+};
 
 export type Apply = {
   jobId: string;
@@ -42,7 +50,10 @@ export type Apply = {
 /** One transaction: the application, its first history row (by trigger) and the usage row. */
 export async function apply({ tx }: Work, plans: PlanRules, userId: string, input: Apply) {
   try {
-    const [job] = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, input.jobId));
+    const [job] = await tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.id, input.jobId), readableBy('jobs', userId)));
     if (!job) throw new AppError('JOB_NOT_FOUND');
     // Row-level security hides other users' CVs: someone else's CV is simply not found.
     const [cv] = await tx

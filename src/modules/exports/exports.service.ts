@@ -95,6 +95,11 @@ export async function collectUserData(tx: Tx, userId: string): Promise<Record<st
         order by h.created_at`),
     );
   }
+  // The jobs the user tracks (issue 15) are theirs through `owner_user_id`, in the jobs table; the
+  // search vector is derived from the other columns.
+  data.tracked_jobs = rowsOf<Record<string, unknown>>(
+    await tx.execute(sql`select * from jobs where owner_user_id = ${userId} order by first_seen_at, id`),
+  ).map(({ search_vector: _vector, ...row }) => row);
   return data;
 }
 
@@ -113,6 +118,7 @@ data/<table>.json  every row Jobr holds about you, one file per database table, 
                    objects whose keys are the table's columns (see docs/schema-notes.md in the
                    Jobr repository for what each column means). Password, session, API-key and
                    token hashes are never exported.
+data/tracked_jobs.json  the jobs you added to track (found elsewhere), columns as in the jobs table.
 cvs/               the original files of your CVs, as you uploaded them.
 `;
 

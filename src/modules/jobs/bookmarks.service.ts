@@ -6,15 +6,16 @@ import { jobBookmarks, jobs } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newestFirst, pageOf } from '../../lib/keyset.ts';
 import { jobColumns } from './jobs.service.ts';
+import { readableBy } from './visibility.ts';
 
 /** Idempotent: bookmarking twice keeps the first bookmark. */
 export async function addBookmark(tx: Tx, userId: string, jobId: string): Promise<void> {
   const inserted = rowsOf(
     await tx.execute(sql`insert into job_bookmarks (user_id, job_id)
-      select ${userId}, id from jobs where id = ${jobId}
+      select ${userId}, id from jobs where id = ${jobId} and ${readableBy('jobs', userId)}
       on conflict (user_id, job_id) do nothing returning id`),
   );
-  if (inserted.length === 0) await requireJob(tx, jobId);
+  if (inserted.length === 0) await requireJob(tx, userId, jobId);
 }
 
 /** Idempotent: removing a bookmark that is not there succeeds; an unknown job is a 404. */
@@ -23,11 +24,14 @@ export async function removeBookmark(tx: Tx, userId: string, jobId: string): Pro
     .delete(jobBookmarks)
     .where(and(eq(jobBookmarks.userId, userId), eq(jobBookmarks.jobId, jobId)))
     .returning({ id: jobBookmarks.id });
-  if (deleted.length === 0) await requireJob(tx, jobId);
+  if (deleted.length === 0) await requireJob(tx, userId, jobId);
 }
 
-async function requireJob(tx: Tx, jobId: string) {
-  const [job] = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, jobId));
+async function requireJob(tx: Tx, userId: string, jobId: string) {
+  const [job] = await tx
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), readableBy('jobs', userId)));
   if (!job) throw new AppError('JOB_NOT_FOUND');
 }
 

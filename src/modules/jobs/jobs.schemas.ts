@@ -124,6 +124,9 @@ export const job = z
     externalId: z.string().nullable(),
     firstSeenAt: z.date(),
     updatedAt: z.date(),
+    tracked: z.boolean().meta({
+      description: 'A job you added to track (found elsewhere): private to you and outside the catalogue.',
+    }),
   })
   .meta({ id: 'Job' });
 

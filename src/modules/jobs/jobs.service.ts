@@ -1,5 +1,8 @@
-/** The job catalogue: create, change, delete, read. Writes are for administrators (and system tasks). */
-import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+/**
+ * The job catalogue: create, change, delete, read. Writes are for administrators (and system tasks); the
+ * catalogue routes never reach a seeker's tracked job (tracked.service.ts, decision 026).
+ */
+import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { type Db, rowsOf, type Tx } from '../../db/client.ts';
 import type { Work } from '../../db/context.ts';
 import { jobs } from '../../db/schema/index.ts';
@@ -9,6 +12,7 @@ import { normalizeSkills, skillsInText } from '../skills/skills.ts';
 import { type CreateJob, salaryIssues, type UpdateJob } from './jobs.schemas.ts';
 import { yearlySalary } from './salary.ts';
 import { addWords, vocabularyOf } from './suggest.ts';
+import { actorUserId, inCatalogue, readableBy } from './visibility.ts';
 
 /**
  * An imported posting its source has not listed for this long is probably filled or withdrawn: it is
@@ -18,9 +22,22 @@ export const STALE_AFTER_DAYS = 30;
 export const staleSql = (source: SQL, lastSeenAt: SQL) =>
   sql<boolean>`(${source} <> 'manual' and ${lastSeenAt} < now() - make_interval(days => ${STALE_AFTER_DAYS}))`;
 
-/** Every column but the search vector and the import's content key (only the database reads them), plus the stale flag. */
-const { searchVector: _searchVector, contentKey: _contentKey, ...tableColumns } = getTableColumns(jobs);
-export const jobColumns = { ...tableColumns, stale: staleSql(sql`${jobs.source}`, sql`${jobs.lastSeenAt}`) };
+/**
+ * Every column but the search vector and the import's content key (only the database reads them) and the
+ * owner, plus the stale flag and whether the job is one a seeker tracks (only ever their own reaches them:
+ * visibility.ts).
+ */
+const {
+  searchVector: _searchVector,
+  contentKey: _contentKey,
+  ownerUserId: _owner,
+  ...tableColumns
+} = getTableColumns(jobs);
+export const jobColumns = {
+  ...tableColumns,
+  stale: staleSql(sql`${jobs.source}`, sql`${jobs.lastSeenAt}`),
+  tracked: sql<boolean>`(${jobs.ownerUserId} is not null)`,
+};
 
 /** The stored form of a job: defaults applied, requirements in canonical form, the yearly salary derived. */
 export function jobValues(input: CreateJob) {
@@ -94,7 +111,7 @@ export async function updateJob(work: Work, id: string, patch: UpdateJob) {
     const [row] = await tx
       .update(jobs)
       .set({ ...values, ...edited })
-      .where(eq(jobs.id, id))
+      .where(and(eq(jobs.id, id), inCatalogue('jobs')))
       .returning(jobColumns);
     if (!row) throw new AppError('JOB_NOT_FOUND');
     await addWords(tx, vocabularyOf([values.title, values.company, ...values.skills, ...values.textSkills]));
@@ -106,12 +123,20 @@ export async function updateJob(work: Work, id: string, patch: UpdateJob) {
 
 export async function deleteJob(work: Work, id: string): Promise<void> {
   const { tx } = work;
-  const deleted = await tx.delete(jobs).where(eq(jobs.id, id)).returning({ id: jobs.id });
+  const deleted = await tx
+    .delete(jobs)
+    .where(and(eq(jobs.id, id), inCatalogue('jobs')))
+    .returning({ id: jobs.id });
   if (deleted.length === 0) throw new AppError('JOB_NOT_FOUND');
 }
 
-async function getJobRow(tx: Tx, id: string, options: { forUpdate?: boolean } = {}) {
-  const query = tx.select(jobColumns).from(jobs).where(eq(jobs.id, id));
+/** A catalogue job, or (with `readerId`) also that user's own tracked job. */
+async function getJobRow(tx: Tx, id: string, options: { forUpdate?: boolean; readerId?: string | null } = {}) {
+  const visible = options.readerId ? readableBy('jobs', options.readerId) : inCatalogue('jobs');
+  const query = tx
+    .select(jobColumns)
+    .from(jobs)
+    .where(and(eq(jobs.id, id), visible));
   const [row] = await (options.forUpdate ? query.for('update') : query);
   if (!row) throw new AppError('JOB_NOT_FOUND');
   return row;
@@ -133,7 +158,7 @@ function prepareJobById(db: Db, name: string) {
   return db
     .select({ ...jobColumns, applicationCount: sql<number>`job_application_count(${jobs.id})` })
     .from(jobs)
-    .where(eq(jobs.id, sql.placeholder('id')))
+    .where(and(eq(jobs.id, sql.placeholder('id')), inCatalogue('jobs')))
     .prepare(name);
 }
 function jobById(db: Db, preparedStatements: boolean) {
@@ -149,8 +174,8 @@ function jobById(db: Db, preparedStatements: boolean) {
 /** One job with its application count and, for a signed-in caller, whether they bookmarked or applied. */
 export async function getJob(work: Work, id: string) {
   const { tx, actor } = work;
-  const row = await getJobRow(tx, id);
-  const userId = actor.kind === 'anonymous' ? null : actor.userId;
+  const userId = actorUserId(actor);
+  const row = await getJobRow(tx, id, { readerId: userId });
   // Row-level security limits bookmarks and applications to the caller's own.
   const [extra] = rowsOf<{ n: number; bookmarked: boolean; applied: boolean }>(
     await tx.execute(sql`select job_application_count(${id}) as n,

@@ -18,6 +18,7 @@ import { applications, coverLetters, cvs } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { enqueue } from '../../tasks/queue.ts';
 import type { TaskResult } from '../../tasks/task.ts';
+import { readableBy } from '../jobs/visibility.ts';
 import { consumeQuota, refundQuota } from '../plans/quota.ts';
 import { coverLetterTask } from './cover-letter.task.ts';
 import { groundedFacts, groundLetter, type LetterFacts, templateLetter } from './cover-letter.ts';
@@ -45,7 +46,7 @@ export const letterColumns = {
 type Sources = { cvText: string; jobText: string; cvSkills: Set<string>; jobNames: string[]; derivedNumbers: number[] };
 
 /** The CV and the job (404 when either is not the caller's to see), and what a letter may say about them. */
-async function gather(tx: Tx, jobId: string, cvId: string) {
+async function gather(tx: Tx, userId: string, jobId: string, cvId: string) {
   const [cv] = await tx
     .select({ text: cvs.parsedContent, profile: cvs.profile, skills: cvs.skills })
     .from(cvs)
@@ -62,7 +63,7 @@ async function gather(tx: Tx, jobId: string, cvId: string) {
     experience_level: string | null;
   }>(
     await tx.execute(
-      sql`select id, title, company, description, requirements, location, remote, experience_level from jobs where id = ${jobId}`,
+      sql`select id, title, company, description, requirements, location, remote, experience_level from jobs where id = ${jobId} and ${readableBy('jobs', userId)}`,
     ),
   );
   if (!job) throw new AppError('JOB_NOT_FOUND');
@@ -116,7 +117,7 @@ export async function createCoverLetter(
   options: CreateLetterOptions,
 ): Promise<{ letter: LetterRow; queued: boolean }> {
   // Read first even when queued: a CV or job that is not the caller's is a 404 now, not a failed letter later.
-  const { facts, sources } = await gather(tx, options.jobId, options.cvId);
+  const { facts, sources } = await gather(tx, options.userId, options.jobId, options.cvId);
   const queued = Boolean(config.llm);
   const written = queued ? null : writtenByTemplate(facts, sources, options, null);
   const [row] = await tx
@@ -223,7 +224,7 @@ export async function writeQueuedLetter(
     try {
       if (!letter.cvId) throw new AppError('CV_NOT_FOUND');
       if (!letter.jobId) throw new AppError('JOB_NOT_FOUND');
-      return { letter, ...(await gather(tx, letter.jobId, letter.cvId)) };
+      return { letter, ...(await gather(tx, job.userId, letter.jobId, letter.cvId)) };
     } catch (err) {
       if (err instanceof AppError && (err.code === 'CV_NOT_FOUND' || err.code === 'JOB_NOT_FOUND')) {
         return { letter, missing: err.code };

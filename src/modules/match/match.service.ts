@@ -13,6 +13,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { JobSearchQuery } from '../jobs/jobs.schemas.ts';
 import { filters, toTsquery } from '../jobs/search.ts';
+import { readableBy } from '../jobs/visibility.ts';
 import type { PlanRules } from '../plans/plans.ts';
 import { consumeQuota } from '../plans/quota.ts';
 import { cvFactsFrom } from './facts.ts';
@@ -149,7 +150,11 @@ export type MatchJobOptions = { plans: PlanRules; userId: string; jobId: string;
 /** The fit of one CV (the caller's) for one job, with its parts, evidence and skill gap. */
 export async function matchJob({ tx }: Work, options: MatchJobOptions) {
   const cv = await loadCv(tx, options.cvId);
-  const [job] = rowsOf<JobRow>(await tx.execute(sql`select ${JOB_FIELDS} from jobs j where j.id = ${options.jobId}`));
+  const [job] = rowsOf<JobRow>(
+    await tx.execute(
+      sql`select ${JOB_FIELDS} from jobs j where j.id = ${options.jobId} and ${readableBy('j', options.userId)}`,
+    ),
+  );
   if (!job) throw new AppError('JOB_NOT_FOUND');
   const result = scoreMatch(cv, factsOf(job), await loadPreferences(tx, options.userId));
   await consumeQuota(tx, options.plans, options.userId, 'ai_match', {

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { api } from '../api.ts';
+import { type FormEvent, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { ApiError, api } from '../api.ts';
 import { formatDate, label } from '../format.ts';
-import { type Application, type Page as ListPage, STATUSES, type Status } from '../types.ts';
+import { type Application, type JobDetail, type Page as ListPage, STATUSES, type Status } from '../types.ts';
 import { ErrorMessage, Loading, Page, RequireUser } from '../ui.tsx';
 
 export type Workflow = { transitions: Record<Status, Status[]>; open: Status[]; final: Status[] };
@@ -28,6 +28,7 @@ export function Component() {
       <Page title="Your applications">
         <StatsPanel />
         <FollowUps />
+        <TrackJob />
         <Board />
       </Page>
     </RequireUser>
@@ -102,6 +103,109 @@ function FollowUps() {
   );
 }
 
+/** The form's text fields: empty ones are left out (the API refuses empty strings). */
+function formBody(form: FormData) {
+  const body: Record<string, string | boolean> = {};
+  for (const name of ['title', 'company', 'location', 'url', 'description']) {
+    const value = String(form.get(name) ?? '').trim();
+    if (value) body[name] = value;
+  }
+  if (form.get('remote') === 'on') body.remote = true;
+  return body;
+}
+
+/**
+ * "Add a job you found elsewhere": paste the page's address (the server reads its job posting), or fill
+ * the short form when the page has none. The new job opens like any job, marked as tracked by you.
+ */
+function TrackJob() {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [byForm, setByForm] = useState(false);
+  const [pasted, setPasted] = useState(''); // carried into the form when the page has no posting
+  const tracked = useQuery({
+    queryKey: ['tracked-jobs'],
+    queryFn: () => api<ListPage<JobDetail>>('/me/jobs?limit=100'),
+  });
+  const add = useMutation({
+    mutationFn: (body: Record<string, string | boolean>) => api<JobDetail>('/me/jobs', { method: 'POST', body }),
+    onSuccess: (job) => {
+      void client.invalidateQueries({ queryKey: ['tracked-jobs'] });
+      void navigate(`/jobs/${job.id}`);
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'JOB_POSTING_NOT_FOUND') setByForm(true);
+    },
+  });
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const body = formBody(new FormData(e.currentTarget));
+    if (!byForm) setPasted(String(body.url ?? ''));
+    add.mutate(body);
+  };
+  const jobs = tracked.data?.data ?? [];
+  return (
+    <section className="card" aria-labelledby="track-title">
+      <h2 id="track-title">Add a job you found elsewhere</h2>
+      <p className="small muted">Only you see the jobs you add. Apply and follow them up here like any other.</p>
+      {byForm ? (
+        <form onSubmit={submit} className="stack" aria-label="The job, by hand">
+          <label htmlFor="track-title-field">Job title</label>
+          <input id="track-title-field" name="title" required maxLength={255} />
+          <label htmlFor="track-company">Company</label>
+          <input id="track-company" name="company" required maxLength={255} />
+          <label htmlFor="track-location">Location (optional)</label>
+          <input id="track-location" name="location" maxLength={255} />
+          <label htmlFor="track-form-url">Address of the posting (optional)</label>
+          <input id="track-form-url" name="url" type="url" maxLength={2000} defaultValue={pasted} />
+          <label htmlFor="track-description">Description (optional)</label>
+          <textarea id="track-description" name="description" rows={4} maxLength={100000} />
+          <label className="inline">
+            <input type="checkbox" name="remote" /> Remote
+          </label>
+          <ErrorMessage error={add.error} />
+          <div className="actions">
+            <button type="submit" className="primary" disabled={add.isPending}>
+              {add.isPending ? 'Adding…' : 'Add the job'}
+            </button>
+            <button type="button" className="link" onClick={() => setByForm(false)}>
+              Paste an address instead
+            </button>
+          </div>
+        </form>
+      ) : (
+        <form onSubmit={submit} className="stack" aria-label="The job, from its address">
+          <label htmlFor="track-url">Address of the job posting</label>
+          <input id="track-url" name="url" type="url" required maxLength={2000} placeholder="https://" />
+          <ErrorMessage error={add.error} />
+          <div className="actions">
+            <button type="submit" className="primary" disabled={add.isPending}>
+              {add.isPending ? 'Reading the page…' : 'Add from the address'}
+            </button>
+            <button type="button" className="link" onClick={() => setByForm(true)}>
+              Fill in a short form instead
+            </button>
+          </div>
+        </form>
+      )}
+      {jobs.length > 0 && (
+        <>
+          <h3>Jobs you track</h3>
+          <ul className="list">
+            {jobs.map((j) => (
+              <li key={j.id}>
+                <Link to={`/jobs/${j.id}`}>
+                  {j.title} at {j.company}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
 function Board() {
   const list = useQuery({
     queryKey: ['applications', 'list'],
@@ -153,6 +257,12 @@ function Card({ application: a }: { application: Application }) {
   return (
     <li className="app-card">
       <Link to={`/applications/${a.id}`}>{title}</Link>
+      {a.job?.tracked && (
+        <>
+          {' '}
+          <span className="tag">Tracked by you</span>
+        </>
+      )}
       <p className="muted small">Applied {formatDate(a.submittedAt)}</p>
       {a.nextStep && <p className="small">Next: {a.nextStep}</p>}
       {allowed.length > 0 && (

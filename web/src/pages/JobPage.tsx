@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { descriptionParagraphs } from '../dom.ts';
 import { daysAgo, formatDate, formatSalary, label } from '../format.ts';
@@ -30,8 +30,14 @@ export function Component() {
         {j.remote && <span className="tag">Remote</span>}
         <span>{label(j.jobType)}</span>
         {j.experienceLevel && <span>{label(j.experienceLevel)}</span>}
+        {j.tracked && <span className="tag tracked">Tracked by you</span>}
       </p>
       {salary && <p className="salary big">{salary}</p>}
+      {j.tracked && (
+        <p className="muted" role="note">
+          You added this job to track it: only you can see it. <StopTracking id={j.id} />
+        </p>
+      )}
       <p className="muted">
         Posted {daysAgo(j.postedDate)} · source:{' '}
         {j.sourceUrl ? (
@@ -81,6 +87,40 @@ export function Component() {
         )}
       </section>
     </Page>
+  );
+}
+
+/** Deletes a tracked job (and, as the API says, the applications to it) after a confirmation. */
+function StopTracking({ id }: { id: string }) {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [asking, setAsking] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => api(`/me/jobs/${id}`, { method: 'DELETE' }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['tracked-jobs'] });
+      void client.invalidateQueries({ queryKey: ['applications'] });
+      void navigate('/applications');
+    },
+  });
+  return (
+    <>
+      <button type="button" className="link" onClick={() => setAsking(true)}>
+        Stop tracking
+      </button>
+      <Modal open={asking} onClose={() => setAsking(false)} title="Stop tracking this job?">
+        <p>The job and any application you made to it are deleted.</p>
+        <ErrorMessage error={remove.error} />
+        <div className="actions">
+          <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+            Stop tracking
+          </button>
+          <button type="button" onClick={() => setAsking(false)}>
+            Cancel
+          </button>
+        </div>
+      </Modal>
+    </>
   );
 }
 

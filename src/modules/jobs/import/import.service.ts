@@ -103,7 +103,7 @@ const CONTENT = [
 ] as const satisfies ReadonlyArray<keyof typeof jobs.$inferInsert>;
 
 /** A URL without its fragment and tracking parameters, so one posting shared two ways is one posting. */
-function canonicalUrl(raw: string): string {
+export function canonicalUrl(raw: string): string {
   const url = new URL(raw);
   url.hash = '';
   for (const param of [...url.searchParams.keys()])

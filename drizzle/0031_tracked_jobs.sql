@@ -1,0 +1,4 @@
+ALTER TABLE "jobs" ADD COLUMN "owner_user_id" uuid;--> statement-breakpoint
+ALTER TABLE "jobs" ADD CONSTRAINT "jobs_owner_user_id_users_id_fk" FOREIGN KEY ("owner_user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "idx_jobs_owner_user_id" ON "jobs" USING btree ("owner_user_id","first_seen_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "jobs"."owner_user_id" IS NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "jobs_owner_source_url_key" ON "jobs" USING btree ("owner_user_id","source_url") WHERE "jobs"."owner_user_id" IS NOT NULL AND "jobs"."source_url" IS NOT NULL;
