@@ -38,6 +38,10 @@ describe('GET /api/v1/jobs suggestion', () => {
     const two = await search(`q=${encodeURIComponent('Kuberntes administrator')}`);
     expect(two.json().data).toEqual([]);
     expect(two.json().suggestion).toEqual({ query: 'kubernetes administrator' });
+
+    // Words the search ignores (stop words) are never "corrected".
+    const stop = await search(`q=${encodeURIComponent('pyhton for this')}`);
+    expect(stop.json().suggestion).toEqual({ query: 'python for this' });
   });
 
   it('offers nothing when results exist, when nothing is similar, without q, and on later pages', async () => {

@@ -35,14 +35,17 @@ export async function addWords(tx: Tx | Db, words: string[]): Promise<void> {
 export async function suggestQuery(db: Db, q: string): Promise<string | null> {
   const words = [...new Set(q.toLowerCase().match(WORD) ?? [])].slice(0, MAX_QUERY_WORDS);
   if (words.length === 0) return null;
-  const rows = await db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(SIMILARITY)}, true)`);
-    return rowsOf<{ w: string; best: string | null }>(
-      await tx.execute(sql`select q.w, case when exists (select 1 from job_words where word = q.w) then null else
-          (select word from job_words where word % q.w order by word <-> q.w, word limit 1) end as best
-        from json_array_elements_text(${JSON.stringify(words)}::json) as q(w)`),
-    );
-  });
+  // similarity() rather than the `%` operator: `%` reads its threshold from a setting, which would need
+  // a transaction of its own; the vocabulary is small enough (words of titles, companies and skills) to
+  // be read whole on the rare search that finds nothing.
+  const rows = rowsOf<{ w: string; best: string | null }>(
+    // Known words, and words the text search ignores anyway ("this", "and"), are kept as typed.
+    await db.execute(sql`select q.w, case when exists (select 1 from job_words where word = q.w)
+        or numnode(plainto_tsquery('english', q.w)) = 0 then null else
+        (select word from job_words where similarity(word, q.w) >= ${SIMILARITY}
+          order by similarity(word, q.w) desc, word limit 1) end as best
+      from json_array_elements_text(${JSON.stringify(words)}::json) as q(w)`),
+  );
   const replacements = new Map(rows.filter((r) => r.best && r.best !== r.w).map((r) => [r.w, r.best as string]));
   if (replacements.size === 0) return null;
   return q.replace(WORD, (word) => replacements.get(word.toLowerCase()) ?? word);
