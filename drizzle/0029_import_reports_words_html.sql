@@ -34,13 +34,13 @@ ALTER TABLE job_imports ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE job_imports FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
-CREATE POLICY job_imports_admin ON job_imports TO jobr_app USING (app_is_admin()) WITH CHECK (app_is_admin());
+CREATE POLICY job_imports_admin ON job_imports TO jobr_app USING ((SELECT app_is_admin())) WITH CHECK ((SELECT app_is_admin()));
 --> statement-breakpoint
 ALTER TABLE job_import_issues ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE job_import_issues FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
-CREATE POLICY job_import_issues_admin ON job_import_issues TO jobr_app USING (app_is_admin()) WITH CHECK (app_is_admin());
+CREATE POLICY job_import_issues_admin ON job_import_issues TO jobr_app USING ((SELECT app_is_admin())) WITH CHECK ((SELECT app_is_admin()));
 --> statement-breakpoint
 -- The vocabulary is public like the catalogue (no row-level security, decision 004); only the
 -- administrator context (imports, job writes) adds to it, as for jobs (0008).
