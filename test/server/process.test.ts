@@ -71,7 +71,7 @@ describe.skipIf(testDatabaseUrl)('jobr CLI', { timeout: 300_000 }, () => {
     expect(r.status, r.stderr).toBe(1); // a rejected row: non-zero, the good rows imported all the same
     expect(r.stderr).toContain(`Importing ${file} as ndjson`);
     expect(r.stderr).toMatch(/100%\s+3 rows/);
-    expect(r.stdout).toMatch(/2 inserted, 0 updated, 0 skipped, 1 rejected/);
+    expect(r.stdout).toMatch(/2 inserted, 0 updated, 0 skipped, 0 merged \(same posting, another id\), 1 rejected/);
     expect(r.stdout).toContain('line 2: Not valid JSON.');
     expect(
       readFileSync(reportFile, 'utf8')
@@ -80,7 +80,7 @@ describe.skipIf(testDatabaseUrl)('jobr CLI', { timeout: 300_000 }, () => {
         .map((l) => JSON.parse(l)),
     ).toEqual([{ line: 2, kind: 'rejected', reason: 'Not valid JSON.' }]);
     const again = cli(['jobs', 'import', file, '--source', 'cli']);
-    expect(again.stdout).toMatch(/0 inserted, 0 updated, 2 skipped, 1 rejected/);
+    expect(again.stdout).toMatch(/0 inserted, 0 updated, 2 skipped, 0 merged \(same posting, another id\), 1 rejected/);
 
     const missing = cli(['jobs', 'import', join(dataDir, 'nope.csv')]);
     expect(missing.status).toBe(1);
