@@ -66,12 +66,35 @@ function tidy(text: string): string {
   return out.join('\n');
 }
 
+/** `html` lower-cased, made on first need (most descriptions have no script or style to look past). */
+function lowerOnce(html: string): () => string {
+  let lower: string | undefined;
+  return () => {
+    lower ??= html.toLowerCase();
+    return lower;
+  };
+}
+
+/**
+ * Where reading resumes after the comment or the element whose content is never text (script, style,
+ * SKIPPED_TAGS) whose tag spans `lt`..`gt`; -1 when the tag is neither.
+ */
+function skipUnshown(html: string, lt: number, gt: number, name: string, lowered: () => string): number {
+  if (html.startsWith('<!--', lt)) {
+    const end = html.indexOf('-->', lt + 4);
+    return end < 0 ? html.length : end + 3;
+  }
+  if (!SKIPPED_TAGS.has(name)) return -1;
+  const close = lowered().indexOf(`</${name}`, gt + 1);
+  return close < 0 ? html.length : Math.max(gt + 1, html.indexOf('>', close) + 1 || html.length);
+}
+
 /**
  * HTML to plain text with its structure kept as line breaks and "- " bullets; scripts, styles and
  * every tag and attribute dropped (so nothing active survives: the safe subset is text).
  */
 export function htmlToText(html: string): string {
-  let lower: string | undefined;
+  const lowered = lowerOnce(html);
   let out = '';
   let i = 0;
   while (i < html.length) {
@@ -93,19 +116,13 @@ export function htmlToText(html: string): string {
       out += html.slice(lt);
       break;
     }
-    if (html.startsWith('<!--', lt)) {
-      const end = html.indexOf('-->', lt + 4);
-      i = end < 0 ? html.length : end + 3;
-      continue;
-    }
     const name = tagName(html, lt);
-    i = gt + 1;
-    if (SKIPPED_TAGS.has(name)) {
-      lower ??= html.toLowerCase();
-      const close = lower.indexOf(`</${name}`, i);
-      i = close < 0 ? html.length : Math.max(i, html.indexOf('>', close) + 1 || html.length);
+    const past = skipUnshown(html, lt, gt, name, lowered);
+    if (past >= 0) {
+      i = past;
       continue;
     }
+    i = gt + 1;
     const bare = name.startsWith('/') ? name.slice(1) : name;
     if (bare === 'br') out += '\n';
     else if (name === 'li') out += '\n- ';
@@ -192,7 +209,7 @@ function safeHref(tag: string): string | undefined {
  * re-escaped, and tags are balanced. One pass with indexOf, as htmlToText. Null when nothing is left.
  */
 export function sanitizeHtml(html: string): string | null {
-  let lower: string | undefined;
+  const lowered = lowerOnce(html);
   let out = '';
   const open: string[] = [];
   // Text beyond the budget is cut before it is escaped, so no entity is cut in half.
@@ -217,19 +234,13 @@ export function sanitizeHtml(html: string): string | null {
       text(html.slice(lt));
       break;
     }
-    if (html.startsWith('<!--', lt)) {
-      const end = html.indexOf('-->', lt + 4);
-      i = end < 0 ? html.length : end + 3;
-      continue;
-    }
     const name = tagName(html, lt);
-    i = gt + 1;
-    if (SKIPPED_TAGS.has(name)) {
-      lower ??= html.toLowerCase();
-      const close = lower.indexOf(`</${name}`, i);
-      i = close < 0 ? html.length : Math.max(i, html.indexOf('>', close) + 1 || html.length);
+    const past = skipUnshown(html, lt, gt, name, lowered);
+    if (past >= 0) {
+      i = past;
       continue;
     }
+    i = gt + 1;
     const closing = name.startsWith('/');
     const safe = SAFE_TAGS[closing ? name.slice(1) : name];
     if (!safe) continue;
