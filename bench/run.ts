@@ -303,9 +303,10 @@ add('HTTP searches/s / pgbench tps', `${(loop.perSecond / searchTps).toFixed(2)}
 
 const half = Math.max(5, Math.round(duration / 2));
 // wrk when installed (its client costs about what pgbench's does), else the Node client.
-const byIdClient = hasWrk() ? 'wrk' : 'Node fetch';
+const withWrk = hasWrk();
+const byIdClient = withWrk ? 'wrk' : 'Node fetch';
 progress(`  ${clients} clients, GET /jobs/:id, ${half} s (${byIdClient})`);
-const byId: { perSecond: number; p50: number; p99: number; failed: number } = hasWrk()
+const byId: { perSecond: number; p50: number; p99: number; failed: number } = withWrk
   ? runWrk(
       app.url,
       ids.map((id) => `/api/v1/jobs/${id}`),
