@@ -4,36 +4,14 @@
  * which the issue caps at 200 KB. With --if-stale it builds only when web/dist is missing or older
  * than a source file, so `npm start` on a fresh clone serves the app without a separate step.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { stale } from './stale.mjs';
 
 const root = join(import.meta.dirname, '..', 'web');
 const dist = join(root, 'dist');
 const BUDGET_KB = 200;
-
-function newest(dir) {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-function stale() {
-  try {
-    const built = statSync(join(dist, 'index.html')).mtimeMs;
-    const sources = Math.max(
-      newest(join(root, 'src')),
-      statSync(join(root, 'index.html')).mtimeMs,
-      statSync(join(root, 'vite.config.ts')).mtimeMs,
-    );
-    return sources > built;
-  } catch {
-    return true;
-  }
-}
 
 /** The entry chunk and every chunk it imports statically: what the browser loads before the first result. */
 export function initialJs(distDir = dist) {
@@ -56,7 +34,8 @@ export function initialJs(distDir = dist) {
   return { files: [...seen], raw, gzip };
 }
 
-if (process.argv.includes('--if-stale') && !stale()) process.exit(0);
+const sources = [join(root, 'src'), join(root, 'index.html'), join(root, 'vite.config.ts')];
+if (process.argv.includes('--if-stale') && !stale(join(dist, 'index.html'), sources)) process.exit(0);
 
 let build;
 try {

@@ -100,9 +100,13 @@ describe.skipIf(testDatabaseUrl)('jobr CLI', { timeout: 300_000 }, () => {
 describe.skipIf(testDatabaseUrl)('npm start', () => {
   let child: ChildProcess | undefined;
   afterAll(() => child?.kill('SIGKILL'));
-  // `npm start` runs the compiled build: build it as `prestart` does.
+  // `npm start` runs the compiled build: build it if stale, as `prestart` does.
   beforeAll(() => {
-    const build = spawnSync('node', ['scripts/build.mjs'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const build = spawnSync('node', ['scripts/build.mjs', '--if-stale'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(build.status, build.stderr).toBe(0);
   });
 
