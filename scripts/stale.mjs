@@ -3,11 +3,12 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The newest modification time of a file or of any file under a folder. */
+/** The newest modification time of a file, or of a folder and anything under it (a folder's own time changes
+ * when a file is added, renamed or deleted in it). */
 export function newest(path) {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  let t = 0;
+  let t = stat.mtimeMs;
   for (const name of readdirSync(path)) t = Math.max(t, newest(join(path, name)));
   return t;
 }
