@@ -74,7 +74,9 @@ test('search -> job detail -> sign in -> apply -> the application is in the trac
   await expect(page.getByRole('link', { name: title }).first()).toBeVisible();
 });
 
-test('register, a wrong password gets a human sentence, another user sees "not found"', async ({ page }) => {
+test('register, a wrong password gets a human sentence, another user sees "not found", admin pages refused', async ({
+  page,
+}) => {
   await page.goto('/register');
   const email = `e2e-${Date.now()}@example.com`;
   await page.getByLabel('Your name').fill('E2E Person');
@@ -90,6 +92,12 @@ test('register, a wrong password gets a human sentence, another user sees "not f
   expect(applicationUrl).not.toBe('');
   await page.goto(applicationUrl);
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  // The administrators' pages say so to a seeker, and show none of their data.
+  for (const path of ['/admin', '/admin/applications']) {
+    await page.goto(path);
+    await expect(page.getByText('This page is for administrators.')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Publish a job' })).toHaveCount(0);
+  }
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();

@@ -61,6 +61,26 @@ export function RequireUser({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** Administrators' pages: others are asked to sign in, or told the page is not theirs. */
+export function RequireAdmin({ children }: { children: ReactNode }) {
+  return (
+    <RequireUser>
+      <AdminGate>{children}</AdminGate>
+    </RequireUser>
+  );
+}
+
+function AdminGate({ children }: { children: ReactNode }) {
+  const me = useMe();
+  if (me.data?.role !== 'admin')
+    return (
+      <Page title="Administration">
+        <p>This page is for administrators.</p>
+      </Page>
+    );
+  return <>{children}</>;
+}
+
 /** A modal built on the native <dialog>: focus moves in, Escape closes, the page behind is inert. */
 export function Modal({
   open,

@@ -3,31 +3,17 @@ import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api.ts';
 import { formatDate, label } from '../../format.ts';
-import { useMe } from '../../session.ts';
 import { type Application, type Page as ListPage, STATUSES } from '../../types.ts';
-import { ErrorMessage, Loading, Page, RequireUser } from '../../ui.tsx';
+import { ErrorMessage, Loading, Page, RequireAdmin } from '../../ui.tsx';
 import { useWorkflow } from '../ApplicationsPage.tsx';
 
 export function Component() {
   return (
-    <RequireUser>
-      <AdminOnly />
-    </RequireUser>
-  );
-}
-
-function AdminOnly() {
-  const me = useMe();
-  if (me.data?.role !== 'admin')
-    return (
-      <Page title="Administration">
-        <p>This page is for administrators.</p>
+    <RequireAdmin>
+      <Page title="All applications" actions={<Link to="/admin">Jobs</Link>}>
+        <List />
       </Page>
-    );
-  return (
-    <Page title="All applications" actions={<Link to="/admin">Jobs</Link>}>
-      <List />
-    </Page>
+    </RequireAdmin>
   );
 }
 

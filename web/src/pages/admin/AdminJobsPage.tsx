@@ -3,9 +3,8 @@ import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, api, toApiError } from '../../api.ts';
 import { formatSalary } from '../../format.ts';
-import { useMe } from '../../session.ts';
 import type { JobDetail, JobPage } from '../../types.ts';
-import { ErrorMessage, Loading, Modal, Page, RequireUser } from '../../ui.tsx';
+import { ErrorMessage, Loading, Modal, Page, RequireAdmin } from '../../ui.tsx';
 
 type ImportReport = {
   rows: number;
@@ -30,30 +29,17 @@ const TYPES: Record<string, string> = {
 
 export function Component() {
   return (
-    <RequireUser>
-      <AdminOnly />
-    </RequireUser>
-  );
-}
-
-function AdminOnly() {
-  const me = useMe();
-  if (me.data?.role !== 'admin')
-    return (
-      <Page title="Administration">
-        <p>This page is for administrators.</p>
+    <RequireAdmin>
+      <Page title="Jobs (administration)" actions={<Link to="/admin/applications">All applications</Link>}>
+        <JobList />
+        <section className="card" aria-labelledby="admin-create">
+          <h2 id="admin-create">Publish a job</h2>
+          <JobForm />
+        </section>
+        <ImportFile />
+        <ImportUrl />
       </Page>
-    );
-  return (
-    <Page title="Jobs (administration)" actions={<Link to="/admin/applications">All applications</Link>}>
-      <JobList />
-      <section className="card" aria-labelledby="admin-create">
-        <h2 id="admin-create">Publish a job</h2>
-        <JobForm />
-      </section>
-      <ImportFile />
-      <ImportUrl />
-    </Page>
+    </RequireAdmin>
   );
 }
 
