@@ -52,7 +52,12 @@ const SECTION_NAMES: Record<string, RegExp> = {
   // Job-board exports (Indeed) end with "CERTIFICATIONS/LICENSES" and "LINKS": without them, a
   // certificate's "NIIT - 2016 to 2016" read as a job.
   other:
-    /^(projects|academic projects|certifications|certificates|certifications\s?(?:\/|and|&)\s?licen[cs]es|licen[cs]es|awards|publications|interests|hobbies|references|volunteering|courses|links|declaration|personal details|personal information)$/,
+    /^(certifications|certificates|certifications\s?(?:\/|and|&)\s?licen[cs]es|licen[cs]es|awards|achievements|accomplishments|publications|interests|hobbies|references|volunteering|courses|links|declaration|personal details|personal information|additional information|strengths?|extra[- ]?curricular activities|co[- ]?curricular activities)$/,
+  // A projects section, in the wordings CVs use ("Academic Projects", "Projects undertaken (BE)",
+  // "Other Projects and Real Time Training"): its entries name projects, never an employer. "Project
+  // Details:" or "Project 1:" inside a job are that job's own, and stay in the work history.
+  projects:
+    /^(?!project$)(?:(?:academic|personal|college|university|final year|mini|major|minor|key|notable|selected|side|other|open source|b\.?\s?e|b\.?\s?tech|m\.?\s?tech|mca|student)\s)?projects?(?:\s(?:undertaken|done|completed|handled|worked on|and\s.{1,30}|&\s.{1,30}))?(?:\s?\([^)]{1,20}\))?$/,
 };
 
 function sectionOf(line: string): string | null {
@@ -396,6 +401,31 @@ const VERB_LED = /^(?![RrLlCc](?:egistered|icensed|ertified|hartered) )\p{Lu}?\p
 const IN_AS =
   /^(?!(?:worked|working|employed|serving|served|work)\s+as\b)(?:(?:worked|working|employed|work)\s+(?:in|at|with|for)\s+)?(\p{Lu}[^;]{1,60}?)\s+as\s+(?:an?\s+)?([^,;]{2,60})$/iu;
 
+/**
+ * Could be a name: at most eight words, ending in a letter, digit or bracket, and not a phrase from a
+ * description, which joins words in lower case with articles and prepositions ("Backup the data",
+ * "handled escalations with the client"). Employers typed in lower case ("oracle") still count.
+ */
+function nameShaped(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  if (words.length > 8 || !/[\p{L}\p{N})]\.?$/u.test(text.trim())) return false;
+  const glue = words.some((w) => /^(?:the|a|an|to|with|on|from|into|by|using|our|their|all|various)$/.test(w));
+  const lowerContent = words.some((w) => w.length >= 3 && /^\p{Ll}/u.test(w) && !/^(?:and|for|the|of|de|von|van|und)$/.test(w));
+  return !(glue && lowerContent);
+}
+
+/**
+ * A job-board employer line ends in a dash ("Infosys Limited - Pune, Maharashtra -"). A description line
+ * that happens to end in one is not: a label ("Roles and responsibilities: -"), a sentence, a phrase.
+ */
+function employerDash(line: string): boolean {
+  if (!/\s-\s*$/.test(line)) return false;
+  const name = line.replace(/\s-\s*$/, '').split(/\s[-–—|]\s/)[0] ?? '';
+  // A name may end in an abbreviation's full stop ("Infosys Ltd."), a sentence may not.
+  if (/[:,;]$/.test(name) || (name.endsWith('.') && name.split(' ').length > 5)) return false;
+  return !VERB_LED.test(name) && (nameShaped(name) || ORGANISATION.test(name) || KNOWN_EMPLOYERS.test(name.trim()));
+}
+
 type Named = { title: string | null; company: string | null };
 const WORKED = /^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b/i;
 
@@ -429,7 +459,7 @@ function namesFrom(lines: string[]): Named {
     const worked = /^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\b/i.test(line);
     // Labels, periods and sentences ("Performed team lead role") name neither a role nor an employer.
     const frags = fragments(line).filter((f) => !NOT_A_NAME.test(f) && !VERB_LED.test(f));
-    return { frags, hasAt, worked, dash: /\s-\s*$/.test(line) };
+    return { frags, hasAt, worked, dash: employerDash(line) };
   });
   // Job boards export a role line over "Employer - City, State -" (or "Employer -"): the line with the
   // trailing dash names the employer whatever its words ("Software" over "Microsoft -"); of a client and
@@ -518,7 +548,7 @@ function experienceFrom(raw: string[]): Job[] {
     for (let k = i - 1; k > lastAnchor && k >= i - 3 && head.length < (own ? 1 : 2); k--) {
       const above = lines[k] as string;
       // A label alone ("Duration:") between the names and their dates heads nothing.
-      if (/^[^:]{1,40}:$/.test(above)) continue;
+      if (/^[^:]{1,40}:(?:\s-)?$/.test(above)) continue;
       if (!headingLike(above) || used.has(k)) break;
       if (own && !/[-|–—,]\s*$/.test(above) && head.length === 0) {
         // A role line of its own above "Company  2019 - 2021": take it only when cues say so.
@@ -553,7 +583,7 @@ function experienceFrom(raw: string[]): Job[] {
       const pairs =
         (a.length === 1 &&
           a[0] === 'title' &&
-          (bKind === 'company' || (bKind === 'other' && !NOT_A_NAME.test(b[0] ?? '')))) ||
+          (bKind === 'company' || (bKind === 'other' && !NOT_A_NAME.test(b[0] ?? '') && (b[0] === undefined || nameShaped(b[0]))))) ||
         (a.length === 1 && a[0] === 'company' && bKind === 'title') ||
         (a.length === 1 && a[0] !== 'location' && bKind !== 'title' && employerAndPlace);
       if (pairs) {
@@ -565,7 +595,9 @@ function experienceFrom(raw: string[]): Job[] {
       }
     }
     if (
-      !/^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b|^\S.{1,50}\s(?:at|@)\s\p{Lu}/iu.test(line)
+      !/^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b|^\S.{1,50}\s(?:at|@)\s\p{Lu}/iu.test(line) ||
+      // "Highlights at Acme:" heads a list; it names no role.
+      line.trimEnd().endsWith(':')
     )
       continue;
     const names = namesFrom([line]);
