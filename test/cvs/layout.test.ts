@@ -63,3 +63,84 @@ describe('multi-page PDF CVs', () => {
     expect((await readCv('pdf', pdf)).profile.name.value).toBe('Asha Rao');
   });
 });
+
+describe('bold and larger type in a PDF (issue 14)', () => {
+  const b = (text: string, size?: number) => ({ text, bold: true, ...(size ? { size } : {}) });
+  const heading = (text: string) => b(text, 13);
+
+  it('takes the name from bold type at the top when nothing is larger', async () => {
+    // A sidebar read first holds a street that reads like a name; the name is in bold on the right.
+    const pdf = makePdf([
+      [
+        { text: 'Mill Lane Road', x: 40, size: 9 },
+        { text: 'asha.rao@example.test', x: 40, size: 9 },
+        { text: 'Skills', x: 40, size: 9 },
+        { text: 'Go, SQL', x: 40, size: 9 },
+        { ...b('Asha Rao', 9), x: 230 },
+        { text: 'Experience', x: 230, size: 9 },
+        { text: 'Backend Engineer, Northwind Labs 2019 - 2021', x: 230, size: 9 },
+      ],
+    ]);
+    expect((await readCv('pdf', pdf)).profile.name.value).toBe('Asha Rao');
+  });
+
+  it('ends the work history at a heading it does not know when it looks like the known ones', async () => {
+    const pdf = makePdf([
+      [
+        b('Asha Rao', 20),
+        heading('EXPERIENCE'),
+        { text: 'Backend Engineer, Northwind Labs 2019 - 2021' },
+        heading('LEADERSHIP'),
+        { text: 'President' },
+        { text: 'Debating Society Club' },
+        { text: '2015 - 2016' },
+        heading('EDUCATION'),
+        { text: 'B.Sc. Physics, Kestrel University' },
+      ],
+    ]);
+    const { profile } = await readCv('pdf', pdf);
+    expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([['Backend Engineer', 'Northwind Labs']]);
+    expect(profile.education.value.map((e) => e.institution)).toEqual(['Kestrel University']);
+  });
+
+  it('keeps known wordings only when entries share the headings’ look (a bold employer)', async () => {
+    const pdf = makePdf([
+      [b('Asha Rao', 20), b('Experience'), b('Northwind'), { text: 'Backend Engineer' }, { text: 'Built services.' }],
+    ]);
+    const { profile } = await readCv('pdf', pdf);
+    expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([['Backend Engineer', 'Northwind']]);
+  });
+
+  it('starts an entry at a bold line: the employer with its dates, the role on the next line', async () => {
+    const pdf = makePdf([
+      [
+        b('Asha Rao', 20),
+        heading('EXPERIENCE'),
+        b('Northwind Labs 2019 - 2021'),
+        { text: 'Platform Builder' },
+        { text: 'Built services in Go.' },
+        b('Kestrel'),
+        { text: 'Backend Engineer' },
+        { text: 'Wrote the billing code.' },
+      ],
+    ]);
+    const { profile } = await readCv('pdf', pdf);
+    expect(profile.experience.value.map((j) => [j.title, j.company, j.start])).toEqual([
+      ['Platform Builder', 'Northwind Labs', '2019'],
+      ['Backend Engineer', 'Kestrel', null],
+    ]);
+    // The same lines without bold: "Platform Builder" and "Kestrel" carry no cue and are not taken.
+    const plain = makePdf([
+      [
+        { text: 'Asha Rao', size: 20 },
+        { text: 'EXPERIENCE' },
+        { text: 'Northwind Labs 2019 - 2021' },
+        { text: 'Platform Builder' },
+        { text: 'Built services in Go.' },
+      ],
+    ]);
+    expect((await readCv('pdf', plain)).profile.experience.value.map((j) => [j.title, j.company])).toEqual([
+      [null, 'Northwind Labs'],
+    ]);
+  });
+});

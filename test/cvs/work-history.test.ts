@@ -149,13 +149,19 @@ describe('projects and descriptions are not jobs (issue 14)', () => {
 
   it('does not take a description line for the employer under a role line', () => {
     expect(
-      jobsOf('System Administrator\nHarbour Bank -\n2013 to Present\nFirewall checks\nSystem Administrator\nBackup the data'),
+      jobsOf(
+        'System Administrator\nHarbour Bank -\n2013 to Present\nFirewall checks\nSystem Administrator\nBackup the data',
+      ),
     ).toEqual([['System Administrator', 'Harbour Bank']]);
   });
 
   it('reads no employer from a label or a sentence ending in a dash, but keeps one typed in lower case', () => {
-    expect(jobsOf('Support Engineer\nRoles and responsibilities: -\n2015 to 2017')).toEqual([['Support Engineer', null]]);
-    expect(jobsOf('Trainer\nhandled the escalations with the client team -\n2015 to 2017')).toEqual([['Trainer', null]]);
+    expect(jobsOf('Support Engineer\nRoles and responsibilities: -\n2015 to 2017')).toEqual([
+      ['Support Engineer', null],
+    ]);
+    expect(jobsOf('Trainer\nhandled the escalations with the client team -\n2015 to 2017')).toEqual([
+      ['Trainer', null],
+    ]);
     expect(jobsOf('Associate Software Engineer\nkestrel systems - Pune, Maharashtra -\n2017 to Present')).toEqual([
       ['Associate Software Engineer', 'kestrel systems'],
     ]);

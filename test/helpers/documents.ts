@@ -6,7 +6,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import JSZip from 'jszip';
 
-type PdfLine = { text: string; x?: number; size?: number };
+type PdfLine = { text: string; x?: number; size?: number; bold?: boolean };
 
 const escapePdf = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
 
@@ -31,6 +31,7 @@ export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}
   const catalog = add('');
   const pageTree = add('');
   const font = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
+  const bold = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>');
   const pageIds: number[] = [];
   for (const lines of pages) {
     let y = 800;
@@ -41,7 +42,7 @@ export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}
       const size = line.size ?? 11;
       const at = columnY[x] ?? y;
       if (options.drawOnly) ops.push(`${x} ${at} 200 ${size} re f`);
-      else ops.push(`BT /F1 ${size} Tf ${x} ${at} Td (${escapePdf(winAnsi(line.text))}) Tj ET`);
+      else ops.push(`BT /F${line.bold ? 2 : 1} ${size} Tf ${x} ${at} Td (${escapePdf(winAnsi(line.text))}) Tj ET`);
       columnY[x] = at - size * 1.6;
       if (x === 50) y = columnY[x];
     }
@@ -49,7 +50,7 @@ export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}
     const content = add(`<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`);
     pageIds.push(
       add(
-        `<< /Type /Page /Parent ${pageTree} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${content} 0 R >>`,
+        `<< /Type /Page /Parent ${pageTree} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R /F2 ${bold} 0 R >> >> /Contents ${content} 0 R >>`,
       ),
     );
   }

@@ -20,6 +20,21 @@ const ext = fromSources ? 'ts' : 'js';
 const { cleanCvText, MIN_TEXT_CHARS, parseProfile } = await import(`./profile.${ext}`);
 const { decodeText } = await import(`./file-type.${ext}`);
 
+// pdf.js hands a page's fonts (with their names, which say "Bold") to this side with
+// ArrayBuffer.prototype.transferToFixedLength, which Node 20 lacks: without it the fonts never arrive and
+// every line reads as regular type. This worker thread is the only place pdf.js runs.
+if (!ArrayBuffer.prototype.transferToFixedLength) {
+  Object.defineProperty(ArrayBuffer.prototype, 'transferToFixedLength', {
+    value: function transferToFixedLength(length = this.byteLength) {
+      const out = new ArrayBuffer(length);
+      new Uint8Array(out).set(new Uint8Array(this, 0, Math.min(length, this.byteLength)));
+      return out;
+    },
+    configurable: true,
+    writable: true,
+  });
+}
+
 const MAX_PAGES = 20;
 const MAX_PAGE_POINTS = 14_400;
 const MAX_PDF_INFLATED = 64 * 1024 * 1024;
@@ -51,7 +66,7 @@ parentPort.on('message', async ({ kind, bytes, ocr }) => {
     const parsed =
       text.replace(/\s/g, '').length < MIN_TEXT_CHARS
         ? null
-        : parseProfile(text, new Date(), { name: result.nameHint });
+        : parseProfile(text, new Date(), { name: result.nameHint, styled: result.styled });
     const profile = parsed && result.ocr ? withConfidenceScaled(parsed, result.ocr.confidence) : parsed;
     const encoding = result.encoding ? { name: result.encoding, sure: result.sure } : null;
     parentPort.postMessage({ ok: true, text, pages: result.pages, profile, encoding, ocr: result.ocr ?? null });
@@ -136,6 +151,8 @@ async function pdfText(data, ocr) {
       throw new Refusal('CV_TOO_MANY_PAGES', `The PDF has ${pdf.numPages} pages; a CV may have at most ${MAX_PAGES}.`);
     }
     const pages = [];
+    const styledLines = [];
+    const fontWeights = new Map(); // pdf.js font name -> bold?, shared by the pages
     let nameHint = null;
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
@@ -149,17 +166,12 @@ async function pdfText(data, ocr) {
         );
       }
       const content = await page.getTextContent();
-      if (n === 1)
-        nameHint = largestTopLine(
-          content.items.filter((i) => typeof i.str === 'string'),
-          height,
-        );
-      pages.push(
-        pageText(
-          content.items.filter((i) => typeof i.str === 'string'),
-          width,
-        ),
-      );
+      const items = content.items.filter((i) => typeof i.str === 'string');
+      const bold = await boldFonts(page, items, fontWeights);
+      if (n === 1) nameHint = largestTopLine(items, height, bold);
+      const lines = pageLines(items, width, bold);
+      pages.push(lines.map((l) => l.text).join('\n'));
+      styledLines.push(...lines);
     }
     const scanned = pages.flatMap((text, i) => (text.replace(/\s/g, '').length < MIN_PAGE_CHARS ? [i + 1] : []));
     let read = null;
@@ -173,7 +185,13 @@ async function pdfText(data, ocr) {
       });
       read = { pages: scanned.slice(0, texts.length), confidence };
     }
-    return { text: withoutRunningLines(pages).join('\n\n'), pages: pdf.numPages, nameHint, ocr: read };
+    return {
+      text: withoutRunningLines(pages).join('\n\n'),
+      pages: pdf.numPages,
+      nameHint,
+      styled: styledOf(styledLines),
+      ocr: read,
+    };
   } finally {
     await pdf.destroy();
   }
@@ -183,18 +201,28 @@ async function pdfText(data, ocr) {
  * The line set in the largest type in the top 40% of the first page, when it stands out (at least 1.3
  * times the median size): where a CV puts its owner's name, whatever the reading order makes of it.
  */
-function largestTopLine(items, pageHeight) {
+function largestTopLine(items, pageHeight, bold) {
   const boxes = items
     .filter((i) => i.str.trim() !== '')
-    .map((i) => ({ x: i.transform[4], y: i.transform[5], h: Math.abs(i.transform[3]) || 0, s: i.str }));
+    .map((i) => ({
+      x: i.transform[4],
+      y: i.transform[5],
+      h: Math.abs(i.transform[3]) || 0,
+      s: i.str,
+      bold: bold.has(i.fontName),
+    }));
   if (boxes.length < 3) return null;
   const sizes = boxes.map((b) => b.h).sort((a, b) => a - b);
   const median = sizes[Math.floor(sizes.length / 2)];
   const top = boxes.filter((b) => b.y > pageHeight * 0.6);
-  const largest = top.reduce((m, b) => (b.h > m.h ? b : m), { h: 0 });
-  if (!largest.s || largest.h < median * 1.3) return null;
+  let largest = top.reduce((m, b) => (b.h > m.h ? b : m), { h: 0 });
+  if (!largest.s || largest.h < median * 1.3) {
+    // Nothing larger: the first bold line at the very top, in a CV set in one size.
+    largest = top.filter((b) => b.bold && b.y > pageHeight * 0.8).reduce((m, b) => (b.y > m.y ? b : m), { y: 0 });
+    if (!largest.s) return null;
+  }
   return top
-    .filter((b) => Math.abs(b.y - largest.y) <= largest.h * 0.4 && b.h >= largest.h * 0.9)
+    .filter((b) => Math.abs(b.y - largest.y) <= largest.h * 0.4 && b.h >= largest.h * 0.9 && b.bold === largest.bold)
     .sort((a, b) => a.x - b.x)
     .map((b) => b.s.trim())
     .join(' ')
@@ -230,7 +258,7 @@ function withoutRunningLines(pages) {
  * in two columns (a vertical gap that no line crosses, with text on both sides) is read left column
  * first, then right.
  */
-function pageText(items, pageWidth) {
+function pageLines(items, pageWidth, bold) {
   const boxes = items
     .filter((i) => i.str.trim() !== '')
     .map((i) => ({
@@ -239,11 +267,57 @@ function pageText(items, pageWidth) {
       w: i.width ?? 0,
       h: Math.abs(i.transform[3]) || 10,
       s: i.str,
+      bold: bold.has(i.fontName),
     }));
-  if (boxes.length === 0) return '';
+  if (boxes.length === 0) return [];
   const gutter = findGutter(boxes, pageWidth);
   const columns = gutter === null ? [boxes] : [boxes.filter((b) => b.x < gutter), boxes.filter((b) => b.x >= gutter)];
-  return columns.map(linesOf).join('\n');
+  return columns.flatMap(linesOf);
+}
+
+/** Font names that say the type is bold ("Helvetica-Bold", "Lato-Black", "CMBX10" in LaTeX, "Arial,Bold"). */
+const BOLD_FONT = /bold|black|heavy|semibold|demibold|extrabold|[-,]bd$|cmbx|cmssbx|cmb\d/i;
+
+/**
+ * The page's fonts whose names say bold. pdf.js names the real font only once the page's drawing
+ * operations are read (as much work again as its text), so a page is read again only for fonts no
+ * earlier page used, and a document set in one font not at all: there is nothing to tell apart.
+ */
+async function boldFonts(page, items, weights) {
+  const names = [...new Set(items.map((i) => i.fontName).filter(Boolean))];
+  const unknown = names.filter((name) => !weights.has(name));
+  if (unknown.length > 0 && weights.size + unknown.length >= 2) {
+    await page.getOperatorList();
+    const fonts = await Promise.all(unknown.map((name) => fontOf(page, name)));
+    unknown.forEach((name, i) => {
+      weights.set(name, BOLD_FONT.test(String(fonts[i]?.name ?? '').replace(/^[A-Z]{6}\+/, '')));
+    });
+  }
+  return new Set(names.filter((name) => weights.get(name)));
+}
+
+/** The font object pdf.js has bound to a name: it arrives a few ticks after the page's operators. */
+function fontOf(page, name) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), 200);
+    page.commonObjs.get(name, (font) => {
+      clearTimeout(timer);
+      resolve(font);
+    });
+  });
+}
+
+/**
+ * What the profile rules learn from the layout: lines set in bold or in larger type than the body
+ * (`scale` is the line's size over the median size of the document's characters), at most 400 of them.
+ */
+function styledOf(lines) {
+  const sizes = lines.flatMap((l) => Array(Math.min(l.text.length, 200)).fill(l.size)).sort((a, b) => a - b);
+  const body = sizes[Math.floor(sizes.length / 2)] || 10;
+  return lines
+    .map((l) => ({ text: l.text, bold: l.bold, scale: Math.round((l.size / body) * 100) / 100 }))
+    .filter((l) => l.bold || l.scale >= 1.1)
+    .slice(0, 400);
 }
 
 function findGutter(boxes, pageWidth) {
@@ -270,19 +344,20 @@ function linesOf(boxes) {
     if (line && Math.abs(line.y - box.y) <= Math.max(2, box.h * 0.4)) line.boxes.push(box);
     else lines.push({ y: box.y, boxes: [box] });
   }
-  return lines
-    .map((line) => {
-      const parts = line.boxes.sort((a, b) => a.x - b.x);
-      let text = '';
-      let end = null;
-      for (const p of parts) {
-        if (end !== null && p.x - end > p.h * 0.15 && !text.endsWith(' ')) text += ' ';
-        text += p.s;
-        end = p.x + p.w;
-      }
-      return text.trim();
-    })
-    .join('\n');
+  return lines.map((line) => {
+    const parts = line.boxes.sort((a, b) => a.x - b.x);
+    let text = '';
+    let end = null;
+    for (const p of parts) {
+      if (end !== null && p.x - end > p.h * 0.15 && !text.endsWith(' ')) text += ' ';
+      text += p.s;
+      end = p.x + p.w;
+    }
+    // A line is bold when all its letters are; its size is its largest type's.
+    const lettered = parts.filter((p) => /\p{L}/u.test(p.s));
+    const bold = lettered.length > 0 && lettered.every((p) => p.bold);
+    return { text: text.trim(), bold, size: Math.max(...parts.map((p) => p.h)) };
+  });
 }
 
 // ---- DOCX ---------------------------------------------------------------------------------------

@@ -67,14 +67,74 @@ function sectionOf(line: string): string | null {
   return null;
 }
 
-/** Lines grouped under their section heading; lines before the first heading are the "header". */
-export function splitSections(text: string): Record<string, string[]> {
+/** How a line looks in the document (PDF or DOCX): bold, and its type size over the body text's. */
+export type LineStyle = { bold: boolean; scale: number };
+export type StyledLine = LineStyle & { text: string };
+type Styles = Map<string, LineStyle>;
+
+const styleKey = (line: string) => line.replace(/\s+/g, ' ').trim();
+/** Bold or larger than the body text. */
+const emphasised = (styles: Styles, line: string) => {
+  const style = styles.get(styleKey(line));
+  return style !== undefined && (style.bold || style.scale >= 1.1);
+};
+const lookOf = (style: LineStyle, line: string) =>
+  `${style.bold}|${Math.round(style.scale * 10)}|${!/\p{Ll}/u.test(line)}`;
+
+/**
+ * The looks (bold, size, capitals) of the headings this document names in words we know: a line that
+ * looks the same and is short is a heading too, of a section we do not know ("Leadership", "Side
+ * Work"), and ends the one before it, so its entries do not join the work history.
+ */
+function headingLooks(lines: string[], styles: Styles): Set<string> {
+  const looks = new Set<string>();
+  if (styles.size === 0) return looks;
+  for (const line of lines) {
+    const style = styles.get(styleKey(line));
+    // Bold alone, in the body's size and case, is how entries are set too (a bold employer): too
+    // common to tell a heading by; larger type or capitals are not.
+    const distinct = style && (style.scale >= 1.1 || (style.bold && !/\p{Ll}/u.test(line)));
+    if (style && distinct && sectionOf(line)) looks.add(lookOf(style, line));
+  }
+  // A look the entries share (a bold employer, a bold role with its dates) tells headings from
+  // nothing: then only the known wordings are headings.
+  for (const line of lines) {
+    const style = looks.size > 0 ? styles.get(styleKey(line)) : undefined;
+    if (!style || sectionOf(line)) continue;
+    const kinds = fragments(line).map(kindOf);
+    if (isAnchor(line) || kinds.includes('title') || kinds.includes('company')) looks.delete(lookOf(style, line));
+  }
+  return looks;
+}
+
+function unknownHeading(line: string, styles: Styles, looks: Set<string>): boolean {
+  const style = styles.get(styleKey(line));
+  if (!style || !looks.has(lookOf(style, line))) return false;
+  const words = trimWhere(line, oneOf(':'), 'end').trim();
+  // A heading is a few words without digits or separators; a bold employer or role in the same type
+  // is one of the work history's own lines.
+  return (
+    words.length <= 40 &&
+    words.split(/\s+/).length <= 4 &&
+    !/[\d,|@–—]|\s-\s/.test(words) &&
+    kindOf(words) === 'other' &&
+    !KNOWN_EMPLOYERS.test(words)
+  );
+}
+
+/**
+ * Lines grouped under their section heading; lines before the first heading are the "header". With the
+ * document's styles, a line that looks like its known headings is a heading of a section we do not know.
+ */
+export function splitSections(text: string, styles: Styles = new Map()): Record<string, string[]> {
   const sections: Record<string, string[]> = { header: [] };
   let current = 'header';
-  for (const raw of text.split('\n')) {
+  const all = text.split('\n');
+  const looks = headingLooks(all, styles);
+  for (const raw of all) {
     const line = raw.trim();
     if (!line) continue;
-    const heading = sectionOf(line);
+    const heading = sectionOf(line) ?? (looks.size > 0 && unknownHeading(line, styles, looks) ? 'other' : null);
     if (heading) {
       current = heading;
       sections[current] ??= [];
@@ -410,7 +470,9 @@ function nameShaped(text: string): boolean {
   const words = text.trim().split(/\s+/);
   if (words.length > 8 || !/[\p{L}\p{N})]\.?$/u.test(text.trim())) return false;
   const glue = words.some((w) => /^(?:the|a|an|to|with|on|from|into|by|using|our|their|all|various)$/.test(w));
-  const lowerContent = words.some((w) => w.length >= 3 && /^\p{Ll}/u.test(w) && !/^(?:and|for|the|of|de|von|van|und)$/.test(w));
+  const lowerContent = words.some(
+    (w) => w.length >= 3 && /^\p{Ll}/u.test(w) && !/^(?:and|for|the|of|de|von|van|und)$/.test(w),
+  );
   return !(glue && lowerContent);
 }
 
@@ -526,7 +588,26 @@ function datesOf(line: string): { start: string | null; end: string | null } {
   return { start: (since?.[1] ?? since?.[2] ?? null)?.trim() ?? null, end: since?.[1] ? 'present' : null };
 }
 
-function experienceFrom(raw: string[]): Job[] {
+/**
+ * A job whose dates share a line with one of its names ("Northwind Labs   2019 – 2021", in bold) may
+ * put the other name on the next line ("Backend Engineer"): taken when its cues say it is the missing
+ * field, or, under a bold or larger line, when it reads as a name.
+ */
+function nameBelow(job: Job, line: string, next: string | undefined, styles: Styles): Partial<Job> | null {
+  if ((job.title && job.company) || next === undefined || !headingLike(next) || isAnchor(next)) return null;
+  const frags = fragments(next).filter((f) => !NOT_A_NAME.test(f) && !VERB_LED.test(f));
+  if (frags.length === 0 || frags.length > 2) return null;
+  const [first] = frags as [string];
+  const kind = kindOf(first);
+  const laidOut = emphasised(styles, line) && !emphasised(styles, next);
+  if (!job.title && (kind === 'title' || (laidOut && kind === 'other' && job.company && nameShaped(first))))
+    return { title: first };
+  if (!job.company && (kind === 'company' || (laidOut && kind === 'other' && job.title && nameShaped(first))))
+    return { company: first };
+  return null;
+}
+
+function experienceFrom(raw: string[], styles: Styles = new Map()): Job[] {
   const jobs: Job[] = [];
   // A line of punctuation alone ("-" where an export had no employer) separates nothing.
   const lines = joinSplitRanges(raw.filter((l) => /[\p{L}\p{N}]/u.test(l)));
@@ -563,6 +644,11 @@ function experienceFrom(raw: string[]): Job[] {
     const names = namesFrom(head);
     const job: Job = { ...names, ...datesOf(line), description: '' };
     if (!job.title && !job.company) continue;
+    const below = own && head.length === 1 ? nameBelow(job, line, lines[i + 1], styles) : null;
+    if (below) {
+      Object.assign(job, below);
+      used.add(i + 1);
+    }
     jobs.push(job);
     owner.set(i, job);
     lastAnchor = i;
@@ -572,7 +658,9 @@ function experienceFrom(raw: string[]): Job[] {
   for (const [i, line] of lines.entries()) {
     if (used.has(i)) continue;
     const next = lines[i + 1];
-    const opens = i === 0 || !headingLike(lines[i - 1] as string) || used.has(i - 1);
+    // A bold or larger line over a plain one opens an entry wherever it stands.
+    const laidOut = next !== undefined && emphasised(styles, line) && !emphasised(styles, next);
+    const opens = i === 0 || !headingLike(lines[i - 1] as string) || used.has(i - 1) || laidOut;
     if (next !== undefined && headingLike(line) && !used.has(i + 1) && opens && headingLike(next) && !isAnchor(next)) {
       const a = fragments(line).map(kindOf);
       const b = fragments(next);
@@ -583,9 +671,17 @@ function experienceFrom(raw: string[]): Job[] {
       const pairs =
         (a.length === 1 &&
           a[0] === 'title' &&
-          (bKind === 'company' || (bKind === 'other' && !NOT_A_NAME.test(b[0] ?? '') && (b[0] === undefined || nameShaped(b[0]))))) ||
+          (bKind === 'company' ||
+            (bKind === 'other' && !NOT_A_NAME.test(b[0] ?? '') && (b[0] === undefined || nameShaped(b[0]))))) ||
         (a.length === 1 && a[0] === 'company' && bKind === 'title') ||
-        (a.length === 1 && a[0] !== 'location' && bKind !== 'title' && employerAndPlace);
+        (a.length === 1 && a[0] !== 'location' && bKind !== 'title' && employerAndPlace) ||
+        // "Northwind" in bold over "Backend Engineer": the layout says which line opens the entry.
+        (laidOut &&
+          a.length === 1 &&
+          a[0] === 'other' &&
+          nameShaped(fragments(line)[0] ?? '') &&
+          !NOT_A_NAME.test(fragments(line)[0] ?? '') &&
+          bKind === 'title');
       if (pairs) {
         const job: Job = { ...namesFrom([line, next]), start: null, end: null, description: '' };
         jobs.push(job);
@@ -595,7 +691,9 @@ function experienceFrom(raw: string[]): Job[] {
       }
     }
     if (
-      !/^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b|^\S.{1,50}\s(?:at|@)\s\p{Lu}/iu.test(line) ||
+      !/^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b|^\S.{1,50}\s(?:at|@)\s\p{Lu}/iu.test(
+        line,
+      ) ||
       // "Highlights at Acme:" heads a list; it names no role.
       line.trimEnd().endsWith(':')
     )
@@ -757,15 +855,21 @@ export function totalYears(jobs: Job[], now = new Date()): number | null {
   return Math.round((months / 12) * 10) / 10;
 }
 
-/** What the layout says, from the PDF reader: the line in the largest type at the top of page one. */
-export type LayoutHints = { name?: string | null | undefined };
+/**
+ * What the layout says, from the PDF or DOCX reader: the line in the largest (or first bold) type at the
+ * top of page one, and the lines set in bold or larger type than the body.
+ */
+export type LayoutHints = { name?: string | null | undefined; styled?: StyledLine[] | undefined };
 
 export function parseProfile(text: string, now = new Date(), hints: LayoutHints = {}): Profile {
-  const sections = splitSections(text);
+  const styles: Styles = new Map(
+    (hints.styled ?? []).slice(0, 400).map((l) => [styleKey(l.text), { bold: l.bold, scale: l.scale }]),
+  );
+  const sections = splitSections(text, styles);
   const header = sections.header ?? [];
   const email = EMAIL.exec(text)?.[0] ?? null;
   const links = [...new Set([...text.matchAll(URL_RE)].map((m) => m[0].replace(/[.,]$/, '')))];
-  const experience = withHeadline(experienceFrom(sections.experience ?? []), header);
+  const experience = withHeadline(experienceFrom(sections.experience ?? [], styles), header);
   const education = educationFrom(sections.education ?? []);
   const languages = (sections.languages ?? [])
     .flatMap((l) => l.split(/[,;|•·]/))
