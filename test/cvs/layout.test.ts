@@ -1,7 +1,7 @@
 /** Multi-page PDFs: running headers, footers and page numbers do not break the text or the profile. */
 import { describe, expect, it } from 'vitest';
 import { readCv } from '../../src/modules/cvs/cvs.service.ts';
-import { makePdf } from '../helpers/documents.ts';
+import { makeDocx, makePdf } from '../helpers/documents.ts';
 
 describe('multi-page PDF CVs', () => {
   it('drops page numbers and the header and footer repeated on each page, keeping the first page’s header', async () => {
@@ -141,6 +141,54 @@ describe('bold and larger type in a PDF (issue 14)', () => {
     ]);
     expect((await readCv('pdf', plain)).profile.experience.value.map((j) => [j.title, j.company])).toEqual([
       [null, 'Northwind Labs'],
+    ]);
+  });
+});
+
+describe('Word styles and bold runs (issue 14)', () => {
+  const cv = [
+    { text: 'Asha Rao', style: 'Title' },
+    'Mill Lane Road',
+    { text: 'Experience', style: 'Heading1' },
+    { text: 'Northwind Labs 2019 - 2021', bold: true },
+    'Platform Builder',
+    'Built services & tools in Go.',
+    { text: 'Kestrel', bold: true },
+    'Backend Engineer',
+    'Wrote the billing code.',
+    { text: 'Leadership', style: 'Heading1' },
+    'President',
+    'Debating Society Club',
+    '2015 - 2016',
+    { text: 'Skills', style: 'Heading1' },
+    'Go, SQL',
+  ];
+
+  it('reads headings, bold entries and the title style as the PDF reader reads type', async () => {
+    const { text, profile } = await readCv('docx', await makeDocx(cv));
+    expect(text.split('\n').slice(0, 6)).toEqual([
+      'Asha Rao',
+      'Mill Lane Road',
+      'Experience',
+      'Northwind Labs 2019 - 2021',
+      'Platform Builder',
+      'Built services & tools in Go.',
+    ]);
+    expect(profile.name.value).toBe('Asha Rao');
+    expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([
+      ['Platform Builder', 'Northwind Labs'],
+      ['Backend Engineer', 'Kestrel'],
+    ]);
+    expect(profile.skills.value).toEqual(['go', 'sql']);
+  });
+
+  it('reads the same paragraphs without styles as text, without the layout’s help', async () => {
+    const plain = cv.map((p) => (typeof p === 'string' ? p : p.text));
+    const { profile } = await readCv('docx', await makeDocx(plain));
+    // "Leadership" is no heading we know: its entry joins the work history; "Platform Builder" has no cue.
+    expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([
+      [null, 'Northwind Labs'],
+      ['President', 'Debating Society Club'],
     ]);
   });
 });

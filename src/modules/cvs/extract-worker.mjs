@@ -439,6 +439,61 @@ function readEntry(zip, entry) {
 
 async function docxText(buffer) {
   await inspectDocx(buffer);
-  const { value } = await mammoth.extractRawText({ buffer });
-  return { text: value.replace(/\n{3,}/g, '\n\n'), pages: null };
+  const { value } = await mammoth.convertToHtml(
+    { buffer },
+    {
+      // A document's title style is where its owner's name goes; images are not read at all.
+      styleMap: ["p[style-name='Title'] => h1:fresh", 'p.Title => h1:fresh', "p[style-name='Subtitle'] => h2:fresh"],
+      convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
+    },
+  );
+  const lines = htmlLines(value);
+  const styled = lines
+    .filter((l) => l.heading > 0 || l.bold)
+    .map((l) => ({ text: l.text, bold: true, scale: l.heading > 0 ? HEADING_SCALE[l.heading - 1] : 1 }))
+    .slice(0, 400);
+  const first = lines.slice(0, 3).find((l) => l.heading === 1);
+  return {
+    text: lines.map((l) => l.text).join('\n'),
+    pages: null,
+    styled,
+    nameHint: first?.text.slice(0, 200) ?? null,
+  };
+}
+
+/** Word's heading levels as sizes over the body text's, as the styles usually set them. */
+const HEADING_SCALE = [1.6, 1.4, 1.2, 1.2, 1.2, 1.2];
+const BLOCK = /^(?:p|h[1-6]|li|ul|ol|table|tr|td|th|br)$/;
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+
+/**
+ * mammoth's HTML as lines, one per paragraph, heading, list item and table cell (as the raw text
+ * reads them), each marked with its heading level (0: none) and whether all its text is bold.
+ */
+function htmlLines(html) {
+  const lines = [];
+  let text = '';
+  let heading = 0;
+  let strong = 0;
+  let plain = false; // some of the line's text is outside <strong>
+  const flush = () => {
+    const line = text.replace(/\s+/g, ' ').trim();
+    if (line) lines.push({ text: line, heading, bold: !plain });
+    text = '';
+    plain = false;
+  };
+  for (const m of html.matchAll(/<(\/?)([a-z0-9]{1,10})[^>]{0,2000}>|[^<]{1,100000}/g)) {
+    const [token, closing, tag] = m;
+    if (tag === undefined) {
+      const decoded = token.replace(/&(amp|lt|gt|quot|#39);/g, (_, e) => ENTITIES[e]);
+      if (decoded.trim() && strong === 0) plain = true;
+      text += decoded;
+    } else if (BLOCK.test(tag)) {
+      flush();
+      const level = /^h([1-6])$/.exec(tag);
+      if (level) heading = closing ? 0 : Number(level[1]);
+    } else if (tag === 'strong') strong = Math.max(0, strong + (closing ? -1 : 1));
+  }
+  flush();
+  return lines;
 }
