@@ -173,3 +173,16 @@ describe('projects and descriptions are not jobs (issue 14)', () => {
     ]);
   });
 });
+
+describe('"Title at Company" needs a capital after "at"', () => {
+  it('does not read a sentence with "at" in it as a job', () => {
+    expect(
+      jobsOf(
+        'Analyst\nOrbit Retail Ltd -\n2012 to 2016\nExisting report:\nThe technician reports the consumption at the exit of the store\nData Analyst at Kestrel Labs',
+      ),
+    ).toEqual([
+      ['Analyst', 'Orbit Retail Ltd'],
+      ['Data Analyst', 'Kestrel Labs'],
+    ]);
+  });
+});

@@ -691,9 +691,9 @@ function experienceFrom(raw: string[], styles: Styles = new Map()): Job[] {
       }
     }
     if (
-      !/^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b|^\S.{1,50}\s(?:at|@)\s\p{Lu}/iu.test(
-        line,
-      ) ||
+      // The employer after "at" has a capital: with the i flag \p{Lu} would match any letter, and
+      // "the technician reports the consumption at the exit" became a job.
+      !(WORKED.test(line) || /^\S.{1,50}\s(?:at|@)\s\p{Lu}/u.test(line)) ||
       // "Highlights at Acme:" heads a list; it names no role.
       line.trimEnd().endsWith(':')
     )
