@@ -285,7 +285,7 @@ const BOLD_FONT = /bold|black|heavy|semibold|demibold|extrabold|[-,]bd$|cmbx|cms
  */
 async function boldFonts(page, items, weights) {
   const names = [...new Set(items.map((i) => i.fontName).filter(Boolean))];
-  const unknown = names.filter((name) => !weights.has(name));
+  const unknown = names.filter((name) => !weights.has(name)).slice(0, 50);
   if (unknown.length > 0 && weights.size + unknown.length >= 2) {
     await page.getOperatorList();
     const fonts = await Promise.all(unknown.map((name) => fontOf(page, name)));
