@@ -186,3 +186,16 @@ describe('"Title at Company" needs a capital after "at"', () => {
     ]);
   });
 });
+
+describe('a sentence led by a verb heads no job, whatever it ends with', () => {
+  it('does not take "Owned delivery at Harbor Freight Co." for the next job\'s employer', () => {
+    expect(
+      jobsOf(
+        'Harbor Freight Co   2021 - Present\nDevOps Engineer\nOwned day-to-day delivery at Harbor Freight Co.\nLumen Robotics   2017 - 2021\nWarehouse Supervisor',
+      ),
+    ).toEqual([
+      ['DevOps Engineer', 'Harbor Freight Co'],
+      ['Warehouse Supervisor', 'Lumen Robotics'],
+    ]);
+  });
+});

@@ -399,6 +399,8 @@ function headingLike(line: string): boolean {
   // The rest of a sentence ("in Delta Records Pvt. Ltd, Pune (a subsidiary of…").
   if (/^(?:in|at|of|and|or|for|with|to|from|the|on|by|as)\s/.test(t)) return false;
   if (/[.;]$/.test(t) && !/\b(ltd|inc|co|corp|pvt)\.$/i.test(t)) return false;
+  // A sentence led by a verb ("Owned delivery at Harbor Freight Co."), whatever it ends with.
+  if (VERB_LED.test(t)) return false;
   if (
     /^[^:]{1,40}:\s*\S/.test(t) &&
     !/^(designation|company|employer|organi[sz]ation|title|position|role)\s*:/i.test(t)
@@ -630,6 +632,8 @@ function experienceFrom(raw: string[], styles: Styles = new Map()): Job[] {
       const above = lines[k] as string;
       // A label alone ("Duration:") between the names and their dates heads nothing.
       if (/^[^:]{1,40}:(?:\s-)?$/.test(above)) continue;
+      // Nor does a phrase in an export's employer slot ("handled the escalations -"): the role above still does.
+      if (/\s-$/.test(above) && !employerDash(above) && k === i - 1) continue;
       if (!headingLike(above) || used.has(k)) break;
       if (own && !/[-|–—,]\s*$/.test(above) && head.length === 0) {
         // A role line of its own above "Company  2019 - 2021": take it only when cues say so.
