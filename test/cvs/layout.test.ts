@@ -182,6 +182,17 @@ describe('Word styles and bold runs (issue 14)', () => {
     expect(profile.skills.value).toEqual(['go', 'sql']);
   });
 
+  it('takes a bold paragraph at the top for the name when no paragraph has the title style', async () => {
+    const docx = await makeDocx([
+      'Mill Lane Road',
+      { text: 'Asha Rao', bold: true },
+      'asha.rao@example.test',
+      'Skills',
+      'Go',
+    ]);
+    expect((await readCv('docx', docx)).profile.name.value).toBe('Asha Rao');
+  });
+
   it('reads the same paragraphs without styles as text, without the layout’s help', async () => {
     const plain = cv.map((p) => (typeof p === 'string' ? p : p.text));
     const { profile } = await readCv('docx', await makeDocx(plain));

@@ -452,7 +452,9 @@ async function docxText(buffer) {
     .filter((l) => l.heading > 0 || l.bold)
     .map((l) => ({ text: l.text, bold: true, scale: l.heading > 0 ? HEADING_SCALE[l.heading - 1] : 1 }))
     .slice(0, 400);
-  const first = lines.slice(0, 3).find((l) => l.heading === 1);
+  // The name: a title-styled (or Heading 1) paragraph at the top, else a bold one.
+  const top = lines.slice(0, 3);
+  const first = top.find((l) => l.heading === 1) ?? top.find((l) => l.bold);
   return {
     text: lines.map((l) => l.text).join('\n'),
     pages: null,
