@@ -484,7 +484,7 @@ function htmlLines(html) {
     text = '';
     plain = false;
   };
-  for (const m of html.matchAll(/<(\/?)([a-z0-9]{1,10})[^>]{0,2000}>|[^<]{1,100000}/g)) {
+  for (const m of html.matchAll(/<(\/?)([a-z0-9]{1,10})[^>]{0,100000}>|[^<]{1,100000}/g)) {
     const [token, closing, tag] = m;
     if (tag === undefined) {
       const decoded = token.replace(/&(amp|lt|gt|quot|#39);/g, (_, e) => ENTITIES[e]);
