@@ -111,6 +111,28 @@ describe('bold and larger type in a PDF (issue 14)', () => {
     expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([['Backend Engineer', 'Northwind']]);
   });
 
+  it('does not take an employer in the headings’ look for a heading when entries with dates share it', async () => {
+    // Headings and employers both in bold capitals of the body's size: "KESTREL" names no section.
+    const pdf = makePdf([
+      [
+        b('Asha Rao', 20),
+        b('EXPERIENCE'),
+        b('NORTHWIND LABS 2019 - 2021'),
+        { text: 'Backend Engineer' },
+        b('KESTREL'),
+        { text: 'Platform Engineer' },
+        { text: '2016 - 2019' },
+        b('EDUCATION'),
+        { text: 'B.Sc. Physics, Kestrel University' },
+      ],
+    ]);
+    const { profile } = await readCv('pdf', pdf);
+    expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([
+      ['Backend Engineer', 'NORTHWIND LABS'],
+      ['Platform Engineer', 'KESTREL'],
+    ]);
+  });
+
   it('starts an entry at a bold line: the employer with its dates, the role on the next line', async () => {
     const pdf = makePdf([
       [
