@@ -287,8 +287,12 @@ async function boldFonts(page, items, weights) {
   const names = [...new Set(items.map((i) => i.fontName).filter(Boolean))];
   const unknown = names.filter((name) => !weights.has(name)).slice(0, 50);
   if (unknown.length > 0 && weights.size + unknown.length >= 2) {
-    await page.getOperatorList();
-    const fonts = await Promise.all(unknown.map((name) => fontOf(page, name)));
+    // A page whose drawing pdf.js cannot read still has its text: its fonts just read as regular.
+    const read = await page.getOperatorList().then(
+      () => true,
+      () => false,
+    );
+    const fonts = read ? await Promise.all(unknown.map((name) => fontOf(page, name))) : [];
     unknown.forEach((name, i) => {
       weights.set(name, BOLD_FONT.test(String(fonts[i]?.name ?? '').replace(/^[A-Z]{6}\+/, '')));
     });
