@@ -28,7 +28,12 @@ const page = (n: number) => [
   'Node.js, TypeScript, PostgreSQL, Kubernetes, C#',
 ];
 const content = Array.from({ length: pages }, (_, n) => page(n));
-const pdf = makePdf(content.map((lines) => lines.map((text) => ({ text, size: 8 }))));
+// Name and headings in bold, as most CVs set them: reading the fonts' names costs a second pass over a page.
+const pdf = makePdf(
+  content.map((lines) =>
+    lines.map((text) => ({ text, size: 8, bold: /^(?:Priya Raman|Experience|Skills)$/.test(text) })),
+  ),
+);
 const docx = await makeDocx(content.flat());
 const txt = Buffer.from(content.flat().join('\n'));
 

@@ -32,7 +32,7 @@ const labelsAt = args.indexOf('--labels');
 const labelsDir = labelsAt >= 0 ? args[labelsAt + 1] : undefined;
 const dir = generated
   ? mkdtempSync(join(tmpdir(), 'jobr-cv-eval-'))
-  : args.find((a, i) => !a.startsWith('--') && i !== labelsAt + 1);
+  : args.find((a, i) => !a.startsWith('--') && (labelsAt < 0 || i !== labelsAt + 1));
 if (!dir) {
   console.error(
     'Usage: npm run eval:parse -- DIR [--labels LABELS_DIR]   (NAME.json labels beside the documents, or in LABELS_DIR)\n       npm run eval:parse -- --generated',

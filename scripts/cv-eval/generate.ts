@@ -243,7 +243,42 @@ function lines(p: Person, options: { sameLineDates: boolean }): string[] {
   return out;
 }
 
-export const LAYOUTS = ['pdf', 'pdf-two-columns', 'docx', 'docx-table', 'txt', 'pdf-labels'] as const;
+/**
+ * Set in type the way designed CVs are: the name large, headings in bold capitals, each job's employer
+ * in bold with its dates and the role on the line below, and a section whose heading no rule knows
+ * ("Leadership") holding an entry that must not join the work history.
+ */
+function styledLines(p: Person): Array<{ text: string; bold?: boolean; heading?: boolean }> {
+  return [
+    { text: p.name, heading: true },
+    { text: `${p.location} | ${p.email} | ${p.phone}` },
+    { text: p.sections.experience.toUpperCase(), heading: true },
+    ...p.jobs.flatMap((j) => [
+      { text: `${j.company}   ${j.dates}`, bold: true },
+      { text: j.title },
+      { text: `Owned day-to-day delivery at ${j.company}.` },
+    ]),
+    { text: 'LEADERSHIP', heading: true },
+    { text: 'President' },
+    { text: 'Riverside Debating Society' },
+    { text: '2012 - 2013' },
+    { text: p.sections.education.toUpperCase(), heading: true },
+    ...p.education.map((text) => ({ text })),
+    { text: p.sections.skills.toUpperCase(), heading: true },
+    { text: p.skills.map((s) => s[0]).join(', ') },
+  ];
+}
+
+export const LAYOUTS = [
+  'pdf',
+  'pdf-two-columns',
+  'docx',
+  'docx-table',
+  'txt',
+  'pdf-labels',
+  'pdf-styled',
+  'docx-styled',
+] as const;
 
 async function render(p: Person, layout: (typeof LAYOUTS)[number]): Promise<{ ext: string; bytes: Buffer }> {
   switch (layout) {
@@ -281,6 +316,20 @@ async function render(p: Person, layout: (typeof LAYOUTS)[number]): Promise<{ ex
     }
     case 'txt':
       return { ext: 'txt', bytes: Buffer.from(lines(p, { sameLineDates: true }).join('\n')) };
+    case 'pdf-styled': {
+      const page = styledLines(p).map((l, n) => ({
+        text: l.text,
+        bold: l.bold || l.heading,
+        size: l.heading ? (n === 0 ? 20 : 13) : 10,
+      }));
+      return { ext: 'pdf', bytes: makePdf([page]) };
+    }
+    case 'docx-styled': {
+      const paragraphs = styledLines(p).map((l, n) =>
+        l.heading ? { text: l.text, style: n === 0 ? 'Title' : 'Heading1' } : { text: l.text, bold: l.bold },
+      );
+      return { ext: 'docx', bytes: await makeDocx(paragraphs) };
+    }
   }
 }
 

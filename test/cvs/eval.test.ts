@@ -13,7 +13,7 @@ const fixtures = new URL('../../../shared/fixtures/resume-matcher/resumes', impo
 
 // Parsing does not touch the database: run once, in the PGlite pass.
 describe.skipIf(testDatabaseUrl)('CV parsing accuracy', () => {
-  it('meets the targets on the generated set (PDF in one and two columns, DOCX, tables, text)', async () => {
+  it('meets the targets on the generated set (PDF in one and two columns, DOCX, tables, text, PDF and DOCX set in bold and larger type)', async () => {
     expect(await writeEvalSet(dir)).toBeGreaterThanOrEqual(30);
     const evaluation = await evaluateDir(dir);
     console.log(formatEvaluation(evaluation));

@@ -124,3 +124,78 @@ describe('sections', () => {
     expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([['Analyst', 'Wipro']]);
   });
 });
+
+describe('projects and descriptions are not jobs (issue 14)', () => {
+  it('ends the work history at a projects section in the wordings CVs use', () => {
+    for (const heading of ['PROJECTS', 'Academic Projects', 'Projects undertaken (BE):', 'BE PROJECT UNDERTAKEN:']) {
+      const profile = parseProfile(
+        `Asha Rao\nWORK EXPERIENCE\nAnalyst\nWipro -\n2010 to 2012\n${heading}\nInventory Tracker\nKestrel College of Engineering\n2013 - 2014\nEDUCATION\nB.E. Computer Science`,
+        now,
+      );
+      expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([['Analyst', 'Wipro']]);
+    }
+  });
+
+  it('keeps a job\'s own "Project 1:" or "Project Details" inside the work history', () => {
+    expect(
+      jobsOf(
+        'Consultant\nKestrel Systems Ltd -\n2012 to 2016\nProject 1: Billing migration\nProject Details\nClient: Harbour Bank\nDeveloper\nOrbit Retail Ltd -\n2016 to Present',
+      ),
+    ).toEqual([
+      ['Consultant', 'Kestrel Systems Ltd'],
+      ['Developer', 'Orbit Retail Ltd'],
+    ]);
+  });
+
+  it('does not take a description line for the employer under a role line', () => {
+    expect(
+      jobsOf(
+        'System Administrator\nHarbour Bank -\n2013 to Present\nFirewall checks\nSystem Administrator\nBackup the data',
+      ),
+    ).toEqual([['System Administrator', 'Harbour Bank']]);
+  });
+
+  it('reads no employer from a label or a sentence ending in a dash, but keeps one typed in lower case', () => {
+    expect(jobsOf('Support Engineer\nRoles and responsibilities: -\n2015 to 2017')).toEqual([
+      ['Support Engineer', null],
+    ]);
+    expect(jobsOf('Trainer\nhandled the escalations with the client team -\n2015 to 2017')).toEqual([
+      ['Trainer', null],
+    ]);
+    expect(jobsOf('Associate Software Engineer\nkestrel systems - Pune, Maharashtra -\n2017 to Present')).toEqual([
+      ['Associate Software Engineer', 'kestrel systems'],
+    ]);
+  });
+
+  it('reads no role from a list\'s heading ("Highlights at Acme:")', () => {
+    expect(jobsOf('Analyst\nOrbit Retail Ltd -\n2012 to 2016\nHighlights at Orbit Retail:\n• Built reports')).toEqual([
+      ['Analyst', 'Orbit Retail Ltd'],
+    ]);
+  });
+});
+
+describe('"Title at Company" needs a capital after "at"', () => {
+  it('does not read a sentence with "at" in it as a job', () => {
+    expect(
+      jobsOf(
+        'Analyst\nOrbit Retail Ltd -\n2012 to 2016\nExisting report:\nThe technician reports the consumption at the exit of the store\nData Analyst at Kestrel Labs',
+      ),
+    ).toEqual([
+      ['Analyst', 'Orbit Retail Ltd'],
+      ['Data Analyst', 'Kestrel Labs'],
+    ]);
+  });
+});
+
+describe('a sentence led by a verb heads no job, whatever it ends with', () => {
+  it('does not take "Owned delivery at Harbor Freight Co." for the next job\'s employer', () => {
+    expect(
+      jobsOf(
+        'Harbor Freight Co   2021 - Present\nDevOps Engineer\nOwned day-to-day delivery at Harbor Freight Co.\nLumen Robotics   2017 - 2021\nWarehouse Supervisor',
+      ),
+    ).toEqual([
+      ['DevOps Engineer', 'Harbor Freight Co'],
+      ['Warehouse Supervisor', 'Lumen Robotics'],
+    ]);
+  });
+});

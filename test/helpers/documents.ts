@@ -6,7 +6,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import JSZip from 'jszip';
 
-type PdfLine = { text: string; x?: number; size?: number };
+type PdfLine = { text: string; x?: number; size?: number; bold?: boolean };
 
 const escapePdf = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
 
@@ -31,6 +31,7 @@ export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}
   const catalog = add('');
   const pageTree = add('');
   const font = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
+  const bold = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>');
   const pageIds: number[] = [];
   for (const lines of pages) {
     let y = 800;
@@ -41,7 +42,7 @@ export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}
       const size = line.size ?? 11;
       const at = columnY[x] ?? y;
       if (options.drawOnly) ops.push(`${x} ${at} 200 ${size} re f`);
-      else ops.push(`BT /F1 ${size} Tf ${x} ${at} Td (${escapePdf(winAnsi(line.text))}) Tj ET`);
+      else ops.push(`BT /F${line.bold ? 2 : 1} ${size} Tf ${x} ${at} Td (${escapePdf(winAnsi(line.text))}) Tj ET`);
       columnY[x] = at - size * 1.6;
       if (x === 50) y = columnY[x];
     }
@@ -49,7 +50,7 @@ export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}
     const content = add(`<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`);
     pageIds.push(
       add(
-        `<< /Type /Page /Parent ${pageTree} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${content} 0 R >>`,
+        `<< /Type /Page /Parent ${pageTree} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R /F2 ${bold} 0 R >> >> /Contents ${content} 0 R >>`,
       ),
     );
   }
@@ -156,14 +157,24 @@ const RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function documentXml(paragraphs: string[], prolog = ''): string {
-  const body = paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${xmlEscape(p)}</w:t></w:r></w:p>`).join('');
+/** A paragraph: its text, or its text in bold runs or in a paragraph style ("Heading1", "Title"). */
+export type DocxParagraph = string | { text: string; bold?: boolean; style?: string };
+
+const paragraphXml = (p: DocxParagraph) => {
+  const { text, bold, style } = typeof p === 'string' ? { text: p } : p;
+  const pPr = style ? `<w:pPr><w:pStyle w:val="${style}"/></w:pPr>` : '';
+  const rPr = bold ? '<w:rPr><w:b/></w:rPr>' : '';
+  return `<w:p>${pPr}<w:r>${rPr}<w:t xml:space="preserve">${xmlEscape(text)}</w:t></w:r></w:p>`;
+};
+
+export function documentXml(paragraphs: DocxParagraph[], prolog = ''): string {
+  const body = paragraphs.map(paragraphXml).join('');
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${prolog}<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`;
 }
 
 /** A Word document with the given paragraphs; `extra` adds or replaces archive entries. */
 export async function makeDocx(
-  paragraphs: string[],
+  paragraphs: DocxParagraph[],
   extra: Record<string, string | Buffer> = {},
   options: { compression?: 'DEFLATE' | 'STORE' } = {},
 ): Promise<Buffer> {
@@ -177,7 +188,7 @@ export async function makeDocx(
 
 /** A Word document: paragraphs, then a two-column table, then more paragraphs. */
 export async function makeDocxTable(before: string[], rows: string[][], after: string[]): Promise<Buffer> {
-  const paragraph = (p: string) => `<w:p><w:r><w:t xml:space="preserve">${xmlEscape(p)}</w:t></w:r></w:p>`;
+  const paragraph = paragraphXml;
   const cell = (c: string) => `<w:tc><w:tcPr><w:tcW w:w="4500" w:type="dxa"/></w:tcPr>${paragraph(c)}</w:tc>`;
   const table = `<w:tbl><w:tblPr><w:tblW w:w="9000" w:type="dxa"/></w:tblPr>${rows.map((r) => `<w:tr>${r.map(cell).join('')}</w:tr>`).join('')}</w:tbl>`;
   const xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${before.map(paragraph).join('')}${table}${after.map(paragraph).join('')}</w:body></w:document>`;

@@ -20,6 +20,21 @@ const ext = fromSources ? 'ts' : 'js';
 const { cleanCvText, MIN_TEXT_CHARS, parseProfile } = await import(`./profile.${ext}`);
 const { decodeText } = await import(`./file-type.${ext}`);
 
+// pdf.js hands a page's fonts (with their names, which say "Bold") to this side with
+// ArrayBuffer.prototype.transferToFixedLength, which Node 20 lacks: without it the fonts never arrive and
+// every line reads as regular type. This worker thread is the only place pdf.js runs.
+if (!ArrayBuffer.prototype.transferToFixedLength) {
+  Object.defineProperty(ArrayBuffer.prototype, 'transferToFixedLength', {
+    value: function transferToFixedLength(length = this.byteLength) {
+      const out = new ArrayBuffer(length);
+      new Uint8Array(out).set(new Uint8Array(this, 0, Math.min(length, this.byteLength)));
+      return out;
+    },
+    configurable: true,
+    writable: true,
+  });
+}
+
 const MAX_PAGES = 20;
 const MAX_PAGE_POINTS = 14_400;
 const MAX_PDF_INFLATED = 64 * 1024 * 1024;
@@ -51,7 +66,7 @@ parentPort.on('message', async ({ kind, bytes, ocr }) => {
     const parsed =
       text.replace(/\s/g, '').length < MIN_TEXT_CHARS
         ? null
-        : parseProfile(text, new Date(), { name: result.nameHint });
+        : parseProfile(text, new Date(), { name: result.nameHint, styled: result.styled });
     const profile = parsed && result.ocr ? withConfidenceScaled(parsed, result.ocr.confidence) : parsed;
     const encoding = result.encoding ? { name: result.encoding, sure: result.sure } : null;
     parentPort.postMessage({ ok: true, text, pages: result.pages, profile, encoding, ocr: result.ocr ?? null });
@@ -136,6 +151,8 @@ async function pdfText(data, ocr) {
       throw new Refusal('CV_TOO_MANY_PAGES', `The PDF has ${pdf.numPages} pages; a CV may have at most ${MAX_PAGES}.`);
     }
     const pages = [];
+    const styledLines = [];
+    const fontWeights = new Map(); // pdf.js font name -> bold?, shared by the pages
     let nameHint = null;
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
@@ -149,17 +166,12 @@ async function pdfText(data, ocr) {
         );
       }
       const content = await page.getTextContent();
-      if (n === 1)
-        nameHint = largestTopLine(
-          content.items.filter((i) => typeof i.str === 'string'),
-          height,
-        );
-      pages.push(
-        pageText(
-          content.items.filter((i) => typeof i.str === 'string'),
-          width,
-        ),
-      );
+      const items = content.items.filter((i) => typeof i.str === 'string');
+      const bold = await boldFonts(page, items, fontWeights);
+      if (n === 1) nameHint = largestTopLine(items, height, bold);
+      const lines = pageLines(items, width, bold);
+      pages.push(lines.map((l) => l.text).join('\n'));
+      styledLines.push(...lines);
     }
     const scanned = pages.flatMap((text, i) => (text.replace(/\s/g, '').length < MIN_PAGE_CHARS ? [i + 1] : []));
     let read = null;
@@ -173,7 +185,13 @@ async function pdfText(data, ocr) {
       });
       read = { pages: scanned.slice(0, texts.length), confidence };
     }
-    return { text: withoutRunningLines(pages).join('\n\n'), pages: pdf.numPages, nameHint, ocr: read };
+    return {
+      text: withoutRunningLines(pages).join('\n\n'),
+      pages: pdf.numPages,
+      nameHint,
+      styled: styledOf(styledLines),
+      ocr: read,
+    };
   } finally {
     await pdf.destroy();
   }
@@ -183,18 +201,28 @@ async function pdfText(data, ocr) {
  * The line set in the largest type in the top 40% of the first page, when it stands out (at least 1.3
  * times the median size): where a CV puts its owner's name, whatever the reading order makes of it.
  */
-function largestTopLine(items, pageHeight) {
+function largestTopLine(items, pageHeight, bold) {
   const boxes = items
     .filter((i) => i.str.trim() !== '')
-    .map((i) => ({ x: i.transform[4], y: i.transform[5], h: Math.abs(i.transform[3]) || 0, s: i.str }));
+    .map((i) => ({
+      x: i.transform[4],
+      y: i.transform[5],
+      h: Math.abs(i.transform[3]) || 0,
+      s: i.str,
+      bold: bold.has(i.fontName),
+    }));
   if (boxes.length < 3) return null;
   const sizes = boxes.map((b) => b.h).sort((a, b) => a - b);
   const median = sizes[Math.floor(sizes.length / 2)];
   const top = boxes.filter((b) => b.y > pageHeight * 0.6);
-  const largest = top.reduce((m, b) => (b.h > m.h ? b : m), { h: 0 });
-  if (!largest.s || largest.h < median * 1.3) return null;
+  let largest = top.reduce((m, b) => (b.h > m.h ? b : m), { h: 0 });
+  if (!largest.s || largest.h < median * 1.3) {
+    // Nothing larger: the first bold line at the very top, in a CV set in one size.
+    largest = top.filter((b) => b.bold && b.y > pageHeight * 0.8).reduce((m, b) => (b.y > m.y ? b : m), { y: 0 });
+    if (!largest.s) return null;
+  }
   return top
-    .filter((b) => Math.abs(b.y - largest.y) <= largest.h * 0.4 && b.h >= largest.h * 0.9)
+    .filter((b) => Math.abs(b.y - largest.y) <= largest.h * 0.4 && b.h >= largest.h * 0.9 && b.bold === largest.bold)
     .sort((a, b) => a.x - b.x)
     .map((b) => b.s.trim())
     .join(' ')
@@ -230,7 +258,7 @@ function withoutRunningLines(pages) {
  * in two columns (a vertical gap that no line crosses, with text on both sides) is read left column
  * first, then right.
  */
-function pageText(items, pageWidth) {
+function pageLines(items, pageWidth, bold) {
   const boxes = items
     .filter((i) => i.str.trim() !== '')
     .map((i) => ({
@@ -239,11 +267,61 @@ function pageText(items, pageWidth) {
       w: i.width ?? 0,
       h: Math.abs(i.transform[3]) || 10,
       s: i.str,
+      bold: bold.has(i.fontName),
     }));
-  if (boxes.length === 0) return '';
+  if (boxes.length === 0) return [];
   const gutter = findGutter(boxes, pageWidth);
   const columns = gutter === null ? [boxes] : [boxes.filter((b) => b.x < gutter), boxes.filter((b) => b.x >= gutter)];
-  return columns.map(linesOf).join('\n');
+  return columns.flatMap(linesOf);
+}
+
+/** Font names that say the type is bold ("Helvetica-Bold", "Lato-Black", "CMBX10" in LaTeX, "Arial,Bold"). */
+const BOLD_FONT = /bold|black|heavy|semibold|demibold|extrabold|[-,]bd$|cmbx|cmssbx|cmb\d/i;
+
+/**
+ * The page's fonts whose names say bold. pdf.js names the real font only once the page's drawing
+ * operations are read (as much work again as its text), so a page is read again only for fonts no
+ * earlier page used, and a document set in one font not at all: there is nothing to tell apart.
+ */
+async function boldFonts(page, items, weights) {
+  const names = [...new Set(items.map((i) => i.fontName).filter(Boolean))];
+  const unknown = names.filter((name) => !weights.has(name)).slice(0, 50);
+  if (unknown.length > 0 && weights.size + unknown.length >= 2) {
+    // A page whose drawing pdf.js cannot read still has its text: its fonts just read as regular.
+    const read = await page.getOperatorList().then(
+      () => true,
+      () => false,
+    );
+    const fonts = read ? await Promise.all(unknown.map((name) => fontOf(page, name))) : [];
+    unknown.forEach((name, i) => {
+      weights.set(name, BOLD_FONT.test(String(fonts[i]?.name ?? '').replace(/^[A-Z]{6}\+/, '')));
+    });
+  }
+  return new Set(names.filter((name) => weights.get(name)));
+}
+
+/** The font object pdf.js has bound to a name: it arrives a few ticks after the page's operators. */
+function fontOf(page, name) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), 200);
+    page.commonObjs.get(name, (font) => {
+      clearTimeout(timer);
+      resolve(font);
+    });
+  });
+}
+
+/**
+ * What the profile rules learn from the layout: lines set in bold or in larger type than the body
+ * (`scale` is the line's size over the median size of the document's characters), at most 400 of them.
+ */
+function styledOf(lines) {
+  const sizes = lines.flatMap((l) => Array(Math.min(l.text.length, 200)).fill(l.size)).sort((a, b) => a - b);
+  const body = sizes[Math.floor(sizes.length / 2)] || 10;
+  return lines
+    .map((l) => ({ text: l.text, bold: l.bold, scale: Math.round((l.size / body) * 100) / 100 }))
+    .filter((l) => l.bold || l.scale >= 1.1)
+    .slice(0, 400);
 }
 
 function findGutter(boxes, pageWidth) {
@@ -270,19 +348,20 @@ function linesOf(boxes) {
     if (line && Math.abs(line.y - box.y) <= Math.max(2, box.h * 0.4)) line.boxes.push(box);
     else lines.push({ y: box.y, boxes: [box] });
   }
-  return lines
-    .map((line) => {
-      const parts = line.boxes.sort((a, b) => a.x - b.x);
-      let text = '';
-      let end = null;
-      for (const p of parts) {
-        if (end !== null && p.x - end > p.h * 0.15 && !text.endsWith(' ')) text += ' ';
-        text += p.s;
-        end = p.x + p.w;
-      }
-      return text.trim();
-    })
-    .join('\n');
+  return lines.map((line) => {
+    const parts = line.boxes.sort((a, b) => a.x - b.x);
+    let text = '';
+    let end = null;
+    for (const p of parts) {
+      if (end !== null && p.x - end > p.h * 0.15 && !text.endsWith(' ')) text += ' ';
+      text += p.s;
+      end = p.x + p.w;
+    }
+    // A line is bold when all its letters are; its size is its largest type's.
+    const lettered = parts.filter((p) => /\p{L}/u.test(p.s));
+    const bold = lettered.length > 0 && lettered.every((p) => p.bold);
+    return { text: text.trim(), bold, size: Math.max(...parts.map((p) => p.h)) };
+  });
 }
 
 // ---- DOCX ---------------------------------------------------------------------------------------
@@ -364,6 +443,63 @@ function readEntry(zip, entry) {
 
 async function docxText(buffer) {
   await inspectDocx(buffer);
-  const { value } = await mammoth.extractRawText({ buffer });
-  return { text: value.replace(/\n{3,}/g, '\n\n'), pages: null };
+  const { value } = await mammoth.convertToHtml(
+    { buffer },
+    {
+      // A document's title style is where its owner's name goes; images are not read at all.
+      styleMap: ["p[style-name='Title'] => h1:fresh", 'p.Title => h1:fresh', "p[style-name='Subtitle'] => h2:fresh"],
+      convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
+    },
+  );
+  const lines = htmlLines(value);
+  const styled = lines
+    .filter((l) => l.heading > 0 || l.bold)
+    .map((l) => ({ text: l.text, bold: true, scale: l.heading > 0 ? HEADING_SCALE[l.heading - 1] : 1 }))
+    .slice(0, 400);
+  // The name: a title-styled (or Heading 1) paragraph at the top, else a bold one.
+  const top = lines.slice(0, 3);
+  const first = top.find((l) => l.heading === 1) ?? top.find((l) => l.bold);
+  return {
+    text: lines.map((l) => l.text).join('\n'),
+    pages: null,
+    styled,
+    nameHint: first?.text.slice(0, 200) ?? null,
+  };
+}
+
+/** Word's heading levels as sizes over the body text's, as the styles usually set them. */
+const HEADING_SCALE = [1.6, 1.4, 1.2, 1.2, 1.2, 1.2];
+const BLOCK = /^(?:p|h[1-6]|li|ul|ol|table|tr|td|th|br)$/;
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+
+/**
+ * mammoth's HTML as lines, one per paragraph, heading, list item and table cell (as the raw text
+ * reads them), each marked with its heading level (0: none) and whether all its text is bold.
+ */
+function htmlLines(html) {
+  const lines = [];
+  let text = '';
+  let heading = 0;
+  let strong = 0;
+  let plain = false; // some of the line's text is outside <strong>
+  const flush = () => {
+    const line = text.replace(/\s+/g, ' ').trim();
+    if (line) lines.push({ text: line, heading, bold: !plain });
+    text = '';
+    plain = false;
+  };
+  for (const m of html.matchAll(/<(\/?)([a-z0-9]{1,10})[^>]{0,100000}>|[^<]{1,100000}/g)) {
+    const [token, closing, tag] = m;
+    if (tag === undefined) {
+      const decoded = token.replace(/&(amp|lt|gt|quot|#39);/g, (_, e) => ENTITIES[e]);
+      if (decoded.trim() && strong === 0) plain = true;
+      text += decoded;
+    } else if (BLOCK.test(tag)) {
+      flush();
+      const level = /^h([1-6])$/.exec(tag);
+      if (level) heading = closing ? 0 : Number(level[1]);
+    } else if (tag === 'strong') strong = Math.max(0, strong + (closing ? -1 : 1));
+  }
+  flush();
+  return lines;
 }

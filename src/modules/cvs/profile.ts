@@ -52,7 +52,12 @@ const SECTION_NAMES: Record<string, RegExp> = {
   // Job-board exports (Indeed) end with "CERTIFICATIONS/LICENSES" and "LINKS": without them, a
   // certificate's "NIIT - 2016 to 2016" read as a job.
   other:
-    /^(projects|academic projects|certifications|certificates|certifications\s?(?:\/|and|&)\s?licen[cs]es|licen[cs]es|awards|publications|interests|hobbies|references|volunteering|courses|links|declaration|personal details|personal information)$/,
+    /^(certifications|certificates|certifications\s?(?:\/|and|&)\s?licen[cs]es|licen[cs]es|awards|achievements|accomplishments|publications|interests|hobbies|references|volunteering|courses|links|declaration|personal details|personal information|additional information|strengths?|extra[- ]?curricular activities|co[- ]?curricular activities)$/,
+  // A projects section, in the wordings CVs use ("Academic Projects", "Projects undertaken (BE)",
+  // "Other Projects and Real Time Training"): its entries name projects, never an employer. "Project
+  // Details:" or "Project 1:" inside a job are that job's own, and stay in the work history.
+  projects:
+    /^(?!project$)(?:(?:academic|personal|college|university|final year|mini|major|minor|key|notable|selected|side|other|open source|b\.?\s?e|b\.?\s?tech|m\.?\s?tech|mca|student)\s)?projects?(?:\s(?:undertaken|done|completed|handled|worked on|and\s.{1,30}|&\s.{1,30}))?(?:\s?\([^)]{1,20}\))?$/,
 };
 
 function sectionOf(line: string): string | null {
@@ -62,14 +67,74 @@ function sectionOf(line: string): string | null {
   return null;
 }
 
-/** Lines grouped under their section heading; lines before the first heading are the "header". */
-export function splitSections(text: string): Record<string, string[]> {
+/** How a line looks in the document (PDF or DOCX): bold, and its type size over the body text's. */
+export type LineStyle = { bold: boolean; scale: number };
+export type StyledLine = LineStyle & { text: string };
+type Styles = Map<string, LineStyle>;
+
+const styleKey = (line: string) => line.replace(/\s+/g, ' ').trim();
+/** Bold or larger than the body text. */
+const emphasised = (styles: Styles, line: string) => {
+  const style = styles.get(styleKey(line));
+  return style !== undefined && (style.bold || style.scale >= 1.1);
+};
+const lookOf = (style: LineStyle, line: string) =>
+  `${style.bold}|${Math.round(style.scale * 10)}|${!/\p{Ll}/u.test(line)}`;
+
+/**
+ * The looks (bold, size, capitals) of the headings this document names in words we know: a line that
+ * looks the same and is short is a heading too, of a section we do not know ("Leadership", "Side
+ * Work"), and ends the one before it, so its entries do not join the work history.
+ */
+function headingLooks(lines: string[], styles: Styles): Set<string> {
+  const looks = new Set<string>();
+  if (styles.size === 0) return looks;
+  for (const line of lines) {
+    const style = styles.get(styleKey(line));
+    // Bold alone, in the body's size and case, is how entries are set too (a bold employer): too
+    // common to tell a heading by; larger type or capitals are not.
+    const distinct = style && (style.scale >= 1.1 || (style.bold && !/\p{Ll}/u.test(line)));
+    if (style && distinct && sectionOf(line)) looks.add(lookOf(style, line));
+  }
+  // A look the entries share (a bold employer, a bold role with its dates) tells headings from
+  // nothing: then only the known wordings are headings.
+  for (const line of lines) {
+    const style = looks.size > 0 ? styles.get(styleKey(line)) : undefined;
+    if (!style || sectionOf(line)) continue;
+    const kinds = fragments(line).map(kindOf);
+    if (isAnchor(line) || kinds.includes('title') || kinds.includes('company')) looks.delete(lookOf(style, line));
+  }
+  return looks;
+}
+
+function unknownHeading(line: string, styles: Styles, looks: Set<string>): boolean {
+  const style = styles.get(styleKey(line));
+  if (!style || !looks.has(lookOf(style, line))) return false;
+  const words = trimWhere(line, oneOf(':'), 'end').trim();
+  // A heading is a few words without digits or separators; a bold employer or role in the same type
+  // is one of the work history's own lines.
+  return (
+    words.length <= 40 &&
+    words.split(/\s+/).length <= 4 &&
+    !/[\d,|@–—]|\s-\s/.test(words) &&
+    kindOf(words) === 'other' &&
+    !KNOWN_EMPLOYERS.test(words)
+  );
+}
+
+/**
+ * Lines grouped under their section heading; lines before the first heading are the "header". With the
+ * document's styles, a line that looks like its known headings is a heading of a section we do not know.
+ */
+export function splitSections(text: string, styles: Styles = new Map()): Record<string, string[]> {
   const sections: Record<string, string[]> = { header: [] };
   let current = 'header';
-  for (const raw of text.split('\n')) {
+  const all = text.split('\n');
+  const looks = headingLooks(all, styles);
+  for (const raw of all) {
     const line = raw.trim();
     if (!line) continue;
-    const heading = sectionOf(line);
+    const heading = sectionOf(line) ?? (looks.size > 0 && unknownHeading(line, styles, looks) ? 'other' : null);
     if (heading) {
       current = heading;
       sections[current] ??= [];
@@ -334,6 +399,8 @@ function headingLike(line: string): boolean {
   // The rest of a sentence ("in Delta Records Pvt. Ltd, Pune (a subsidiary of…").
   if (/^(?:in|at|of|and|or|for|with|to|from|the|on|by|as)\s/.test(t)) return false;
   if (/[.;]$/.test(t) && !/\b(ltd|inc|co|corp|pvt)\.$/i.test(t)) return false;
+  // A sentence led by a verb ("Owned delivery at Harbor Freight Co."), whatever it ends with.
+  if (VERB_LED.test(t)) return false;
   if (
     /^[^:]{1,40}:\s*\S/.test(t) &&
     !/^(designation|company|employer|organi[sz]ation|title|position|role)\s*:/i.test(t)
@@ -396,6 +463,33 @@ const VERB_LED = /^(?![RrLlCc](?:egistered|icensed|ertified|hartered) )\p{Lu}?\p
 const IN_AS =
   /^(?!(?:worked|working|employed|serving|served|work)\s+as\b)(?:(?:worked|working|employed|work)\s+(?:in|at|with|for)\s+)?(\p{Lu}[^;]{1,60}?)\s+as\s+(?:an?\s+)?([^,;]{2,60})$/iu;
 
+/**
+ * Could be a name: at most eight words, ending in a letter, digit or bracket, and not a phrase from a
+ * description, which joins words in lower case with articles and prepositions ("Backup the data",
+ * "handled escalations with the client"). Employers typed in lower case ("oracle") still count.
+ */
+function nameShaped(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  if (words.length > 8 || !/[\p{L}\p{N})]\.?$/u.test(text.trim())) return false;
+  const glue = words.some((w) => /^(?:the|a|an|to|with|on|from|into|by|using|our|their|all|various)$/.test(w));
+  const lowerContent = words.some(
+    (w) => w.length >= 3 && /^\p{Ll}/u.test(w) && !/^(?:and|for|the|of|de|von|van|und)$/.test(w),
+  );
+  return !(glue && lowerContent);
+}
+
+/**
+ * A job-board employer line ends in a dash ("Infosys Limited - Pune, Maharashtra -"). A description line
+ * that happens to end in one is not: a label ("Roles and responsibilities: -"), a sentence, a phrase.
+ */
+function employerDash(line: string): boolean {
+  if (!/\s-\s*$/.test(line)) return false;
+  const name = line.replace(/\s-\s*$/, '').split(/\s[-–—|]\s/)[0] ?? '';
+  // A name may end in an abbreviation's full stop ("Infosys Ltd."), a sentence may not.
+  if (/[:,;]$/.test(name) || (name.endsWith('.') && name.split(' ').length > 5)) return false;
+  return !VERB_LED.test(name) && (nameShaped(name) || ORGANISATION.test(name) || KNOWN_EMPLOYERS.test(name.trim()));
+}
+
 type Named = { title: string | null; company: string | null };
 const WORKED = /^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b/i;
 
@@ -429,7 +523,7 @@ function namesFrom(lines: string[]): Named {
     const worked = /^(?:worked|working|work|employed|serving|served)\s+(?:as|with)\b/i.test(line);
     // Labels, periods and sentences ("Performed team lead role") name neither a role nor an employer.
     const frags = fragments(line).filter((f) => !NOT_A_NAME.test(f) && !VERB_LED.test(f));
-    return { frags, hasAt, worked, dash: /\s-\s*$/.test(line) };
+    return { frags, hasAt, worked, dash: employerDash(line) };
   });
   // Job boards export a role line over "Employer - City, State -" (or "Employer -"): the line with the
   // trailing dash names the employer whatever its words ("Software" over "Microsoft -"); of a client and
@@ -496,7 +590,26 @@ function datesOf(line: string): { start: string | null; end: string | null } {
   return { start: (since?.[1] ?? since?.[2] ?? null)?.trim() ?? null, end: since?.[1] ? 'present' : null };
 }
 
-function experienceFrom(raw: string[]): Job[] {
+/**
+ * A job whose dates share a line with one of its names ("Northwind Labs   2019 – 2021", in bold) may
+ * put the other name on the next line ("Backend Engineer"): taken when its cues say it is the missing
+ * field, or, under a bold or larger line, when it reads as a name.
+ */
+function nameBelow(job: Job, line: string, next: string | undefined, styles: Styles): Partial<Job> | null {
+  if ((job.title && job.company) || next === undefined || !headingLike(next) || isAnchor(next)) return null;
+  const frags = fragments(next).filter((f) => !NOT_A_NAME.test(f) && !VERB_LED.test(f));
+  if (frags.length === 0 || frags.length > 2) return null;
+  const [first] = frags as [string];
+  const kind = kindOf(first);
+  const laidOut = emphasised(styles, line) && !emphasised(styles, next);
+  if (!job.title && (kind === 'title' || (laidOut && kind === 'other' && job.company && nameShaped(first))))
+    return { title: first };
+  if (!job.company && (kind === 'company' || (laidOut && kind === 'other' && job.title && nameShaped(first))))
+    return { company: first };
+  return null;
+}
+
+function experienceFrom(raw: string[], styles: Styles = new Map()): Job[] {
   const jobs: Job[] = [];
   // A line of punctuation alone ("-" where an export had no employer) separates nothing.
   const lines = joinSplitRanges(raw.filter((l) => /[\p{L}\p{N}]/u.test(l)));
@@ -518,7 +631,9 @@ function experienceFrom(raw: string[]): Job[] {
     for (let k = i - 1; k > lastAnchor && k >= i - 3 && head.length < (own ? 1 : 2); k--) {
       const above = lines[k] as string;
       // A label alone ("Duration:") between the names and their dates heads nothing.
-      if (/^[^:]{1,40}:$/.test(above)) continue;
+      if (/^[^:]{1,40}:(?:\s-)?$/.test(above)) continue;
+      // Nor does a phrase in an export's employer slot ("handled the escalations -"): the role above still does.
+      if (/\s-$/.test(above) && !employerDash(above) && k === i - 1) continue;
       if (!headingLike(above) || used.has(k)) break;
       if (own && !/[-|–—,]\s*$/.test(above) && head.length === 0) {
         // A role line of its own above "Company  2019 - 2021": take it only when cues say so.
@@ -533,6 +648,11 @@ function experienceFrom(raw: string[]): Job[] {
     const names = namesFrom(head);
     const job: Job = { ...names, ...datesOf(line), description: '' };
     if (!job.title && !job.company) continue;
+    const below = own && head.length === 1 ? nameBelow(job, line, lines[i + 1], styles) : null;
+    if (below) {
+      Object.assign(job, below);
+      used.add(i + 1);
+    }
     jobs.push(job);
     owner.set(i, job);
     lastAnchor = i;
@@ -542,7 +662,9 @@ function experienceFrom(raw: string[]): Job[] {
   for (const [i, line] of lines.entries()) {
     if (used.has(i)) continue;
     const next = lines[i + 1];
-    const opens = i === 0 || !headingLike(lines[i - 1] as string) || used.has(i - 1);
+    // A bold or larger line over a plain one opens an entry wherever it stands.
+    const laidOut = next !== undefined && emphasised(styles, line) && !emphasised(styles, next);
+    const opens = i === 0 || !headingLike(lines[i - 1] as string) || used.has(i - 1) || laidOut;
     if (next !== undefined && headingLike(line) && !used.has(i + 1) && opens && headingLike(next) && !isAnchor(next)) {
       const a = fragments(line).map(kindOf);
       const b = fragments(next);
@@ -553,9 +675,17 @@ function experienceFrom(raw: string[]): Job[] {
       const pairs =
         (a.length === 1 &&
           a[0] === 'title' &&
-          (bKind === 'company' || (bKind === 'other' && !NOT_A_NAME.test(b[0] ?? '')))) ||
+          (bKind === 'company' ||
+            (bKind === 'other' && !NOT_A_NAME.test(b[0] ?? '') && (b[0] === undefined || nameShaped(b[0]))))) ||
         (a.length === 1 && a[0] === 'company' && bKind === 'title') ||
-        (a.length === 1 && a[0] !== 'location' && bKind !== 'title' && employerAndPlace);
+        (a.length === 1 && a[0] !== 'location' && bKind !== 'title' && employerAndPlace) ||
+        // "Northwind" in bold over "Backend Engineer": the layout says which line opens the entry.
+        (laidOut &&
+          a.length === 1 &&
+          a[0] === 'other' &&
+          nameShaped(fragments(line)[0] ?? '') &&
+          !NOT_A_NAME.test(fragments(line)[0] ?? '') &&
+          bKind === 'title');
       if (pairs) {
         const job: Job = { ...namesFrom([line, next]), start: null, end: null, description: '' };
         jobs.push(job);
@@ -565,7 +695,11 @@ function experienceFrom(raw: string[]): Job[] {
       }
     }
     if (
-      !/^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b|^\S.{1,50}\s(?:at|@)\s\p{Lu}/iu.test(line)
+      // The employer after "at" has a capital: with the i flag \p{Lu} would match any letter, and
+      // "the technician reports the consumption at the exit" became a job.
+      !(WORKED.test(line) || /^\S.{1,50}\s(?:at|@)\s\p{Lu}/u.test(line)) ||
+      // "Highlights at Acme:" heads a list; it names no role.
+      line.trimEnd().endsWith(':')
     )
       continue;
     const names = namesFrom([line]);
@@ -725,15 +859,21 @@ export function totalYears(jobs: Job[], now = new Date()): number | null {
   return Math.round((months / 12) * 10) / 10;
 }
 
-/** What the layout says, from the PDF reader: the line in the largest type at the top of page one. */
-export type LayoutHints = { name?: string | null | undefined };
+/**
+ * What the layout says, from the PDF or DOCX reader: the line in the largest (or first bold) type at the
+ * top of page one, and the lines set in bold or larger type than the body.
+ */
+export type LayoutHints = { name?: string | null | undefined; styled?: StyledLine[] | undefined };
 
 export function parseProfile(text: string, now = new Date(), hints: LayoutHints = {}): Profile {
-  const sections = splitSections(text);
+  const styles: Styles = new Map(
+    (hints.styled ?? []).slice(0, 400).map((l) => [styleKey(l.text), { bold: l.bold, scale: l.scale }]),
+  );
+  const sections = splitSections(text, styles);
   const header = sections.header ?? [];
   const email = EMAIL.exec(text)?.[0] ?? null;
   const links = [...new Set([...text.matchAll(URL_RE)].map((m) => m[0].replace(/[.,]$/, '')))];
-  const experience = withHeadline(experienceFrom(sections.experience ?? []), header);
+  const experience = withHeadline(experienceFrom(sections.experience ?? [], styles), header);
   const education = educationFrom(sections.education ?? []);
   const languages = (sections.languages ?? [])
     .flatMap((l) => l.split(/[,;|•·]/))
