@@ -8,6 +8,7 @@ import type { Work } from '../../db/context.ts';
 import { jobs } from '../../db/schema/index.ts';
 import { isUniqueViolation, pgError } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
+import { matchFactsOf } from '../match/job-facts.ts';
 import { normalizeSkills, skillsInText } from '../skills/skills.ts';
 import { type CreateJob, salaryIssues, type UpdateJob } from './jobs.schemas.ts';
 import { yearlySalary } from './salary.ts';
@@ -62,6 +63,8 @@ export function jobValues(input: CreateJob) {
     skills: normalizeSkills(requirements),
     // The matcher reads the skills a posting names in prose too (issue 13).
     textSkills: [...new Set([...skillsInText(input.title), ...skillsInText(input.description)])],
+    // What the fit score reads from the text, so ranking never reads descriptions (issue 13).
+    matchFacts: matchFactsOf({ title: input.title, description: input.description, requirements }),
     categoryId: input.categoryId ?? null,
     source: input.source ?? 'manual',
     externalId: input.externalId ?? null,
