@@ -11,7 +11,7 @@ import { cvs, type StoredMatchFacts, userPreferences } from '../../db/schema/ind
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { JobSearchQuery } from '../jobs/jobs.schemas.ts';
-import { filters, toTsquery } from '../jobs/search.ts';
+import { filters, RELEVANCE_WINDOW, toTsquery } from '../jobs/search.ts';
 import { readableBy } from '../jobs/visibility.ts';
 import type { PlanRules } from '../plans/plans.ts';
 import { consumeQuota } from '../plans/quota.ts';
@@ -21,8 +21,12 @@ import { type JobFacts, type Level, type Preferences, type PreparedCv, prepareCv
 
 /** The catalogue ranking scores at most this many candidates, chosen in SQL by shared skills. */
 export const RANK_CANDIDATES = 120;
-/** ...out of at most this many of the newest jobs that pass the filters and share a skill with the CV. */
-export const RANK_WINDOW = 1000;
+/**
+ * ...out of at most this many of the newest jobs that pass the filters and share a skill with the CV:
+ * search's relevance window. The window's scan is most of a ranking's time (docs/match.md); 3,000 cost
+ * three times as much for candidates older than the newest thousand matches.
+ */
+export const RANK_WINDOW = RELEVANCE_WINDOW;
 
 export async function loadCv(tx: Tx, cvId: string): Promise<PreparedCv> {
   const [row] = await tx
@@ -168,7 +172,7 @@ export async function rankJobsForCv({ tx }: Work, options: RankOptions) {
   // Like search's relevance window: the newest RANK_WINDOW matching jobs are considered, so the work is
   // bounded however broad the filters; of those, the RANK_CANDIDATES sharing most skills are scored.
   // Narrow rows in posted order (NULLS LAST matches idx_jobs_posted_date_id, so the scan stops early);
-  // the full rows are read for the chosen candidates only.
+  // the candidates' rows are read with their stored match facts, without their descriptions.
   const rows = rowsOf<JobRow>(
     await tx.execute(sql`with win as (
         select j.id, j.posted_date, j.skills || j.text_skills as sk from jobs j
