@@ -24,13 +24,14 @@ export const staleSql = (source: SQL, lastSeenAt: SQL) =>
   sql<boolean>`(${source} <> 'manual' and ${lastSeenAt} < now() - make_interval(days => ${STALE_AFTER_DAYS}))`;
 
 /**
- * Every column but the search vector and the import's content key (only the database reads them) and the
- * owner, plus the stale flag and whether the job is one a seeker tracks (only ever their own reaches them:
- * visibility.ts).
+ * Every column but the search vector and the import's content key (only the database reads them), the
+ * match facts (only matching reads them) and the owner, plus the stale flag and whether the job is one a
+ * seeker tracks (only ever their own reaches them: visibility.ts).
  */
 const {
   searchVector: _searchVector,
   contentKey: _contentKey,
+  matchFacts: _matchFacts,
   ownerUserId: _owner,
   ...tableColumns
 } = getTableColumns(jobs);

@@ -43,7 +43,7 @@ export const missingFactsSql = (batch: number) =>
  * nodes started together share the work. Returns how many rows it filled.
  */
 export async function fillMatchFacts(db: Db, options: { batch?: number } = {}): Promise<number> {
-  const batch = options.batch ?? 200;
+  const batch = options.batch ?? 100;
   let filled = 0;
   while (true) {
     const n = await withContext(db, systemActor, async (tx) => {
@@ -57,7 +57,7 @@ export async function fillMatchFacts(db: Db, options: { batch?: number } = {}): 
     });
     filled += n;
     if (n < batch) return filled;
-    await yieldToRequests(); // ~50 ms of parsing per batch: requests go in between
+    await yieldToRequests(); // a batch is ~30-150 ms of parsing: requests go in between
   }
 }
 
