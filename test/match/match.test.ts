@@ -215,7 +215,7 @@ describe('stored match facts (jobs.match_facts)', () => {
     expect(stored?.years).toBe(5);
     expect(stored?.skills.split('|')).toEqual(expect.arrayContaining(['t2 rust', 'p1 apache kafka']));
 
-    const description = 'Requirements\nGo and Kubernetes.';
+    const description = 'Requirements\nGo and Kubernetes — in Zürich ✓';
     const edited = await ctx.app.inject({
       method: 'PATCH',
       url: `/api/v1/jobs/${id}`,
