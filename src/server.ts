@@ -5,7 +5,7 @@ import { openConfiguredDatabase } from './db/open.ts';
 import { seed } from './db/seed.ts';
 import { isDatabaseUnavailable } from './lib/db-errors.ts';
 import { createLogger } from './lib/logger.ts';
-import { warmJobSkills } from './modules/match/match.service.ts';
+import { fillMatchFacts } from './modules/match/reindex.ts';
 import { tasks } from './tasks/index.ts';
 import { ensureQueues, startQueue } from './tasks/queue.ts';
 
@@ -56,11 +56,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ host: config.host, port: config.port });
-  // "Jobs for me" reads each candidate's description for its skills unless cached: fill the cache with
-  // the newest jobs now, in small steps, rather than on the first seekers' requests.
-  warmJobSkills(database.db).then(
-    (jobs) => logger.debug({ jobs }, 'job skills cached'),
-    (err: Error) => logger.warn({ err: { message: err.message } }, 'caching job skills failed'),
+  // Jobs stored before jobs.match_facts existed (or written by code that does not compute it) are
+  // scored from their descriptions until filled: fill them now, in short batches, between requests.
+  fillMatchFacts(database.db).then(
+    (jobs) => logger.debug({ jobs }, 'job match facts filled'),
+    (err: Error) => logger.warn({ err: { message: err.message } }, 'filling job match facts failed'),
   );
   logger.info(
     {

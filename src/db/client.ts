@@ -153,7 +153,7 @@ function poolTransaction(pool: pg.Pool): Db['transaction'] {
 const WARM_UP = `select count(*) from (select 1 from jobs
   where search_vector @@ websearch_to_tsquery('english', search_text('warm up')) limit 1) w;
 select count(*) from (select j.skills || j.text_skills from jobs j
-  order by j.posted_date desc nulls last, j.id desc nulls last limit 3000) w`;
+  order by j.posted_date desc nulls last, j.id desc nulls last limit 1000) w`;
 
 async function warmPool(pool: pg.Pool, min: number, logger?: Logger): Promise<void> {
   const clients: pg.PoolClient[] = [];

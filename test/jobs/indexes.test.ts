@@ -12,6 +12,7 @@ import { rowsOf } from '../../src/db/client.ts';
 import { storedPostingsSql } from '../../src/modules/jobs/import/import.service.ts';
 import { jobSearchQuery } from '../../src/modules/jobs/jobs.schemas.ts';
 import { filters, pageStatement, tsqueryOf } from '../../src/modules/jobs/search.ts';
+import { missingFactsSql } from '../../src/modules/match/reindex.ts';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
@@ -87,6 +88,10 @@ const uses: Record<string, { query: string; statement: () => Promise<SQL> }> = {
   idx_jobs_text_skills: {
     query: "matching (match.service.ts: skills named in a job's prose)",
     statement: async () => sql`select id from jobs j where j.text_skills && array['python']::text[]`,
+  },
+  idx_jobs_match_facts_missing: {
+    query: 'fillMatchFacts (match/reindex.ts): the jobs whose match facts are still to compute, at start',
+    statement: async () => missingFactsSql(200),
   },
   idx_jobs_category_id: {
     query: 'GET /jobs?categoryId=…, and ON DELETE SET NULL when a category is deleted',

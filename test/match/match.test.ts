@@ -1,11 +1,16 @@
 /** Match endpoints, preferences and plan quotas over HTTP: ownership, validation, 429 details, concurrency. */
+import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.ts';
-import { usageTracking } from '../../src/db/schema/index.ts';
+import { systemActor } from '../../src/db/context.ts';
+import { jobs, type StoredMatchFacts, usageTracking } from '../../src/db/schema/index.ts';
 import { parseProfile } from '../../src/modules/cvs/profile.ts';
-import { clearJobSkills, warmJobSkills } from '../../src/modules/match/match.service.ts';
-import { reindexJobSkills } from '../../src/modules/match/reindex.ts';
+import { importJobs } from '../../src/modules/jobs/import/import.service.ts';
+import { jobValues } from '../../src/modules/jobs/jobs.service.ts';
+import { matchFactsOf, textFactsOf } from '../../src/modules/match/job-facts.ts';
+import { fillMatchFacts, reindexJobSkills } from '../../src/modules/match/reindex.ts';
+
 import { DEFAULT_PLAN_RULES, planLimit } from '../../src/modules/plans/plans.ts';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
 import { signedInUser } from '../helpers/auth.ts';
@@ -174,31 +179,182 @@ describe('GET /cvs/:id/matches', () => {
   });
 });
 
-describe('job skills cached at start (warmJobSkills)', () => {
-  it('ranks exactly as without the cache, and an edited job is read again', async () => {
+const factsOf = async (id: string) =>
+  (
+    await ctx.database.superuserQuery<{ match_facts: StoredMatchFacts | null }>(
+      'select match_facts from jobs where id = $1',
+      [id],
+    )
+  )[0]?.match_facts;
+
+describe('stored match facts (jobs.match_facts)', () => {
+  const importRows = (rows: object[]) =>
+    importJobs(
+      ctx.database.db,
+      systemActor,
+      Readable.from([Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n'))]),
+      {
+        format: 'ndjson',
+        source: 'match-facts',
+      },
+    );
+
+  it('are computed on create, edit and import, and follow the text', async () => {
+    const admin = await signedInUser(ctx.database.db, { role: 'admin' });
+    const body = {
+      title: 'Senior Rust Engineer',
+      company: 'Oxide',
+      description: 'Requirements\n5+ years of Rust and PostgreSQL.\nNice to have\nKafka',
+      requirements: ['Linux'],
+    };
+    const created = await api('POST', '/jobs', admin.headers, body);
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id;
+    const stored = await factsOf(id);
+    expect(stored).toEqual(matchFactsOf(body));
+    expect(stored?.years).toBe(5);
+    expect(stored?.skills.split('|')).toEqual(expect.arrayContaining(['t2 rust', 'p1 apache kafka']));
+
+    const description = 'Requirements\nGo and Kubernetes — in Zürich ✓';
+    const edited = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/jobs/${id}`,
+      headers: admin.headers,
+      payload: { description },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(await factsOf(id)).toEqual(matchFactsOf({ ...body, description }));
+
+    const marker = `f${Date.now()}`;
+    const row = {
+      id: marker,
+      title: 'Data Engineer',
+      company: 'River',
+      description: 'Requirements\nPython and Spark.',
+    };
+    expect((await importRows([row])).inserted).toBe(1);
+    const [imported] = await ctx.database.superuserQuery<{ id: string; requirements: string[] }>(
+      'select id, requirements from jobs where external_id = $1',
+      [marker],
+    );
+    if (!imported) throw new Error('not imported');
+    expect(await factsOf(imported.id)).toEqual(matchFactsOf({ ...row, requirements: imported.requirements }));
+    const changed = { ...row, description: 'Requirements\nScala and Airflow.' };
+    expect((await importRows([changed])).updated).toBe(1);
+    expect(await factsOf(imported.id)).toEqual(matchFactsOf({ ...changed, requirements: imported.requirements }));
+    expect((await importRows([changed])).skipped).toBe(1);
+    expect((await factsOf(imported.id))?.skills).toContain('r1 scala');
+  });
+
+  it('are cleared when other code changes the text, scored from the text meanwhile, and filled again', async () => {
     const me = await signedInUser(ctx.database.db);
     const cv = await cvFor(me.user.id);
     const marker = `w${Date.now()}`;
+    // The factory writes no facts, as a row stored before the column existed.
     const job = await createJob(ctx.database.db, {
       title: `Platform Engineer ${marker}`,
       description: 'Requirements\nGo and Docker.',
       textSkills: ['go', 'docker'],
     });
+    expect(await factsOf(job.id)).toBeNull();
     const ranked = async () => (await api('GET', `/cvs/${cv.id}/matches?q=${marker}`, me.headers)).json().data;
-    clearJobSkills();
-    const uncached = await ranked();
-    expect(uncached.map((m: { job: { id: string } }) => m.job.id)).toEqual([job.id]);
-    clearJobSkills();
-    expect(await warmJobSkills(ctx.database.db)).toBeGreaterThan(0);
-    expect(await ranked()).toEqual(uncached);
-    // A job changed after it was cached (updated_at moves): its new requirements count at once.
-    await ctx.database.superuserQuery(
-      `update jobs set description = 'Requirements\nGo, Docker, PostgreSQL and Kubernetes.', updated_at = now() where id = $1`,
-      [job.id],
-    );
+    const fromText = await ranked();
+    expect(fromText.map((m: { job: { id: string } }) => m.job.id)).toEqual([job.id]);
+    expect(await fillMatchFacts(ctx.database.db, { batch: 3 })).toBeGreaterThan(0);
+    expect(await factsOf(job.id)).toEqual(matchFactsOf(job));
+    expect(await ranked()).toEqual(fromText);
+
+    // Another column changes: the facts stay. The text changes without them: the trigger clears them.
+    await ctx.database.superuserQuery(`update jobs set location = 'Berlin' where id = $1`, [job.id]);
+    expect(await factsOf(job.id)).toEqual(matchFactsOf(job));
+    const description = 'Requirements\nGo, Docker, PostgreSQL and Kubernetes.';
+    await ctx.database.superuserQuery('update jobs set description = $2 where id = $1', [job.id, description]);
+    expect(await factsOf(job.id)).toBeNull();
     const [after] = await ranked();
     expect(after.covered).toEqual(expect.arrayContaining(['PostgreSQL', 'Kubernetes']));
-    expect(after.score).toBeGreaterThan(uncached[0].score);
+    expect(after.score).toBeGreaterThan(fromText[0].score);
+    await fillMatchFacts(ctx.database.db);
+    expect(await factsOf(job.id)).toEqual(matchFactsOf({ ...job, description }));
+    expect(await ranked()).toEqual([after]);
+  });
+
+  it('give the ranking the same scores as GET /jobs/:id/match and as the text itself', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const cv = await cvFor(me.user.id);
+    const marker = `a${Date.now()}`;
+    const sample = [
+      {
+        title: 'Senior Go Engineer',
+        description: 'Requirements\n5+ years of Go, PostgreSQL and gRPC.\nNice to have\nKafka',
+        requirements: ['Go'],
+      },
+      { title: 'Frontend Developer', description: 'React, CSS and TypeScript. Docker is a plus.', remote: true },
+      {
+        title: 'Junior Backend Developer',
+        description: 'About you\nLinux, Docker\nBenefits\nKubernetes training',
+        location: 'Berlin',
+      },
+      {
+        title: 'Head of Data',
+        description: 'Requirements\nPython, Spark and 10 years of leadership.',
+        experienceLevel: 'executive' as const,
+      },
+      {
+        title: 'Go Developer',
+        description: 'Go, Go and more Go. Kubernetes, Kubernetes.',
+        requirements: ['Kubernetes', 'gRPC'],
+      },
+      { title: 'Nurse', description: 'Patient care on a ward.' },
+    ];
+    for (const job of sample) {
+      await ctx.database.db
+        .insert(jobs)
+        .values(jobValues({ company: 'Sample', ...job, title: `${job.title} ${marker}` }));
+    }
+    const ranking = (await api('GET', `/cvs/${cv.id}/matches?q=${marker}&limit=50`, me.headers)).json().data;
+    expect(ranking.length).toBeGreaterThanOrEqual(4); // the nurse shares no skill with the CV
+    for (const ranked of ranking) {
+      const single = (await api('GET', `/jobs/${ranked.job.id}/match?cvId=${cv.id}`, me.headers)).json();
+      expect(single.score).toBe(ranked.score);
+      expect(single.parts).toEqual(ranked.parts);
+      const [row] = await ctx.database.superuserQuery<{ title: string; description: string; requirements: string[] }>(
+        'select title, description, requirements from jobs where id = $1',
+        [ranked.job.id],
+      );
+      if (!row) throw new Error('no job');
+      const stored = await factsOf(ranked.job.id);
+      expect(stored).not.toBeNull();
+      // The stored facts give what reading the text gives.
+      expect(textFactsOf(stored ?? null, null)).toEqual(textFactsOf(null, row));
+    }
+  });
+
+  it("never ranks another seeker's tracked job, and does not match it either", async () => {
+    const me = await signedInUser(ctx.database.db);
+    const other = await signedInUser(ctx.database.db);
+    const cv = await cvFor(me.user.id);
+    const marker = `t${Date.now()}`;
+    const values = jobValues({
+      title: `Backend Developer ${marker}`,
+      company: 'Private',
+      description: 'Requirements\nGo, PostgreSQL, Kubernetes, Docker and gRPC on Linux.',
+    });
+    const [tracked] = await ctx.database.db
+      .insert(jobs)
+      .values({ ...values, ownerUserId: other.user.id })
+      .returning();
+    const [open] = await ctx.database.db
+      .insert(jobs)
+      .values({ ...values, company: 'Public' })
+      .returning();
+    if (!tracked || !open) throw new Error('no jobs');
+    const ids = (await api('GET', `/cvs/${cv.id}/matches?q=${marker}`, me.headers))
+      .json()
+      .data.map((m: { job: { id: string } }) => m.job.id);
+    expect(ids).toEqual([open.id]);
+    expect((await api('GET', `/jobs/${tracked.id}/match?cvId=${cv.id}`, me.headers)).json().error.code).toBe(
+      'JOB_NOT_FOUND',
+    );
   });
 });
 
@@ -348,6 +504,7 @@ describe('job skills for matching', () => {
       await ctx.database.db.execute(sql`select text_skills from jobs where id = ${old.id}`),
     );
     expect(after?.text_skills).toEqual(expect.arrayContaining(['kotlin', 'android']));
+    expect(await factsOf(old.id)).toEqual(matchFactsOf(old));
     expect((await reindexJobSkills(ctx.database.db)).changed).toBe(0); // idempotent
   });
 });

@@ -25,6 +25,19 @@ export const JOB_TYPES = ['full-time', 'part-time', 'contract', 'internship', 'f
 export const SALARY_PERIODS = ['hourly', 'daily', 'monthly', 'yearly'] as const;
 export { CURRENCIES as SALARY_CURRENCIES };
 
+/** jobs.match_facts (src/modules/match/job-facts.ts computes and reads it). */
+export type StoredMatchFacts = {
+  /** md5 of title, description and requirements joined by newlines: the same expression as the trigger's. */
+  of: string;
+  /** The years of experience the description asks for. */
+  years: number | null;
+  /**
+   * Each skill as `<importance letter><times named> <skill key>`, joined by `|` ("t1 rust|r2 postgresql"):
+   * a third of the size of an array of arrays in jsonb. Weights and names come from the taxonomy when read.
+   */
+  skills: string;
+};
+
 /** Written only by the `jobs_search_vector` trigger (drizzle/0003); never selected by default code paths. */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -67,6 +80,12 @@ export const jobs = pgTable(
     /** Additive (issue 13): canonical skills mentioned in the title and description, for matching. */
     textSkills: text('text_skills').array().notNull().default(sql`'{}'`),
     /**
+     * Additive (issue 13): what the fit score reads from the title, description and requirements (skills
+     * by importance, years asked), so ranking never reads descriptions. NULL until computed; cleared by
+     * the jobs_match_facts_current trigger when the text changes without it (src/modules/match/job-facts.ts).
+     */
+    matchFacts: jsonb('match_facts').$type<StoredMatchFacts>(),
+    /**
      * Additive (issue 15): sha-256 of the normalised title, company, location and description of an
      * imported posting. One source listing the same posting under two ids is one job (the first id kept).
      */
@@ -104,6 +123,8 @@ export const jobs = pgTable(
     index('idx_jobs_skills').using('gin', t.skills),
     index('idx_jobs_text_skills').using('gin', t.textSkills),
     index('idx_jobs_posted_date_id').on(t.postedDate.desc(), t.id.desc()),
+    // Partial: the rows whose match facts are still to compute (fillMatchFacts); empty once filled.
+    index('idx_jobs_match_facts_missing').on(t.id).where(sql`${t.matchFacts} IS NULL`),
     index('idx_jobs_location_trgm').using('gin', sql`lower(${t.location}) gin_trgm_ops`),
     // Import merges a posting listed under a second id into the first (import.service.ts).
     uniqueIndex('idx_jobs_source_content_key').on(t.source, t.contentKey).where(sql`${t.contentKey} is not null`),

@@ -8,6 +8,7 @@ import type { Work } from '../../db/context.ts';
 import { jobs } from '../../db/schema/index.ts';
 import { isUniqueViolation, pgError } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
+import { matchFactsOf } from '../match/job-facts.ts';
 import { normalizeSkills, skillsInText } from '../skills/skills.ts';
 import { type CreateJob, salaryIssues, type UpdateJob } from './jobs.schemas.ts';
 import { yearlySalary } from './salary.ts';
@@ -23,13 +24,14 @@ export const staleSql = (source: SQL, lastSeenAt: SQL) =>
   sql<boolean>`(${source} <> 'manual' and ${lastSeenAt} < now() - make_interval(days => ${STALE_AFTER_DAYS}))`;
 
 /**
- * Every column but the search vector and the import's content key (only the database reads them) and the
- * owner, plus the stale flag and whether the job is one a seeker tracks (only ever their own reaches them:
- * visibility.ts).
+ * Every column but the search vector and the import's content key (only the database reads them), the
+ * match facts (only matching reads them) and the owner, plus the stale flag and whether the job is one a
+ * seeker tracks (only ever their own reaches them: visibility.ts).
  */
 const {
   searchVector: _searchVector,
   contentKey: _contentKey,
+  matchFacts: _matchFacts,
   ownerUserId: _owner,
   ...tableColumns
 } = getTableColumns(jobs);
@@ -62,6 +64,8 @@ export function jobValues(input: CreateJob) {
     skills: normalizeSkills(requirements),
     // The matcher reads the skills a posting names in prose too (issue 13).
     textSkills: [...new Set([...skillsInText(input.title), ...skillsInText(input.description)])],
+    // What the fit score reads from the text, so ranking never reads descriptions (issue 13).
+    matchFacts: matchFactsOf({ title: input.title, description: input.description, requirements }),
     categoryId: input.categoryId ?? null,
     source: input.source ?? 'manual',
     externalId: input.externalId ?? null,

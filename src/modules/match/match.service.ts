@@ -3,35 +3,30 @@
  * (GET /cvs/:id/matches). Each call is one `ai_match` use of the plan, recorded in the same transaction.
  */
 
-import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Db, rowsOf, type Tx } from '../../db/client.ts';
-import { anonymous, type Work, withContext } from '../../db/context.ts';
-import { cvs, userPreferences } from '../../db/schema/index.ts';
+import { rowsOf, type Tx } from '../../db/client.ts';
+import type { Work } from '../../db/context.ts';
+import { cvs, type StoredMatchFacts, userPreferences } from '../../db/schema/index.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { JobSearchQuery } from '../jobs/jobs.schemas.ts';
-import { filters, toTsquery } from '../jobs/search.ts';
+import { filters, RELEVANCE_WINDOW, toTsquery } from '../jobs/search.ts';
 import { readableBy } from '../jobs/visibility.ts';
 import type { PlanRules } from '../plans/plans.ts';
 import { consumeQuota } from '../plans/quota.ts';
 import { cvFactsFrom } from './facts.ts';
-import {
-  type JobFacts,
-  type JobSkill,
-  jobSkills,
-  type Level,
-  type Preferences,
-  type PreparedCv,
-  prepareCv,
-  scoreMatch,
-} from './score.ts';
+import { textFactsOf } from './job-facts.ts';
+import { type JobFacts, type Level, type Preferences, type PreparedCv, prepareCv, scoreMatch } from './score.ts';
 
 /** The catalogue ranking scores at most this many candidates, chosen in SQL by shared skills. */
 export const RANK_CANDIDATES = 120;
-/** ...out of at most this many of the newest jobs that pass the filters and share a skill with the CV. */
-export const RANK_WINDOW = 3000;
+/**
+ * ...out of at most this many of the newest jobs that pass the filters and share a skill with the CV:
+ * search's relevance window. The window's scan is most of a ranking's time (docs/match.md); 3,000 cost
+ * three times as much for candidates older than the newest thousand matches.
+ */
+export const RANK_WINDOW = RELEVANCE_WINDOW;
 
 export async function loadCv(tx: Tx, cvId: string): Promise<PreparedCv> {
   const [row] = await tx
@@ -55,58 +50,16 @@ export async function loadPreferences(tx: Tx, userId: string): Promise<Preferenc
   };
 }
 
-/**
- * Each job's extracted skills, by id and last change: reading a description for skills is most of the
- * cost of scoring, and the same jobs are ranked again and again. Bounded; oldest entries leave first.
- */
-const SKILL_CACHE_SIZE = 20_000;
-const skillCache = new Map<string, JobSkill[]>();
-
-function cachedJobSkills(row: JobRow, facts: JobFacts): JobSkill[] {
-  const key = `${row.id}:${new Date(row.updated_at).getTime()}`;
-  const hit = skillCache.get(key);
-  if (hit) return hit;
-  const skills = jobSkills(facts);
-  if (skillCache.size >= SKILL_CACHE_SIZE) skillCache.delete(skillCache.keys().next().value as string);
-  skillCache.set(key, skills);
-  return skills;
-}
-
-/**
- * Fills the skill cache with the newest jobs (the ones a ranking's window reads first), so the first
- * rankings after a start do not read every candidate's description: called once the server listens.
- * Returns how many jobs it read.
- */
-export async function warmJobSkills(db: Db, jobs = WARM_JOBS): Promise<number> {
-  const rows = await withContext(db, anonymous, async (tx) =>
-    rowsOf<JobRow>(
-      await tx.execute(sql`select ${JOB_FIELDS} from jobs j
-        order by j.posted_date desc nulls last, j.id desc nulls last limit ${jobs}`),
-    ),
-  );
-  for (const [i, row] of rows.entries()) {
-    cachedJobSkills(row, factsOf(row));
-    if (i % 100 === 99) await yieldToRequests(); // ~30 ms of parsing at a time: requests go first
-  }
-  return rows.length;
-}
-/** Jobs read into the skill cache at start: one ranking window's worth, well under SKILL_CACHE_SIZE. */
-const WARM_JOBS = RANK_WINDOW;
-
-/** Empties the skill cache (the benchmark's cold runs). */
-export function clearJobSkills(): void {
-  skillCache.clear();
-}
-
 type JobRow = {
   id: string;
-  updated_at: string | Date;
   title: string;
   company: string;
   location: string | null;
   remote: boolean;
-  description: string;
+  /** Only when match_facts is NULL (not computed yet): ranking reads no description otherwise. */
+  description: string | null;
   requirements: string[];
+  match_facts: StoredMatchFacts | null;
   experience_level: string | null;
   job_type: string;
   salary_currency: string;
@@ -115,12 +68,14 @@ type JobRow = {
   posted_date: string | Date;
 };
 
-const JOB_FIELDS = sql`j.id, j.title, j.company, j.location, j.remote, j.description, j.requirements, j.experience_level,
-  j.job_type, j.salary_currency, j.salary_yearly_min, j.salary_yearly_max, j.posted_date, j.updated_at`;
+const JOB_FIELDS = sql`j.id, j.title, j.company, j.location, j.remote, j.requirements, j.experience_level,
+  j.job_type, j.salary_currency, j.salary_yearly_min, j.salary_yearly_max, j.posted_date, j.match_facts,
+  case when j.match_facts is null then j.description end as description`;
 
 const factsOf = (r: JobRow): JobFacts => ({
   title: r.title,
-  description: r.description,
+  // Read by scoring only through textFacts below, and only when match_facts is NULL.
+  description: r.description ?? '',
   requirements: r.requirements,
   experienceLevel: r.experience_level,
   jobType: r.job_type,
@@ -130,6 +85,10 @@ const factsOf = (r: JobRow): JobFacts => ({
   salaryYearlyMin: r.salary_yearly_min,
   salaryYearlyMax: r.salary_yearly_max,
 });
+
+/** The stored facts of the job's text, or (not computed yet) the facts of the text itself. */
+const textFacts = (r: JobRow) =>
+  textFactsOf(r.match_facts, r.description === null ? null : { ...r, description: r.description });
 
 const summaryOf = (r: JobRow) => ({
   id: r.id,
@@ -156,7 +115,7 @@ export async function matchJob({ tx }: Work, options: MatchJobOptions) {
     ),
   );
   if (!job) throw new AppError('JOB_NOT_FOUND');
-  const result = scoreMatch(cv, factsOf(job), await loadPreferences(tx, options.userId));
+  const result = scoreMatch(cv, factsOf(job), await loadPreferences(tx, options.userId), textFacts(job));
   await consumeQuota(tx, options.plans, options.userId, 'ai_match', {
     metadata: { kind: 'job', jobId: job.id, cvId: options.cvId, score: result.score },
   });
@@ -213,7 +172,7 @@ export async function rankJobsForCv({ tx }: Work, options: RankOptions) {
   // Like search's relevance window: the newest RANK_WINDOW matching jobs are considered, so the work is
   // bounded however broad the filters; of those, the RANK_CANDIDATES sharing most skills are scored.
   // Narrow rows in posted order (NULLS LAST matches idx_jobs_posted_date_id, so the scan stops early);
-  // the full rows are read for the chosen candidates only.
+  // the candidates' rows are read with their stored match facts, without their descriptions.
   const rows = rowsOf<JobRow>(
     await tx.execute(sql`with win as (
         select j.id, j.posted_date, j.skills || j.text_skills as sk from jobs j
@@ -225,10 +184,7 @@ export async function rankJobsForCv({ tx }: Work, options: RankOptions) {
       select ${JOB_FIELDS} from jobs j join top on top.id = j.id`),
   );
   const ranked = rows
-    .map((r) => {
-      const facts = factsOf(r);
-      return { row: r, result: scoreMatch(cv, facts, prefs, cachedJobSkills(r, facts)) };
-    })
+    .map((r) => ({ row: r, result: scoreMatch(cv, factsOf(r), prefs, textFacts(r)) }))
     .sort((a, b) => b.result.score - a.result.score || a.row.id.localeCompare(b.row.id));
   const page = ranked.slice(offset, offset + options.limit);
   const next = offset + page.length;

@@ -111,6 +111,8 @@ function headingOf(line: string): Section | 'other' | null {
 }
 
 export type JobSkill = { skill: string; name: string; importance: SkillImportance; weight: number; count: number };
+/** A skill a job names, before weighing: what jobs.match_facts stores (job-facts.ts). */
+export type CountedSkill = Pick<JobSkill, 'skill' | 'importance' | 'count'>;
 
 /**
  * The skills a job asks for: in its title (most important), its requirements list and the
@@ -118,23 +120,28 @@ export type JobSkill = { skill: string; name: string; importance: SkillImportanc
  * (mentioned). A skill repeated through the text weighs a little more.
  */
 export function jobSkills(job: Pick<JobFacts, 'title' | 'description' | 'requirements'>): JobSkill[] {
-  const out = new Map<string, JobSkill>();
-  const add = (skill: string, name: string, importance: SkillImportance) => {
+  return weighSkills(countJobSkills(job));
+}
+
+/** jobSkills without the weights: each skill's highest importance and how often the job names it. */
+export function countJobSkills(job: Pick<JobFacts, 'title' | 'description' | 'requirements'>): CountedSkill[] {
+  const out = new Map<string, CountedSkill>();
+  const add = (skill: string, importance: SkillImportance) => {
     const current = out.get(skill);
     if (!current) {
-      out.set(skill, { skill, name, importance, weight: 0, count: 1 });
+      out.set(skill, { skill, importance, count: 1 });
       return;
     }
     current.count++;
     if (IMPORTANCE_WEIGHT[importance] > IMPORTANCE_WEIGHT[current.importance]) current.importance = importance;
   };
-  for (const m of skillMentions(job.title)) add(m.skill, m.name, 'title');
+  for (const m of skillMentions(job.title)) add(m.skill, 'title');
   for (const r of job.requirements) {
     const found = skillMentions(r);
-    if (found.length > 0) for (const m of found) add(m.skill, m.name, 'required');
+    if (found.length > 0) for (const m of found) add(m.skill, 'required');
     else {
       const known = lookupSkill(r);
-      if (known) add(known.key, known.name, 'required');
+      if (known) add(known.key, 'required');
     }
   }
   let section: Section | 'other' = 'mentioned';
@@ -144,14 +151,26 @@ export function jobSkills(job: Pick<JobFacts, 'title' | 'description' | 'require
       section = heading;
       continue;
     }
-    for (const m of skillMentions(line)) add(m.skill, m.name, section === 'other' ? 'mentioned' : section);
+    for (const m of skillMentions(line)) add(m.skill, section === 'other' ? 'mentioned' : section);
   }
-  for (const s of out.values()) {
-    const category = taxonomy.byAlias.get(s.skill)?.category ?? '';
-    s.weight =
-      IMPORTANCE_WEIGHT[s.importance] * (CATEGORY_WEIGHT[category] ?? 1) * (1 + Math.min(s.count - 1, 2) * 0.25);
-  }
-  return [...out.values()].sort((a, b) => b.weight - a.weight || a.skill.localeCompare(b.skill));
+  return [...out.values()];
+}
+
+/**
+ * Names and weights from the taxonomy (its display name, its category), heaviest first. Done when
+ * scoring, not stored, so a stored job follows a change of weights without being read again.
+ */
+export function weighSkills(counted: readonly CountedSkill[]): JobSkill[] {
+  return counted
+    .map(({ skill, importance, count }) => {
+      const known = taxonomy.byAlias.get(skill);
+      const weight =
+        IMPORTANCE_WEIGHT[importance] *
+        (CATEGORY_WEIGHT[known?.category ?? ''] ?? 1) *
+        (1 + Math.min(count - 1, 2) * 0.25);
+      return { skill, name: known?.name ?? skill, importance, weight, count };
+    })
+    .sort((a, b) => b.weight - a.weight || a.skill.localeCompare(b.skill));
 }
 
 // Families of interchangeable skills: knowing one makes another quick to learn.
@@ -372,9 +391,8 @@ function titlePart(cv: PreparedCv, job: JobFacts) {
   return { ratio, detail };
 }
 
-function seniorityPart(cv: PreparedCv, job: JobFacts, prefs: Preferences | null) {
+function seniorityPart(cv: PreparedCv, job: JobFacts, years: number | null, prefs: Preferences | null) {
   const level = jobLevel(job);
-  const years = requiredYears(job.description);
   if (cv.years === null) {
     if (prefs?.levels?.length)
       return prefs.levels.includes(level)
@@ -440,6 +458,14 @@ function salaryPart(job: JobFacts, prefs: Preferences | null) {
   };
 }
 
+/** What scoring reads from a job's text (title, description, requirements); the rest are plain fields. */
+export type JobTextFacts = { skills: JobSkill[]; years: number | null };
+
+export const jobTextFacts = (job: Pick<JobFacts, 'title' | 'description' | 'requirements'>): JobTextFacts => ({
+  skills: jobSkills(job),
+  years: requiredYears(job.description),
+});
+
 /**
  * Scores one CV against one job. Parts that cannot be judged (no location on either side, no salary
  * expectation) hand their points to the others in proportion, so the parts always add up to the score.
@@ -448,10 +474,10 @@ export function scoreMatch(
   cv: PreparedCv,
   job: JobFacts,
   prefs: Preferences | null = null,
-  /** The job's skills when the caller has them already (jobSkills(job), cached). */
-  known?: JobSkill[],
+  /** The facts of the job's text when the caller has them (stored in jobs.match_facts): then the description is not read. */
+  known?: JobTextFacts,
 ): MatchResult {
-  const skills = known ?? jobSkills(job);
+  const { skills, years } = known ?? jobTextFacts(job);
   const s = skillsPart(cv, skills);
   const t = titlePart(cv, job);
   const raw: { name: PartName; ratio: number; detail: string }[] = [
@@ -466,7 +492,7 @@ export function scoreMatch(
     { name: 'title', ...t },
   ];
   const optional = [
-    ['seniority', seniorityPart(cv, job, prefs)],
+    ['seniority', seniorityPart(cv, job, years, prefs)],
     ['location', workPart(cv, job, prefs)],
     ['salary', salaryPart(job, prefs)],
   ] as const;

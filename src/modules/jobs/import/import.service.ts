@@ -399,6 +399,8 @@ async function upsert(tx: Tx, candidates: Candidate[], report: ImportReport) {
       target: [jobs.source, jobs.externalId],
       set: {
         ...set,
+        // Derived from the content columns (jobValues): written with them, never compared (docs/match.md).
+        matchFacts: sql`excluded.match_facts`,
         // The earliest date a posting was seen posted; a re-import without a date keeps it.
         postedDate: sql`least(${jobs.postedDate}, excluded.posted_date)`,
         lastSeenAt: sql`now()`,
