@@ -73,6 +73,18 @@ describe('relevance beyond its window', () => {
     expect(await titles('bitmap')).toEqual(await titles('walk'));
   });
 
+  it('counts the facets from the matches it collected exactly as from the table', async () => {
+    // Each query is new to the facet cache, so each page statement counts its facets.
+    const expected = { total: 10, jobType: { contract: 5, 'full-time': 5 }, remote: { true: 2, false: 8 } };
+    for (const [params, plan] of [
+      [{ q: 'platform', sort: 'newest' }, 'bitmap'],
+      [{ q: 'runs' }, 'bitmap'],
+      [{ q: 'platform runs' }, 'walk'],
+    ] as const) {
+      expect((await search(params, { plan })).facets, `${JSON.stringify(params)} ${plan}`).toMatchObject(expected);
+    }
+  });
+
   it('refuses a past-the-window cursor on another sort', async () => {
     const page = await search({ q: 'engineer', limit: '4' }, { window: 2 });
     const res = await ctx.app.inject({

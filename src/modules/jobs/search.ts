@@ -192,26 +192,38 @@ const newestOf = (source: SQL, conditions: SQL[], limit: number) =>
     order by j.posted_date desc nulls last, j.id desc nulls last limit ${limit}`;
 
 /**
- * Where the matches of `where` come from. `walk` reads idx_jobs_posted_date_id newest first and tests
- * each row: it stops early when matches are common. `bitmap` first collects every match through the
- * GIN index into a MATERIALIZED CTE (so the planner cannot turn it back into the walk), then takes the
- * newest: cheap when matches are few, however far back they lie. The walk on a query matching 1% of
- * the catalogue read 100,000 rows to find 1,000.
+ * Where the matches of `where` come from, and the page's own `conditions` on top (cursor, time).
+ * `walk` reads idx_jobs_posted_date_id newest first and tests each row: it stops early when matches are
+ * common. `bitmap` first collects every match of `where` through the GIN index into a MATERIALIZED CTE
+ * `m` (so the planner cannot turn it back into the walk), then takes the newest: cheap when matches are
+ * few, however far back they lie. The walk on a query matching 1% of the catalogue read 100,000 rows to
+ * find 1,000. `m` holds exactly the search's matches with the facet columns, so the facets are counted
+ * from it rather than by collecting the same rows a second time.
  */
-function matchSource(plan: Plan, where: SQL[]): { ctes: SQL[]; from: SQL; conditions: SQL[] } {
+function matchSource(plan: Plan, where: SQL[], conditions: SQL[]): { ctes: SQL[]; from: SQL; conditions: SQL[] } {
   return plan === 'bitmap'
     ? {
-        ctes: [sql`m as materialized (select j.id, j.posted_date from jobs j where ${and(where)})`],
+        ctes: [
+          sql`m as materialized (select j.id, j.posted_date, j.job_type, j.experience_level, j.remote
+            from jobs j where ${and(where)})`,
+        ],
         from: sql`m j`,
-        conditions: [],
+        conditions,
       }
-    : { ctes: [], from: sql`jobs j`, conditions: where };
+    : { ctes: [], from: sql`jobs j`, conditions: [...where, ...conditions] };
 }
 
-const withCtes = (ctes: SQL[]) => (ctes.length > 0 ? sql`with ${sql.join(ctes, sql`, `)} ` : sql``);
-
-/** Rows of a page: id, sort_key (for the cursor), phase (relevance: 0 ranked, 1 past the window), n (order). */
-type PageKeys = SQL;
+/**
+ * The statement part that picks a page: `select` gives its rows' id, sort_key (for the cursor), phase
+ * (relevance: 0 ranked, 1 past the window) and n (order), reading the named subqueries `ctes`, which the
+ * page statement places first; `collected` says whether one of them is `m` (see matchSource).
+ */
+type PageKeys = { ctes: SQL[]; select: SQL; collected: boolean };
+const keysFrom = (ctes: SQL[], select: SQL, plan: Plan | null): PageKeys => ({
+  ctes,
+  select,
+  collected: plan === 'bitmap',
+});
 
 /**
  * Relevance: the newest `window` matches posted up to the first page's time are ranked (so later pages
@@ -230,12 +242,16 @@ function relevanceKeys(
 ): PageKeys {
   if (cursor?.p === 1) {
     const after = sql`(j.posted_date, j.id) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)`;
-    const { ctes, from, conditions } = matchSource(plan, [...where, after]);
-    return sql`${withCtes(ctes)}select x.id, x.posted_date::text as sort_key, 1 as phase,
+    const { ctes, from, conditions } = matchSource(plan, where, [after]);
+    return keysFrom(
+      ctes,
+      sql`select x.id, x.posted_date::text as sort_key, 1 as phase,
       row_number() over (order by x.posted_date desc nulls last, x.id desc nulls last) as n
-      from (${newestOf(from, conditions, pageSize)}) x`;
+      from (${newestOf(from, conditions, pageSize)}) x`,
+      plan,
+    );
   }
-  const { ctes, from, conditions } = matchSource(plan, [...where, sql`j.posted_date <= ${asOf}::timestamptz`]);
+  const { ctes, from, conditions } = matchSource(plan, where, [sql`j.posted_date <= ${asOf}::timestamptz`]);
   const key = relevanceExpr(tsquery, ranking);
   const ranked = cursor ? sql`(${key}, j.id) < (${cursor.k}::float8, ${cursor.id}::uuid)` : sql`true`;
   // The rest starts below the window's oldest row, and only when the window is full.
@@ -244,33 +260,51 @@ function relevanceKeys(
     sql`(select count(*) from win) >= ${window}`,
     sql`(j.posted_date, j.id) < ((select posted_date from edge), (select id from edge))`,
   ];
-  return sql`${withCtes([
-    ...ctes,
-    sql`win as materialized (${newestOf(from, conditions, window)})`,
-    sql`edge as (select posted_date, id from win order by posted_date asc, id asc limit 1)`,
-    sql`pages as (
+  return keysFrom(
+    [
+      ...ctes,
+      sql`win as materialized (${newestOf(from, conditions, window)})`,
+      sql`edge as (select posted_date, id from win order by posted_date asc, id asc limit 1)`,
+      sql`pages as (
       select j.id, 0 as phase, ${key} as key, null::timestamptz as pd from win w join jobs j on j.id = w.id where ${ranked}
       union all
       select x.id, 1, null::float8, x.posted_date from (${newestOf(from, rest, pageSize)}) x)`,
-  ])}select id, case phase when 0 then key::text else pd::text end as sort_key, phase,
+    ],
+    sql`select id, case phase when 0 then key::text else pd::text end as sort_key, phase,
       row_number() over (order by phase, key desc, pd desc, id desc) as n
-    from pages order by phase, key desc, pd desc, id desc limit ${pageSize}`;
+    from pages order by phase, key desc, pd desc, id desc limit ${pageSize}`,
+    plan,
+  );
 }
 
 /** Newest and salary orders: the index in order (or, newest with text, the collected matches). */
-function orderedKeys(sort: 'newest' | 'salary', plan: Plan, where: SQL[], cursor: Cursor | null, pageSize: number) {
+function orderedKeys(
+  sort: 'newest' | 'salary',
+  plan: Plan,
+  where: SQL[],
+  cursor: Cursor | null,
+  pageSize: number,
+): PageKeys {
   const { expr, cast } = sortKey(sort);
   const keyset = cursor ? [sql`(${expr}, j.id) < (${cursor.k}::${cast}, ${cursor.id}::uuid)`] : [];
   if (sort === 'newest') {
-    const { ctes, from, conditions } = matchSource(plan, [...where, ...keyset]);
-    return sql`${withCtes(ctes)}select x.id, x.posted_date::text as sort_key, 0 as phase,
+    const { ctes, from, conditions } = matchSource(plan, where, keyset);
+    return keysFrom(
+      ctes,
+      sql`select x.id, x.posted_date::text as sort_key, 0 as phase,
       row_number() over (order by x.posted_date desc nulls last, x.id desc nulls last) as n
-      from (${newestOf(from, conditions, pageSize)}) x`;
+      from (${newestOf(from, conditions, pageSize)}) x`,
+      plan,
+    );
   }
-  return sql`select j.id, (${expr})::text as sort_key, 0 as phase,
+  return keysFrom(
+    [],
+    sql`select j.id, (${expr})::text as sort_key, 0 as phase,
       row_number() over (order by ${expr} desc nulls last, j.id desc nulls last) as n
     from jobs j where ${and([...where, ...keyset])}
-    order by ${expr} desc nulls last, j.id desc nulls last limit ${pageSize}`;
+    order by ${expr} desc nulls last, j.id desc nulls last limit ${pageSize}`,
+    null,
+  );
 }
 
 export type SearchOptions = {
@@ -343,8 +377,11 @@ function pageStatementOf(p: Prepared, pageSize: number, options: SearchOptions) 
   const snippet = p.tsquery
     ? sql`ts_headline('english', j.description, ${p.tsquery}, ${headlineOptions(SNIPPET_WORDS)})`
     : sql`left(j.description, 240)`;
-  const facets = p.facets ? facetSql(and(p.where), p.facets.samplePercent, p.facets.cached?.version) : sql`null::json`;
-  return sql`with page as (${pageKeys(p, pageSize, options)})
+  const keys = pageKeys(p, pageSize, options);
+  const facets = p.facets
+    ? facetSql(and(p.where), keys.collected, p.facets.samplePercent, p.facets.cached?.version)
+    : sql`null::json`;
+  return sql`with ${sql.join([...keys.ctes, sql`page as (${keys.select})`], sql`, `)}
     select c.version, c.facets, r.* from
       (select (select version::text from job_catalogue) as version, ${facets} as facets) c
       left join (select ${hitColumns}, p.sort_key, p.phase, p.n, ${snippet} as snippet
@@ -411,11 +448,13 @@ const facetRows = (from: SQL, where: SQL) =>
 /**
  * Facet counts: exact when few jobs match; when many do, estimated from a fixed block sample of about
  * FACET_SAMPLE_ROWS jobs (and marked approximate), because counting every match of a broad query reads
- * a large part of the table. A sample with too few matches to be trusted falls back to counting.
+ * a large part of the table. A sample with too few matches to be trusted falls back to counting: from
+ * `m` when the page collected the matches there (`collected`), else by reading them again.
  * Either way they run only when the cache has no counts for this filter at the current catalogue version.
  */
-function facetSql(where: SQL, samplePercent: number | null, cachedVersion: string | undefined): SQL {
-  const exact = sql`json_build_object('sampled', false, 'rows', (select json_agg(f) from (${facetRows(sql`jobs j`, where)}) f))`;
+function facetSql(where: SQL, collected: boolean, samplePercent: number | null, cachedVersion: string | undefined) {
+  const counted = collected ? facetRows(sql`m j`, sql`true`) : facetRows(sql`jobs j`, where);
+  const exact = sql`json_build_object('sampled', false, 'rows', (select json_agg(f) from (${counted}) f))`;
   const computed =
     samplePercent === null
       ? exact
