@@ -280,7 +280,6 @@ describe.skipIf(!existsSync(designDoc))('schema fidelity against the design docu
   const dropped = new Set([
     'idx_jobs_title_company',
     'idx_jobs_location',
-    'idx_jobs_remote',
     'idx_jobs_salary',
     'idx_jobs_posted_date',
     'idx_jobs_search_fts',

@@ -65,6 +65,10 @@ const uses: Record<string, { query: string; statement: () => Promise<SQL> }> = {
     query: 'GET /jobs (newest first, and the relevance window of broad text queries)',
     statement: () => search({}),
   },
+  idx_jobs_remote: {
+    query: 'GET /jobs?remote=true (newest first among remote jobs, and combined with the other filters)',
+    statement: () => search({ remote: 'true' }),
+  },
   idx_jobs_salary_sort: {
     query: 'GET /jobs?sort=salary&currency=… (and the salary floor: see below)',
     statement: () => search({ sort: 'salary', currency: 'INR' }),

@@ -123,6 +123,8 @@ export const jobs = pgTable(
     index('idx_jobs_skills').using('gin', t.skills),
     index('idx_jobs_text_skills').using('gin', t.textSkills),
     index('idx_jobs_posted_date_id').on(t.postedDate.desc(), t.id.desc()),
+    // Remote jobs, newest first: the remote filter's rows without reading the table (a fifth of a catalogue).
+    index('idx_jobs_remote').on(t.postedDate.desc(), t.id.desc()).where(sql`${t.remote}`),
     // Partial: the rows whose match facts are still to compute (fillMatchFacts); empty once filled.
     index('idx_jobs_match_facts_missing').on(t.id).where(sql`${t.matchFacts} IS NULL`),
     index('idx_jobs_location_trgm').using('gin', sql`lower(${t.location}) gin_trgm_ops`),

@@ -1,0 +1,1 @@
+CREATE INDEX "idx_jobs_remote" ON "jobs" USING btree ("posted_date" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "jobs"."remote";
