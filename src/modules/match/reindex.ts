@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { inWork, systemActor } from '../../db/context.ts';
-import { skillsInText } from '../skills/skills.ts';
+import { textSkillsOf } from '../skills/skills.ts';
 
 export async function reindexJobSkills(db: Db, options: { batch?: number; onProgress?: (done: number) => void } = {}) {
   const batch = options.batch ?? 500;
@@ -20,7 +20,7 @@ export async function reindexJobSkills(db: Db, options: { batch?: number; onProg
     );
     if (rows.length === 0) break;
     const updates = rows
-      .map((r) => ({ id: r.id, skills: [...new Set([...skillsInText(r.title), ...skillsInText(r.description)])] }))
+      .map((r) => ({ id: r.id, skills: textSkillsOf(r.title, r.description) }))
       .filter((u, i) => u.skills.join('\u0000') !== (rows[i]?.text_skills ?? []).join('\u0000'));
     if (updates.length > 0) {
       // One unit of work per batch: a long reindex commits as it goes and can be resumed.

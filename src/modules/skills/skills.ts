@@ -176,3 +176,8 @@ export function findSkillsInText(text: string): SkillMention[] {
 export function skillsInText(text: string): string[] {
   return [...new Set(findSkillsInText(text).map((m) => m.skill))];
 }
+
+/** The skills a job posting names in its title and description, title first (what matching reads, issue 13). */
+export function textSkillsOf(title: string, description: string): string[] {
+  return [...new Set([...skillsInText(title), ...skillsInText(description)])];
+}
