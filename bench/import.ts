@@ -23,15 +23,18 @@ import { runMigrations } from '../src/db/migrate.ts';
 import { importJobs } from '../src/modules/jobs/import/import.service.ts';
 import { catalogueJob, copyColumns, toCsvLine, vocabulary } from './catalogue.ts';
 import { option } from './lib.ts';
-import { profileTable, recordStatements } from './statement-profile.ts';
 import { databaseUrl } from './load-catalogue.ts';
+import { profileTable, recordStatements } from './statement-profile.ts';
 
 const rows = Number(option('rows', '50000'));
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = option('db', process.env.BENCH_DB ?? 'jobr_bench_import');
 const url = databaseUrl(server, dbName);
 const profile = process.argv.includes('--profile');
-const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 const loadBefore = load();
 
 const admin = new pg.Client(server);
@@ -128,7 +131,9 @@ console.log(
 console.log(
   `jobr re-import, all unchanged            ${perSecond(reimportSeconds)} rows/s  ${reimportSeconds.toFixed(2)} s  ratio ${(reimportSeconds / importSeconds).toFixed(2)}x the first import (target <= 1.00x; ${again.result.skipped.toLocaleString('en-US')} skipped)`,
 );
-console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${load()} after (a shared machine: other work skews every figure)`);
+console.log(
+  `load average (1, 5, 15 min): ${loadBefore} before, ${load()} after (a shared machine: other work skews every figure)`,
+);
 for (const table of profiles) console.log(table);
 await database.close();
 rmSync(dir, { recursive: true, force: true });

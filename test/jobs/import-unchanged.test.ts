@@ -88,7 +88,11 @@ describe('re-importing a feed', () => {
 
     const earlier = feed.map((r) => (r.id === 'f-1' ? { ...r, postedDate: '2025-04-01' } : r));
     expect(await run(earlier, 'dates')).toMatchObject({ updated: 1, skipped: 2 });
-    expect(byId(await stored('dates')).get('f-1')?.posted_date.toISOString()).toBe('2025-04-01T00:00:00.000Z');
+    expect(
+      byId(await stored('dates'))
+        .get('f-1')
+        ?.posted_date.toISOString(),
+    ).toBe('2025-04-01T00:00:00.000Z');
   });
 
   it('merges a row whose new text is a posting stored under another id, keeping the earliest date', async () => {
@@ -140,5 +144,21 @@ describe('re-importing a feed', () => {
 
     expect(await run(feed, 'edited')).toMatchObject({ updated: 1, skipped: 2 });
     expect(byId(await stored('edited')).get('f-1')).toMatchObject({ title: 'Tram Driver', hashed: true });
+  });
+
+  it('counts each row once when a refused batch is retried row by row', async () => {
+    await ctx.database.superuserQuery(
+      "alter table jobs add constraint test_refused check (title <> 'Refused Row') not valid",
+    );
+    try {
+      const rows = [feed[0] as object, { ...feed[1], title: 'Refused Row' }, feed[2] as object];
+      const first = await run(rows, 'refused');
+      expect(first).toMatchObject({ inserted: 2, updated: 0, skipped: 0, rejected: 1 });
+      expect(first.errors).toEqual([{ line: 2, reason: 'The database refused the row (test_refused).' }]);
+      // Its batch (f-1 unchanged, the refused row) is retried again: f-1 is counted once.
+      expect(await run(rows, 'refused')).toMatchObject({ inserted: 0, updated: 0, skipped: 2, rejected: 1 });
+    } finally {
+      await ctx.database.superuserQuery('alter table jobs drop constraint test_refused');
+    }
   });
 });

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import { type Db } from '../../../db/client.ts';
+import type { Db } from '../../../db/client.ts';
 import { type DbActor, withContext } from '../../../db/context.ts';
 import { jobImportIssues, jobImports } from '../../../db/schema/index.ts';
 import { pgError } from '../../../lib/db-errors.ts';
