@@ -318,14 +318,14 @@ async function upsertBatch(
     return result.words;
   };
   try {
-    return written(await withContext(db, actor, (tx) => writeBatch(tx, unique, knownWords)));
+    return written(await writeBatch(db, actor, unique, knownWords));
   } catch (err) {
     if (!pgError(err)) throw err;
     // Something in the batch was refused: retry row by row so only the culprit is rejected.
     const words: string[] = [];
     for (const c of unique) {
       try {
-        words.push(...written(await withContext(db, actor, (tx) => writeBatch(tx, [c], knownWords))));
+        words.push(...written(await writeBatch(db, actor, [c], knownWords)));
       } catch (rowErr) {
         const e = pgError(rowErr);
         if (!e) throw rowErr;

@@ -1,21 +1,25 @@
 /**
- * Writing one batch of prepared rows (import.service.ts reads and prepares them), in one transaction of
- * at most three statements, each set-based over one JSON parameter:
+ * Writing one batch of prepared rows (import.service.ts reads and prepares them): at most three
+ * statements, each set-based over one JSON parameter.
  *
- * 1. A SELECT finds each row's stored job by its identity (source, external id), and, only for a row
- *    that is new or whose text changed, the stored job that is the same posting under another id
- *    (source, content key: the merge). A row whose stored job has the same import hash (every content
- *    column) and no later posting date is unchanged: it goes no further.
- * 2. For the rest: one INSERT … ON CONFLICT DO UPDATE that writes only rows whose content changed (or
- *    whose posting date moves back), after one insert of the words the vocabulary has not had yet.
- * 3. Only when needed, one UPDATE of unchanged rows: last_seen_at when older than SEEN_REFRESH_HOURS,
- *    and the hash of rows stored without one (before the hash existed, or edited through the API).
+ * 1. A SELECT, before any transaction, finds each row's stored job by its identity (source, external
+ *    id), and, only for a row that is new or whose text changed, the stored job that is the same posting
+ *    under another id (source, content key: the merge). A row whose stored job has the same import hash
+ *    (every content column) and no later posting date is unchanged: it goes no further.
+ * 2. For the rest, in one transaction: one INSERT … ON CONFLICT DO UPDATE that writes only rows whose
+ *    content changed (or whose posting date moves back), after one insert of the words the vocabulary
+ *    has not had yet in this import.
+ * 3. In the same transaction, only when needed, one UPDATE of unchanged rows: last_seen_at when older
+ *    than SEEN_REFRESH_HOURS, and the hash of rows stored without one (before the hash existed, or
+ *    edited through the API).
  *
- * So an unchanged re-import within SEEN_REFRESH_HOURS costs one SELECT per batch and writes nothing.
+ * So an unchanged re-import within SEEN_REFRESH_HOURS costs one SELECT per batch, opens no transaction
+ * and writes nothing.
  */
 import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
-import { rowsOf, type Tx } from '../../../db/client.ts';
+import { type Db, rowsOf, type Tx } from '../../../db/client.ts';
+import { type DbActor, withContext } from '../../../db/context.ts';
 import { jobs } from '../../../db/schema/index.ts';
 import type { jobValues } from '../jobs.service.ts';
 import { addWords, vocabularyOf } from '../suggest.ts';
@@ -121,7 +125,8 @@ export const lookupSql = (keys: string): SQL =>
  * the database refuses is retried row by row: the candidates are not changed).
  */
 export async function writeBatch(
-  tx: Tx,
+  db: Db,
+  actor: DbActor,
   batch: readonly Candidate[],
   knownWords: ReadonlySet<string>,
 ): Promise<{ counts: WriteCounts; words: string[] }> {
@@ -137,9 +142,11 @@ export async function writeBatch(
       posted: c.values.postedDate ?? null,
     })),
   );
-  const found = rowsOf<Found>(await tx.execute(lookupSql(keys)));
-  // Rows to write, and what each unchanged one still needs: its stored job's id, and whether it is due.
-  const write: Array<Candidate & { storedId: string | null; due: boolean }> = [];
+  // Outside the transaction, like any read of the public catalogue (search reads it so too): a batch
+  // with nothing to write then costs this one statement, not a transaction with its administrator grant.
+  const found = rowsOf<Found>(await db.execute(lookupSql(keys)));
+  // Rows to write (with their stored job's id), and unchanged ones that still need a refresh.
+  const write: Array<Candidate & { storedId: string | null }> = [];
   const touch: Array<{ id: string; hash: string | null }> = [];
   const ids = new Set(candidates.map((c) => c.values.externalId));
   for (const f of found.sort((a, b) => a.i - b.i)) {
@@ -159,39 +166,43 @@ export async function writeBatch(
         if (f.stored_due) touch.push({ id: f.stored_id, hash: null });
         continue;
       }
-      write.push({ ...c, storedId: f.stored_id, due: f.stored_due === true });
+      write.push({ ...c, storedId: f.stored_id });
     } else if (f.id && f.same) {
       counts.skipped++;
       if (f.due) touch.push({ id: f.id, hash: null });
     } else {
-      write.push({ ...c, storedId: f.id, due: f.due === true });
+      write.push({ ...c, storedId: f.id });
     }
   }
+
+  if (write.length === 0 && touch.length === 0) return { counts, words: [] };
 
   const words = vocabularyOf(
     write.flatMap((r) => [r.values.title, r.values.company, ...r.values.skills, ...r.values.textSkills]),
   ).filter((w) => !knownWords.has(w));
-  await addWords(tx, words);
-  if (write.length > 0) {
-    const written = await upsert(tx, write);
-    for (const r of write) {
-      const inserted = written.get(identity(r.values));
-      if (inserted === undefined) {
-        // Stored with these columns already, but without this hash: keep the hash for next time.
-        if (r.merged) counts.merged++;
-        else counts.skipped++;
-        if (r.storedId) touch.push({ id: r.storedId, hash: r.values.importHash });
-      } else if (r.merged) counts.merged++;
-      else if (inserted) counts.inserted++;
-      else counts.updated++;
+  await withContext(db, actor, async (tx) => {
+    await addWords(tx, words);
+    if (write.length > 0) {
+      const written = await upsert(tx, write);
+      for (const r of write) {
+        const inserted = written.get(identity(r.values));
+        if (inserted === undefined) {
+          // Stored with these columns already, but without this hash: keep the hash for next time.
+          if (r.merged) counts.merged++;
+          else counts.skipped++;
+          if (r.storedId) touch.push({ id: r.storedId, hash: r.values.importHash });
+        } else if (r.merged) counts.merged++;
+        else if (inserted) counts.inserted++;
+        else counts.updated++;
+      }
     }
-  }
-  if (touch.length > 0) {
-    // One JSON parameter, not a list of row values: PGlite aborts on a few hundred `(a, b)` pairs (issue 11).
-    await tx.execute(sql`update jobs set import_hash = coalesce(t.hash, jobs.import_hash),
-        last_seen_at = case when ${due('jobs')} then now() else jobs.last_seen_at end
-      from json_to_recordset(${JSON.stringify(touch)}::json) as t(id uuid, hash text) where jobs.id = t.id`);
-  }
+    if (touch.length > 0) {
+      // One JSON parameter, not a list of row values: PGlite aborts on a few hundred `(a, b)` pairs (issue 11).
+      await tx.execute(sql`update jobs set import_hash = coalesce(t.hash, jobs.import_hash),
+          last_seen_at = case when ${due('jobs')} then now() else jobs.last_seen_at end
+        from json_to_recordset(${JSON.stringify(touch)}::json) as t(id uuid, hash text) where jobs.id = t.id`);
+    }
+  });
   return { counts, words };
 }
 
