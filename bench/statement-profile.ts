@@ -19,21 +19,29 @@ const labelOf = (text: string) => {
 
 const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  const result = original.apply(this, args);
   const stats = recording;
   const [first] = args;
   const text = typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text;
-  if (stats && text && result instanceof Promise) {
-    const started = process.hrtime.bigint();
-    const label = labelOf(text);
-    const done = () => {
-      const entry = stats.get(label) ?? { label, count: 0, ms: 0 };
-      entry.count++;
-      entry.ms += Number(process.hrtime.bigint() - started) / 1e6;
-      stats.set(label, entry);
+  if (!stats || !text) return original.apply(this, args);
+  const started = process.hrtime.bigint();
+  const label = labelOf(text);
+  const done = () => {
+    const entry = stats.get(label) ?? { label, count: 0, ms: 0 };
+    entry.count++;
+    entry.ms += Number(process.hrtime.bigint() - started) / 1e6;
+    stats.set(label, entry);
+  };
+  // pg.Pool's own query() passes a callback; transactions on a checked-out client get a promise.
+  const callback = args.at(-1);
+  if (typeof callback === 'function') {
+    args[args.length - 1] = (...results: unknown[]) => {
+      done();
+      return callback(...results);
     };
-    result.then(done, done);
+    return original.apply(this, args);
   }
+  const result = original.apply(this, args);
+  if (result instanceof Promise) result.then(done, done);
   return result;
 } as typeof pg.Client.prototype.query;
 

@@ -66,6 +66,8 @@ export type ImportReport = ImportProgress & {
 /** The report lists this many rejected rows (and warnings); the counts cover all of them. */
 export const MAX_REPORTED_ERRORS = 1000;
 const DEFAULT_BATCH = 500;
+/** Rows read and prepared between two turns of the event loop (see readAll). */
+const YIELD_EVERY_ROWS = 20;
 /** Words this import has added to the vocabulary are remembered up to this many (not sent again). */
 const MAX_KNOWN_WORDS = 200_000;
 /** A stored report keeps this many warnings and rejections (the counts cover all of them). */
@@ -196,6 +198,9 @@ export async function importJobs(
   async function readAll() {
     for await (const record of readRecords(stream, options.format, { mapping: options.mapping, onEncoding })) {
       report.rows++;
+      // Reading buffered records never waits for I/O: let the batch being written take its answers
+      // from the database now and then, rather than only when the next chunk of the file is read.
+      if (report.rows % YIELD_EVERY_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
       if (record.kind === 'error') {
         reject(record.line, record.reason);
         continue;
