@@ -116,6 +116,9 @@ export const lookupSql = (keys: string): SQL =>
       select m.id, m.external_id, m.import_hash, m.posted_date, m.last_seen_at from jobs m
       where j.content_key is distinct from k.content_key
         and m.source = k.source and m.content_key = k.content_key and m.external_id is distinct from k.external_id
+      -- Kept a subquery (not pulled up into a join), so the condition on j is a one-time filter checked
+      -- before the index probe rather than a join filter checked after it.
+      offset 0
     ) m on true`;
 
 /**
