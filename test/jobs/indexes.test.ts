@@ -9,7 +9,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.ts';
-import { storedPostingsSql } from '../../src/modules/jobs/import/import.service.ts';
+import { lookupSql } from '../../src/modules/jobs/import/write.ts';
 import { jobSearchQuery } from '../../src/modules/jobs/jobs.schemas.ts';
 import { filters, pageStatement, tsqueryOf } from '../../src/modules/jobs/search.ts';
 import { missingFactsSql } from '../../src/modules/match/reindex.ts';
@@ -102,9 +102,9 @@ const uses: Record<string, { query: string; statement: () => Promise<SQL> }> = {
     statement: () => filtered({ categoryId: '00000000-0000-4000-8000-000000000001' }),
   },
   idx_jobs_source_content_key: {
-    query: 'import (import.service.ts: the stored job that is the same posting under another id)',
+    query: 'import (write.ts: the stored job that is the same posting under another id)',
     statement: async () =>
-      storedPostingsSql(JSON.stringify([{ i: 0, source: 'index', content_key: 'abc', external_id: 'x-1' }])),
+      lookupSql(JSON.stringify([{ i: 0, source: 'index', content_key: 'abc', external_id: 'x-1', hash: 'h' }])),
   },
   idx_jobs_first_seen_at: {
     query: 'saved-search alerts (alerts.ts: the jobs that arrived since the last run, newest first)',

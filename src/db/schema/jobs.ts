@@ -90,6 +90,12 @@ export const jobs = pgTable(
      * imported posting. One source listing the same posting under two ids is one job (the first id kept).
      */
     contentKey: varchar('content_key', { length: 64 }),
+    /**
+     * Additive (issue 15): sha-256 of every content column an import last wrote. A re-imported row with
+     * the same hash (and no earlier posting date) is unchanged and is not written. NULL for jobs not
+     * written by an import, and cleared by an edit through the API, so the next import compares columns.
+     */
+    importHash: varchar('import_hash', { length: 64 }),
     /** Weighted: title A; company and requirements B; description C. Maintained by trigger. */
     searchVector: tsvector('search_vector'),
     /**

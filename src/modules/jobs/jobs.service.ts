@@ -9,7 +9,7 @@ import { jobs } from '../../db/schema/index.ts';
 import { isUniqueViolation, pgError } from '../../lib/db-errors.ts';
 import { AppError } from '../../lib/errors.ts';
 import { matchFactsOf } from '../match/job-facts.ts';
-import { normalizeSkills, skillsInText } from '../skills/skills.ts';
+import { normalizeSkills, textSkillsOf } from '../skills/skills.ts';
 import { type CreateJob, salaryIssues, type UpdateJob } from './jobs.schemas.ts';
 import { yearlySalary } from './salary.ts';
 import { addWords, vocabularyOf } from './suggest.ts';
@@ -24,14 +24,15 @@ export const staleSql = (source: SQL, lastSeenAt: SQL) =>
   sql<boolean>`(${source} <> 'manual' and ${lastSeenAt} < now() - make_interval(days => ${STALE_AFTER_DAYS}))`;
 
 /**
- * Every column but the search vector and the import's content key (only the database reads them), the
- * match facts (only matching reads them) and the owner, plus the stale flag and whether the job is one a
- * seeker tracks (only ever their own reaches them: visibility.ts).
+ * Every column but the search vector and the import's content key and hash (only the database and the
+ * import read them), the match facts (only matching reads them) and the owner, plus the stale flag and
+ * whether the job is one a seeker tracks (only ever their own reaches them: visibility.ts).
  */
 const {
   searchVector: _searchVector,
   contentKey: _contentKey,
   matchFacts: _matchFacts,
+  importHash: _importHash,
   ownerUserId: _owner,
   ...tableColumns
 } = getTableColumns(jobs);
@@ -41,8 +42,11 @@ export const jobColumns = {
   tracked: sql<boolean>`(${jobs.ownerUserId} is not null)`,
 };
 
-/** The stored form of a job: defaults applied, requirements in canonical form, the yearly salary derived. */
-export function jobValues(input: CreateJob) {
+/**
+ * The stored form of a job: defaults applied, requirements in canonical form, the yearly salary derived.
+ * `textSkills`: the skills named in the title and description, when the caller has already read them.
+ */
+export function jobValues(input: CreateJob, textSkills?: string[]) {
   const salaryPeriod = input.salaryPeriod ?? 'yearly';
   const salaryCurrency = input.salaryCurrency ?? 'USD';
   const requirements = [...new Set(input.requirements ?? [])];
@@ -63,7 +67,7 @@ export function jobValues(input: CreateJob) {
     requirements,
     skills: normalizeSkills(requirements),
     // The matcher reads the skills a posting names in prose too (issue 13).
-    textSkills: [...new Set([...skillsInText(input.title), ...skillsInText(input.description)])],
+    textSkills: textSkills ?? textSkillsOf(input.title, input.description),
     // What the fit score reads from the text, so ranking never reads descriptions (issue 13).
     matchFacts: matchFactsOf({ title: input.title, description: input.description, requirements }),
     categoryId: input.categoryId ?? null,
@@ -110,11 +114,12 @@ export async function updateJob(work: Work, id: string, patch: UpdateJob) {
     }
     const values = jobValues(merged);
     // A description written through the API is text: the imported HTML (and the import's identity of
-    // the posting) no longer describe it.
+    // the posting) no longer describe it. Any edit clears the import's hash, so the next import of the
+    // posting compares its columns and writes the feed's version again.
     const edited = patch.description !== undefined ? { descriptionHtml: null, contentKey: null } : {};
     const [row] = await tx
       .update(jobs)
-      .set({ ...values, ...edited })
+      .set({ ...values, ...edited, importHash: null })
       .where(and(eq(jobs.id, id), inCatalogue('jobs')))
       .returning(jobColumns);
     if (!row) throw new AppError('JOB_NOT_FOUND');

@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import { type Db, rowsOf, type Tx } from '../../db/client.ts';
 import { systemActor, withContext } from '../../db/context.ts';
 import type { StoredMatchFacts } from '../../db/schema/index.ts';
-import { skillsInText } from '../skills/skills.ts';
+import { textSkillsOf } from '../skills/skills.ts';
 import { matchFactsOf } from './job-facts.ts';
 
 type TextRow = { id: string; title: string; description: string; requirements: string[]; text_skills: string[] };
@@ -27,7 +27,6 @@ async function writeBatch(tx: Tx, updates: Update[]) {
     where j.id = v.id`);
 }
 
-const textSkillsOf = (r: TextRow) => [...new Set([...skillsInText(r.title), ...skillsInText(r.description)])];
 const sameFacts = (a: StoredMatchFacts, b: StoredMatchFacts | null) =>
   b !== null && JSON.stringify([a.of, a.years, a.skills]) === JSON.stringify([b.of, b.years, b.skills]);
 
@@ -75,7 +74,7 @@ export async function reindexJobSkills(db: Db, options: { batch?: number; onProg
     );
     if (rows.length === 0) break;
     const updates = rows
-      .map((r) => ({ row: r, id: r.id, facts: matchFactsOf(r), skills: textSkillsOf(r) }))
+      .map((r) => ({ row: r, id: r.id, facts: matchFactsOf(r), skills: textSkillsOf(r.title, r.description) }))
       .filter(
         (u) => u.skills.join('\u0000') !== u.row.text_skills.join('\u0000') || !sameFacts(u.facts, u.row.match_facts),
       )

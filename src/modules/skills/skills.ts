@@ -135,6 +135,8 @@ function acceptable(original: string, alias: string, text: string, start: number
   );
 }
 
+const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
+
 /**
  * Every taxonomy skill mentioned in free text (a job description, a line of a CV), longest match first,
  * in text order. Ambiguous everyday words count only when written like the skill (see AMBIGUOUS).
@@ -142,7 +144,9 @@ function acceptable(original: string, alias: string, text: string, start: number
 export function findSkillsInText(text: string): SkillMention[] {
   const found: SkillMention[] = [];
   const tokens = tokenize(text);
-  const keys = tokens.map((t) => skillKey(t.text));
+  // A token holds no white space; an ASCII one is its own NFKC form, so lower case is its key (the
+  // common case, without skillKey's normalisation: this loop reads every word of every description).
+  const keys = tokens.map((t) => (PRINTABLE_ASCII.test(t.text) ? t.text.toLowerCase() : skillKey(t.text)));
   let i = 0;
   while (i < tokens.length) {
     let matched = 0;
@@ -151,7 +155,7 @@ export function findSkillsInText(text: string): SkillMention[] {
     for (let n = longest; n >= 1 && !matched; n--) {
       const first = tokens[i] as Token;
       const last = tokens[i + n - 1] as Token;
-      const alias = keys.slice(i, i + n).join(' ');
+      const alias = n === 1 ? (keys[i] as string) : keys.slice(i, i + n).join(' ');
       const skill = taxonomy.byAlias.get(alias);
       if (skill && acceptable(text.slice(first.start, last.end), alias, text, first.start, last.end)) {
         found.push({ skill: skill.key, name: skill.name, start: first.start, end: last.end });
@@ -175,4 +179,9 @@ export function findSkillsInText(text: string): SkillMention[] {
 /** The distinct canonical skills mentioned in a text, in first-seen order. */
 export function skillsInText(text: string): string[] {
   return [...new Set(findSkillsInText(text).map((m) => m.skill))];
+}
+
+/** The skills a job posting names in its title and description, title first (what matching reads, issue 13). */
+export function textSkillsOf(title: string, description: string): string[] {
+  return [...new Set([...skillsInText(title), ...skillsInText(description)])];
 }

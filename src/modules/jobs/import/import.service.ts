@@ -1,7 +1,7 @@
 /**
  * Importing jobs: records from a stream, validated one by one with the same rules as the API,
  * upserted in batches by source identity (source, external id). One bad row is reported and skipped;
- * it never aborts the rest.
+ * it never aborts the rest. While one batch is written (write.ts), the next is read and prepared.
  *
  * Outcome per valid row: inserted (new), updated (content changed), skipped (unchanged, or repeated
  * later in the same batch), merged (the same posting as another row of its source under another id:
@@ -13,16 +13,16 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import { type Db, rowsOf, type Tx } from '../../../db/client.ts';
+import type { Db } from '../../../db/client.ts';
 import { type DbActor, withContext } from '../../../db/context.ts';
-import { jobImportIssues, jobImports, jobs } from '../../../db/schema/index.ts';
+import { jobImportIssues, jobImports } from '../../../db/schema/index.ts';
 import { pgError } from '../../../lib/db-errors.ts';
 import type { CreateJob } from '../jobs.schemas.ts';
 import { jobValues } from '../jobs.service.ts';
-import { addWords, vocabularyOf } from '../suggest.ts';
 import { type PrepareOptions, prepareRecord, type RowIssue } from './prepare.ts';
 import { type ImportFormat, readRecords } from './read.ts';
 import type { TextEncoding } from './text.ts';
+import { type Candidate, importHashOf, type JobRow, type WriteCounts, writeBatch } from './write.ts';
 
 export type ImportOptions = PrepareOptions & {
   format: ImportFormat;
@@ -63,44 +63,16 @@ export type ImportReport = ImportProgress & {
   warningsTruncated: boolean;
 };
 
-/**
- * An unchanged row's last_seen_at is refreshed only when older than this: the stale flag works in
- * days (30), and skipping the write makes a re-import of an unchanged feed read-only.
- */
-export const SEEN_REFRESH_HOURS = 12;
-
 /** The report lists this many rejected rows (and warnings); the counts cover all of them. */
 export const MAX_REPORTED_ERRORS = 1000;
 const DEFAULT_BATCH = 500;
+/** Rows read and prepared between two turns of the event loop (see readAll). */
+const YIELD_EVERY_ROWS = 20;
+/** Words this import has added to the vocabulary are remembered up to this many (not sent again). */
+const MAX_KNOWN_WORDS = 200_000;
 /** A stored report keeps this many warnings and rejections (the counts cover all of them). */
 export const MAX_STORED_ISSUES = 100_000;
 export const IMPORT_REPORT_KEEP_DAYS = 30;
-
-type JobRow = ReturnType<typeof jobValues> & { descriptionHtml: string | null; contentKey: string };
-type Candidate = { line: number; values: JobRow; merged?: boolean };
-
-/** Content columns: when none of them changed, a re-imported row is "skipped", not "updated". */
-const CONTENT = [
-  'title',
-  'company',
-  'location',
-  'remote',
-  'salaryMin',
-  'salaryMax',
-  'salaryCurrency',
-  'salaryPeriod',
-  'salaryYearlyMin',
-  'salaryYearlyMax',
-  'experienceLevel',
-  'jobType',
-  'description',
-  'descriptionHtml',
-  'contentKey',
-  'requirements',
-  'skills',
-  'textSkills',
-  'sourceUrl',
-] as const satisfies ReadonlyArray<keyof typeof jobs.$inferInsert>;
 
 /** A URL without its fragment and tracking parameters, so one posting shared two ways is one posting. */
 export function canonicalUrl(raw: string): string {
@@ -173,13 +145,23 @@ export async function importJobs(
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   let batch: Candidate[] = [];
 
+  const knownWords = new Set<string>();
+  // The batch being written, while the next one is read and prepared (Node and the database work at
+  // once). One at a time, in order: a batch's merge lookups see every earlier batch committed.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (batch.length === 0) return;
     const current = batch;
     batch = [];
-    await upsertBatch(db, actor, current, report, reject);
-    await stored?.flush();
-    options.onProgress?.({ ...report });
+    await writing;
+    writing = (async () => {
+      const words = await upsertBatch(db, actor, current, report, reject, knownWords);
+      for (const word of words) if (knownWords.size < MAX_KNOWN_WORDS) knownWords.add(word);
+      await stored?.flush();
+      options.onProgress?.({ ...report });
+    })();
+    // Its failure is thrown where it is awaited (the next flush, or the end), not as an unhandled rejection.
+    writing.catch(() => {});
   };
 
   const onEncoding = (encoding: TextEncoding, sure: boolean) => {
@@ -201,6 +183,8 @@ export async function importJobs(
     failed = true;
     throw err;
   } finally {
+    // A reading error can leave a batch being written: it ends before the report is closed.
+    await writing.catch(() => {});
     // Whatever stopped the import, what it wrote and reported so far stays downloadable (a failure to
     // record it never hides the error that stopped the import).
     await stored?.finish(report).catch((err: unknown) => {
@@ -214,6 +198,9 @@ export async function importJobs(
   async function readAll() {
     for await (const record of readRecords(stream, options.format, { mapping: options.mapping, onEncoding })) {
       report.rows++;
+      // Reading buffered records never waits for I/O: let the batch being written take its answers
+      // from the database now and then, rather than only when the next chunk of the file is read.
+      if (report.rows % YIELD_EVERY_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
       if (record.kind === 'error') {
         reject(record.line, record.reason);
         continue;
@@ -230,17 +217,21 @@ export async function importJobs(
         ...(prepared.job.sourceUrl ? { sourceUrl: canonicalUrl(prepared.job.sourceUrl) } : {}),
       };
       job.externalId = externalIdOf(job);
+      const stored = jobValues(job, prepared.textSkills);
       const values: JobRow = {
-        ...jobValues(job),
+        ...stored,
+        // Skills named in the description count too (the taxonomy's canonical keys), after the listed ones.
+        skills: [...new Set([...stored.skills, ...prepared.skillsFromText])],
         descriptionHtml: prepared.descriptionHtml,
         contentKey: contentKeyOf(job),
+        importHash: '',
       };
-      // Skills named in the description count too (the taxonomy's canonical keys), after the listed ones.
-      values.skills = [...new Set([...values.skills, ...prepared.skillsFromText])];
+      values.importHash = importHashOf(values);
       batch.push({ line: record.line, values });
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    await writing;
   }
 }
 
@@ -304,7 +295,8 @@ async function upsertBatch(
   candidates: Candidate[],
   report: ImportReport,
   reject: (line: number, reason: string) => void,
-) {
+  knownWords: ReadonlySet<string>,
+): Promise<string[]> {
   // The same identity twice in one statement is an error in PostgreSQL: the later row wins.
   const byIdentity = new Map<string, Candidate>();
   for (const c of candidates) {
@@ -326,104 +318,25 @@ async function upsertBatch(
     if (posted) first.values.postedDate = posted;
   }
   const unique = [...byContent.values()];
+  const written = (result: { counts: WriteCounts; words: string[] }) => {
+    for (const [count, n] of Object.entries(result.counts)) report[count as keyof WriteCounts] += n;
+    return result.words;
+  };
   try {
-    await withContext(db, actor, (tx) => upsert(tx, unique, report));
+    return written(await writeBatch(db, actor, unique, knownWords));
   } catch (err) {
     if (!pgError(err)) throw err;
     // Something in the batch was refused: retry row by row so only the culprit is rejected.
+    const words: string[] = [];
     for (const c of unique) {
       try {
-        await withContext(db, actor, (tx) => upsert(tx, [c], report));
+        words.push(...written(await writeBatch(db, actor, [c], knownWords)));
       } catch (rowErr) {
         const e = pgError(rowErr);
         if (!e) throw rowErr;
         reject(c.line, `The database refused the row (${e.constraint ?? e.code}).`);
       }
     }
-  }
-}
-
-/** The stored jobs that are the same posting as a candidate under another id (idx_jobs_source_content_key). */
-export const storedPostingsSql = (keys: string) =>
-  sql`select k.i, j.external_id from json_to_recordset(${keys}::json)
-      as k(i int, source text, content_key text, external_id text)
-    join jobs j on j.source = k.source and j.content_key = k.content_key
-    where j.external_id is distinct from k.external_id`;
-
-/**
- * Candidates that are a posting already stored under another id of their source take that job's id,
- * so the upsert below writes into it. One that would then repeat an id of this batch is merged away.
- */
-async function mergeIntoStored(tx: Tx, rows: Candidate[]): Promise<{ rows: Candidate[]; dropped: number }> {
-  const keys = JSON.stringify(
-    rows.map((r, i) => ({
-      i,
-      source: r.values.source,
-      content_key: r.values.contentKey,
-      external_id: r.values.externalId,
-    })),
-  );
-  const stored = rowsOf<{ i: number; external_id: string }>(await tx.execute(storedPostingsSql(keys)));
-  if (stored.length === 0) return { rows, dropped: 0 };
-  const dropped = new Set<number>();
-  const ids = new Set(rows.map((r) => r.values.externalId));
-  for (const { i, external_id } of stored) {
-    const row = rows[i];
-    if (!row) continue;
-    row.merged = true;
-    if (ids.has(external_id)) dropped.add(i);
-    else row.values.externalId = external_id;
-    ids.add(external_id);
-  }
-  return { rows: rows.filter((_, i) => !dropped.has(i)), dropped: dropped.size };
-}
-
-async function upsert(tx: Tx, candidates: Candidate[], report: ImportReport) {
-  const { rows, dropped } = await mergeIntoStored(tx, candidates);
-  await addWords(
-    tx,
-    vocabularyOf(rows.flatMap((r) => [r.values.title, r.values.company, ...r.values.skills, ...r.values.textSkills])),
-  );
-  const column = (field: (typeof CONTENT)[number]) => sql.identifier(jobs[field].name);
-  const changed = sql.join(
-    CONTENT.map((f) => sql`jobs.${column(f)} is distinct from excluded.${column(f)}`),
-    sql` or `,
-  );
-  // A row of the same posting dated earlier moves the date back (the merge rule: earliest posting date).
-  const earlier = sql`excluded.posted_date < jobs.posted_date`;
-  const set = Object.fromEntries(CONTENT.map((f) => [f, sql`excluded.${column(f)}`]));
-  const written = await tx
-    .insert(jobs)
-    .values(rows.map((r) => r.values))
-    .onConflictDoUpdate({
-      target: [jobs.source, jobs.externalId],
-      set: {
-        ...set,
-        // Derived from the content columns (jobValues): written with them, never compared (docs/match.md).
-        matchFacts: sql`excluded.match_facts`,
-        // The earliest date a posting was seen posted; a re-import without a date keeps it.
-        postedDate: sql`least(${jobs.postedDate}, excluded.posted_date)`,
-        lastSeenAt: sql`now()`,
-      },
-      setWhere: sql`${changed} or ${earlier}`,
-    })
-    .returning({ externalId: jobs.externalId, source: jobs.source, inserted: sql<boolean>`xmax = 0` });
-  const identity = (r: { source: string; externalId: string | null }) => `${r.source}\u0000${r.externalId}`;
-  const mergedIds = new Set(rows.filter((r) => r.merged).map((r) => identity(r.values)));
-  const writtenIds = new Set(written.map(identity));
-  for (const w of written) {
-    if (mergedIds.has(identity(w))) report.merged++;
-    else if (w.inserted) report.inserted++;
-    else report.updated++;
-  }
-  const unchanged = rows.filter((r) => !writtenIds.has(identity(r.values)));
-  for (const r of unchanged) r.merged ? report.merged++ : report.skipped++;
-  report.merged += dropped;
-  if (unchanged.length > 0) {
-    // One JSON parameter, not a list of row values: PGlite aborts on a few hundred `(a, b)` pairs (issue 11).
-    const seen = JSON.stringify(unchanged.map((r) => ({ source: r.values.source, external_id: r.values.externalId })));
-    await tx.execute(
-      sql`update jobs set last_seen_at = now() from json_to_recordset(${seen}::json) as seen(source text, external_id text) where jobs.source = seen.source and jobs.external_id = seen.external_id and jobs.last_seen_at < now() - make_interval(hours => ${SEEN_REFRESH_HOURS})`,
-    );
+    return words;
   }
 }

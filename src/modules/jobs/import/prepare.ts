@@ -6,7 +6,7 @@
  * Pure (no database): the importer, `npm run eval:import` and the tests use the same function.
  */
 import { SALARY_CURRENCIES } from '../../../db/schema/index.ts';
-import { skillsInText } from '../../skills/skills.ts';
+import { textSkillsOf } from '../../skills/skills.ts';
 import { type CreateJob, createJobBody } from '../jobs.schemas.ts';
 import { inferFromText } from './infer.ts';
 import { type MappedJob, mapFlatRecord, mapJobPosting } from './map.ts';
@@ -49,7 +49,10 @@ export type Prepared =
       job: CreateJob;
       /** The description as sanitised HTML, when the file gave HTML (html.ts sanitizeHtml). */
       descriptionHtml: string | null;
+      /** Up to MAX_TEXT_SKILLS of `textSkills`: what the job's skills gain from its text. */
       skillsFromText: string[];
+      /** Every skill named in the title and description (jobs.text_skills), read once here. */
+      textSkills: string[];
       warnings: RowIssue[];
     }
   | { ok: false; rejection: RowIssue; warnings: RowIssue[] };
@@ -129,7 +132,7 @@ export function prepareRecord(record: Exclude<RawRecord, { kind: 'error' }>, opt
     const parsed = createJobBody.safeParse(job);
     if (parsed.success) {
       const data = parsed.data;
-      const text = `${data.title}\n${data.description}`;
+      const textSkills = textSkillsOf(data.title, data.description);
       const inferred = inferFromText(data.title, data.description);
       const filled: CreateJob = { ...data };
       if (data.remote === undefined && inferred.remote !== undefined) filled.remote = inferred.remote;
@@ -139,7 +142,8 @@ export function prepareRecord(record: Exclude<RawRecord, { kind: 'error' }>, opt
         ok: true,
         job: filled,
         descriptionHtml,
-        skillsFromText: skillsInText(text).slice(0, MAX_TEXT_SKILLS),
+        skillsFromText: textSkills.slice(0, MAX_TEXT_SKILLS),
+        textSkills,
         warnings,
       };
     }

@@ -1,0 +1,1 @@
+ALTER TABLE "jobs" ADD COLUMN "import_hash" varchar(64);
