@@ -3,6 +3,7 @@
  * A bad value stops start-up with a message naming the variable.
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CURRENCIES, USAGE_ACTIONS } from './db/schema/billing.ts';
@@ -108,6 +109,11 @@ const envSchema = z.object({
   ADMIN_NAME: z.string().min(1).max(255).default('Administrator'),
 
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  /**
+   * HTTP worker processes (node:cluster) sharing the port: a number, or `auto` for one per CPU core.
+   * Above 1 only with DATABASE_URL: the embedded database admits one process per data folder.
+   */
+  JOBR_WORKERS: z.union([z.literal('auto'), int(1, 64)]).default(1),
 
   /** Per-IP limit on sign-in, registration, verification and reset endpoints: requests per window. */
   AUTH_RATE_LIMIT_MAX: int(1, 100_000).default(10),
@@ -283,6 +289,8 @@ export type Config = {
   seedDemoData: boolean;
   admin: { email?: string; password?: string; name: string };
   shutdownTimeoutMs: number;
+  /** HTTP worker processes; 1: the server runs in this process (src/cluster.ts). */
+  workers: number;
   authRateLimit: { max: number; windowMs: number };
   /** What each plan allows: limits per period, the period, API keys (PLAN_LIMITS, PLAN_PERIOD, API_KEY_PLANS). */
   plans: PlanRules;
@@ -354,6 +362,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           auth: 'https://api-preprod.phonepe.com/apis/pg-sandbox',
         };
   const url = e.DATABASE_URL;
+  const workers = e.JOBR_WORKERS === 'auto' ? availableParallelism() : e.JOBR_WORKERS;
+  if (workers > 1 && !url) {
+    throw new ConfigError(
+      `Invalid configuration:\n  JOBR_WORKERS: ${e.JOBR_WORKERS} workers need DATABASE_URL; the embedded database admits one process per data folder (leave JOBR_WORKERS at 1, or use PostgreSQL).`,
+    );
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -380,6 +394,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: e.SEED_DEMO_DATA ?? e.NODE_ENV !== 'production',
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    workers,
     authRateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowMs: e.AUTH_RATE_LIMIT_WINDOW_MS },
     plans: { limits: mergeLimits(e.PLAN_LIMITS), period: e.PLAN_PERIOD, apiKeys: e.API_KEY_PLANS },
     fileStorageDir: e.FILE_STORAGE_DIR ?? join(e.DATA_DIR, 'files'),
