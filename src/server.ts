@@ -43,7 +43,8 @@ async function main(): Promise<void> {
     }
     process.exit(await runPrimary(config, logger));
   }
-  await serve(config, logger);
+  // A worker's every line says which worker wrote it.
+  await serve(config, cluster.isWorker ? logger.child({ worker: cluster.worker?.id }) : logger);
 }
 
 async function seedIfConfigured(database: Database, config: Config, logger: Logger): Promise<void> {
@@ -110,7 +111,6 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   );
   logger.info(
     {
-      ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}),
       database: database.kind,
       url: `http://${config.host}:${config.port}`,
       docs: `http://${config.host}:${config.port}/api/docs`,
