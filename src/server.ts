@@ -10,6 +10,7 @@ import { runPrimary, STOP_MESSAGE } from './cluster.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import type { Database } from './db/client.ts';
 import { openConfiguredDatabase } from './db/open.ts';
+import { isPrepared, PREPARE_ONLY_ARG, prepareInChild } from './db/prepare-embedded.ts';
 import { seed } from './db/seed.ts';
 import { isDatabaseUnavailable } from './lib/db-errors.ts';
 import { createLogger } from './lib/logger.ts';
@@ -33,18 +34,29 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'unhandled rejection');
     process.exit(1);
   });
+  if (process.argv.includes(PREPARE_ONLY_ARG)) {
+    // The child of an embedded first start (src/db/prepare-embedded.ts). Exits rather than waiting for
+    // the CV parse worker that read the demo CV to retire.
+    await prepareDatabase(config, logger);
+    process.exit(0);
+  }
   if (cluster.isPrimary && config.workers > 1) {
     // Migrations and the demo seed once, here, before any worker opens its pool.
-    const database = await openConfiguredDatabase(config, { migrate: config.migrateOnStart, logger });
-    try {
-      await seedIfConfigured(database, config, logger);
-    } finally {
-      await database.close();
-    }
+    await prepareDatabase(config, logger);
     process.exit(await runPrimary(config, logger));
   }
   // A worker's every line says which worker wrote it.
   await serve(config, cluster.isWorker ? logger.child({ worker: cluster.worker?.id }) : logger);
+}
+
+/** Migrates (when configured) and seeds, then closes the database again. */
+async function prepareDatabase(config: Config, logger: Logger): Promise<void> {
+  const database = await openConfiguredDatabase(config, { migrate: config.migrateOnStart, logger });
+  try {
+    await seedIfConfigured(database, config, logger);
+  } finally {
+    await database.close();
+  }
 }
 
 async function seedIfConfigured(database: Database, config: Config, logger: Logger): Promise<void> {
@@ -63,6 +75,11 @@ async function serve(config: Config, logger: Logger): Promise<void> {
       if (stop) void stop('primary');
       else process.exit(0);
     });
+  }
+  const { database: where } = config;
+  if (where.kind === 'pglite' && config.migrateOnStart && !isPrepared(where.dataDir, config.seedDemoData)) {
+    logger.info('first start on this data folder: migrating and seeding in a separate process');
+    await prepareInChild(where.dataDir, config.seedDemoData);
   }
   const database = await openConfiguredDatabase(config, { migrate: config.migrateOnStart, logger });
   // The pool's warm minimum: open and exercised before the first request arrives.

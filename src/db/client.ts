@@ -3,6 +3,7 @@
  * through a `pg` pool. Both are wrapped in the same Drizzle `Db` type; raw results expose `.rows`.
  */
 import { mkdirSync } from 'node:fs';
+import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
@@ -63,14 +64,24 @@ export function wrapPglite(client: PGlite): Database {
 
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({
-    dataDir,
-    extensions: pgliteExtensions,
-    // PostgreSQL's default 128 MB of shared buffers lives in the server's own memory here, touched at
-    // start: 32 MB holds the demo catalogue several times over and keeps an idle server near 300 MB.
-    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB', '-c', 'maintenance_work_mem=16MB'],
-  });
-  return wrapPglite(client);
+  // PostgreSQL compiled to WebAssembly is a large module: V8's optimising tier (TurboFan) recompiles
+  // every function that gets hot, which costs ~65 MB of resident memory for good and, on two loaded
+  // cores, more CPU than the faster code saves (docs/decisions/027-cluster-mode-and-embedded-memory.md
+  // has the figures). V8 fixes a module's tiers when it compiles it, so the baseline compiler alone is
+  // asked for while PGlite's module compiles, and the default is restored for any later module (OCR).
+  v8.setFlagsFromString('--liftoff-only');
+  try {
+    const client = await PGlite.create({
+      dataDir,
+      extensions: pgliteExtensions,
+      // PostgreSQL's default 128 MB of shared buffers lives in the server's own memory here, touched at
+      // start: 32 MB holds the demo catalogue several times over and keeps an idle server small.
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB', '-c', 'maintenance_work_mem=16MB'],
+    });
+    return wrapPglite(client);
+  } finally {
+    v8.setFlagsFromString('--no-liftoff-only');
+  }
 }
 
 export function openPostgres(url: string, pool: Config['pool'], logger?: Logger, applicationName = 'jobr'): Database {
