@@ -183,9 +183,11 @@ export async function getJob(work: Work, id: string) {
     .select({
       ...jobColumns,
       applicationCount: sql<number>`job_application_count(${jobs.id})`,
-      bookmarked: sql<boolean>`exists (select 1 from job_bookmarks b where b.job_id = ${jobs.id} and b.user_id = ${userId})`,
+      // The requested id, not ${jobs.id}: Drizzle writes a column unqualified, and inside these
+      // subqueries "id" would be the bookmark's or the application's own.
+      bookmarked: sql<boolean>`exists (select 1 from job_bookmarks b where b.job_id = ${id} and b.user_id = ${userId})`,
       applied: sql<boolean>`exists (select 1 from applications a
-        where a.job_id = ${jobs.id} and a.user_id = ${userId} and a.deleted_at is null)`,
+        where a.job_id = ${id} and a.user_id = ${userId} and a.deleted_at is null)`,
     })
     .from(jobs)
     .where(and(eq(jobs.id, id), visible));
