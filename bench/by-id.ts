@@ -9,7 +9,8 @@
  * each, so drift on a shared machine hits all alike); --from-source (tsx instead of the compiled build).
  * Server: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres). Needs wrk and pgbench.
  */
-import { execSync } from 'node:child_process';
+import { execSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { DEFAULT_SEED } from './catalogue.ts';
 import { option } from './lib.ts';
@@ -34,6 +35,90 @@ const load = () =>
     .toString()
     .trim()
     .replace(/^.*load average: /, '');
+
+/** CPU time (user + system, ms) a process and its children have used so far, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  const ticks = (p: number) => {
+    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  };
+  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean);
+  return [pid, ...children.map(Number)].reduce((sum, p) => sum + ticks(p), 0) * 10; // 100 ticks/s
+}
+
+/**
+ * Waits (up to 120 s) until the server is idle: after start-up each worker fills its job-skills cache
+ * in the background ("jobs for me"), CPU that would otherwise be billed to the first requests.
+ */
+async function settle(pid: number): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    const before = cpuMs(pid);
+    await new Promise((r) => setTimeout(r, 500));
+    if (cpuMs(pid) - before < 25) return; // under 5% of a core
+  }
+}
+
+/**
+ * The SQL side's CPU per statement, which no load average disturbs: pgbench on one connection for 10 s
+ * over the recorded statements, in `mode` (`simple`, as the baseline runs them with literals; `prepared`,
+ * as the server sends them), and its backend's CPU from /proc. Needs PostgreSQL on this machine.
+ */
+async function sqlCpuPerStatement(mode: 'simple' | 'prepared'): Promise<{ backend: number; client: number }> {
+  const u = new URL(server);
+  const script = '/tmp/jobr-by-id-cpu.sql';
+  // One request's statements (a request that raced a background statement recorded two).
+  writeFileSync(script, pgbenchScript(traces.find((t) => t.length === 1) ?? traces[0] ?? []));
+  const bench = spawn(
+    'pgbench',
+    [
+      '-n',
+      '-M',
+      mode,
+      '-f',
+      script,
+      '-c',
+      '1',
+      '-j',
+      '1',
+      '-T',
+      '12',
+      '-h',
+      u.hostname,
+      '-p',
+      u.port || '5432',
+      '-U',
+      u.username || 'postgres',
+      dbName,
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  let out = '';
+  bench.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const done = new Promise((r) => bench.once('exit', r));
+  await new Promise((r) => setTimeout(r, 1000));
+  const probe = new pg.Client(url);
+  await probe.connect();
+  const { rows: found } = await probe.query<{ pid: number }>(
+    `select pid from pg_stat_activity where application_name = 'pgbench' and datname = $1 limit 1`,
+    [dbName],
+  );
+  await probe.end();
+  const backend = found[0]?.pid as number;
+  const b0 = cpuMs(backend);
+  const c0 = cpuMs(bench.pid as number);
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, 10_000));
+  const b1 = cpuMs(backend);
+  const c1 = cpuMs(bench.pid as number);
+  const seconds = (performance.now() - t0) / 1000;
+  await done;
+  const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
+  return { backend: (b1 - b0) / (tps * seconds), client: (c1 - c0) / (tps * seconds) };
+}
 
 if (!hasWrk()) throw new Error('bench:by-id needs wrk (Debian: apt-get install wrk)');
 if (entry === 'dist') execSync('node scripts/build.mjs', { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -65,15 +150,22 @@ for (const path of paths) {
 await traced.stop();
 
 const http = new Map<number, WrkResult[]>(workerCounts.map((w) => [w, []]));
+/** The server's own CPU per request (all its processes), per JOBR_WORKERS value. */
+const serverCpu = new Map<number, number[]>(workerCounts.map((w) => [w, []]));
 const sql: number[] = [];
 const loads: string[] = [];
 for (let run = 1; run <= runs; run++) {
   for (const workers of workerCounts) {
     const s = await startServer({ ...env, JOBR_WORKERS: String(workers) }, { entry, trace: false });
     try {
+      await settle(s.pid);
       runWrk(s.url, paths, { seconds: 2, clients }); // warm-up: plans, pool, JIT
       process.stderr.write(`run ${run}: ${workers} worker(s), wrk ${seconds} s\n`);
-      http.get(workers)?.push(runWrk(s.url, paths, { seconds, clients }));
+      const before = cpuMs(s.pid);
+      const result = runWrk(s.url, paths, { seconds, clients });
+      const used = cpuMs(s.pid) - before;
+      http.get(workers)?.push(result);
+      serverCpu.get(workers)?.push(used / (result.perSecond * seconds));
     } finally {
       await s.stop();
     }
@@ -82,6 +174,9 @@ for (let run = 1; run <= runs; run++) {
   sql.push(runPgbench(traces.map(pgbenchScript), { seconds, clients, server, database: dbName }));
   loads.push(load());
 }
+
+const simple = await sqlCpuPerStatement('simple');
+const prepared = await sqlCpuPerStatement('prepared');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const pgbenchTps = median(sql);
@@ -97,6 +192,28 @@ for (const [workers, results] of http) {
   const failed = results.reduce((n, r) => n + r.failed, 0);
   console.log(
     `HTTP, JOBR_WORKERS=${workers}                   ${rps.toFixed(0).padStart(6)} req/s  ${(rps / pgbenchTps).toFixed(2)}x pgbench (target >= 0.5x)  p50 ${median(results.map((r) => r.p50)).toFixed(1)} ms  p99 ${median(results.map((r) => r.p99)).toFixed(1)} ms  failed ${failed}  runs: ${results.map((r) => r.perSecond.toFixed(0)).join(', ')}`,
+  );
+}
+const f = (ms: number) => `${ms.toFixed(3)} ms`;
+console.log('\nCPU per request (from /proc; what an unloaded machine can do, whatever the load average says):');
+console.log(
+  `  pgbench (the baseline): PostgreSQL backend ${f(simple.backend)} + pgbench ${f(simple.client)} (simple protocol, literals)`,
+);
+console.log(
+  `  the server's statement: PostgreSQL backend ${f(prepared.backend)} (named prepared statement: pgbench -M prepared)`,
+);
+for (const [workers, used] of serverCpu) {
+  const node = median(used);
+  // On two idle cores every process gets CPU: throughput is cores / CPU per request, for both sides
+  // (the load generators' own cost taken as equal). One worker cannot use more than one core.
+  const cores = 2;
+  const sqlRate = (cores * 1000) / (simple.backend + simple.client);
+  const httpRate = Math.min(
+    (cores * 1000) / (node + prepared.backend + simple.client),
+    (Math.min(workers, cores) * 1000) / node,
+  );
+  console.log(
+    `  JOBR_WORKERS=${workers}: Node ${f(node)} per request; projected on ${cores} idle cores: ${httpRate.toFixed(0)} req/s against ${sqlRate.toFixed(0)} tps = ${(httpRate / sqlRate).toFixed(2)}x`,
   );
 }
 console.log(`load average after each run (1/5/15 min; a shared machine): ${loads.join(' | ')}`);
