@@ -82,6 +82,11 @@ const envSchema = z.object({
   /** How often each replica's health and lag are checked (never per request). */
   DATABASE_REPLICA_CHECK_MS: int(100, 600_000).default(2_000),
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * Embedded database: let V8 optimise PGlite's hot WebAssembly functions (TurboFan). Faster under
+   * sustained load, ~65 MB more resident memory (docs/operations.md, "Embedded mode's memory").
+   */
+  EMBEDDED_WASM_OPTIMIZE: bool.default(false),
   DB_POOL_MAX: int(1, 1000).default(20),
   /**
    * Connections opened (and warmed with a search) at start and never closed for idleness: a new
@@ -273,7 +278,9 @@ export type Config = {
   port: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   publicUrl: string;
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; migrationUrl: string };
+  database:
+    | { kind: 'pglite'; dataDir: string; optimize: boolean }
+    | { kind: 'postgres'; url: string; migrationUrl: string };
   pool: {
     max: number;
     /** Kept open and warmed (default none). */
@@ -376,7 +383,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     database: url
       ? { kind: 'postgres', url, migrationUrl: e.MIGRATION_DATABASE_URL ?? url }
-      : { kind: 'pglite', dataDir: e.DATA_DIR },
+      : { kind: 'pglite', dataDir: e.DATA_DIR, optimize: e.EMBEDDED_WASM_OPTIMIZE },
     pool: {
       max: e.DB_POOL_MAX,
       min: Math.min(e.DB_POOL_MIN, e.DB_POOL_MAX),

@@ -55,3 +55,11 @@ describe('JOBR_WORKERS (cluster mode)', () => {
     }
   });
 });
+
+describe('EMBEDDED_WASM_OPTIMIZE', () => {
+  it('is off unless asked for, and only describes the embedded database', () => {
+    expect(loadConfig({}).database).toMatchObject({ kind: 'pglite', optimize: false });
+    expect(loadConfig({ EMBEDDED_WASM_OPTIMIZE: 'true' }).database).toMatchObject({ kind: 'pglite', optimize: true });
+    expect(() => loadConfig({ EMBEDDED_WASM_OPTIMIZE: 'fast' })).toThrow(/EMBEDDED_WASM_OPTIMIZE/);
+  });
+});
