@@ -9,11 +9,11 @@
  * each, so drift on a shared machine hits all alike); --from-source (tsx instead of the compiled build).
  * Server: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres). Needs wrk and pgbench.
  */
-import { execSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { DEFAULT_SEED } from './catalogue.ts';
-import { option } from './lib.ts';
+import { cpuMs, option, settle } from './lib.ts';
 import { databaseUrl, ensurePostgresCatalogue } from './load-catalogue.ts';
 import { pgbenchScript, runPgbench } from './pgbench.ts';
 import { startServer } from './server.ts';
@@ -35,30 +35,6 @@ const load = () =>
     .toString()
     .trim()
     .replace(/^.*load average: /, '');
-
-/** CPU time (user + system, ms) a process and its children have used so far, from /proc (Linux). */
-function cpuMs(pid: number): number {
-  const ticks = (p: number) => {
-    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-  };
-  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .filter(Boolean);
-  return [pid, ...children.map(Number)].reduce((sum, p) => sum + ticks(p), 0) * 10; // 100 ticks/s
-}
-
-/**
- * Waits (up to 120 s) until the server is idle: after start-up each worker fills its job-skills cache
- * in the background ("jobs for me"), CPU that would otherwise be billed to the first requests.
- */
-async function settle(pid: number): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    const before = cpuMs(pid);
-    await new Promise((r) => setTimeout(r, 500));
-    if (cpuMs(pid) - before < 25) return; // under 5% of a core
-  }
-}
 
 /**
  * The SQL side's CPU per statement, which no load average disturbs: pgbench on one connection for 10 s

@@ -26,7 +26,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openPostgres } from '../src/db/client.ts';
 import { DEFAULT_SEED, rng, vocabulary } from './catalogue.ts';
-import { closedLoop, option, percentile } from './lib.ts';
+import { closedLoop, option, percentile, settle } from './lib.ts';
 import { databaseUrl, ensurePgliteCatalogue, ensurePostgresCatalogue, progress } from './load-catalogue.ts';
 import { pgbenchScript, runPgbench } from './pgbench.ts';
 import {
@@ -329,6 +329,7 @@ if (withWrk) {
   progress(`  ${clients} clients, GET /jobs/:id, JOBR_WORKERS=2, ${half} s (wrk)`);
   const two = await startServer({ ...postgresEnv(url), JOBR_WORKERS: '2' }, { trace: false });
   try {
+    await settle(two.pid);
     runWrk(
       two.url,
       ids.map((id) => `/api/v1/jobs/${id}`),
