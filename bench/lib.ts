@@ -1,4 +1,7 @@
 /** Small helpers shared by the benchmarks: timing, percentiles, and a uniform report line. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
 export async function timeEach(n: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -59,4 +62,28 @@ export async function closedLoop(
   await Promise.all(Array.from({ length: clients }, worker));
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   return { seconds: elapsed, done: samples.length, perSecond: samples.length / elapsed, samples };
+}
+
+/** CPU time (user + system, ms) a process and its children have used so far, from /proc (Linux). */
+export function cpuMs(pid: number): number {
+  const ticks = (p: number) => {
+    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  };
+  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean);
+  return [pid, ...children.map(Number)].reduce((sum, p) => sum + ticks(p), 0) * 10; // 100 ticks/s
+}
+
+/**
+ * Waits (up to 120 s) until the server is idle: after start-up each worker fills its job-skills cache
+ * in the background ("jobs for me"), CPU that would otherwise be billed to the first requests.
+ */
+export async function settle(pid: number): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    const before = cpuMs(pid);
+    await new Promise((r) => setTimeout(r, 500));
+    if (cpuMs(pid) - before < 25) return; // under 5% of a core
+  }
 }

@@ -26,7 +26,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openPostgres } from '../src/db/client.ts';
 import { DEFAULT_SEED, rng, vocabulary } from './catalogue.ts';
-import { closedLoop, option, percentile } from './lib.ts';
+import { closedLoop, option, percentile, settle } from './lib.ts';
 import { databaseUrl, ensurePgliteCatalogue, ensurePostgresCatalogue, progress } from './load-catalogue.ts';
 import { pgbenchScript, runPgbench } from './pgbench.ts';
 import {
@@ -42,7 +42,7 @@ import {
 } from './queries.ts';
 import { type BenchServer, startServer as start } from './server.ts';
 import type { TracedStatement } from './trace-pg.ts';
-import { hasWrk, runWrk } from './wrk.ts';
+import { hasWrk, runWrk, type WrkResult } from './wrk.ts';
 
 const rows = Number(option('rows', '1000000'));
 const dbName = option('db', process.env.BENCH_DB ?? `jobr_bench_${rows}`);
@@ -321,10 +321,32 @@ const byId: { perSecond: number; p50: number; p99: number; failed: number } = wi
       const s = stats(loop.samples.map((x) => x.ms));
       return { perSecond: loop.perSecond, p50: s.p50, p99: s.p99, failed: failed('by-id') };
     });
+await app.stop();
+// Cluster mode (JOBR_WORKERS=2: one HTTP worker per core of our machines), by wrk only: the Node client
+// would take the second core for itself.
+let byIdCluster: WrkResult | undefined;
+if (withWrk) {
+  progress(`  ${clients} clients, GET /jobs/:id, JOBR_WORKERS=2, ${half} s (wrk)`);
+  const two = await startServer({ ...postgresEnv(url), JOBR_WORKERS: '2' }, { trace: false });
+  try {
+    await settle(two.pid);
+    runWrk(
+      two.url,
+      ids.map((id) => `/api/v1/jobs/${id}`),
+      { seconds: 2, clients },
+    ); // warm-up: both workers' pools and plans
+    byIdCluster = runWrk(
+      two.url,
+      ids.map((id) => `/api/v1/jobs/${id}`),
+      { seconds: half, clients },
+    );
+  } finally {
+    await two.stop();
+  }
+}
 progress(`  pgbench, the same by-id statements, ${half} s`);
 const byIdTps = runPgbench(idTraces.map(pgbenchScript), { seconds: half, clients, server, database: dbName });
 process.stderr.write('\n');
-await app.stop();
 section(`GET /jobs/:id at ${clients} clients (${ids.length} jobs spread over the table; load from ${byIdClient})`);
 add('HTTP requests/s', byId.perSecond.toFixed(1));
 add('failed requests', String(byId.failed), '0', byId.failed === 0);
@@ -332,6 +354,13 @@ add('pgbench, same statements: transactions/s', byIdTps.toFixed(1));
 const idRatio = byId.perSecond / byIdTps;
 add('HTTP / pgbench', `${idRatio.toFixed(2)}x`, '>= 0.5x', idRatio >= 0.5);
 add('latency p50 / p99', `${ms(byId.p50)} / ${ms(byId.p99)}`);
+if (byIdCluster) {
+  const ratio2 = byIdCluster.perSecond / byIdTps;
+  add('JOBR_WORKERS=2: HTTP requests/s', byIdCluster.perSecond.toFixed(1));
+  add('JOBR_WORKERS=2: failed requests', String(byIdCluster.failed), '0', byIdCluster.failed === 0);
+  add('JOBR_WORKERS=2: HTTP / pgbench', `${ratio2.toFixed(2)}x`, '>= 0.5x', ratio2 >= 0.5);
+  add('JOBR_WORKERS=2: latency p50 / p99', `${ms(byIdCluster.p50)} / ${ms(byIdCluster.p99)}`);
+}
 add(
   'at 1 client: HTTP p50 / the same statements on a raw connection p50',
   `${ms(percentile(idWarm.http, 50))} / ${ms(percentile(idWarm.sql, 50))}`,

@@ -1,7 +1,16 @@
-/** Entry point: config -> database (migrated, seeded when empty) -> app -> listen; graceful shutdown. */
+/**
+ * Entry point: config -> database (migrated, seeded when empty) -> app -> listen; graceful shutdown.
+ * With JOBR_WORKERS > 1 this process prepares the database and supervises that many workers, each of
+ * which runs `serve` (src/cluster.ts).
+ */
+import cluster from 'node:cluster';
+import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { runPrimary, STOP_MESSAGE } from './cluster.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import type { Database } from './db/client.ts';
 import { openConfiguredDatabase } from './db/open.ts';
+import { isPrepared, PREPARE_ONLY_ARG, prepareInChild } from './db/prepare-embedded.ts';
 import { seed } from './db/seed.ts';
 import { isDatabaseUnavailable } from './lib/db-errors.ts';
 import { createLogger } from './lib/logger.ts';
@@ -25,20 +34,64 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'unhandled rejection');
     process.exit(1);
   });
+  if (process.argv.includes(PREPARE_ONLY_ARG)) {
+    // The child of an embedded first start (src/db/prepare-embedded.ts). Exits rather than waiting for
+    // the CV parse worker that read the demo CV to retire.
+    await prepareDatabase(config, logger);
+    process.exit(0);
+  }
+  if (cluster.isPrimary && config.workers > 1) {
+    // Migrations and the demo seed once, here, before any worker opens its pool.
+    await prepareDatabase(config, logger);
+    process.exit(await runPrimary(config, logger));
+  }
+  // A worker's every line says which worker wrote it.
+  await serve(config, cluster.isWorker ? logger.child({ worker: cluster.worker?.id }) : logger);
+}
+
+/** Migrates (when configured) and seeds, then closes the database again. */
+async function prepareDatabase(config: Config, logger: Logger): Promise<void> {
+  const database = await openConfiguredDatabase(config, { migrate: config.migrateOnStart, logger });
+  try {
+    await seedIfConfigured(database, config, logger);
+  } finally {
+    await database.close();
+  }
+}
+
+async function seedIfConfigured(database: Database, config: Config, logger: Logger): Promise<void> {
+  if (!config.seedDemoData) return;
+  const report = await seed(database.db, config, { demo: true });
+  if (report.demoJobs > 0) logger.info(report, 'seeded demo data into the empty database');
+}
+
+/** One API node: the whole server in this process (or in one cluster worker). */
+async function serve(config: Config, logger: Logger): Promise<void> {
+  // A worker asked to stop before it serves anything has nothing to drain: it just ends.
+  let stop: ((reason: string) => Promise<void>) | undefined;
+  if (cluster.isWorker) {
+    process.on('message', (message) => {
+      if (message !== STOP_MESSAGE) return;
+      if (stop) void stop('primary');
+      else process.exit(0);
+    });
+  }
+  const { database: where } = config;
+  if (where.kind === 'pglite' && config.migrateOnStart && !isPrepared(where.dataDir, config.seedDemoData)) {
+    logger.info('first start on this data folder: migrating and seeding in a separate process');
+    await prepareInChild(where.dataDir, config.seedDemoData);
+  }
   const database = await openConfiguredDatabase(config, { migrate: config.migrateOnStart, logger });
   // The pool's warm minimum: open and exercised before the first request arrives.
   await database.warm();
-  if (config.seedDemoData) {
-    const report = await seed(database.db, config, { demo: true });
-    if (report.demoJobs > 0) logger.info(report, 'seeded demo data into the empty database');
-  }
+  await seedIfConfigured(database, config, logger);
   const app = await buildApp({ config, database, logger, webApp: true });
   // pg-boss: schedules of periodic tasks and a worker per queue. With PGlite it runs in this process.
   const queue = config.tasksEnabled ? await startQueue(tasks, { database, config, logger }) : undefined;
   if (!queue) await ensureQueues(tasks, database);
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
@@ -51,9 +104,20 @@ async function main(): Promise<void> {
     await queue?.stop();
     await database.close();
     logger.info('stopped');
+    // A worker's channel to the primary would keep it alive: closing it lets the process end as a
+    // single server does, when nothing is left to do.
+    if (cluster.isWorker) process.disconnect();
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  const onSignal = (signal: NodeJS.Signals) => void stop?.(signal);
+  if (cluster.isWorker) {
+    // The primary asks by message; a signal may arrive as well (systemd signals the whole group), and
+    // any number of them only starts the one drain.
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  } else {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
 
   await app.listen({ host: config.host, port: config.port });
   // Jobs stored before jobs.match_facts existed (or written by code that does not compute it) are

@@ -3,6 +3,7 @@
  * through a `pg` pool. Both are wrapped in the same Drizzle `Db` type; raw results expose `.rows`.
  */
 import { mkdirSync } from 'node:fs';
+import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
@@ -61,16 +62,33 @@ export function wrapPglite(client: PGlite): Database {
   };
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
+/**
+ * `optimize`: let V8 recompile PGlite's hot functions with its optimising compiler (EMBEDDED_WASM_OPTIMIZE).
+ * Off by default: PostgreSQL compiled to WebAssembly is a large module, and TurboFan's copies of its hot
+ * functions cost ~65 MB of resident memory for good; in exchange sustained search load runs ~25-45% faster
+ * (docs/decisions/027-cluster-mode-and-embedded-memory.md has the figures). V8 fixes a module's tiers when
+ * it compiles it, so the baseline compiler alone is asked for while PGlite's module compiles, and the
+ * default is restored for any later module (OCR in the parse worker).
+ */
+export async function openPglite(dataDir: string | undefined, options: { optimize?: boolean } = {}): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({
+  if (options.optimize) return wrapPglite(await createPglite(dataDir));
+  v8.setFlagsFromString('--liftoff-only');
+  try {
+    return wrapPglite(await createPglite(dataDir));
+  } finally {
+    v8.setFlagsFromString('--no-liftoff-only');
+  }
+}
+
+function createPglite(dataDir: string | undefined): Promise<PGlite> {
+  return PGlite.create({
     dataDir,
     extensions: pgliteExtensions,
     // PostgreSQL's default 128 MB of shared buffers lives in the server's own memory here, touched at
-    // start: 32 MB holds the demo catalogue several times over and keeps an idle server near 300 MB.
+    // start: 32 MB holds the demo catalogue several times over and keeps an idle server small.
     startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB', '-c', 'maintenance_work_mem=16MB'],
   });
-  return wrapPglite(client);
 }
 
 export function openPostgres(url: string, pool: Config['pool'], logger?: Logger, applicationName = 'jobr'): Database {
@@ -173,7 +191,7 @@ function logConnectionLost(logger: Logger | undefined, err: Error & { code?: unk
 
 export async function openDatabase(config: Config, logger?: Logger): Promise<Database> {
   return config.database.kind === 'pglite'
-    ? openPglite(config.database.dataDir)
+    ? openPglite(config.database.dataDir, { optimize: config.database.optimize })
     : openPostgres(config.database.url, config.pool, logger);
 }
 

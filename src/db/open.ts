@@ -53,10 +53,10 @@ export async function openConfiguredDatabase(
   options: { migrate: boolean; logger?: Logger },
 ): Promise<Database> {
   if (config.database.kind === 'pglite') {
-    const { dataDir } = config.database;
+    const { dataDir, optimize } = config.database;
     const unlock = lockDataDir(dataDir);
     try {
-      const database = await openPglite(dataDir);
+      const database = await openPglite(dataDir, { optimize });
       // The embedded connection is the superuser: it reads the administrator proof itself.
       if (options.migrate) await runMigrations(database);
       else await loadAdminProof(database.db);

@@ -19,7 +19,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-export type NodeProcess = { url: string; output(): string; stop(): Promise<void> };
+export type NodeProcess = {
+  url: string;
+  pid: number;
+  output(): string;
+  /** Resolves with the exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+};
 
 /** Starts `src/server.ts` with `env` (plus a port and a private files folder) and waits for /readyz. */
 export async function startNode(env: Record<string, string>): Promise<NodeProcess> {
@@ -47,11 +54,13 @@ export async function startNode(env: Record<string, string>): Promise<NodeProces
   child.stderr?.on('data', (d: Buffer) => {
     output += d.toString();
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const node: NodeProcess = {
     url,
+    pid: child.pid as number,
     output: () => output,
+    exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

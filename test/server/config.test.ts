@@ -29,3 +29,37 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).cookieSecret).toHaveLength(43);
   });
 });
+
+describe('JOBR_WORKERS (cluster mode)', () => {
+  const url = { DATABASE_URL: 'postgres://app@127.0.0.1:5432/jobr' };
+
+  it('defaults to one process', () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig(url).workers).toBe(1);
+  });
+
+  it('takes a number of workers, or auto for one per core, with PostgreSQL', () => {
+    expect(loadConfig({ ...url, JOBR_WORKERS: '3' }).workers).toBe(3);
+    expect(loadConfig({ ...url, JOBR_WORKERS: 'auto' }).workers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses more than one worker on the embedded database, naming the variable and the way out', () => {
+    expect(() => loadConfig({ JOBR_WORKERS: '2' })).toThrow(ConfigError);
+    expect(() => loadConfig({ JOBR_WORKERS: '2' })).toThrow(/JOBR_WORKERS.*DATABASE_URL/);
+    expect(loadConfig({ JOBR_WORKERS: '1' }).workers).toBe(1);
+  });
+
+  it('rejects nonsense', () => {
+    for (const bad of ['0', '-1', '65', '1.5', 'many']) {
+      expect(() => loadConfig({ ...url, JOBR_WORKERS: bad })).toThrow(/JOBR_WORKERS/);
+    }
+  });
+});
+
+describe('EMBEDDED_WASM_OPTIMIZE', () => {
+  it('is off unless asked for, and only describes the embedded database', () => {
+    expect(loadConfig({}).database).toMatchObject({ kind: 'pglite', optimize: false });
+    expect(loadConfig({ EMBEDDED_WASM_OPTIMIZE: 'true' }).database).toMatchObject({ kind: 'pglite', optimize: true });
+    expect(() => loadConfig({ EMBEDDED_WASM_OPTIMIZE: 'fast' })).toThrow(/EMBEDDED_WASM_OPTIMIZE/);
+  });
+});

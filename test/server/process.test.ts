@@ -3,7 +3,7 @@
  * as child processes on a throwaway embedded database.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,10 +110,8 @@ describe.skipIf(testDatabaseUrl)('npm start', () => {
     expect(build.status, build.stderr).toBe(0);
   });
 
-  it('serves /readyz on the embedded database, refuses a second process, and shuts down gracefully', async () => {
-    const port = await freePort();
-    const serverDir = mkdtempSync(join(tmpdir(), 'jobr-srv-'));
-    const env = { ...baseEnv, DATA_DIR: serverDir, PORT: String(port), LOG_LEVEL: 'info' };
+  /** `node dist/server.js` with `env`; resolves once /readyz answers 200 (or after 60 s). */
+  async function startServer(env: Record<string, string>) {
     const server = spawn('node', ['dist/server.js'], { cwd: root, env });
     child = server;
     let output = '';
@@ -123,27 +121,57 @@ describe.skipIf(testDatabaseUrl)('npm start', () => {
     server.stderr.on('data', (d: Buffer) => {
       output += d.toString();
     });
-
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
     let ready = 0;
     for (let i = 0; i < 120 && ready !== 200; i++) {
       await new Promise((r) => setTimeout(r, 500));
-      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      ready = await fetch(`http://127.0.0.1:${env.PORT}/readyz`).then(
         (r) => r.status,
         () => 0,
       );
     }
-    expect(ready, output).toBe(200);
-    expect(output).toContain('seeded demo data');
+    return { server, ready, exited, output: () => output };
+  }
+
+  it('serves /readyz on the embedded database, refuses a second process, and shuts down gracefully', async () => {
+    const port = await freePort();
+    const serverDir = mkdtempSync(join(tmpdir(), 'jobr-srv-'));
+    const env = { ...baseEnv, DATA_DIR: serverDir, PORT: String(port), LOG_LEVEL: 'info' };
+    const first = await startServer(env);
+    expect(first.ready, first.output()).toBe(200);
+    expect(first.output()).toContain('seeded demo data');
+    // The first start migrates and seeds in a child process, whose memory goes when it exits.
+    expect(first.output()).toContain('migrating and seeding in a separate process');
+    expect(existsSync(join(serverDir, 'jobr.prepared'))).toBe(true);
 
     // PGlite loses writes when two processes share a folder: the second one must be refused.
     const second = spawnSync('node', ['bin/jobr.js', 'migrate'], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
     expect(second.status).toBe(1);
     expect(second.stderr).toContain('is in use by process');
 
-    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
-    server.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).toContain('"msg":"stopped"');
+    first.server.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('"msg":"stopped"');
+
+    // A restart finds the folder prepared: no child, the same demo data.
+    const again = await startServer(env);
+    expect(again.ready, again.output()).toBe(200);
+    expect(again.output()).not.toContain('separate process');
+    const jobs = (await (await fetch(`http://127.0.0.1:${port}/api/v1/jobs?limit=1`)).json()) as { data: unknown[] };
+    expect(jobs.data).toHaveLength(1);
+    again.server.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
     rmSync(serverDir, { recursive: true, force: true });
-  }, 90_000);
+  }, 180_000);
+
+  it('refuses cluster mode on the embedded database, naming the variable', () => {
+    const r = spawnSync('node', ['dist/server.js'], {
+      cwd: root,
+      env: { ...baseEnv, DATA_DIR: dataDir, JOBR_WORKERS: '2' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/JOBR_WORKERS.*DATABASE_URL/);
+  });
 });

@@ -3,7 +3,7 @@
  * catalogue routes never reach a seeker's tracked job (tracked.service.ts, decision 026).
  */
 import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
-import { type Db, rowsOf, type Tx } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import type { Work } from '../../db/context.ts';
 import { jobs } from '../../db/schema/index.ts';
 import { isUniqueViolation, pgError } from '../../lib/db-errors.ts';
@@ -104,7 +104,7 @@ export async function createJob(work: Work, input: CreateJob) {
 export async function updateJob(work: Work, id: string, patch: UpdateJob) {
   try {
     const { tx } = work;
-    const current = await getJobRow(tx, id, { forUpdate: true });
+    const current = await getJobForUpdate(tx, id);
     const merged = { ...current, ...patch } as CreateJob;
     const issues = salaryIssues(merged);
     if (issues.length > 0) {
@@ -139,14 +139,13 @@ export async function deleteJob(work: Work, id: string): Promise<void> {
   if (deleted.length === 0) throw new AppError('JOB_NOT_FOUND');
 }
 
-/** A catalogue job, or (with `readerId`) also that user's own tracked job. */
-async function getJobRow(tx: Tx, id: string, options: { forUpdate?: boolean; readerId?: string | null } = {}) {
-  const visible = options.readerId ? readableBy('jobs', options.readerId) : inCatalogue('jobs');
-  const query = tx
+/** A catalogue job, locked for an update. */
+async function getJobForUpdate(tx: Tx, id: string) {
+  const [row] = await tx
     .select(jobColumns)
     .from(jobs)
-    .where(and(eq(jobs.id, id), visible));
-  const [row] = await (options.forUpdate ? query.for('update') : query);
+    .where(and(eq(jobs.id, id), inCatalogue('jobs')))
+    .for('update');
   if (!row) throw new AppError('JOB_NOT_FOUND');
   return row;
 }
@@ -180,22 +179,32 @@ function jobById(db: Db, preparedStatements: boolean) {
   return statement;
 }
 
-/** One job with its application count and, for a signed-in caller, whether they bookmarked or applied. */
+/**
+ * One job with its application count and, for a signed-in caller, whether they bookmarked or applied: one
+ * statement inside the caller's unit of work (row-level security limits bookmarks and applications to
+ * the caller's own, and `readableBy` shows their own tracked job and no one else's).
+ */
 export async function getJob(work: Work, id: string) {
   const { tx, actor } = work;
   const userId = actorUserId(actor);
-  const row = await getJobRow(tx, id, { readerId: userId });
-  // Row-level security limits bookmarks and applications to the caller's own.
-  const [extra] = rowsOf<{ n: number; bookmarked: boolean; applied: boolean }>(
-    await tx.execute(sql`select job_application_count(${id}) as n,
-      exists (select 1 from job_bookmarks where job_id = ${id} and user_id = ${userId}) as bookmarked,
-      exists (select 1 from applications where job_id = ${id} and user_id = ${userId} and deleted_at is null) as applied`),
-  );
+  const visible = userId ? readableBy('jobs', userId) : inCatalogue('jobs');
+  const [row] = await tx
+    .select({
+      ...jobColumns,
+      applicationCount: sql<number>`job_application_count(${jobs.id})`,
+      // The requested id, not ${jobs.id}: Drizzle writes a column unqualified, and inside these
+      // subqueries "id" would be the bookmark's or the application's own.
+      bookmarked: sql<boolean>`exists (select 1 from job_bookmarks b where b.job_id = ${id} and b.user_id = ${userId})`,
+      applied: sql<boolean>`exists (select 1 from applications a
+        where a.job_id = ${id} and a.user_id = ${userId} and a.deleted_at is null)`,
+    })
+    .from(jobs)
+    .where(and(eq(jobs.id, id), visible));
+  if (!row) throw new AppError('JOB_NOT_FOUND');
   const signedIn = userId !== null;
   return {
     ...row,
-    applicationCount: extra?.n ?? 0,
-    bookmarked: signedIn ? (extra?.bookmarked ?? false) : null,
-    applied: signedIn ? (extra?.applied ?? false) : null,
+    bookmarked: signedIn ? row.bookmarked : null,
+    applied: signedIn ? row.applied : null,
   };
 }
