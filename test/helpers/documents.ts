@@ -159,8 +159,8 @@ const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 
 /** A paragraph: its text, or its text in bold runs or in a paragraph style ("Heading1", "Title"). */
 export type DocxParagraph = string | { text: string; bold?: boolean; style?: string };
-/** A table cell: one paragraph, or several (a cell holding a job's bullets, or a whole column of the page). */
-export type DocxCell = DocxParagraph | DocxParagraph[];
+/** A table cell: one paragraph, or several blocks (a job's bullets, a column of the page, a table in the table). */
+export type DocxCell = DocxParagraph | DocxBlock[];
 /** What a document's body holds: paragraphs and tables (rows of cells). */
 export type DocxBlock = DocxParagraph | { table: DocxCell[][] };
 
@@ -171,10 +171,11 @@ const paragraphXml = (p: DocxParagraph) => {
   return `<w:p>${pPr}<w:r>${rPr}<w:t xml:space="preserve">${xmlEscape(text)}</w:t></w:r></w:p>`;
 };
 
-const cellXml = (c: DocxCell) =>
-  `<w:tc><w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr>${(Array.isArray(c) ? c : [c]).map(paragraphXml).join('')}</w:tc>`;
+// Word wants a paragraph as a cell's last element, after a table in it.
+const cellXml = (c: DocxCell): string =>
+  `<w:tc><w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr>${(Array.isArray(c) ? c : [c]).map(blockXml).join('')}${Array.isArray(c) && typeof c.at(-1) === 'object' && 'table' in (c.at(-1) as object) ? '<w:p/>' : ''}</w:tc>`;
 
-const blockXml = (b: DocxBlock) =>
+const blockXml = (b: DocxBlock): string =>
   typeof b === 'object' && 'table' in b
     ? `<w:tbl><w:tblPr><w:tblW w:w="9000" w:type="dxa"/></w:tblPr>${b.table.map((r) => `<w:tr>${r.map(cellXml).join('')}</w:tr>`).join('')}</w:tbl>`
     : paragraphXml(b);

@@ -168,9 +168,9 @@ export function tableLines(table: Row[]): DocLine[] {
   const [head, ...body] = rows;
   if (!head) return [];
   const roles = headingRoles(head);
-  if (roles && body.length > 0) {
+  if (roles) {
     const headings = head.map((c) => text(c));
-    return body.flatMap((r) => headedRow(r, roles, headings));
+    return body.length > 0 ? body.flatMap((r) => headedRow(r, roles, headings)) : joined(head);
   }
   // A page laid out in a table (a sidebar cell beside the main one): each cell is a column, read in turn.
   if (rows.some((r) => r.some((c) => c.length > LAYOUT_CELL_LINES))) return rows.flat(2);

@@ -235,6 +235,23 @@ function phoneFrom(text: string): Field<string | null> {
   return { value: null, confidence: 0 };
 }
 
+const PHONE_LABEL = /^(?:phone|mobile|mob|cell|tel|telephone|contact)\b.{0,20}[:：]/i;
+
+/**
+ * The phone in the header; else on a line labelled as one anywhere (a "Personal Details" section or
+ * table at the end: "Mobile: +91 …"). Unlabelled numbers below the header may be anything.
+ */
+function phoneIn(header: string[], text: string): Field<string | null> {
+  if (header.length === 0) return phoneFrom(text);
+  const found = phoneFrom(header.join('\n'));
+  if (found.value) return found;
+  const labelled = text
+    .split('\n')
+    .filter((l) => PHONE_LABEL.test(l))
+    .join('\n');
+  return labelled ? phoneFrom(labelled) : found;
+}
+
 function locationFrom(header: string[]): Field<string | null> {
   for (const line of header.slice(0, 8)) {
     // A label before the place ("Address: Pune, India", a Word table's "Address | Pune, India") is not part of it.
@@ -644,6 +661,12 @@ function experienceFrom(raw: string[], styles: Styles = new Map()): Job[] {
       }
       head.unshift(above);
       used.add(k);
+      // "Project Manager | Lumen Robotics" over its dates names the whole job by its cues: the line above
+      // it is the job before's (its "Delivery at Harbor Freight Co." would take the employer).
+      if (!own && head.length === 1) {
+        const kinds = fragments(above).map(kindOf);
+        if (kinds.includes('title') && kinds.includes('company')) break;
+      }
     }
     if (own) head.push(line);
     used.add(i);
@@ -895,7 +918,7 @@ export function parseProfile(text: string, now = new Date(), hints: LayoutHints 
   return {
     name: nameFrom(hints.name ? [hints.name, ...header] : header, hints.name ? 1 : 0),
     email: { value: email, confidence: email ? 0.99 : 0 },
-    phone: phoneFrom(header.join('\n') || text),
+    phone: phoneIn(header, text),
     location: locationFrom(header),
     links: { value: links, confidence: links.length > 0 ? 0.9 : 0 },
     summary: { value: summary || null, confidence: summary ? 0.8 : 0 },
