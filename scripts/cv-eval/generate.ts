@@ -292,7 +292,14 @@ function formBlocks(p: Person): DocxBlock[] {
   const names = p.skills.map((s) => s[0]);
   return [
     { text: 'Curriculum Vitae', style: 'Title' },
-    { table: [['Name', p.name], ['Mobile', p.phone], ['E-mail', p.email], ['Address', p.location]] },
+    {
+      table: [
+        ['Name', p.name],
+        ['Mobile', p.phone],
+        ['E-mail', p.email],
+        ['Address', p.location],
+      ],
+    },
     p.sections.experience,
     {
       table: [

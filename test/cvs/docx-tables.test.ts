@@ -46,7 +46,13 @@ describe('DOCX tables read as rows', () => {
 
   it('reads a two-column table of labels and values as "Label: value" lines, the contacts found', async () => {
     const { text, profile } = await read([
-      { table: [['Name', 'Asha Rao'], ['Mobile', '+91 98450 12345'], ['E-mail', 'asha.rao@example.test']] },
+      {
+        table: [
+          ['Name', 'Asha Rao'],
+          ['Mobile', '+91 98450 12345'],
+          ['E-mail', 'asha.rao@example.test'],
+        ],
+      },
       { table: [['Address:', 'Pune, India', 'Date of Birth', '12/05/1996']] },
       'Skills',
       'Go, SQL',
@@ -156,7 +162,15 @@ describe('DOCX tables read as rows', () => {
       {
         table: [
           [
-            ['Personal details', { table: [['Mobile', '+91 98450 12345'], ['E-mail', 'asha.rao@example.test']] }],
+            [
+              'Personal details',
+              {
+                table: [
+                  ['Mobile', '+91 98450 12345'],
+                  ['E-mail', 'asha.rao@example.test'],
+                ],
+              },
+            ],
             ['Skills', 'Go, SQL'],
           ],
         ],
@@ -200,7 +214,10 @@ describe('tableLines', () => {
   it('keeps a heading row alone (no data) as it is, and skips empty rows and cells', () => {
     expect(tableLines([[cell('Degree'), cell('Institute')]]).map((l) => l.text)).toEqual(['Degree | Institute']);
     expect(
-      tableLines([[cell(), cell()], [cell('Umbra Labs, Pune'), cell(), cell('2019')]]).map((l) => l.text),
+      tableLines([
+        [cell(), cell()],
+        [cell('Umbra Labs, Pune'), cell(), cell('2019')],
+      ]).map((l) => l.text),
     ).toEqual(['Umbra Labs, Pune | 2019']);
     expect(tableLines([])).toEqual([]);
   });

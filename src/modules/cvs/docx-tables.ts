@@ -116,15 +116,21 @@ function headedRow(row: Row, roles: Role[], headings: string[]): DocLine[] {
     const names = [first('title'), first('company')].filter(Boolean).join(', ');
     value = [names, first('dates')].filter(Boolean).join('   ');
     // A job's other columns (place, description) are its description.
-    rest.unshift(
-      ...row.flatMap((c, i) => (roles[i] === 'other' || roles[i] === 'place' ? c.slice(0, 1) : [])),
-    );
+    rest.unshift(...row.flatMap((c, i) => (roles[i] === 'other' || roles[i] === 'place' ? c.slice(0, 1) : [])));
   } else {
     // A skill's level ("Python | Expert") is not a skill.
     const kept = row.filter((c, i) => roles[i] !== 'level' && c.length > 0);
     return kept.length === 2 && labelLike(kept[0]) ? labelValue(kept) : joined(kept);
   }
-  return value ? [line(value, used.map((c) => c[0] as DocLine)), ...rest] : rest;
+  return value
+    ? [
+        line(
+          value,
+          used.map((c) => c[0] as DocLine),
+        ),
+        ...rest,
+      ]
+    : rest;
 }
 
 /**
@@ -150,7 +156,12 @@ function labelValue(row: Row): DocLine[] {
 function joined(row: Row): DocLine[] {
   const cells = row.filter((c) => c.length > 0);
   if (cells.length > 1 && cells.every((c) => c.length === 1)) {
-    return [line(cells.map((c) => c[0]?.text).join(' | '), cells.map((c) => c[0] as DocLine))];
+    return [
+      line(
+        cells.map((c) => c[0]?.text).join(' | '),
+        cells.map((c) => c[0] as DocLine),
+      ),
+    ];
   }
   return cells.flat();
 }

@@ -529,7 +529,10 @@ function tableTag(tables, tag, closing, sink) {
     if (table.row) table.rows.push(table.row);
     table.row = closing ? null : [];
   } else {
-    if (table.cell) (table.row ??= []).push(table.cell);
+    if (table.cell) {
+      table.row ??= [];
+      table.row.push(table.cell);
+    }
     table.cell = closing ? null : [];
   }
 }
