@@ -19,11 +19,12 @@ describe('DOCX tables read as rows', () => {
         table: [
           ['Degree', 'Specialization', 'Institute', 'Year of Passing', 'CGPA / %'],
           ['B.Tech', 'Computer Science', 'XYZ Institute of Technology', '2019', '8.1'],
-          ['12th', '', 'Sunrise Junior College', '2015', '78%'],
+          ['12th', '', 'Sunrise Junior College', '2015', '78'],
         ],
       },
     ]);
-    expect(text).toContain('B.Tech in Computer Science, XYZ Institute of Technology, 2019, 8.1%');
+    expect(text).toContain('B.Tech in Computer Science, XYZ Institute of Technology, 2019, 8.1 CGPA');
+    expect(text).toContain('12th, Sunrise Junior College, 2015, 78%');
     expect(text).not.toMatch(/Year of Passing/);
     expect(profile.education.value).toEqual([
       { degree: 'B.Tech in Computer Science', institution: 'XYZ Institute of Technology', start: null, end: '2019' },

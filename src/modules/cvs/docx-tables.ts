@@ -75,12 +75,15 @@ function labelLike(cell: DocLine[] | undefined): boolean {
   );
 }
 
-/** A grade written as a bare number takes its unit from the heading: "8.1" under "CGPA" is "8.1 CGPA". */
+/**
+ * A grade written as a bare number takes its unit from the heading: "8.1" under "CGPA" is "8.1 CGPA",
+ * "78" under "Percentage" is "78%"; under "CGPA / %" the size of the number decides.
+ */
 function gradeText(value: string, heading: string): string {
   if (!/^\d{1,3}(?:\.\d{1,2})?$/.test(value)) return value;
-  if (/%|percent/i.test(heading)) return `${value}%`;
   const unit = /\b(?:c?gpa|cpi|sgpa)\b/i.exec(heading)?.[0];
-  return unit ? `${value} ${unit.toUpperCase()}` : value;
+  if (unit && Number(value) <= 10) return `${value} ${unit.toUpperCase()}`;
+  return /%|percent/i.test(heading) ? `${value}%` : value;
 }
 
 const line = (value: string, from: DocLine[]): DocLine => ({
