@@ -132,6 +132,39 @@ describe('DOCX tables read as rows', () => {
     ]);
   });
 
+  it('reads records set down the page (a label beside each part of a job or a degree), a repeated label opening the next', async () => {
+    const { profile } = await read([
+      'Asha Rao',
+      'asha.rao@example.test',
+      'Experience',
+      {
+        table: [
+          ['Company', 'Northwind Labs Pvt Ltd'],
+          ['Designation', 'Backend Engineer'],
+          ['Duration', 'Jan 2019 - Present'],
+          ['Company', 'Kestrel Systems'],
+          ['Designation', 'Software Developer'],
+          ['Duration', 'Jun 2016 - Dec 2018'],
+        ],
+      },
+      'Education',
+      {
+        table: [
+          ['Degree:', 'B.Tech'],
+          ['University:', 'Lakeshore University'],
+          ['Year:', '2016'],
+        ],
+      },
+    ]);
+    expect(profile.experience.value.map((j) => [j.title, j.company, j.start, j.end])).toEqual([
+      ['Backend Engineer', 'Northwind Labs Pvt Ltd', 'Jan 2019', 'Present'],
+      ['Software Developer', 'Kestrel Systems', 'Jun 2016', 'Dec 2018'],
+    ]);
+    expect(profile.education.value).toEqual([
+      { degree: 'B.Tech', institution: 'Lakeshore University', start: null, end: '2016' },
+    ]);
+  });
+
   it('reads rows without a heading row with their cells together (a job and its dates)', async () => {
     const { profile } = await read([
       'Experience',

@@ -176,6 +176,34 @@ function labelRow(row: Row): boolean {
   return cells.every((c, i) => (i % 2 === 0 ? labelLike(c) : !datesIn(text(c).slice(0, 200))));
 }
 
+/**
+ * Records set down the page: every row a label naming a part of a job or a degree beside its value
+ * ("Company | Northwind Labs", "Designation | Backend Engineer", "Duration | 2019 - Present"). Each record
+ * reads as a row under a heading row would; a label seen again starts the next record.
+ */
+function verticalRecords(rows: Row[]): DocLine[] | null {
+  const pairs = rows.map((r) => r.filter((c) => c.length > 0));
+  if (pairs.length < 2 || !pairs.every((p) => p.length === 2 && labelLike(p[0]))) return null;
+  const roles = pairs.map((p) => ROLES.find(([, re]) => re.test(text(p[0])))?.[0]);
+  const named = (r: Role | undefined) => r === 'company' || r === 'title' || r === 'degree' || r === 'institution';
+  if (roles.some((r) => r === undefined) || !roles.some(named)) return null;
+  const out: DocLine[] = [];
+  let record: { cells: Row; roles: Role[]; headings: string[] } = { cells: [], roles: [], headings: [] };
+  const close = () => {
+    if (record.cells.length > 0) out.push(...headedRow(record.cells, record.roles, record.headings));
+    record = { cells: [], roles: [], headings: [] };
+  };
+  pairs.forEach((p, i) => {
+    const role = roles[i] as Role;
+    if (role !== 'other' && record.roles.includes(role)) close();
+    record.cells.push(p[1] as DocLine[]);
+    record.roles.push(role);
+    record.headings.push(text(p[0]));
+  });
+  close();
+  return out;
+}
+
 /** The lines a table reads as, in the document's order. */
 export function tableLines(table: Row[]): DocLine[] {
   const rows = table.filter((r) => r.some((c) => c.length > 0));
@@ -188,6 +216,8 @@ export function tableLines(table: Row[]): DocLine[] {
   }
   // A page laid out in a table (a sidebar cell beside the main one): each cell is a column, read in turn.
   if (rows.some((r) => r.some((c) => c.length > LAYOUT_CELL_LINES))) return rows.flat(2);
+  const records = verticalRecords(rows);
+  if (records) return records;
   const multi = rows.filter((r) => r.filter((c) => c.length > 0).length > 1);
   if (multi.length > 0 && multi.every(labelRow)) {
     return rows.flatMap((r) => {
