@@ -1,5 +1,5 @@
 /**
- * `npm run bench:parse`: time to read a CV per page, PDF and DOCX, against the same text as a plain-text
+ * `npm run bench:parse`: time to read a CV per page, PDF and DOCX (paragraphs, and tables), against the same text as a plain-text
  * file through the same path (worker start, extraction, profile), measured in the same run.
  * Scanned pages (read by OCR) are reported separately, per page, over fewer runs: the first scan also loads
  * Tesseract's model, which is reported on its own line.
@@ -35,12 +35,43 @@ const pdf = makePdf(
   ),
 );
 const docx = await makeDocx(content.flat());
+// The same CV as a Word template's tables: contacts as labels beside values, the jobs under a heading row.
+const docxTables = await makeDocx(
+  Array.from({ length: pages }, (_, n) => [
+    {
+      table: [
+        ['Name', 'Priya Raman'],
+        ['E-mail', 'priya.raman@example.test'],
+        ['Mobile', '+91 98765 43210'],
+      ],
+    },
+    'Experience',
+    {
+      table: [
+        ['Company', 'Role', 'Duration'],
+        ...Array.from({ length: 40 }, (_, i) => [
+          `Example ${n}-${i}`,
+          ['Senior Engineer', 'Built payment systems in Node.js and PostgreSQL.'],
+          'Jan 2019 - Present',
+        ]),
+      ],
+    },
+    'Skills',
+    {
+      table: [
+        ['Languages', 'Node.js, TypeScript, C#'],
+        ['Databases', 'PostgreSQL'],
+      ],
+    },
+  ]).flat(),
+);
 const txt = Buffer.from(content.flat().join('\n'));
 
 await timeEach(3, () => readCv('text', txt));
 const text = await timeEach(runs, () => readCv('text', txt));
 const pdfTimes = await timeEach(runs, () => readCv('pdf', pdf));
 const docxTimes = await timeEach(runs, () => readCv('docx', docx));
+const tableTimes = await timeEach(runs, () => readCv('docx', docxTables));
 
 const perPage = (samples: number[]) => percentile(samples, 50) / pages;
 console.log(`bench:parse, ${pages} pages of ${page(1).length} lines each, ${runs} runs (p50)`);
@@ -52,6 +83,9 @@ console.log(
 );
 console.log(
   `DOCX                    ${perPage(docxTimes).toFixed(1).padStart(6)} ms/page   ${percentile(docxTimes, 50).toFixed(1)} ms/file   ${(perPage(docxTimes) / perPage(text)).toFixed(2)}x text`,
+);
+console.log(
+  `DOCX, tables            ${perPage(tableTimes).toFixed(1).padStart(6)} ms/page   ${percentile(tableTimes, 50).toFixed(1)} ms/file   ${(perPage(tableTimes) / perPage(text)).toFixed(2)}x text`,
 );
 
 if (ocrRuns > 0) {

@@ -1,12 +1,13 @@
 /**
- * Jobr's own labelled CV set for `npm run eval:parse`: 36 fictional people, each rendered in one of six
- * layouts (PDF in one or two columns or as labelled lines, DOCX as paragraphs or a table, plain text),
+ * Jobr's own labelled CV set for `npm run eval:parse`: 36 fictional people, each rendered in one of nine
+ * layouts (PDF in one or two columns or as labelled lines, DOCX as paragraphs, with the jobs in a table,
+ * or as a form of tables, plain text, PDF and DOCX set in bold and larger type),
  * with varied section names, date formats, phone formats and names from many languages, next to a
  * JSON file with the fields a reader should find. Deterministic: the same set every run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDocx, makeDocxTable, makePdf } from '../../test/helpers/documents.ts';
+import { type DocxBlock, makeDocx, makeDocxTable, makePdf } from '../../test/helpers/documents.ts';
 
 export type Expected = {
   name: string;
@@ -278,7 +279,50 @@ export const LAYOUTS = [
   'pdf-labels',
   'pdf-styled',
   'docx-styled',
+  'docx-form',
 ] as const;
+
+/**
+ * A Word template's form: personal details as a table of labels and values, the jobs and the degrees
+ * in tables under a heading row (Company | Designation | Duration; Qualification | Institute | Year |
+ * Percentage), the skills as a table of groups.
+ */
+function formBlocks(p: Person): DocxBlock[] {
+  const half = Math.ceil(p.skills.length / 2);
+  const names = p.skills.map((s) => s[0]);
+  return [
+    { text: 'Curriculum Vitae', style: 'Title' },
+    {
+      table: [
+        ['Name', p.name],
+        ['Mobile', p.phone],
+        ['E-mail', p.email],
+        ['Address', p.location],
+      ],
+    },
+    p.sections.experience,
+    {
+      table: [
+        ['Company', 'Designation', 'Duration'],
+        ...p.jobs.map((j) => [j.company, [j.title, `Owned day-to-day delivery at ${j.company}.`], j.dates]),
+      ],
+    },
+    p.sections.education,
+    {
+      table: [
+        ['Qualification', 'Institute', 'Year', 'Percentage'],
+        [p.education[1]?.split('   ')[0] ?? '', p.education[0] ?? '', '2014', '72'],
+      ],
+    },
+    p.sections.skills,
+    {
+      table: [
+        ['Core', names.slice(0, half).join(', ')],
+        ['Tools', names.slice(half).join(', ')],
+      ],
+    },
+  ];
+}
 
 async function render(p: Person, layout: (typeof LAYOUTS)[number]): Promise<{ ext: string; bytes: Buffer }> {
   switch (layout) {
@@ -324,6 +368,8 @@ async function render(p: Person, layout: (typeof LAYOUTS)[number]): Promise<{ ex
       }));
       return { ext: 'pdf', bytes: makePdf([page]) };
     }
+    case 'docx-form':
+      return { ext: 'docx', bytes: await makeDocx(formBlocks(p)) };
     case 'docx-styled': {
       const paragraphs = styledLines(p).map((l, n) =>
         l.heading ? { text: l.text, style: n === 0 ? 'Title' : 'Heading1' } : { text: l.text, bold: l.bold },

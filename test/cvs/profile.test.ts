@@ -146,12 +146,38 @@ describe('education on the kinds of input real CVs bring (issue 14)', () => {
     expect(educationOf('MA in History\n2015')).toEqual([['MA in History', null]]);
   });
 
+  it('keeps grades out of the degree and the institution ("8.1 CGPA", "78%")', () => {
+    expect(
+      educationOf('B.Tech, XYZ Institute of Technology, 2019, 8.1 CGPA\n12th, Sunrise Junior College, 2015, 78%'),
+    ).toEqual([
+      ['B.Tech', 'XYZ Institute of Technology'],
+      ['12th', 'Sunrise Junior College'],
+    ]);
+  });
+
   it('skips skill lists and table headings that stray into the section', () => {
     expect(
       educationOf(
         'B. Tech in CSE\nRidgeview University\n2014 to 2018\n• Computing languages: SQL, MS-Office, HTML\n♦ Packages: MS-Office\nUniversity or Board',
       ),
     ).toEqual([['B. Tech in CSE', 'Ridgeview University']]);
+  });
+});
+
+describe('labelled lines (issue 14: Word tables read as "Label: value")', () => {
+  it('reads each labelled skills line as a list of its own', () => {
+    const { skills } = parseProfile('Asha Rao\nSkills\nLanguages: Python, C++\nDatabases: PostgreSQL, MongoDB');
+    expect(skills.value).toEqual(['python', 'c++', 'postgresql', 'mongodb']);
+  });
+
+  it('reads a place after an address label, and a labelled phone in a section below the header', () => {
+    const profile = parseProfile(
+      'Asha Rao\nAddress: Pune, India\nSkills\nGo\nPersonal Details\nDate of Birth: 12/05/1996\nMobile: +91 98450 12345',
+    );
+    expect(profile.location.value).toBe('Pune, India');
+    expect(profile.phone.value).toBe('+91 98450 12345');
+    // An unlabelled number below the header is not taken for the phone.
+    expect(parseProfile('Asha Rao\nSkills\nGo\nCertifications\nLicence 1234 5678 90').phone.value).toBeNull();
   });
 });
 

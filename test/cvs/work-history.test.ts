@@ -9,6 +9,19 @@ const now = new Date('2026-11-26T00:00:00Z');
 const jobsOf = (text: string) =>
   parseProfile(`Asha Rao\nWORK EXPERIENCE\n${text}`, now).experience.value.map((j) => [j.title, j.company]);
 
+describe('a role and its employer on one line over the dates', () => {
+  it('names the whole job: the previous job’s last line does not give it an employer', () => {
+    expect(
+      jobsOf(
+        'Financial Analyst at Harbor Freight Co\n2021 - Present\nDelivery at Harbor Freight Co.\nProject Manager | Lumen Robotics\nMarch 2017 to June 2021',
+      ),
+    ).toEqual([
+      ['Financial Analyst', 'Harbor Freight Co'],
+      ['Project Manager', 'Lumen Robotics'],
+    ]);
+  });
+});
+
 describe('job-board exports (role, "Employer - City, State -", dates)', () => {
   it('takes the line with the trailing dash as the employer whatever its words', () => {
     // Both lines read as organisations ("Software", "Traders"): the layout decides.

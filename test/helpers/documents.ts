@@ -159,6 +159,10 @@ const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 
 /** A paragraph: its text, or its text in bold runs or in a paragraph style ("Heading1", "Title"). */
 export type DocxParagraph = string | { text: string; bold?: boolean; style?: string };
+/** A table cell: one paragraph, or several blocks (a job's bullets, a column of the page, a table in the table). */
+export type DocxCell = DocxParagraph | DocxBlock[];
+/** What a document's body holds: paragraphs and tables (rows of cells). */
+export type DocxBlock = DocxParagraph | { table: DocxCell[][] };
 
 const paragraphXml = (p: DocxParagraph) => {
   const { text, bold, style } = typeof p === 'string' ? { text: p } : p;
@@ -167,32 +171,37 @@ const paragraphXml = (p: DocxParagraph) => {
   return `<w:p>${pPr}<w:r>${rPr}<w:t xml:space="preserve">${xmlEscape(text)}</w:t></w:r></w:p>`;
 };
 
-export function documentXml(paragraphs: DocxParagraph[], prolog = ''): string {
-  const body = paragraphs.map(paragraphXml).join('');
+// Word wants a paragraph as a cell's last element, after a table in it.
+const cellXml = (c: DocxCell): string =>
+  `<w:tc><w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr>${(Array.isArray(c) ? c : [c]).map(blockXml).join('')}${Array.isArray(c) && typeof c.at(-1) === 'object' && 'table' in (c.at(-1) as object) ? '<w:p/>' : ''}</w:tc>`;
+
+const blockXml = (b: DocxBlock): string =>
+  typeof b === 'object' && 'table' in b
+    ? `<w:tbl><w:tblPr><w:tblW w:w="9000" w:type="dxa"/></w:tblPr>${b.table.map((r) => `<w:tr>${r.map(cellXml).join('')}</w:tr>`).join('')}</w:tbl>`
+    : paragraphXml(b);
+
+export function documentXml(blocks: DocxBlock[], prolog = ''): string {
+  const body = blocks.map(blockXml).join('');
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${prolog}<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`;
 }
 
-/** A Word document with the given paragraphs; `extra` adds or replaces archive entries. */
+/** A Word document with the given paragraphs and tables; `extra` adds or replaces archive entries. */
 export async function makeDocx(
-  paragraphs: DocxParagraph[],
+  blocks: DocxBlock[],
   extra: Record<string, string | Buffer> = {},
   options: { compression?: 'DEFLATE' | 'STORE' } = {},
 ): Promise<Buffer> {
   const zip = new JSZip();
   zip.file('[Content_Types].xml', CONTENT_TYPES);
   zip.file('_rels/.rels', RELS);
-  zip.file('word/document.xml', documentXml(paragraphs));
+  zip.file('word/document.xml', documentXml(blocks));
   for (const [name, content] of Object.entries(extra)) zip.file(name, content);
   return zip.generateAsync({ type: 'nodebuffer', compression: options.compression ?? 'DEFLATE' });
 }
 
-/** A Word document: paragraphs, then a two-column table, then more paragraphs. */
+/** A Word document: paragraphs, then a table, then more paragraphs. */
 export async function makeDocxTable(before: string[], rows: string[][], after: string[]): Promise<Buffer> {
-  const paragraph = paragraphXml;
-  const cell = (c: string) => `<w:tc><w:tcPr><w:tcW w:w="4500" w:type="dxa"/></w:tcPr>${paragraph(c)}</w:tc>`;
-  const table = `<w:tbl><w:tblPr><w:tblW w:w="9000" w:type="dxa"/></w:tblPr>${rows.map((r) => `<w:tr>${r.map(cell).join('')}</w:tr>`).join('')}</w:tbl>`;
-  const xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${before.map(paragraph).join('')}${table}${after.map(paragraph).join('')}</w:body></w:document>`;
-  return makeDocx([], { 'word/document.xml': xml });
+  return makeDocx([...before, { table: rows }, ...after]);
 }
 
 /** A ZIP that is not a Word document. */

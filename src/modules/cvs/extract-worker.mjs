@@ -19,6 +19,7 @@ if (fromSources) {
 const ext = fromSources ? 'ts' : 'js';
 const { cleanCvText, MIN_TEXT_CHARS, parseProfile } = await import(`./profile.${ext}`);
 const { decodeText } = await import(`./file-type.${ext}`);
+const { tableLines } = await import(`./docx-tables.${ext}`);
 
 // pdf.js hands a page's fonts (with their names, which say "Bold") to this side with
 // ArrayBuffer.prototype.transferToFixedLength, which Node 20 lacks: without it the fonts never arrive and
@@ -469,22 +470,28 @@ async function docxText(buffer) {
 
 /** Word's heading levels as sizes over the body text's, as the styles usually set them. */
 const HEADING_SCALE = [1.6, 1.4, 1.2, 1.2, 1.2, 1.2];
-const BLOCK = /^(?:p|h[1-6]|li|ul|ol|table|tr|td|th|br)$/;
+const BLOCK = /^(?:p|h[1-6]|li|ul|ol|br)$/;
+const TABLE = /^(?:table|tr|td|th)$/;
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
 
 /**
- * mammoth's HTML as lines, one per paragraph, heading, list item and table cell (as the raw text
- * reads them), each marked with its heading level (0: none) and whether all its text is bold.
+ * mammoth's HTML as lines, one per paragraph, heading and list item, each marked with its heading level
+ * (0: none) and whether all its text is bold. A table is gathered row by row, cell by cell (tables
+ * inside cells too), and read as rows by `tableLines` (docx-tables.ts) when it closes.
  */
 function htmlLines(html) {
-  const lines = [];
+  const top = [];
+  const tables = []; // open tables, innermost last: { rows, row, cell }
+  // Where a finished line goes: the innermost open cell, else the document (text between a table's
+  // tags outside any cell, which mammoth does not write, joins the document).
+  const sink = () => tables.at(-1)?.cell ?? top;
   let text = '';
   let heading = 0;
   let strong = 0;
   let plain = false; // some of the line's text is outside <strong>
   const flush = () => {
     const line = text.replace(/\s+/g, ' ').trim();
-    if (line) lines.push({ text: line, heading, bold: !plain });
+    if (line) sink().push({ text: line, heading, bold: !plain });
     text = '';
     plain = false;
   };
@@ -498,8 +505,34 @@ function htmlLines(html) {
       flush();
       const level = /^h([1-6])$/.exec(tag);
       if (level) heading = closing ? 0 : Number(level[1]);
+    } else if (TABLE.test(tag)) {
+      flush();
+      tableTag(tables, tag, closing, sink);
     } else if (tag === 'strong') strong = Math.max(0, strong + (closing ? -1 : 1));
   }
   flush();
-  return lines;
+  while (tables.length > 0) tableTag(tables, 'table', '/', sink);
+  return top;
+}
+
+/** One table tag: opens or closes a table, row or cell; a closed table's lines join what holds it. */
+function tableTag(tables, tag, closing, sink) {
+  const table = tables.at(-1);
+  if (tag === 'table' && !closing) tables.push({ rows: [], row: null, cell: null });
+  else if (!table) return;
+  else if (tag === 'table') {
+    tableTag(tables, 'tr', '/', sink);
+    tables.pop();
+    sink().push(...tableLines(table.rows));
+  } else if (tag === 'tr') {
+    tableTag(tables, 'td', '/', sink);
+    if (table.row) table.rows.push(table.row);
+    table.row = closing ? null : [];
+  } else {
+    if (table.cell) {
+      table.row ??= [];
+      table.row.push(table.cell);
+    }
+    table.cell = closing ? null : [];
+  }
 }

@@ -60,7 +60,7 @@ const SECTION_NAMES: Record<string, RegExp> = {
     /^(?!project$)(?:(?:academic|personal|college|university|final year|mini|major|minor|key|notable|selected|side|other|open source|b\.?\s?e|b\.?\s?tech|m\.?\s?tech|mca|student)\s)?projects?(?:\s(?:undertaken|done|completed|handled|worked on|and\s.{1,30}|&\s.{1,30}))?(?:\s?\([^)]{1,20}\))?$/,
 };
 
-function sectionOf(line: string): string | null {
+export function sectionOf(line: string): string | null {
   const words = trimWhere(line, oneOf(':|•·'), 'end').trim().toLowerCase();
   if (words.length === 0 || words.length > 40) return null;
   for (const [name, re] of Object.entries(SECTION_NAMES)) if (re.test(words)) return name;
@@ -235,9 +235,27 @@ function phoneFrom(text: string): Field<string | null> {
   return { value: null, confidence: 0 };
 }
 
+const PHONE_LABEL = /^(?:phone|mobile|mob|cell|tel|telephone|contact)\b.{0,20}[:：]/i;
+
+/**
+ * The phone in the header; else on a line labelled as one anywhere (a "Personal Details" section or
+ * table at the end: "Mobile: +91 …"). Unlabelled numbers below the header may be anything.
+ */
+function phoneIn(header: string[], text: string): Field<string | null> {
+  if (header.length === 0) return phoneFrom(text);
+  const found = phoneFrom(header.join('\n'));
+  if (found.value) return found;
+  const labelled = text
+    .split('\n')
+    .filter((l) => PHONE_LABEL.test(l))
+    .join('\n');
+  return labelled ? phoneFrom(labelled) : found;
+}
+
 function locationFrom(header: string[]): Field<string | null> {
   for (const line of header.slice(0, 8)) {
-    for (const part of line.split(/[|•·]/).map((p) => p.trim())) {
+    // A label before the place ("Address: Pune, India", a Word table's "Address | Pune, India") is not part of it.
+    for (const part of line.split(/[|•·]/).map((p) => p.replace(CONTACT_LABEL, ' ').trim())) {
       const phoneLike = part.replace(/\D/g, '').length > 6;
       if (EMAIL.test(part) || phoneLike || /https?:|www\.|linkedin|github/i.test(part)) continue;
       // "City, Country" or "City, ST"
@@ -257,11 +275,12 @@ function locationFrom(header: string[]): Field<string | null> {
 export function skillItems(lines: string[]): string[] {
   const listLike = lines.filter((l) => /[,;|•·]/.test(l)).length >= lines.length / 2;
   const joined = lines
-    .map((l) => l.replace(/^[^:]{1,30}:\s*/, '').trim())
-    .reduce((text, line) => {
+    .map((l) => ({ line: l.replace(/^[^:]{1,30}:\s*/, '').trim(), labelled: /^[^:]{1,30}:/.test(l) }))
+    .reduce((text, { line, labelled }) => {
       if (!text) return line;
-      // One skill per line, or a list that wrapped: a wrapped line continues the previous item.
-      const continues = listLike && !/[,;|•·]\s*$/.test(text) && !/^[•·*-]/.test(line);
+      // One skill per line, or a list that wrapped: a wrapped line continues the previous item. A line
+      // with its own label ("Databases: PostgreSQL, MongoDB") starts a list of its own.
+      const continues = listLike && !labelled && !/[,;|•·]\s*$/.test(text) && !/^[•·*-]/.test(line);
       return `${text}${continues ? ' ' : '\n'}${line}`;
     }, '');
   const items: string[] = [];
@@ -310,7 +329,7 @@ function skillsFrom(sections: Record<string, string[]>, jobs: Job[]): Field<stri
   return { value: skills, confidence: skills.length > 0 ? 0.6 : 0 };
 }
 
-function datesIn(line: string): { start: string; end: string } | null {
+export function datesIn(line: string): { start: string; end: string } | null {
   const m = RANGE.exec(line);
   return m ? { start: (m[1] as string).trim(), end: (m[2] as string).trim() } : null;
 }
@@ -642,6 +661,12 @@ function experienceFrom(raw: string[], styles: Styles = new Map()): Job[] {
       }
       head.unshift(above);
       used.add(k);
+      // "Project Manager | Lumen Robotics" over its dates names the whole job by its cues: the line above
+      // it is the job before's (its "Delivery at Harbor Freight Co." would take the employer).
+      if (!own && head.length === 1) {
+        const kinds = fragments(above).map(kindOf);
+        if (kinds.includes('title') && kinds.includes('company')) break;
+      }
     }
     if (own) head.push(line);
     used.add(i);
@@ -752,6 +777,9 @@ const INSTITUTION =
   /(university|univercity|college|institute|school|academy|polytechnic|\biit\b|\bnit\b|\biim\b|\bbits\b|vidyalaya|vidyapeeth|universität|université|universidad|hochschule)/i;
 const YEAR = /\b(?:19|20)\d{2}\b/;
 const PLACE = /^\p{Lu}[\p{L}.' ]{1,30}(?:,\s?\p{Lu}[\p{L}.' ]{1,30}){1,2}$/u;
+/** A grade or score ("8.1 CGPA", "78%", "GPA: 3.8"): not part of the degree's or the institution's name. */
+const GRADE =
+  /\b\d{1,3}(?:\.\d{1,2})?\s?(?:%|\/\s?10\b|(?:c?gpa|cpi|sgpa)\b)|\b(?:c?gpa|cpi|sgpa|percentage|aggregate)\s?[:-]?\s?\d{1,3}(?:\.\d{1,2})?\s?%?/gi;
 const TABLE_HEADING =
   /^(?:university|board|institut(?:e|ion)|college|school)(?:\s?(?:or|\/|&|and)\s?(?:university|board|institut(?:e|ion)|college|school))+$/i;
 
@@ -761,7 +789,10 @@ function degreeAndSchool(line: string): { degree: string | null; institution: st
     .slice(0, 200)
     .replace(RANGE, ' ')
     .replace(/\(?\s?\b(?:19|20)\d{2}\b\s?\)?/g, ' ')
+    .replace(GRADE, ' ')
     .replace(/\s+/g, ' ')
+    // What the dates and grades left between commas ("XYZ Institute, 2019, 8.1 CGPA").
+    .replace(/,(?:\s?,){1,20}/g, ',')
     .trim()
     .replace(GLYPH, '')
     .trim()
@@ -887,7 +918,7 @@ export function parseProfile(text: string, now = new Date(), hints: LayoutHints 
   return {
     name: nameFrom(hints.name ? [hints.name, ...header] : header, hints.name ? 1 : 0),
     email: { value: email, confidence: email ? 0.99 : 0 },
-    phone: phoneFrom(header.join('\n') || text),
+    phone: phoneIn(header, text),
     location: locationFrom(header),
     links: { value: links, confidence: links.length > 0 ? 0.9 : 0 },
     summary: { value: summary || null, confidence: summary ? 0.8 : 0 },
