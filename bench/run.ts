@@ -22,12 +22,9 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
-import { loadAdminProof } from '../src/db/admin-proof.ts';
 import { openPostgres } from '../src/db/client.ts';
-import { fillMatchFacts } from '../src/modules/match/reindex.ts';
 import { DEFAULT_SEED, rng, vocabulary } from './catalogue.ts';
 import { closedLoop, option, percentile, settle } from './lib.ts';
 import { databaseUrl, ensurePgliteCatalogue, ensurePostgresCatalogue, progress } from './load-catalogue.ts';
@@ -152,11 +149,6 @@ process.once('exit', printTable);
 await ensurePostgresCatalogue(server, dbName, rows, { seed, reload: process.argv.includes('--reload') });
 const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url });
 const probe = openPostgres(url, { ...config.pool, statementTimeoutMs: 0 });
-// A server fills jobs.match_facts in the background after it starts (rows the catalogue loader wrote
-// without them): do it here, once per catalogue, so that no measurement below runs beside that work.
-console.error('Filling jobs.match_facts where missing (once per catalogue; minutes at 1,000,000 jobs)...');
-await loadAdminProof(probe.db); // the bench connects as the owner
-if ((await fillMatchFacts(probe.db, { batch: 500 })) > 0) await probe.db.execute(sql`vacuum analyze jobs`);
 console.error('Measuring the selectivity of the sampled queries (cached in bench_selectivity)...');
 const candidates = sampleQueries(vocabulary(), perClassCount * 5, seed);
 const queries: BenchQuery[] = perClass(await measureSelectivity(probe.db, candidates), perClassCount);

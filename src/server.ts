@@ -91,6 +91,9 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   if (!queue) await ensureQueues(tasks, database);
 
   let stopping = false;
+  // The background fill of job match facts (below): stopped between batches, awaited before the pool closes.
+  const filling = new AbortController();
+  let filled: Promise<unknown> = Promise.resolve();
   stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -100,8 +103,10 @@ async function serve(config: Config, logger: Logger): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
+    filling.abort();
     await app.close();
     await queue?.stop();
+    await filled;
     await database.close();
     logger.info('stopped');
     // A worker's channel to the primary would keep it alive: closing it lets the process end as a
@@ -122,7 +127,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
   // Jobs stored before jobs.match_facts existed (or written by code that does not compute it) are
   // scored from their descriptions until filled: fill them now, in short batches, between requests.
-  fillMatchFacts(database.db).then(
+  filled = fillMatchFacts(database.db, { signal: filling.signal }).then(
     (jobs) => logger.debug({ jobs }, 'job match facts filled'),
     (err: Error) => logger.warn({ err: { message: err.message } }, 'filling job match facts failed'),
   );

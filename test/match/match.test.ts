@@ -260,6 +260,9 @@ describe('stored match facts (jobs.match_facts)', () => {
     const ranked = async () => (await api('GET', `/cvs/${cv.id}/matches?q=${marker}`, me.headers)).json().data;
     const fromText = await ranked();
     expect(fromText.map((m: { job: { id: string } }) => m.job.id)).toEqual([job.id]);
+    // A server shutting down stops the fill between batches: nothing more is written.
+    expect(await fillMatchFacts(ctx.database.db, { signal: AbortSignal.abort() })).toBe(0);
+    expect(await factsOf(job.id)).toBeNull();
     expect(await fillMatchFacts(ctx.database.db, { batch: 3 })).toBeGreaterThan(0);
     expect(await factsOf(job.id)).toEqual(matchFactsOf(job));
     expect(await ranked()).toEqual(fromText);

@@ -39,12 +39,13 @@ export const missingFactsSql = (batch: number) =>
 /**
  * Computes match_facts for the rows that have none, `batch` rows per transaction. The rows are locked
  * while their facts are computed (an edit in between cannot be overwritten) and SKIP LOCKED lets two
- * nodes started together share the work. Returns how many rows it filled.
+ * nodes started together share the work. Returns how many rows it filled; `signal` stops it between
+ * batches (a server shutting down: what is not filled yet is filled after the next start).
  */
-export async function fillMatchFacts(db: Db, options: { batch?: number } = {}): Promise<number> {
+export async function fillMatchFacts(db: Db, options: { batch?: number; signal?: AbortSignal } = {}): Promise<number> {
   const batch = options.batch ?? 100;
   let filled = 0;
-  while (true) {
+  while (!options.signal?.aborted) {
     const n = await withContext(db, systemActor, async (tx) => {
       const rows = rowsOf<TextRow>(await tx.execute(missingFactsSql(batch)));
       if (rows.length > 0)
@@ -55,9 +56,10 @@ export async function fillMatchFacts(db: Db, options: { batch?: number } = {}): 
       return rows.length;
     });
     filled += n;
-    if (n < batch) return filled;
+    if (n < batch) break;
     await yieldToRequests(); // a batch is ~30-150 ms of parsing: requests go in between
   }
+  return filled;
 }
 
 /** Re-derives text_skills and match_facts for the whole catalogue. Batches by id: resumable, idempotent. */
