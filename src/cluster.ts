@@ -1,6 +1,6 @@
 /**
- * Cluster mode (JOBR_WORKERS > 1, PostgreSQL only; docs/decisions/027-cluster-mode.md): this process
- * migrates and seeds once, then forks that many HTTP workers that share the port (node:cluster hands
+ * Cluster mode (JOBR_WORKERS > 1, PostgreSQL only; docs/decisions/027-cluster-mode-and-embedded-memory.md):
+ * this process migrates and seeds once, then forks that many HTTP workers that share the port (node:cluster hands
  * each new connection to the next worker). Each worker is a whole API node (src/server.ts): its own pool,
  * its own /readyz. Everything a user can tell apart is already in PostgreSQL (decision 024), so workers
  * are to each other what several nodes are. Background tasks run in the first worker only: one pg-boss
