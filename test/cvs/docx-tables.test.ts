@@ -27,8 +27,15 @@ describe('DOCX tables read as rows', () => {
     expect(text).toContain('12th, Sunrise Junior College, 2015, 78%');
     expect(text).not.toMatch(/Year of Passing/);
     expect(profile.education.value).toEqual([
-      { degree: 'B.Tech in Computer Science', institution: 'XYZ Institute of Technology', start: null, end: '2019' },
-      { degree: '12th', institution: 'Sunrise Junior College', start: null, end: '2015' },
+      {
+        degree: 'B.Tech in Computer Science',
+        field: 'Computer Science',
+        institution: 'XYZ Institute of Technology',
+        grade: '8.1 CGPA',
+        start: null,
+        end: '2019',
+      },
+      { degree: '12th', field: null, institution: 'Sunrise Junior College', grade: '78%', start: null, end: '2015' },
     ]);
   });
 
@@ -161,7 +168,7 @@ describe('DOCX tables read as rows', () => {
       ['Software Developer', 'Kestrel Systems', 'Jun 2016', 'Dec 2018'],
     ]);
     expect(profile.education.value).toEqual([
-      { degree: 'B.Tech', institution: 'Lakeshore University', start: null, end: '2016' },
+      { degree: 'B.Tech', field: null, institution: 'Lakeshore University', grade: null, start: null, end: '2016' },
     ]);
   });
 

@@ -90,6 +90,40 @@ describe('correcting a profile', () => {
     expect(after.corrections).toEqual({ name: 'Priya R. Raman' });
   });
 
+  it('corrects education with its field of study and grade; entries stored without them read as naming neither', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const cv = await uploaded(me.headers);
+    const degree = { degree: 'B.Tech', field: 'Computer Science', institution: 'XYZ Institute', grade: '8.1 CGPA' };
+    const res = await patch(me.headers, cv.id, { education: [degree, { degree: 'MBA', institution: null }] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await get(me.headers, cv.id)).profile.education.value).toEqual([
+      { ...degree, start: null, end: null },
+      { degree: 'MBA', field: null, institution: null, grade: null, start: null, end: null },
+    ]);
+    // An extracted profile and a correction stored before the two fields existed.
+    const old = { institution: 'Old University', degree: 'B.Sc', start: '2001', end: '2004' };
+    await withContext(ctx.database.db, { kind: 'user', userId: me.user.id }, (tx) =>
+      tx
+        .update(cvs)
+        .set({ profile: { education: { value: [old], confidence: 0.7 } }, profileCorrections: {} })
+        .where(eq(cvs.id, cv.id)),
+    );
+    expect((await get(me.headers, cv.id)).profile.education.value).toEqual([{ ...old, field: null, grade: null }]);
+    await withContext(ctx.database.db, { kind: 'user', userId: me.user.id }, (tx) =>
+      tx
+        .update(cvs)
+        .set({ profileCorrections: { education: [old] } })
+        .where(eq(cvs.id, cv.id)),
+    );
+    const corrected = await get(me.headers, cv.id);
+    expect(corrected.profile.education.value).toEqual([{ ...old, field: null, grade: null }]);
+    expect(corrected.corrections.education).toEqual([{ ...old, field: null, grade: null }]);
+    // Correcting another field answers with the stored ones in the current shape too.
+    const other = await patch(me.headers, cv.id, { name: 'Priya Raman' });
+    expect(other.statusCode, other.body).toBe(200);
+    expect(other.json().corrections.education).toEqual([{ ...old, field: null, grade: null }]);
+  });
+
   it('applies concurrent corrections of different fields all', async () => {
     const me = await signedInUser(ctx.database.db);
     const cv = await uploaded(me.headers);
@@ -116,6 +150,8 @@ describe('correcting a profile', () => {
       { skills: 'Go' },
       { skills: Array.from({ length: 201 }, (_, i) => `s${i}`) },
       { experience: [{ title: 'A', company: 'B', salary: 1 }] },
+      { education: [{ degree: 'B.Sc', institution: 'U', grade: 'x'.repeat(41) }] },
+      { education: [{ degree: 'B.Sc', institution: 'U', field: 7 }] },
       { name: 'x'.repeat(201) },
       { totalYearsExperience: -1 },
       { reset: ['password'] },

@@ -136,6 +136,20 @@ describe('work history and education in common arrangements', () => {
 });
 
 describe('education on the kinds of input real CVs bring (issue 14)', () => {
+  it('reads the field of study a degree names and the grade beside it', () => {
+    const entries = (text: string) =>
+      parseProfile(`Asha Rao\nEducation\n${text}`, now).education.value.map((e) => [e.degree, e.field, e.grade]);
+    expect(entries('Master of Science in Physics\nLakeshore Institute of Technology\n2010 - 2012\nGPA: 3.8')).toEqual([
+      ['Master of Science in Physics', 'Physics', 'GPA: 3.8'],
+    ]);
+    expect(entries('B.Tech (Computer Science), XYZ Institute of Technology, 2019, 8.1 CGPA')).toEqual([
+      ['B.Tech (Computer Science)', 'Computer Science', '8.1 CGPA'],
+    ]);
+    // A degree without a subject, and a parenthesis that is a year or a grade: no field.
+    expect(entries('Bachelor of Science\nKestrel University (2014)')).toEqual([['Bachelor of Science', null, null]]);
+    expect(entries('MBA (2016), Harbor Business School, 78%')).toEqual([['MBA', null, '78%']]);
+  });
+
   const educationOf = (text: string) =>
     parseProfile(`Asha Rao\nEducation\n${text}`, now).education.value.map((e) => [e.degree, e.institution]);
 

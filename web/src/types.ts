@@ -84,7 +84,14 @@ export type CvProfile = {
     }>
   >;
   education?: Field<
-    Array<{ institution: string | null; degree: string | null; start: string | null; end: string | null }>
+    Array<{
+      institution: string | null;
+      degree: string | null;
+      field: string | null;
+      grade: string | null;
+      start: string | null;
+      end: string | null;
+    }>
   >;
   languages?: Field<string[]>;
   totalYearsExperience?: Field<number | null>;

@@ -23,6 +23,8 @@ const jobCorrection = z.strictObject({
 const educationCorrection = z.strictObject({
   institution: text(300).nullable(),
   degree: text(300).nullable(),
+  field: text(200).nullable().default(null),
+  grade: text(40).nullable().default(null),
   start: text(40).nullable().default(null),
   end: text(40).nullable().default(null),
 });
@@ -59,10 +61,21 @@ export const correctProfileBody = profileCorrections
 
 type StoredProfile = Record<string, unknown>;
 
+/** Education entries stored before `field` and `grade` existed read as naming neither. */
+const withEducationFields = (entries: unknown) =>
+  Array.isArray(entries) ? entries.map((e: object) => ({ field: null, grade: null, ...e })) : entries;
+
+/** Stored corrections as the current shape (education entries saved before `field` and `grade`). */
+function readCorrections(stored: StoredProfile): StoredProfile {
+  return 'education' in stored ? { ...stored, education: withEducationFields(stored.education) } : stored;
+}
+
 /** The extracted profile with each corrected field in its place. */
 export function effectiveProfile(profile: StoredProfile, corrections: StoredProfile): StoredProfile {
   const out: StoredProfile = { ...profile };
   for (const [key, value] of Object.entries(corrections)) out[key] = { value, confidence: 1 };
+  const education = out.education as { value?: unknown } | undefined;
+  if (education) out.education = { ...education, value: withEducationFields(education.value) };
   // Years follow a corrected work history unless the seeker stated them too.
   if ('experience' in corrections && !('totalYearsExperience' in corrections)) {
     const years = totalYears(corrections.experience as Parameters<typeof totalYears>[0]);
@@ -73,7 +86,8 @@ export function effectiveProfile(profile: StoredProfile, corrections: StoredProf
 
 /** A CV row as the API shows it: effective profile, and the corrections that shaped it. */
 export function withCorrections<T extends { profile: StoredProfile; profileCorrections: StoredProfile }>(row: T) {
-  const { profileCorrections: corrections, ...rest } = row;
+  const { profileCorrections, ...rest } = row;
+  const corrections = readCorrections(profileCorrections);
   return { ...rest, profile: effectiveProfile(row.profile, corrections), corrections };
 }
 
@@ -92,7 +106,7 @@ export async function correctProfile(tx: Tx, id: string, input: CorrectProfile) 
     .where(eq(cvs.id, id))
     .for('update');
   if (!row) throw new AppError('CV_NOT_FOUND');
-  const corrections: StoredProfile = { ...row.profileCorrections };
+  const corrections: StoredProfile = { ...readCorrections(row.profileCorrections) };
   for (const key of reset) delete corrections[key];
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;

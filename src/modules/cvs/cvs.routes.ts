@@ -54,6 +54,8 @@ const profile = z
         z.object({
           institution: z.string().nullable(),
           degree: z.string().nullable(),
+          field: z.string().nullable().meta({ description: 'The subject, when the degree names it.' }),
+          grade: z.string().nullable().meta({ description: 'A grade or score as written ("8.1 CGPA", "78%").' }),
           start: z.string().nullable(),
           end: z.string().nullable(),
         }),

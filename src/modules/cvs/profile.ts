@@ -25,7 +25,16 @@ export type Job = {
   end: string | null;
   description: string;
 };
-export type Education = { institution: string | null; degree: string | null; start: string | null; end: string | null };
+export type Education = {
+  institution: string | null;
+  degree: string | null;
+  /** The subject, when the degree names it ("in Computer Science", "(Physics)"). */
+  field: string | null;
+  /** A grade or score as written ("8.1 CGPA", "78%", "GPA: 3.8"). */
+  grade: string | null;
+  start: string | null;
+  end: string | null;
+};
 
 export type Profile = {
   name: Field<string | null>;
@@ -823,6 +832,23 @@ function degreeAndSchool(line: string): { degree: string | null; institution: st
   return { degree: null, institution: null };
 }
 
+/** The subject a degree names: "M.Sc in Physics", "B.Tech (Computer Science)"; not a grade or a year. */
+function fieldOf(degree: string): string | null {
+  const named =
+    /\sin\s+(\p{L}[\p{L}&,.' -]{1,80})$/iu.exec(degree)?.[1] ?? /\((\p{L}[\p{L}&,.' -]{1,80})\)/u.exec(degree)?.[1];
+  let field = named?.trim() ?? '';
+  while (/[,.-]$/.test(field)) field = field.slice(0, -1).trimEnd();
+  return field && !DEGREE.test(field) && !INSTITUTION.test(field) ? field : null;
+}
+
+const newEducation = (entry: Pick<Education, 'institution' | 'degree'>): Education => ({
+  ...entry,
+  field: entry.degree ? fieldOf(entry.degree) : null,
+  grade: null,
+  start: null,
+  end: null,
+});
+
 function educationFrom(lines: string[]): Education[] {
   const entries: Education[] = [];
   let current: Education | null = null;
@@ -832,20 +858,25 @@ function educationFrom(lines: string[]): Education[] {
     const year = YEAR.exec(line)?.[0] ?? null;
     if (institution) {
       if (!current || current.institution) {
-        current = { institution, degree: null, start: null, end: null };
+        current = newEducation({ institution, degree: null });
         entries.push(current);
       } else current.institution = institution;
     }
     if (degree) {
       if (!current || current.degree) {
-        current = { institution: null, degree, start: null, end: null };
+        current = newEducation({ institution: null, degree });
         entries.push(current);
-      } else current.degree = degree;
+      } else {
+        current.degree = degree;
+        current.field = fieldOf(degree);
+      }
     }
     if ((range || year) && current) {
       current.start ??= range?.start ?? null;
       current.end ??= range?.end ?? year;
     }
+    const grade = current ? line.slice(0, 200).match(GRADE)?.[0] : undefined;
+    if (grade && current) current.grade ??= grade.trim();
   }
   return entries;
 }

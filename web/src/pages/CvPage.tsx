@@ -85,7 +85,7 @@ function CvView() {
           {(p.education?.value ?? []).map((e, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the parsed list never reorders
             <li key={i}>
-              {[e.degree, e.institution].filter(Boolean).join(', ')}{' '}
+              {[e.degree, e.institution, e.grade].filter(Boolean).join(', ')}{' '}
               <span className="muted">{[e.start, e.end].filter(Boolean).join(' – ')}</span>
             </li>
           ))}

@@ -16,12 +16,14 @@ const FIELDS: Record<Kind, Array<[string, string, number]>> = {
   ],
   education: [
     ['degree', 'Degree', 300],
+    ['field', 'Field of study', 200],
     ['institution', 'Institution', 300],
+    ['grade', 'Grade', 40],
     ['start', 'From', 40],
     ['end', 'To', 40],
   ],
 };
-const NULLABLE = new Set(['title', 'company', 'start', 'end', 'degree', 'institution']);
+const NULLABLE = new Set(['title', 'company', 'start', 'end', 'degree', 'field', 'institution', 'grade']);
 
 export function EntriesEditor({
   cvId,
