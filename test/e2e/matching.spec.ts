@@ -246,7 +246,9 @@ test('plans (public), billing and usage, checkout with only PhonePe configured',
   ).toBeVisible();
 });
 
-test('CV profile: correct a field, then reset it; ask for a copy of my data', async ({ page }) => {
+test('CV profile: correct a field, the work history and the education, then reset them; ask for a copy of my data', async ({
+  page,
+}) => {
   await signIn(page);
   await page.goto('/cvs');
   await page.locator('main a[href^="/cvs/"]').first().click();
@@ -276,6 +278,19 @@ test('CV profile: correct a field, then reset it; ask for a copy of my data', as
   await expect(page.getByText('Staff Engineer at Acme Robotics')).toBeVisible();
   await corrections.getByRole('button', { name: 'Reset experience' }).click();
   await expect(page.getByText('Staff Engineer at Acme Robotics')).toHaveCount(0);
+
+  // A degree with its field of study and grade, shown on the profile, then the correction dropped.
+  await corrections.getByRole('button', { name: 'Correct the education' }).click();
+  await corrections.getByRole('button', { name: 'Add a degree' }).click();
+  const degree = corrections.locator('fieldset').last();
+  await degree.getByLabel('Degree').fill('M.Sc');
+  await degree.getByLabel('Field of study').fill('Applied Physics');
+  await degree.getByLabel('Institution').fill('Kestrel University');
+  await degree.getByLabel('Grade').fill('8.4 CGPA');
+  await corrections.getByRole('button', { name: 'Save the education' }).click();
+  await expect(page.getByText('M.Sc (Applied Physics), Kestrel University, 8.4 CGPA')).toBeVisible();
+  await corrections.getByRole('button', { name: 'Reset education' }).click();
+  await expect(page.getByText('M.Sc (Applied Physics), Kestrel University, 8.4 CGPA')).toHaveCount(0);
 
   await page.goto('/account');
   const data = page.getByRole('region', { name: 'Your data' });

@@ -85,7 +85,7 @@ function CvView() {
           {(p.education?.value ?? []).map((e, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the parsed list never reorders
             <li key={i}>
-              {[e.degree, e.institution, e.grade].filter(Boolean).join(', ')}{' '}
+              {[degreeWithField(e), e.institution, e.grade].filter(Boolean).join(', ')}{' '}
               <span className="muted">{[e.start, e.end].filter(Boolean).join(' – ')}</span>
             </li>
           ))}
@@ -133,4 +133,10 @@ function Pair({ k, f }: { k: string; f: { value: string | null; confidence: numb
       </dd>
     </>
   );
+}
+
+/** "M.Sc (Applied Physics)"; the degree alone when it names its field already ("M.Sc in Physics"). */
+function degreeWithField(e: { degree: string | null; field: string | null }): string | null {
+  if (!e.field || e.degree?.includes(e.field)) return e.degree;
+  return e.degree ? `${e.degree} (${e.field})` : e.field;
 }
