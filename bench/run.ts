@@ -161,6 +161,14 @@ const { rows: idRows } = await raw.query<{ id: string }>(
 );
 const ids = idRows.map((r) => r.id);
 
+// What the figures depend on, printed with them (docs/operations.md, "Server settings").
+const { rows: settings } = await raw.query<{ name: string; setting: string }>(
+  `select name, current_setting(name) as setting from unnest(array['server_version', 'shared_buffers', 'work_mem',
+     'effective_cache_size', 'random_page_cost', 'jit', 'huge_pages']) name`,
+);
+section('PostgreSQL');
+add('settings', settings.map((s) => `${s.name}=${s.setting}`).join(', '));
+
 section(`queries: ${queries.length} distinct, sampled from ${candidates.length}; selectivity = matches / catalogue`);
 for (const kind of QUERY_CLASSES) {
   const of = queries.filter((q) => q.kind === kind).map((q) => q.selectivity * 100);

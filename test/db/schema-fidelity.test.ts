@@ -312,6 +312,29 @@ describe.skipIf(!existsSync(designDoc))('schema fidelity against the design docu
     expect(named.length).toBeGreaterThan(15);
   });
 
+  it("keeps a long posting's search_vector in the row and moves its description out (schema note 32)", async () => {
+    const [toast] = await db.superuserQuery<{ name: string }>(
+      `select reltoastrelid::regclass::text as name from pg_class where oid = 'jobs'::regclass`,
+    );
+    const values = () =>
+      db.superuserQuery<{ n: number }>(`select count(distinct chunk_id)::int as n from ${toast?.name}`);
+    const [before] = await values();
+    // A long posting (about 11 KB of text, 600 distinct words): too long for the row under either
+    // storage, so the toaster moves something out. Under MAIN that is the description alone; under the
+    // default it is the vector too, which every text search would then fetch from the TOAST table.
+    await db.superuserQuery(
+      `insert into jobs (title, company, description, source, external_id)
+       select 'Storage probe', 'Probe Co', string_agg('welding pipeline' || g, ' '), 'probe', 'storage-1'
+       from generate_series(1, 600) g`,
+    );
+    const [after] = await values();
+    expect((after?.n ?? 0) - (before?.n ?? 0)).toBe(1);
+    const [row] = await db.superuserQuery<{ vector: number }>(
+      `select pg_column_size(search_vector) as vector from jobs where external_id = 'storage-1'`,
+    );
+    expect(row?.vector).toBeGreaterThan(2000);
+  });
+
   it('has every table the document creates or uses', async () => {
     const named = [...text.matchAll(/(?:CREATE TABLE|INSERT INTO) (\w+)/g)].map((m) => m[1] as string);
     const rows = await db.superuserQuery<{ relname: string }>(
