@@ -122,7 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(recoveryRoutes({ database, config }));
       await api.register(oauthRoutes({ database, config }));
       await api.register(apiKeyRoutes({ database, config }));
-      await api.register(jobRoutes({ database }));
+      await api.register(jobRoutes({ database, config }));
       await api.register(trackedJobRoutes({ config }));
       await api.register(importRoutes({ database, config }));
       await api.register(cvRoutes({ database, config }));

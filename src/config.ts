@@ -96,6 +96,11 @@ const envSchema = z.object({
   /** Idle connections above DB_POOL_MIN close after this long (0: never). */
   DB_IDLE_TIMEOUT_MS: int(0, 3_600_000).default(600_000),
   /**
+   * GET /jobs pages kept in memory per process while the catalogue is unchanged (0: off). See
+   * docs/decisions/020-search-at-scale.md, 8.
+   */
+  SEARCH_CACHE_PAGES: int(0, 100_000).default(500),
+  /**
    * Named prepared statements for the hot reads (a job by id). Set false behind PgBouncer < 1.21 in
    * transaction mode, which cannot route them.
    */
@@ -296,6 +301,8 @@ export type Config = {
   seedDemoData: boolean;
   admin: { email?: string; password?: string; name: string };
   shutdownTimeoutMs: number;
+  /** GET /jobs pages kept per process while the catalogue is unchanged; 0: none. */
+  searchCachePages: number;
   /** HTTP worker processes; 1: the server runs in this process (src/cluster.ts). */
   workers: number;
   authRateLimit: { max: number; windowMs: number };
@@ -402,6 +409,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workers,
+    searchCachePages: e.SEARCH_CACHE_PAGES,
     authRateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowMs: e.AUTH_RATE_LIMIT_WINDOW_MS },
     plans: { limits: mergeLimits(e.PLAN_LIMITS), period: e.PLAN_PERIOD, apiKeys: e.API_KEY_PLANS },
     fileStorageDir: e.FILE_STORAGE_DIR ?? join(e.DATA_DIR, 'files'),

@@ -2,6 +2,7 @@
 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { catalogueRead } from '../../db/replicas.ts';
 import { requireUser } from '../../http/auth.ts';
@@ -24,7 +25,7 @@ const idParams = z.object({ id: z.uuid() });
 const tags = ['jobs'];
 
 export const jobRoutes =
-  ({ database }: { database: Database }): FastifyPluginAsyncZod =>
+  ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/jobs',
@@ -42,7 +43,7 @@ export const jobRoutes =
       // Search tolerates a little lag: a read replica answers when one is fit (src/db/replicas.ts).
       async (request) => {
         catalogueReader(request);
-        return catalogueRead(database, (db) => searchJobs(db, request.query));
+        return catalogueRead(database, (db) => searchJobs(db, request.query, config.searchCachePages));
       },
     );
 

@@ -404,6 +404,11 @@ type FacetJson = { sampled: boolean; rows: FacetRow[] | null };
  * row-level security (decision 004), so a search needs no transaction or identity.
  */
 export async function runSearch(exec: Tx | Db, query: JobSearchQuery, options: SearchOptions = {}) {
+  return (await versionedSearch(exec, query, options)).page;
+}
+
+/** runSearch, with the catalogue version the page was read at. */
+async function versionedSearch(exec: Tx | Db, query: JobSearchQuery, options: SearchOptions) {
   const p = await prepare(exec, query, options);
   const rows = rowsOf<PageRow>(await exec.execute(pageStatementOf(p, query.limit + 1, options)));
   const hits = rows.filter((r) => r.id !== null);
@@ -419,16 +424,73 @@ export async function runSearch(exec: Tx | Db, query: JobSearchQuery, options: S
         })
       : null;
   const facets = p.facets ? facetsFrom(exec, p.facets, rows[0]) : undefined;
-  return { data: page.map((r) => toHit(r, query.q)), nextCursor, ...(facets ? { facets } : {}) };
+  return {
+    page: { data: page.map((r) => toHit(r, query.q)), nextCursor, ...(facets ? { facets } : {}) },
+    version: rows[0]?.version ?? null,
+  };
 }
 
-/** GET /api/v1/jobs. The actor is checked by the route; the catalogue read itself needs no identity. */
-export async function searchJobs(db: Db, query: JobSearchQuery) {
-  const page = await runSearch(db, query);
-  // "Did you mean": only for a first page of text search that found nothing.
+type SearchPage = Awaited<ReturnType<typeof runSearch>> & { suggestion?: { query: string } };
+
+/**
+ * GET /api/v1/jobs. The actor is checked by the route; the catalogue read itself needs no identity.
+ *
+ * The pages served are kept, all of one catalogue version: at most `cachePages` of them
+ * (SEARCH_CACHE_PAGES; least recently used dropped first; 0: none), each for at most PAGE_MAX_AGE_MS.
+ * A repeated search costs one statement, which reads the version: the kept page is served while nothing
+ * in `jobs` has changed (every write bumps the version in its own transaction, as for the facets). The
+ * first search after a write finds the version moved, drops every page and searches (three round
+ * trips, once per write and process). Decision 020, 8.
+ */
+export async function searchJobs(db: Db, query: JobSearchQuery, cachePages: number) {
+  const cache = cachePages > 0 ? pageCache(db, cachePages) : null;
+  const key = JSON.stringify(query);
+  const kept = cache?.pages.get(key);
+  if (cache && kept && Date.now() - kept.at <= PAGE_MAX_AGE_MS) {
+    const version = await catalogueVersion(db);
+    if (version === cache.version) return kept.page;
+    cache.pages.clear();
+    cache.version = version;
+  }
+  const { page, version } = await versionedSearch(db, query, {});
+  const result = await withSuggestion(db, query, page);
+  if (cache && version !== null) {
+    if (version !== cache.version) {
+      cache.pages.clear();
+      cache.version = version;
+    }
+    cache.pages.set(key, { page: result, at: Date.now() });
+  }
+  return result;
+}
+
+/** "Did you mean": only for a first page of text search that found nothing. */
+async function withSuggestion(db: Db, query: JobSearchQuery, page: SearchPage): Promise<SearchPage> {
   if (page.data.length > 0 || !query.q?.trim() || query.cursor) return page;
   const suggestion = await suggestQuery(db, query.q);
   return suggestion ? { ...page, suggestion: { query: suggestion } } : page;
+}
+
+async function catalogueVersion(db: Db): Promise<string | null> {
+  const [row] = rowsOf<{ version: string }>(await db.execute(sql`select version::text as version from job_catalogue`));
+  return row?.version ?? null;
+}
+
+/**
+ * A kept page is served for at most this long: what depends on the time rather than on the catalogue (a
+ * job turning stale, the relevance window's "posted up to now") lags by at most this much.
+ */
+const PAGE_MAX_AGE_MS = 60_000;
+type PageCache = { version: string | null; pages: Lru<{ page: SearchPage; at: number }> };
+/** One page cache per database handle (the primary, each replica): each knows only its own versions. */
+const pageCaches = new WeakMap<object, PageCache>();
+function pageCache(db: Db, capacity: number): PageCache {
+  let cache = pageCaches.get(db);
+  if (!cache) {
+    cache = { version: null, pages: new Lru(capacity) };
+    pageCaches.set(db, cache);
+  }
+  return cache;
 }
 
 type FacetRow = {
@@ -487,30 +549,35 @@ function facetsFrom(
  */
 type CachedFacets = { version: string; facets: Facets; samplePercent: number | null };
 
-class FacetCache {
-  private readonly entries = new Map<string, CachedFacets>();
-  get(key: string): CachedFacets | undefined {
+/** At most `capacity` entries; the least recently used one goes first. */
+class Lru<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: string): V | undefined {
     const entry = this.entries.get(key);
-    if (entry) {
+    if (entry !== undefined) {
       // Most recently used last: the first entry is the one to evict.
       this.entries.delete(key);
       this.entries.set(key, entry);
     }
     return entry;
   }
-  set(key: string, entry: CachedFacets) {
+  set(key: string, entry: V) {
     this.entries.delete(key);
     this.entries.set(key, entry);
-    if (this.entries.size > FACET_CACHE_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+  clear() {
+    this.entries.clear();
   }
 }
 
 /** One cache per database handle: two databases in one process never share counts. */
-const facetCaches = new WeakMap<object, FacetCache>();
-function facetCache(exec: Tx | Db): FacetCache {
+const facetCaches = new WeakMap<object, Lru<CachedFacets>>();
+function facetCache(exec: Tx | Db): Lru<CachedFacets> {
   let cache = facetCaches.get(exec);
   if (!cache) {
-    cache = new FacetCache();
+    cache = new Lru<CachedFacets>(FACET_CACHE_ENTRIES);
     facetCaches.set(exec, cache);
   }
   return cache;
