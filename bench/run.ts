@@ -481,7 +481,10 @@ if (embedded) {
       await s.stop();
     }
   };
-  const onPglite = await throughput({ DATA_DIR: pgliteDir, SEED_DEMO_DATA: 'false', TASKS_ENABLED: 'false' }, 'PGlite');
+  const onPglite = await throughput(
+    { DATA_DIR: pgliteDir, SEED_DEMO_DATA: 'false', TASKS_ENABLED: 'false', SEARCH_CACHE_PAGES: '0' },
+    'PGlite',
+  );
   const onPostgres = await throughput(postgresEnv(databaseUrl(server, smallDb)), 'PostgreSQL');
   process.stderr.write('\n');
   const ratio = onPglite.perSecond / onPostgres.perSecond;
