@@ -4,11 +4,12 @@
  * cached under the catalogue version and correct after every kind of write.
  */
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, rowsOf } from '../../src/db/client.ts';
 import { systemActor, withContext } from '../../src/db/context.ts';
 import { jobSearchQuery } from '../../src/modules/jobs/jobs.schemas.ts';
-import { type Plan, runSearch, type SearchOptions } from '../../src/modules/jobs/search.ts';
+import { type Plan, pageStatement, runSearch, type SearchOptions } from '../../src/modules/jobs/search.ts';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
@@ -71,6 +72,32 @@ describe('relevance beyond its window', () => {
   it('gives the same pages whichever way the matches are collected', async () => {
     const titles = async (plan: Plan) => (await allPages({ q: 'engineer' }, { window: 5, plan })).map((j) => j.id);
     expect(await titles('bitmap')).toEqual(await titles('walk'));
+  });
+
+  it.each<Record<string, string>>([
+    { q: 'engineer', remote: 'true' },
+    { q: 'engineer team', jobType: 'contract' },
+    { q: 'platform', jobType: 'full-time', sort: 'newest' },
+    { q: '"the platform"', remote: 'false' },
+    { q: 'engineer -platform', jobType: 'contract' },
+    { q: 'the', jobType: 'contract' },
+  ])('finds the same jobs and counts with the text tested on the rows as through its index (%o)', async (params) => {
+    for (const plan of ['bitmap', 'walk'] as const) {
+      const ids = async (textIndexed: boolean) =>
+        (await allPages(params, { window: 5, plan, textIndexed })).map((j) => j.id);
+      const indexed = await ids(true);
+      expect(indexed.length, `${plan}: the query matches something`).toBeGreaterThan(0);
+      expect(await ids(false), plan).toEqual(indexed);
+    }
+    const facets = async (textIndexed: boolean) =>
+      (await search({ ...params, limit: '1' }, { plan: 'bitmap', textIndexed })).facets;
+    expect(await facets(false)).toEqual(await facets(true));
+    // The two are different statements: no index answers the function form.
+    const text = async (textIndexed: boolean) =>
+      new PgDialect().sqlToQuery((await pageStatement(db(), jobSearchQuery.parse(params), { textIndexed })).statement)
+        .sql;
+    expect(await text(false)).toContain('ts_match_vq(j.search_vector');
+    expect(await text(true)).not.toContain('ts_match_vq');
   });
 
   it('counts the facets from the matches it collected exactly as from the table', async () => {
