@@ -121,6 +121,14 @@ describe('rules drawn against headings in a PDF (issue 14)', () => {
     expect(profile.education.value.map((e) => e.institution)).toEqual(['Kestrel University']);
   });
 
+  it('reads the rules of every page once the first page has them', async () => {
+    const page = ruledCv({ below: {} });
+    // "Leadership" opens page two, set in the fonts page one used.
+    const { profile } = await read([page.slice(0, 6), page.slice(6)]);
+    expect(jobs(profile)).toEqual([['Backend Engineer', 'Northwind Labs']]);
+    expect(profile.education.value.map((e) => e.institution)).toEqual(['Kestrel University']);
+  });
+
   it('needs two known headings to share a rule in the body’s type before it makes others headings', async () => {
     // Only "Experience" has a rule (a border that happens to fall under it): "Leadership" stays text.
     const page = ruledCv({}).map((l) => (l.text === 'Experience' || l.text === 'Leadership' ? { ...l, below: {} } : l));
@@ -276,6 +284,8 @@ describe('tables in a PDF (issue 14)', () => {
           ['Northwind Labs', 180],
           ['Backend Engineer', 360],
         ]),
+        // The role's cell goes on: a further paragraph under it, in its column.
+        row([['Built the billing services.', 360]]),
         row([
           ['Jun 2016 - Dec 2018', 50],
           ['Kestrel Systems', 180],
@@ -287,6 +297,7 @@ describe('tables in a PDF (issue 14)', () => {
       ['Backend Engineer', 'Northwind Labs', 'Jan 2019', 'Present'],
       ['Platform Engineer', 'Kestrel Systems', 'Jun 2016', 'Dec 2018'],
     ]);
+    expect(profile.experience.value[0]?.description).toBe('Built the billing services.');
   });
 
   it('reads labels beside values as "Label: value": a form’s contacts, a skills table’s groups', async () => {

@@ -304,25 +304,45 @@ function columnsOf(rows: Box[][][]): Array<[number, number]> | null {
   return columns;
 }
 
+/** The column a cell starts in: the one whose span holds its left edge, else the last one left of it. */
+function columnAt(columns: Array<[number, number]>, x: number): number {
+  const inside = columns.findIndex(([from, to]) => x >= from && x < to);
+  if (inside >= 0) return inside;
+  let at = 0;
+  columns.forEach(([from], k) => {
+    if (from <= x) at = k;
+  });
+  return at;
+}
+
+/** A figure as dates and scores write it (a year, "78", "8.1"): "k8s" or "Python 3" hold none. */
+const FIGURE = /\b\d{2,4}\b|\d[.,/]\d/;
+
 /**
  * A run of rows as a table, or null when it should stay lines: three columns or more read as a table
  * whatever they hold; two only when their rows say what they are — a heading row naming roles
  * ("Degree | Year"), records ("Company | Northwind Labs"), a form's labels ("Email | …"), or a grid of
  * items without figures (skills) — since a date in the margin beside a job's line, or dates set right
- * of a role, are two columns too.
+ * of a role, are two columns too. A line of one cell right of the first column continues the row above
+ * it: a further paragraph of that cell (a job's description under its role), as in a Word table.
  */
 function asTable(run: PdfLine[]): PdfLine[] | null {
   const cells = run.map(cellsOf);
-  const columns = columnsOf(cells);
+  const columns = columnsOf(cells.filter((row) => row.length > 1));
   if (!columns || columns.length < 2) return null;
-  const rows: Row[] = cells.map((row) => {
-    const out: DocLine[][] = columns.map(() => []);
+  const rows: Row[] = [];
+  for (const row of cells) {
+    const continued = row.length === 1 ? rows.at(-1) : undefined;
+    const out: DocLine[][] = continued ?? columns.map(() => []);
     for (const cell of row) {
-      const at = columns.findIndex(([from, to]) => (cell[0]?.x ?? 0) >= from && (cell[0]?.x ?? 0) < to);
-      out[at]?.push({ text: cellText(cell), heading: 0, bold: cell.every((b) => b.bold || !/\p{L}/u.test(b.s)) });
+      out[columnAt(columns, cell[0]?.x ?? 0)]?.push({
+        text: cellText(cell),
+        heading: 0,
+        bold: cell.every((b) => b.bold || !/\p{L}/u.test(b.s)),
+      });
     }
-    return out;
-  });
+    if (!continued) rows.push(out);
+  }
   let lines: DocLine[] = [];
   if (columns.length === 2) {
     const kind = tableKind(rows);
@@ -331,7 +351,8 @@ function asTable(run: PdfLine[]): PdfLine[] | null {
       kind === 'labels' && labels.filter((l) => FORM_LABEL.test(l) || sectionOf(l)).length * 2 >= labels.length;
     // Two columns of short items without a figure among them are a list set in a grid (skills).
     const grid =
-      (kind === 'plain' || kind === 'labels') && rows.every((r) => r.every((c) => !/\d/.test(c[0]?.text ?? '')));
+      (kind === 'plain' || kind === 'labels') &&
+      rows.every((r) => r.every((c) => c.every((l) => !FIGURE.test(l.text))));
     if (kind === 'headed' || kind === 'records' || form) lines = tableLines(rows);
     else if (grid) lines = joinedRows(rows);
     else return null;
@@ -350,20 +371,29 @@ function asTable(run: PdfLine[]): PdfLine[] | null {
 }
 
 /**
- * A column's lines with its tables read as rows: runs of at least two consecutive lines of two or more
- * cells each, close together, whose cells line up in columns.
+ * A column's lines with its tables read as rows: runs that start with two consecutive lines of two or
+ * more cells each, close together, whose cells line up in columns; a line of one cell that starts right
+ * of the first column's text continues the run (a cell's further paragraph).
  */
 export function withTables(lines: PdfLine[]): PdfLine[] {
   const out: PdfLine[] = [];
+  const cells = lines.map(cellsOf);
+  const close = (k: number) =>
+    k > 0 && (lines[k - 1] as PdfLine).y - (lines[k] as PdfLine).y <= ROW_GAP * (lines[k] as PdfLine).size;
   let i = 0;
   while (i < lines.length) {
     let j = i;
-    while (
-      j < lines.length &&
-      cellsOf(lines[j] as PdfLine).length >= 2 &&
-      (j === i || (lines[j - 1] as PdfLine).y - (lines[j] as PdfLine).y <= ROW_GAP * (lines[j] as PdfLine).size)
-    )
-      j++;
+    if ((cells[i]?.length ?? 0) >= 2 && (cells[i + 1]?.length ?? 0) >= 2 && close(i + 1)) {
+      let firstColumnEnd = 0;
+      while (j < lines.length && (j === i || close(j))) {
+        const row = cells[j] as Box[][];
+        if (row.length >= 2) {
+          const first = row[0] as Box[];
+          firstColumnEnd = Math.max(firstColumnEnd, ...first.map((b) => b.x + b.w));
+        } else if (!(row.length === 1 && (row[0]?.[0]?.x ?? 0) > firstColumnEnd)) break;
+        j++;
+      }
+    }
     // A run that is no table stays lines, all of it: each line is looked at once.
     const table = j - i >= 2 ? asTable(lines.slice(i, j)) : null;
     if (table) out.push(...table);
