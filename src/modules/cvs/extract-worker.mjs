@@ -173,7 +173,7 @@ async function pdfText(data, ocr) {
       const content = await page.getTextContent();
       const items = content.items.filter((i) => typeof i.str === 'string');
       // The page's drawing operations: its rules (lines under headings), and the names of its fonts (bold).
-      // Reading them costs about half as much again as the text (with embedded fonts), so they are read
+      // Reading them costs about a third as much again as the text (with embedded fonts), so they are read
       // on the first page, on a page with fonts not seen before, and on every page once a page has drawn
       // rules: a template rules its headings from the first page on. A page whose drawing pdf.js cannot
       // read still has its text, without rules, in regular type.
