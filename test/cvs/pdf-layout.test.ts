@@ -266,6 +266,51 @@ describe('tables in a PDF (issue 14)', () => {
     expect(profile.skills.value).toEqual(['go', 'sql']);
   });
 
+  it('joins a cell’s wrapped lines back, in the first column too', async () => {
+    const { text, profile } = await read([
+      [
+        ...top,
+        { text: 'Education', bold: true, size: 13 },
+        row(
+          [
+            ['Degree', 50],
+            ['Institute', 200],
+            ['Year', 400],
+            ['Grade', 470],
+          ],
+          true,
+        ),
+        row([
+          ['Bachelor of Technology', 50],
+          ['Kestrel Institute of', 200],
+          ['2019', 400],
+          ['8.1 CGPA', 470],
+        ]),
+        row([
+          ['in Computer Science', 50],
+          ['Technology', 200],
+        ]),
+        row([['Pune', 200]]),
+        row([
+          ['Higher Secondary', 50],
+          ['Sunrise Junior College', 200],
+          ['2015', 400],
+          ['78%', 470],
+        ]),
+        { text: 'Skills', bold: true, size: 13 },
+        { text: 'Go, SQL' },
+      ],
+    ]);
+    expect(text).toContain(
+      'Bachelor of Technology in Computer Science, Kestrel Institute of Technology, 2019, 8.1 CGPA\nPune\n',
+    );
+    expect(profile.education.value.map((e) => [e.degree, e.field, e.institution, e.grade])).toEqual([
+      ['Bachelor of Technology in Computer Science', 'Computer Science', 'Kestrel Institute of Technology', '8.1 CGPA'],
+      ['Higher Secondary', null, 'Sunrise Junior College', '78%'],
+    ]);
+    expect(profile.skills.value).toEqual(['go', 'sql']);
+  });
+
   it('reads a job table under a heading row as jobs, whatever the columns’ order', async () => {
     const { profile } = await read([
       [

@@ -315,6 +315,13 @@ function columnAt(columns: Array<[number, number]>, x: number): number {
   return at;
 }
 
+/**
+ * A cell's line cut mid-phrase, the next going on with it: the line ends on a joining word or a comma
+ * ("Kestrel Institute of" / "Technology"), or the next starts in lower case ("B.Tech" / "in Computer
+ * Science"). Otherwise the next line is a paragraph of its own ("Backend Engineer" / "Built the …").
+ */
+const WRAPPED = /(?:\s(?:of|and|&|in|for|the|at|de|du|la|to)|[,–-])\n|\n\p{Ll}/u;
+
 /** A figure as dates and scores write it (a year, "78", "8.1"): "k8s" or "Python 3" hold none. */
 const FIGURE = /\b\d{2,4}\b|\d[.,/]\d/;
 
@@ -323,23 +330,31 @@ const FIGURE = /\b\d{2,4}\b|\d[.,/]\d/;
  * whatever they hold; two only when their rows say what they are — a heading row naming roles
  * ("Degree | Year"), records ("Company | Northwind Labs"), a form's labels ("Email | …"), or a grid of
  * items without figures (skills) — since a date in the margin beside a job's line, or dates set right
- * of a role, are two columns too. A line of one cell right of the first column continues the row above
- * it: a further paragraph of that cell (a job's description under its role), as in a Word table.
+ * of a role, are two columns too. A line of one cell continues the row above it: the same text when
+ * it was wrapped (WRAPPED), else a further paragraph of that cell (a job's description under its role),
+ * as in a Word table.
  */
 function asTable(run: PdfLine[]): PdfLine[] | null {
   const cells = run.map(cellsOf);
   const columns = columnsOf(cells.filter((row) => row.length > 1));
   if (!columns || columns.length < 2) return null;
   const rows: Row[] = [];
+  const wraps = (cell: DocLine | undefined, text: string) =>
+    cell !== undefined && WRAPPED.test(`${cell.text.slice(-8)}\n${text.slice(0, 1)}`);
   for (const row of cells) {
-    const continued = row.length === 1 ? rows.at(-1) : undefined;
+    // A row whose every cell goes on with the cell above it is the row above, wrapped.
+    const above = rows.at(-1);
+    const wrapped =
+      above !== undefined &&
+      row.every((cell) => wraps(above[columnAt(columns, cell[0]?.x ?? 0)]?.at(-1), cellText(cell)));
+    const continued = row.length === 1 || wrapped ? above : undefined;
     const out: DocLine[][] = continued ?? columns.map(() => []);
     for (const cell of row) {
-      out[columnAt(columns, cell[0]?.x ?? 0)]?.push({
-        text: cellText(cell),
-        heading: 0,
-        bold: cell.every((b) => b.bold || !/\p{L}/u.test(b.s)),
-      });
+      const at = columnAt(columns, cell[0]?.x ?? 0);
+      const text = cellText(cell);
+      const last = out[at]?.at(-1);
+      if (continued && wraps(last, text) && last) last.text = `${last.text} ${text}`;
+      else out[at]?.push({ text, heading: 0, bold: cell.every((b) => b.bold || !/\p{L}/u.test(b.s)) });
     }
     if (!continued) rows.push(out);
   }
@@ -373,7 +388,8 @@ function asTable(run: PdfLine[]): PdfLine[] | null {
 /**
  * A column's lines with its tables read as rows: runs that start with two consecutive lines of two or
  * more cells each, close together, whose cells line up in columns; a line of one cell that starts right
- * of the first column's text continues the run (a cell's further paragraph).
+ * of the first column's text continues the run (a cell's further line), and so does one in the first
+ * column between two rows.
  */
 export function withTables(lines: PdfLine[]): PdfLine[] {
   const out: PdfLine[] = [];
@@ -385,12 +401,22 @@ export function withTables(lines: PdfLine[]): PdfLine[] {
     let j = i;
     if ((cells[i]?.length ?? 0) >= 2 && (cells[i + 1]?.length ?? 0) >= 2 && close(i + 1)) {
       let firstColumnEnd = 0;
+      let secondColumn = Number.POSITIVE_INFINITY;
       while (j < lines.length && (j === i || close(j))) {
         const row = cells[j] as Box[][];
+        const only = row.length === 1 ? (row[0] as Box[]) : null;
         if (row.length >= 2) {
-          const first = row[0] as Box[];
-          firstColumnEnd = Math.max(firstColumnEnd, ...first.map((b) => b.x + b.w));
-        } else if (!(row.length === 1 && (row[0]?.[0]?.x ?? 0) > firstColumnEnd)) break;
+          firstColumnEnd = Math.max(firstColumnEnd, ...(row[0] as Box[]).map((b) => b.x + b.w));
+          secondColumn = Math.min(secondColumn, row[1]?.[0]?.x ?? secondColumn);
+        } else if (!only) break;
+        else if ((only[0]?.x ?? 0) <= firstColumnEnd) {
+          // In the first column, a line goes on with the row above only when it is that cell's text
+          // wrapped, clear of the second column ("B.Tech" / "in Computer Science"): otherwise it is the
+          // paragraph or heading after the table.
+          const above = cellText(cells[j - 1]?.[0] ?? []);
+          const inside = Math.max(...only.map((b) => b.x + b.w)) < secondColumn;
+          if (!(inside && WRAPPED.test(`${above.slice(-8)}\n${cellText(only).slice(0, 1)}`))) break;
+        }
         j++;
       }
     }
