@@ -287,10 +287,12 @@ function pageLines(items, pageWidth, bold, rules) {
   if (boxes.length === 0) return [];
   const gutter = findGutter(boxes, pageWidth);
   const columns = gutter === null ? [boxes] : [boxes.filter((b) => b.x < gutter), boxes.filter((b) => b.x >= gutter)];
-  // Per column: a rule marks the line it is drawn against, then aligned rows are read as tables.
-  return columns.flatMap((column) => {
+  // Per column: a rule marks the line it is drawn against (a rule on the other side of the gutter is
+  // the other column's), then aligned rows are read as tables.
+  return columns.flatMap((column, k) => {
     const lines = linesOf(column);
-    markRules(lines, rules);
+    const own = gutter === null ? rules : rules.filter((r) => (k === 0 ? r.x0 < gutter : r.x1 > gutter));
+    markRules(lines, own);
     return withTables(lines);
   });
 }

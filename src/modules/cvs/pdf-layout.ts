@@ -166,9 +166,19 @@ function readPath(
   // A filled shape is a rule when its box is long and thin.
   const close = () => {
     if (filled && points.length >= 2) {
-      const xs = points.map((p) => p[0]);
-      const ys = points.map((p) => p[1]);
-      const [left, right, bottom, top] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+      // Loops, not Math.min(...points): a path may hold more points than a call takes arguments.
+      let [left, right, bottom, top] = [
+        Number.POSITIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+        Number.POSITIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+      ];
+      for (const [x, y] of points) {
+        left = Math.min(left, x);
+        right = Math.max(right, x);
+        bottom = Math.min(bottom, y);
+        top = Math.max(top, y);
+      }
       if (right - left >= 5 * (top - bottom)) add(left, right, (top + bottom) / 2, top - bottom);
     }
     points = [];
@@ -258,6 +268,9 @@ const ROW_GAP = 2.5;
 const FORM_LABEL =
   /^(?:(?:full\s)?name|e-?mail(?:\sid)?|phone|mobile|mob|cell|tel(?:ephone)?|contact(?:\sno)?|address|location|city|nationality|gender|sex|marital\sstatus|date\sof\sbirth|d\.?o\.?b|birthday|age|linkedin|github|website|portfolio|father'?s\sname|languages?(?:\sknown)?|passport(?:\sno)?|hobbies|interests)$/i;
 
+/** Where a run of items ends on the right. */
+const rightOf = (boxes: Box[]) => boxes.reduce((m, b) => Math.max(m, b.x + b.w), Number.NEGATIVE_INFINITY);
+
 /** A line's items grouped into cells: runs of items closer than a cell's gap. */
 function cellsOf(line: PdfLine): Box[][] {
   const cells: Box[][] = [];
@@ -289,7 +302,7 @@ const cellText = (cell: Box[]) => {
 function columnsOf(rows: Box[][][]): Array<[number, number]> | null {
   const spans = rows
     .flat()
-    .map((c) => [Math.min(...c.map((b) => b.x)), Math.max(...c.map((b) => b.x + b.w))] as [number, number])
+    .map((c) => [c[0]?.x ?? 0, rightOf(c)] as [number, number])
     .sort((a, b) => a[0] - b[0]);
   const columns: Array<[number, number]> = [];
   for (const [from, to] of spans) {
@@ -372,7 +385,7 @@ function asTable(run: PdfLine[]): PdfLine[] | null {
     else if (grid) lines = joinedRows(rows);
     else return null;
   } else lines = tableLines(rows);
-  const size = Math.max(...run.map((l) => l.size));
+  const size = run.reduce((m, l) => Math.max(m, l.size), 0);
   const first = run[0] as PdfLine;
   return lines.map((l) => ({
     text: l.text,
@@ -406,7 +419,7 @@ export function withTables(lines: PdfLine[]): PdfLine[] {
         const row = cells[j] as Box[][];
         const only = row.length === 1 ? (row[0] as Box[]) : null;
         if (row.length >= 2) {
-          firstColumnEnd = Math.max(firstColumnEnd, ...(row[0] as Box[]).map((b) => b.x + b.w));
+          firstColumnEnd = Math.max(firstColumnEnd, rightOf(row[0] as Box[]));
           secondColumn = Math.min(secondColumn, row[1]?.[0]?.x ?? secondColumn);
         } else if (!only) break;
         else if ((only[0]?.x ?? 0) <= firstColumnEnd) {
@@ -414,7 +427,7 @@ export function withTables(lines: PdfLine[]): PdfLine[] {
           // wrapped, clear of the second column ("B.Tech" / "in Computer Science"): otherwise it is the
           // paragraph or heading after the table.
           const above = cellText(cells[j - 1]?.[0] ?? []);
-          const inside = Math.max(...only.map((b) => b.x + b.w)) < secondColumn;
+          const inside = rightOf(only) < secondColumn;
           if (!(inside && WRAPPED.test(`${above.slice(-8)}\n${cellText(only).slice(0, 1)}`))) break;
         }
         j++;
