@@ -1,7 +1,8 @@
 /**
- * Jobr's own labelled CV set for `npm run eval:parse`: 36 fictional people, each rendered in one of nine
+ * Jobr's own labelled CV set for `npm run eval:parse`: 36 fictional people, each rendered in one of eleven
  * layouts (PDF in one or two columns or as labelled lines, DOCX as paragraphs, with the jobs in a table,
- * or as a form of tables, plain text, PDF and DOCX set in bold and larger type),
+ * or as a form of tables, plain text, PDF and DOCX set in bold and larger type, a PDF form of tables, a
+ * PDF whose headings are told only by the rule under them),
  * with varied section names, date formats, phone formats and names from many languages, next to a
  * JSON file with the fields a reader should find. Deterministic: the same set every run.
  */
