@@ -1,5 +1,5 @@
 /**
- * `npm run bench:parse`: time to read a CV per page, PDF and DOCX (paragraphs, and tables), against the same text as a plain-text
+ * `npm run bench:parse`: time to read a CV per page, PDF (type, and ruled headings with a table of jobs) and DOCX (paragraphs, and tables), against the same text as a plain-text
  * file through the same path (worker start, extraction, profile), measured in the same run.
  * Scanned pages (read by OCR) are reported separately, per page, over fewer runs: the first scan also loads
  * Tesseract's model, which is reported on its own line.
@@ -33,6 +33,41 @@ const pdf = makePdf(
   content.map((lines) =>
     lines.map((text) => ({ text, size: 8, bold: /^(?:Priya Raman|Experience|Skills)$/.test(text) })),
   ),
+);
+// The same CV as a template that rules its headings and sets its jobs in a table (Company | Role |
+// Duration): every page's drawing is read for its rules, and 40 rows a page are read as a table's.
+const pdfRuled = makePdf(
+  Array.from({ length: pages }, (_, n) => [
+    { text: n === 0 ? 'Priya Raman' : `Page ${n + 1}`, size: 8, bold: n === 0 },
+    { text: 'priya.raman@example.test | +91 98765 43210', size: 8 },
+    // Text across the page, as a summary or a bullet is: a page of short lines could read as two columns.
+    {
+      text: `Engineer who builds payment systems in Node.js and PostgreSQL for teams across ${n + 1} regions and time zones.`,
+      size: 8,
+    },
+    { text: 'Experience', size: 8, below: {} },
+    {
+      text: '',
+      size: 8,
+      bold: true,
+      cells: [
+        { text: 'Company', x: 50 },
+        { text: 'Role', x: 200 },
+        { text: 'Duration', x: 400 },
+      ],
+    },
+    ...Array.from({ length: 40 }, (_, i) => ({
+      text: '',
+      size: 8,
+      cells: [
+        { text: `Example ${n}-${i}`, x: 50 },
+        { text: 'Senior Engineer', x: 200 },
+        { text: 'Jan 2019 - Present', x: 400 },
+      ],
+    })),
+    { text: 'Skills', size: 8, below: {} },
+    { text: 'Node.js, TypeScript, PostgreSQL, Kubernetes, C#', size: 8 },
+  ]),
 );
 const docx = await makeDocx(content.flat());
 // The same CV as a Word template's tables: contacts as labels beside values, the jobs under a heading row.
@@ -70,6 +105,7 @@ const txt = Buffer.from(content.flat().join('\n'));
 await timeEach(3, () => readCv('text', txt));
 const text = await timeEach(runs, () => readCv('text', txt));
 const pdfTimes = await timeEach(runs, () => readCv('pdf', pdf));
+const ruledTimes = await timeEach(runs, () => readCv('pdf', pdfRuled));
 const docxTimes = await timeEach(runs, () => readCv('docx', docx));
 const tableTimes = await timeEach(runs, () => readCv('docx', docxTables));
 
@@ -80,6 +116,9 @@ console.log(
 );
 console.log(
   `PDF                     ${perPage(pdfTimes).toFixed(1).padStart(6)} ms/page   ${percentile(pdfTimes, 50).toFixed(1)} ms/file   ${(perPage(pdfTimes) / perPage(text)).toFixed(2)}x text`,
+);
+console.log(
+  `PDF, rules and a table  ${perPage(ruledTimes).toFixed(1).padStart(6)} ms/page   ${percentile(ruledTimes, 50).toFixed(1)} ms/file   ${(perPage(ruledTimes) / perPage(text)).toFixed(2)}x text`,
 );
 console.log(
   `DOCX                    ${perPage(docxTimes).toFixed(1).padStart(6)} ms/page   ${percentile(docxTimes, 50).toFixed(1)} ms/file   ${(perPage(docxTimes) / perPage(text)).toFixed(2)}x text`,

@@ -1,13 +1,14 @@
 /**
- * Jobr's own labelled CV set for `npm run eval:parse`: 36 fictional people, each rendered in one of nine
+ * Jobr's own labelled CV set for `npm run eval:parse`: 36 fictional people, each rendered in one of eleven
  * layouts (PDF in one or two columns or as labelled lines, DOCX as paragraphs, with the jobs in a table,
- * or as a form of tables, plain text, PDF and DOCX set in bold and larger type),
+ * or as a form of tables, plain text, PDF and DOCX set in bold and larger type, a PDF form of tables, a
+ * PDF whose headings are told only by the rule under them),
  * with varied section names, date formats, phone formats and names from many languages, next to a
  * JSON file with the fields a reader should find. Deterministic: the same set every run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DocxBlock, makeDocx, makeDocxTable, makePdf } from '../../test/helpers/documents.ts';
+import { type DocxBlock, makeDocx, makeDocxTable, makePdf, type PdfLine } from '../../test/helpers/documents.ts';
 
 export type Expected = {
   name: string;
@@ -280,7 +281,120 @@ export const LAYOUTS = [
   'pdf-styled',
   'docx-styled',
   'docx-form',
+  'pdf-ruled',
+  'pdf-form',
 ] as const;
+
+/**
+ * Headings in the body's type, each with a rule under it (LaTeX's `\titlerule`, Word's paragraph border):
+ * the rule is their only cue. A rule under the contact line and separators between the jobs are
+ * decoration; a `Leadership` section must end the work history; the skills are a grid of two columns.
+ */
+function ruledLines(p: Person): PdfLine[] {
+  const heading = (text: string): PdfLine => ({ text, below: {} });
+  const caps = p.sections.experience === p.sections.experience.toUpperCase();
+  const grid: PdfLine[] = [];
+  for (let k = 0; k < p.skills.length; k += 2) {
+    const pair = p.skills.slice(k, k + 2).map(([name], n) => ({ text: name, x: 50 + n * 250 }));
+    grid.push(pair.length > 1 ? { text: '', cells: pair } : { text: pair[0]?.text ?? '' });
+  }
+  return [
+    { text: p.name, size: 18 },
+    { text: `${p.location} | ${p.email} | ${p.phone}`, below: { gap: 8 } },
+    heading(caps ? 'SUMMARY' : 'Summary'),
+    { text: `${p.jobs[0]?.title} with a record of shipping work people rely on, in teams large and small.` },
+    heading(p.sections.experience),
+    ...p.jobs.flatMap((j, k) => [
+      ...(k > 0 ? [{ text: '', hr: { x0: 150, x1: 445 } }] : []),
+      { text: `${j.line}   ${j.dates}` },
+      { text: `Owned day-to-day delivery at ${j.company}.` },
+    ]),
+    heading(caps ? 'LEADERSHIP' : 'Leadership'),
+    { text: 'President' },
+    { text: 'Riverside Debating Society' },
+    { text: '2012 - 2013' },
+    heading(p.sections.education),
+    ...p.education.map((text) => ({ text })),
+    heading(p.sections.skills),
+    ...grid,
+  ];
+}
+
+/**
+ * The Word form's tables (formBlocks) as a PDF sets them: cells at their columns' places, a heading row
+ * in bold, a job's description under its role in the same column; a summary across the page.
+ */
+function formLines(p: Person): PdfLine[] {
+  const row = (cells: Array<[string, number]>, bold = false): PdfLine => ({
+    text: '',
+    bold,
+    cells: cells.map(([text, x]) => ({ text, x })),
+  });
+  const half = Math.ceil(p.skills.length / 2);
+  const names = p.skills.map((s) => s[0]);
+  return [
+    { text: 'Curriculum Vitae', size: 18 },
+    row([
+      ['Name', 50],
+      [p.name, 180],
+    ]),
+    row([
+      ['Mobile', 50],
+      [p.phone, 180],
+    ]),
+    row([
+      ['E-mail', 50],
+      [p.email, 180],
+    ]),
+    row([
+      ['Address', 50],
+      [p.location, 180],
+    ]),
+    { text: `${p.jobs[0]?.title} with a record of shipping work people rely on, in teams large and small.` },
+    { text: p.sections.experience, bold: true },
+    row(
+      [
+        ['Company', 50],
+        ['Designation', 200],
+        ['Duration', 380],
+      ],
+      true,
+    ),
+    ...p.jobs.flatMap((j) => [
+      row([
+        [j.company, 50],
+        [j.title, 200],
+        [j.dates, 380],
+      ]),
+      row([['Owned day-to-day delivery.', 200]]),
+    ]),
+    { text: p.sections.education, bold: true },
+    row(
+      [
+        ['Qualification', 50],
+        ['Institute', 250],
+        ['Year', 430],
+        ['Percentage', 490],
+      ],
+      true,
+    ),
+    row([
+      [p.education[1]?.split('   ')[0] ?? '', 50],
+      [p.education[0] ?? '', 250],
+      ['2014', 430],
+      ['72', 490],
+    ]),
+    { text: p.sections.skills, bold: true },
+    row([
+      ['Core', 50],
+      [names.slice(0, half).join(', '), 180],
+    ]),
+    row([
+      ['Tools', 50],
+      [names.slice(half).join(', '), 180],
+    ]),
+  ];
+}
 
 /**
  * A Word template's form: personal details as a table of labels and values, the jobs and the degrees
@@ -370,6 +484,10 @@ async function render(p: Person, layout: (typeof LAYOUTS)[number]): Promise<{ ex
     }
     case 'docx-form':
       return { ext: 'docx', bytes: await makeDocx(formBlocks(p)) };
+    case 'pdf-ruled':
+      return { ext: 'pdf', bytes: makePdf([ruledLines(p)]) };
+    case 'pdf-form':
+      return { ext: 'pdf', bytes: makePdf([formLines(p)]) };
     case 'docx-styled': {
       const paragraphs = styledLines(p).map((l, n) =>
         l.heading ? { text: l.text, style: n === 0 ? 'Title' : 'Heading1' } : { text: l.text, bold: l.bold },

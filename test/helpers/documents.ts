@@ -6,7 +6,35 @@
 import { createCanvas } from '@napi-rs/canvas';
 import JSZip from 'jszip';
 
-type PdfLine = { text: string; x?: number; size?: number; bold?: boolean };
+/**
+ * A rule drawn against a line (how templates mark headings) or on a line of its own (a separator):
+ * `gap` is its distance from the baseline (down for `below` and a separator, up for `above`), `filled`
+ * draws it as a thin rectangle instead of a stroked line.
+ */
+export type PdfRule = { x0?: number; x1?: number; gap?: number; thickness?: number; filled?: boolean };
+/**
+ * A line of a page: its text at `x` (a column), or `cells` set on one baseline at their own `x` (a
+ * table's row); rules drawn below, above or beside it (moderncv's bar on the left, awesome-cv's rule
+ * after the title on the right); `hr` with empty text is a separator on a line of its own.
+ */
+export type PdfLine = {
+  text: string;
+  x?: number;
+  size?: number;
+  bold?: boolean;
+  cells?: Array<{ text: string; x: number; bold?: boolean }>;
+  below?: PdfRule;
+  above?: PdfRule;
+  beside?: 'left' | 'right';
+  hr?: PdfRule;
+};
+
+/** A rule's drawing operators: a stroked line, or a filled rectangle as thick as the rule. */
+function ruleOps(x0: number, x1: number, y: number, rule: PdfRule): string {
+  const t = rule.thickness ?? 0.8;
+  if (rule.filled) return `${x0} ${(y - t / 2).toFixed(2)} ${x1 - x0} ${t} re f`;
+  return `q ${t} w ${x0} ${y.toFixed(2)} m ${x1} ${y.toFixed(2)} l S Q`;
+}
 
 const escapePdf = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
 
@@ -41,8 +69,18 @@ export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}
       const x = line.x ?? 50;
       const size = line.size ?? 11;
       const at = columnY[x] ?? y;
+      const text = (t: string, tx: number, bold?: boolean) =>
+        `BT /F${bold ? 2 : 1} ${size} Tf ${tx} ${at} Td (${escapePdf(winAnsi(t))}) Tj ET`;
       if (options.drawOnly) ops.push(`${x} ${at} 200 ${size} re f`);
-      else ops.push(`BT /F${line.bold ? 2 : 1} ${size} Tf ${x} ${at} Td (${escapePdf(winAnsi(line.text))}) Tj ET`);
+      else if (line.cells) ops.push(...line.cells.map((c) => text(c.text, c.x, c.bold ?? line.bold)));
+      else if (line.text) ops.push(text(line.text, x, line.bold));
+      const rule = (r: PdfRule, y0: number) => ruleOps(r.x0 ?? x, r.x1 ?? 545, y0, r);
+      if (line.hr) ops.push(rule(line.hr, at + (line.hr.gap ?? 0.3 * size)));
+      if (line.below) ops.push(rule(line.below, at - (line.below.gap ?? 0.35 * size)));
+      if (line.above) ops.push(rule(line.above, at + (line.above.gap ?? 0.95 * size)));
+      // Helvetica's letters are at most ~0.7 em wide: a rule beside starts clear of the words.
+      if (line.beside === 'left') ops.push(ruleOps(x - 70, x - 8, at + 0.3 * size, { filled: true, thickness: 4.6 }));
+      if (line.beside === 'right') ops.push(ruleOps(x + line.text.length * size * 0.7 + 6, 545, at + 0.3 * size, {}));
       columnY[x] = at - size * 1.6;
       if (x === 50) y = columnY[x];
     }

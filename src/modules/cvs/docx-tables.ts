@@ -204,26 +204,49 @@ function verticalRecords(rows: Row[]): DocLine[] | null {
   return out;
 }
 
+/**
+ * How a table reads: under a heading row whose cells name roles (`headed`), as a page's layout (a cell of
+ * many paragraphs), as records set down the page, as labels beside values, or `plain` (each row's cells
+ * joined). The PDF reader asks first: a two-column run of aligned text is read as a table only when its
+ * rows say what they are (pdf-layout.ts).
+ */
+export type TableKind = 'headed' | 'layout' | 'records' | 'labels' | 'plain';
+
+export function tableKind(table: Row[]): TableKind {
+  const rows = table.filter((r) => r.some((c) => c.length > 0));
+  const [head] = rows;
+  if (head && headingRoles(head)) return 'headed';
+  if (rows.some((r) => r.some((c) => c.length > LAYOUT_CELL_LINES))) return 'layout';
+  if (verticalRecords(rows)) return 'records';
+  const multi = rows.filter((r) => r.filter((c) => c.length > 0).length > 1);
+  return multi.length > 0 && multi.every(labelRow) ? 'labels' : 'plain';
+}
+
 /** The lines a table reads as, in the document's order. */
 export function tableLines(table: Row[]): DocLine[] {
   const rows = table.filter((r) => r.some((c) => c.length > 0));
   const [head, ...body] = rows;
   if (!head) return [];
-  const roles = headingRoles(head);
-  if (roles) {
-    const headings = head.map((c) => text(c));
-    return body.length > 0 ? body.flatMap((r) => headedRow(r, roles, headings)) : joined(head);
+  switch (tableKind(rows)) {
+    case 'headed': {
+      const roles = headingRoles(head) as Role[];
+      const headings = head.map((c) => text(c));
+      return body.length > 0 ? body.flatMap((r) => headedRow(r, roles, headings)) : joined(head);
+    }
+    // A page laid out in a table (a sidebar cell beside the main one): each cell is a column, read in turn.
+    case 'layout':
+      return rows.flat(2);
+    case 'records':
+      return verticalRecords(rows) ?? [];
+    case 'labels':
+      return rows.flatMap((r) => {
+        const cells = r.filter((c) => c.length > 0);
+        return cells.length > 1 ? labelValue(cells) : cells.flat();
+      });
+    case 'plain':
+      return joinedRows(rows);
   }
-  // A page laid out in a table (a sidebar cell beside the main one): each cell is a column, read in turn.
-  if (rows.some((r) => r.some((c) => c.length > LAYOUT_CELL_LINES))) return rows.flat(2);
-  const records = verticalRecords(rows);
-  if (records) return records;
-  const multi = rows.filter((r) => r.filter((c) => c.length > 0).length > 1);
-  if (multi.length > 0 && multi.every(labelRow)) {
-    return rows.flatMap((r) => {
-      const cells = r.filter((c) => c.length > 0);
-      return cells.length > 1 ? labelValue(cells) : cells.flat();
-    });
-  }
-  return rows.flatMap(joined);
 }
+
+/** Each row's cells joined by " | ": a table that says nothing of its rows (pdf-layout.ts reads a grid so). */
+export const joinedRows = (rows: Row[]): DocLine[] => rows.flatMap(joined);

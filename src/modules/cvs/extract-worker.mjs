@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import mammoth from 'mammoth';
-import { getDocumentProxy } from 'unpdf';
+import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
 import yauzl from 'yauzl';
 
 // The profile rules are a TypeScript module next to this file; compiled (dist/, `npm start`) they are
@@ -20,6 +20,9 @@ const ext = fromSources ? 'ts' : 'js';
 const { cleanCvText, MIN_TEXT_CHARS, parseProfile } = await import(`./profile.${ext}`);
 const { decodeText } = await import(`./file-type.${ext}`);
 const { tableLines } = await import(`./docx-tables.${ext}`);
+const { horizontalRules, markRules, withTables } = await import(`./pdf-layout.${ext}`);
+// pdf.js's operator codes, to read the rules a page draws (pdf-layout.ts).
+const { OPS } = await getResolvedPDFJS();
 
 // pdf.js hands a page's fonts (with their names, which say "Bold") to this side with
 // ArrayBuffer.prototype.transferToFixedLength, which Node 20 lacks: without it the fonts never arrive and
@@ -154,6 +157,7 @@ async function pdfText(data, ocr) {
     const pages = [];
     const styledLines = [];
     const fontWeights = new Map(); // pdf.js font name -> bold?, shared by the pages
+    let ruled = false; // a page so far has drawn a rule
     let nameHint = null;
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
@@ -168,9 +172,19 @@ async function pdfText(data, ocr) {
       }
       const content = await page.getTextContent();
       const items = content.items.filter((i) => typeof i.str === 'string');
-      const bold = await boldFonts(page, items, fontWeights);
+      // The page's drawing operations: its rules (lines under headings), and the names of its fonts (bold).
+      // Reading them costs about a third as much again as the text (with embedded fonts), so they are read
+      // on the first page, on a page with fonts not seen before, and on every page once a page has drawn
+      // rules: a template rules its headings from the first page on. A page whose drawing pdf.js cannot
+      // read still has its text, without rules, in regular type.
+      const fontsToName = unknownFonts(items, fontWeights);
+      const drawing =
+        n === 1 || ruled || fontsToName.length > 0 ? await page.getOperatorList().catch(() => null) : null;
+      const bold = await boldFonts(page, items, fontWeights, fontsToName, drawing !== null);
       if (n === 1) nameHint = largestTopLine(items, height, bold);
-      const lines = pageLines(items, width, bold);
+      const rules = drawing ? horizontalRules(drawing, OPS) : [];
+      ruled ||= rules.length > 0;
+      const lines = pageLines(items, width, bold, rules);
       pages.push(lines.map((l) => l.text).join('\n'));
       styledLines.push(...lines);
     }
@@ -259,7 +273,7 @@ function withoutRunningLines(pages) {
  * in two columns (a vertical gap that no line crosses, with text on both sides) is read left column
  * first, then right.
  */
-function pageLines(items, pageWidth, bold) {
+function pageLines(items, pageWidth, bold, rules) {
   const boxes = items
     .filter((i) => i.str.trim() !== '')
     .map((i) => ({
@@ -273,7 +287,14 @@ function pageLines(items, pageWidth, bold) {
   if (boxes.length === 0) return [];
   const gutter = findGutter(boxes, pageWidth);
   const columns = gutter === null ? [boxes] : [boxes.filter((b) => b.x < gutter), boxes.filter((b) => b.x >= gutter)];
-  return columns.flatMap(linesOf);
+  // Per column: a rule marks the line it is drawn against (a rule on the other side of the gutter is
+  // the other column's), then aligned rows are read as tables.
+  return columns.flatMap((column, k) => {
+    const lines = linesOf(column);
+    const own = gutter === null ? rules : rules.filter((r) => (k === 0 ? r.x0 < gutter : r.x1 > gutter));
+    markRules(lines, own);
+    return withTables(lines);
+  });
 }
 
 /** Font names that say the type is bold ("Helvetica-Bold", "Lato-Black", "CMBX10" in LaTeX, "Arial,Bold"). */
@@ -281,24 +302,25 @@ const BOLD_FONT = /bold|black|heavy|semibold|demibold|extrabold|[-,]bd$|cmbx|cms
 
 /**
  * The page's fonts whose names say bold. pdf.js names the real font only once the page's drawing
- * operations are read (as much work again as its text), so a page is read again only for fonts no
- * earlier page used, and a document set in one font not at all: there is nothing to tell apart.
+ * operations are read (`drawn`), so the fonts `unknown` to earlier pages are looked up then, once per
+ * document, and in a document set in one font not at all: there is nothing to tell apart.
  */
-async function boldFonts(page, items, weights) {
+async function boldFonts(page, items, weights, unknown, drawn) {
   const names = [...new Set(items.map((i) => i.fontName).filter(Boolean))];
-  const unknown = names.filter((name) => !weights.has(name)).slice(0, 50);
-  if (unknown.length > 0 && weights.size + unknown.length >= 2) {
-    // A page whose drawing pdf.js cannot read still has its text: its fonts just read as regular.
-    const read = await page.getOperatorList().then(
-      () => true,
-      () => false,
-    );
-    const fonts = read ? await Promise.all(unknown.map((name) => fontOf(page, name))) : [];
+  if (unknown.length > 0) {
+    const fonts = drawn ? await Promise.all(unknown.map((name) => fontOf(page, name))) : [];
     unknown.forEach((name, i) => {
       weights.set(name, BOLD_FONT.test(String(fonts[i]?.name ?? '').replace(/^[A-Z]{6}\+/, '')));
     });
   }
   return new Set(names.filter((name) => weights.get(name)));
+}
+
+/** The page's fonts not named yet (at most 50); none in a document set in one font. */
+function unknownFonts(items, weights) {
+  const names = [...new Set(items.map((i) => i.fontName).filter(Boolean))];
+  const unknown = names.filter((name) => !weights.has(name)).slice(0, 50);
+  return weights.size + unknown.length >= 2 ? unknown : [];
 }
 
 /** The font object pdf.js has bound to a name: it arrives a few ticks after the page's operators. */
@@ -320,8 +342,8 @@ function styledOf(lines) {
   const sizes = lines.flatMap((l) => Array(Math.min(l.text.length, 200)).fill(l.size)).sort((a, b) => a - b);
   const body = sizes[Math.floor(sizes.length / 2)] || 10;
   return lines
-    .map((l) => ({ text: l.text, bold: l.bold, scale: Math.round((l.size / body) * 100) / 100 }))
-    .filter((l) => l.bold || l.scale >= 1.1)
+    .map((l) => ({ text: l.text, bold: l.bold, scale: Math.round((l.size / body) * 100) / 100, rule: l.rule }))
+    .filter((l) => l.bold || l.scale >= 1.1 || l.rule)
     .slice(0, 400);
 }
 
@@ -361,7 +383,16 @@ function linesOf(boxes) {
     // A line is bold when all its letters are; its size is its largest type's.
     const lettered = parts.filter((p) => /\p{L}/u.test(p.s));
     const bold = lettered.length > 0 && lettered.every((p) => p.bold);
-    return { text: text.trim(), bold, size: Math.max(...parts.map((p) => p.h)) };
+    return {
+      text: text.trim(),
+      bold,
+      size: Math.max(...parts.map((p) => p.h)),
+      // Where it stands, and its items: for the rules drawn beside it and for tables (pdf-layout.ts).
+      y: line.y,
+      x0: parts[0].x,
+      x1: Math.max(...parts.map((p) => p.x + p.w)),
+      boxes: parts,
+    };
   });
 }
 

@@ -76,8 +76,11 @@ export function sectionOf(line: string): string | null {
   return null;
 }
 
-/** How a line looks in the document (PDF or DOCX): bold, and its type size over the body text's. */
-export type LineStyle = { bold: boolean; scale: number };
+/**
+ * How a line looks in the document (PDF or DOCX): bold, its type size over the body text's, and in a PDF
+ * where a rule is drawn against it ("below", "above", "left", "right", joined by "+" when several).
+ */
+export type LineStyle = { bold: boolean; scale: number; rule?: string | undefined };
 export type StyledLine = LineStyle & { text: string };
 type Styles = Map<string, LineStyle>;
 
@@ -88,7 +91,7 @@ const emphasised = (styles: Styles, line: string) => {
   return style !== undefined && (style.bold || style.scale >= 1.1);
 };
 const lookOf = (style: LineStyle, line: string) =>
-  `${style.bold}|${Math.round(style.scale * 10)}|${!/\p{Ll}/u.test(line)}`;
+  `${style.bold}|${Math.round(style.scale * 10)}|${!/\p{Ll}/u.test(line)}|${style.rule ?? ''}`;
 
 /**
  * The looks (bold, size, capitals) of the headings this document names in words we know: a line that
@@ -98,13 +101,19 @@ const lookOf = (style: LineStyle, line: string) =>
 function headingLooks(lines: string[], styles: Styles): Set<string> {
   const looks = new Set<string>();
   if (styles.size === 0) return looks;
+  const ruledOnly = new Map<string, number>();
   for (const line of lines) {
     const style = styles.get(styleKey(line));
+    if (!style || !sectionOf(line)) continue;
     // Bold alone, in the body's size and case, is how entries are set too (a bold employer): too
-    // common to tell a heading by; larger type or capitals are not.
-    const distinct = style && (style.scale >= 1.1 || (style.bold && !/\p{Ll}/u.test(line)));
-    if (style && distinct && sectionOf(line)) looks.add(lookOf(style, line));
+    // common to tell a heading by; larger type, capitals or a rule drawn against the line are not.
+    const typed = style.scale >= 1.1 || (style.bold && !/\p{Ll}/u.test(line));
+    if (typed) looks.add(lookOf(style, line));
+    else if (style.rule) ruledOnly.set(lookOf(style, line), (ruledOnly.get(lookOf(style, line)) ?? 0) + 1);
   }
+  // Headings set as the body text is, told apart only by their rule: two of them must share it, since a
+  // table's border or a separator can fall next to one heading by chance.
+  for (const [look, count] of ruledOnly) if (count >= 2) looks.add(look);
   // A look the entries share (a bold employer, a bold role with its dates) tells headings from
   // nothing: then only the known wordings are headings.
   for (const line of lines) {
@@ -126,6 +135,9 @@ function unknownHeading(line: string, styles: Styles, looks: Set<string>): boole
     words.length <= 40 &&
     words.split(/\s+/).length <= 4 &&
     !/[\d,|@–—]|\s-\s/.test(words) &&
+    // Nor is a bullet or the end of a sentence (the last line of a paragraph above a separator).
+    !BULLET.test(words) &&
+    !/[.;]$/.test(words) &&
     kindOf(words) === 'other' &&
     !KNOWN_EMPLOYERS.test(words)
   );
@@ -283,15 +295,18 @@ function locationFrom(header: string[]): Field<string | null> {
  */
 export function skillItems(lines: string[]): string[] {
   const listLike = lines.filter((l) => /[,;|•·]/.test(l)).length >= lines.length / 2;
-  const joined = lines
-    .map((l) => ({ line: l.replace(/^[^:]{1,30}:\s*/, '').trim(), labelled: /^[^:]{1,30}:/.test(l) }))
-    .reduce((text, { line, labelled }) => {
-      if (!text) return line;
-      // One skill per line, or a list that wrapped: a wrapped line continues the previous item. A line
-      // with its own label ("Databases: PostgreSQL, MongoDB") starts a list of its own.
-      const continues = listLike && !labelled && !/[,;|•·]\s*$/.test(text) && !/^[•·*-]/.test(line);
-      return `${text}${continues ? ' ' : '\n'}${line}`;
-    }, '');
+  const parts = lines.map((l) => ({ line: l.replace(/^[^:]{1,30}:\s*/, '').trim(), labelled: /^[^:]{1,30}:/.test(l) }));
+  const joined = parts.reduce((text, { line, labelled }, i) => {
+    if (!text) return line;
+    // One skill per line, or a list that wrapped: a wrapped line continues the previous item. A line
+    // with its own label ("Databases: PostgreSQL, MongoDB") starts a list of its own, and so does a
+    // row of a table of skills: the last item before the break and the first after it are skills of
+    // their own ("Go | Python" over "Docker | Kubernetes"), where a wrap splits one ("Machine" / "Learning").
+    const whole = (item: string | undefined) => lookupSkill((item ?? '').trim()) !== null;
+    const rowEnds = whole(parts[i - 1]?.line.split(/[,;|•·]/).at(-1)) && whole(line.split(/[,;|•·]/)[0]);
+    const continues = listLike && !labelled && !rowEnds && !/[,;|•·]\s*$/.test(text) && !/^[•·*-]/.test(line);
+    return `${text}${continues ? ' ' : '\n'}${line}`;
+  }, '');
   const items: string[] = [];
   // Separators inside parentheses belong to the parenthesis: hide them from the split.
   const guarded = joined.replace(/\([^)]{0,200}\)/g, (p) => p.replace(/[,;|]/g, '\u001f'));
@@ -929,7 +944,7 @@ export type LayoutHints = { name?: string | null | undefined; styled?: StyledLin
 
 export function parseProfile(text: string, now = new Date(), hints: LayoutHints = {}): Profile {
   const styles: Styles = new Map(
-    (hints.styled ?? []).slice(0, 400).map((l) => [styleKey(l.text), { bold: l.bold, scale: l.scale }]),
+    (hints.styled ?? []).slice(0, 400).map((l) => [styleKey(l.text), { bold: l.bold, scale: l.scale, rule: l.rule }]),
   );
   const sections = splitSections(text, styles);
   const header = sections.header ?? [];
