@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, rowsOf } from '../../src/db/client.ts';
 import { systemActor, withContext } from '../../src/db/context.ts';
 import { jobSearchQuery } from '../../src/modules/jobs/jobs.schemas.ts';
-import { type Plan, pageStatement, runSearch, type SearchOptions } from '../../src/modules/jobs/search.ts';
+import {
+  type Indexable,
+  type Plan,
+  pageStatement,
+  runSearch,
+  type SearchOptions,
+} from '../../src/modules/jobs/search.ts';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
@@ -21,11 +27,13 @@ beforeAll(async () => {
   // Every third job names the word in its title (a strong match); the others mention it in passing.
   // Posting dates one day apart; the strong matches are the older ones of each three.
   await ctx.database.superuserQuery(
-    `insert into jobs (title, company, description, job_type, remote, source, external_id, posted_date)
+    `insert into jobs (title, company, description, job_type, remote, experience_level, salary_currency,
+       salary_yearly_min, salary_yearly_max, source, external_id, posted_date)
      select case when g % 3 = 0 then 'Platform Engineer ' || g else 'Office Assistant ' || g end, 'Scale Co',
        case when g % 3 = 0 then 'Runs the platform.' else 'Helps the engineer team now and then.' end,
-       case when g % 2 = 0 then 'contract' else 'full-time' end, g % 5 = 0, 'scale', 's-' || g,
-       now() - make_interval(days => g)
+       case when g % 2 = 0 then 'contract' else 'full-time' end, g % 5 = 0,
+       case when g % 4 = 0 then 'senior' else 'mid' end, case when g % 7 = 0 then 'EUR' else 'USD' end,
+       1000 * g, 2000 * g, 'scale', 's-' || g, now() - make_interval(days => g)
      from generate_series(1, ${total}) g`,
   );
   await ctx.database.superuserQuery('analyze jobs');
@@ -74,31 +82,35 @@ describe('relevance beyond its window', () => {
     expect(await titles('bitmap')).toEqual(await titles('walk'));
   });
 
+  const tenDaysAgo = new Date(Date.now() - 10.5 * 86_400_000).toISOString().slice(0, 10);
   it.each<Record<string, string>>([
     { q: 'engineer', remote: 'true' },
-    { q: 'engineer team', jobType: 'contract' },
+    { q: 'engineer team', jobType: 'contract', experienceLevel: 'mid' },
     { q: 'platform', jobType: 'full-time', sort: 'newest' },
-    { q: '"the platform"', remote: 'false' },
-    { q: 'engineer -platform', jobType: 'contract' },
-    { q: 'the', jobType: 'contract' },
-  ])('finds the same jobs and counts with the text tested on the rows as through its index (%o)', async (params) => {
-    for (const plan of ['bitmap', 'walk'] as const) {
-      const ids = async (textIndexed: boolean) =>
-        (await allPages(params, { window: 5, plan, textIndexed })).map((j) => j.id);
-      const indexed = await ids(true);
-      expect(indexed.length, `${plan}: the query matches something`).toBeGreaterThan(0);
-      expect(await ids(false), plan).toEqual(indexed);
-    }
-    const facets = async (textIndexed: boolean) =>
-      (await search({ ...params, limit: '1' }, { plan: 'bitmap', textIndexed })).facets;
-    expect(await facets(false)).toEqual(await facets(true));
-    // The two are different statements: no index answers the function form.
-    const text = async (textIndexed: boolean) =>
-      new PgDialect().sqlToQuery((await pageStatement(db(), jobSearchQuery.parse(params), { textIndexed })).statement)
-        .sql;
-    expect(await text(false)).toContain('ts_match_vq(j.search_vector');
-    expect(await text(true)).not.toContain('ts_match_vq');
-  });
+    { q: '"the platform"', remote: 'false', postedSince: tenDaysAgo },
+    { q: 'engineer -platform', jobType: 'contract', currency: 'USD', salaryMin: '12000' },
+    { q: 'the', jobType: 'contract', experienceLevel: 'senior' },
+  ])(
+    'finds the same jobs and counts with its conditions tested on the rows as through their indexes (%o)',
+    async (params) => {
+      const all: Indexable[] = ['text', 'level', 'type', 'posted', 'salary'];
+      for (const plan of ['bitmap', 'walk'] as const) {
+        const ids = async (onRows: Indexable[]) =>
+          (await allPages(params, { window: 5, plan, onRows })).map((j) => j.id);
+        const indexed = await ids([]);
+        expect(indexed.length, `${plan}: the query matches something`).toBeGreaterThan(0);
+        expect(await ids(all), plan).toEqual(indexed);
+      }
+      const facets = async (onRows: Indexable[]) =>
+        (await search({ ...params, limit: '1' }, { plan: 'bitmap', onRows })).facets;
+      expect(await facets(all)).toEqual(await facets([]));
+      // The two are different statements: every condition of those kinds is wrapped, so no index answers it.
+      const text = async (onRows: Indexable[]) =>
+        new PgDialect().sqlToQuery((await pageStatement(db(), jobSearchQuery.parse(params), { onRows })).statement).sql;
+      expect(await text(all)).toContain(') is true');
+      expect(await text([])).not.toContain(') is true');
+    },
+  );
 
   it('counts the facets from the matches it collected exactly as from the table', async () => {
     // Each query is new to the facet cache, so each page statement counts its facets.

@@ -97,26 +97,31 @@ const textMatch = (tsquery: SQL | string) =>
     ? sql`j.search_vector @@ ${tsquery}::tsquery`
     : sql`(j.search_vector @@ ${tsquery} or numnode(${tsquery}) = 0)`;
 
-/**
- * The same test as a function call, which no index answers: the text is then checked on the rows the
- * other filters' indexes return (see textOnRows).
- */
-const textOnRowsMatch = (tsquery: SQL | string) =>
-  sql`(ts_match_vq(j.search_vector, ${asTsquery(tsquery)}) or numnode(${asTsquery(tsquery)}) = 0)`;
+/** Conditions a search can answer through an index, or test on each row the other indexes return. */
+export type Indexable = 'text' | 'level' | 'type' | 'posted' | 'salary';
+const INDEXES: Record<string, Indexable> = {
+  idx_jobs_search_vector: 'text',
+  idx_jobs_experience_level: 'level',
+  idx_jobs_job_type: 'type',
+  idx_jobs_posted_date_id: 'posted',
+  idx_jobs_salary_sort: 'salary',
+};
 
 /**
- * The search's conditions. `textIndexed: false` tests the text on each row instead of through the
- * GIN index (the filters' indexes then find the rows).
+ * The search's conditions. Those of the kinds in `onRows` are wrapped in `IS TRUE`, which no index
+ * answers (the same truth in a WHERE clause): they are tested on the rows the other conditions'
+ * indexes find (see rowTested).
  */
 export function filters(
   query: JobSearchQuery,
   tsquery: SQL | string | null,
-  { textIndexed = true }: { textIndexed?: boolean } = {},
+  { onRows = [] }: { onRows?: readonly Indexable[] } = {},
 ): SQL[] {
+  const as = (kind: Indexable, condition: SQL) => (onRows.includes(kind) ? sql`(${condition}) is true` : condition);
   // The catalogue only: seekers' tracked jobs are theirs (visibility.ts). Estimated from the column's
   // null fraction (about 1), so it changes no plan; checked on the rows the indexes return.
   const where: SQL[] = [inCatalogue('j')];
-  if (tsquery) where.push(textIndexed ? textMatch(tsquery) : textOnRowsMatch(tsquery));
+  if (tsquery) where.push(as('text', textMatch(tsquery)));
   if (query.location) {
     // "New York" also finds "Brooklyn, NY"; "CA" finds "California" (src/modules/jobs/location.ts).
     const { contains, stateCodes } = locationMatchers(query.location);
@@ -128,19 +133,19 @@ export function filters(
   }
   if (query.remote !== undefined) where.push(sql`j.remote = ${query.remote}`);
   if (query.currency && (query.salaryMin !== undefined || query.salaryMax !== undefined || query.sort === 'salary')) {
-    where.push(sql`j.salary_currency = ${query.currency}`);
+    where.push(as('salary', sql`j.salary_currency = ${query.currency}`));
   }
   // Ranges overlap: the job's range reaches the wanted minimum and starts below the wanted maximum.
   if (query.salaryMin !== undefined) {
     // idx_jobs_salary_sort's expression (-1 for no salary never passes a floor >= 0): with the currency
     // it is an index range, which a text search combines with its GIN matches instead of testing each.
-    where.push(sql`coalesce(j.salary_yearly_max, j.salary_yearly_min, -1) >= ${query.salaryMin}`);
+    where.push(as('salary', sql`coalesce(j.salary_yearly_max, j.salary_yearly_min, -1) >= ${query.salaryMin}`));
   }
   if (query.salaryMax !== undefined) {
     where.push(sql`coalesce(j.salary_yearly_min, j.salary_yearly_max) <= ${query.salaryMax}`);
   }
-  if (query.experienceLevel) where.push(sql`j.experience_level in ${query.experienceLevel}`);
-  if (query.jobType) where.push(sql`j.job_type in ${query.jobType}`);
+  if (query.experienceLevel) where.push(as('level', sql`j.experience_level in ${query.experienceLevel}`));
+  if (query.jobType) where.push(as('type', sql`j.job_type in ${query.jobType}`));
   if (query.requirements) {
     const skills = normalizeSkills(query.requirements);
     if (skills.length > 0) {
@@ -152,7 +157,9 @@ export function filters(
     }
   }
   if (query.categoryId) where.push(sql`j.category_id = ${query.categoryId}`);
-  if (query.postedSince) where.push(sql`j.posted_date >= ${query.postedSince.toISOString()}::timestamptz`);
+  if (query.postedSince) {
+    where.push(as('posted', sql`j.posted_date >= ${query.postedSince.toISOString()}::timestamptz`));
+  }
   return where;
 }
 
@@ -199,10 +206,10 @@ type Estimates = {
   /** Jobs in the catalogue. */
   catalogue: number;
   /**
-   * When the planner would combine the text's GIN bitmap with the filters' index bitmaps: the TIDs the
-   * text's posting lists give, and the rows the filters' bitmaps leave without the text.
+   * When the planner would AND several index bitmaps: each one's TIDs, and what it answers (null: an
+   * index whose condition is always read through it, e.g. the location's trigrams or remote).
    */
-  combined?: { textTids: number; filterRows: number };
+  bitmaps: Array<{ kind: Indexable | null; tids: number }>;
 };
 
 /** The planner's estimates (see Estimates), from one EXPLAIN that reads no rows. */
@@ -212,35 +219,49 @@ async function estimates(exec: Tx | Db, where: SQL): Promise<Estimates> {
   );
   const [matches, all] = findNode(row?.['QUERY PLAN'][0]?.Plan, 'Append')?.Plans ?? [];
   const catalogue = Math.max(1, all?.['Plan Rows'] ?? 1);
-  const parts = findNode(matches, 'BitmapAnd')?.Plans ?? [];
-  const text = parts.filter((n) => n['Index Name'] === 'idx_jobs_search_vector');
-  const others = parts.filter((n) => n['Index Name'] !== 'idx_jobs_search_vector');
-  // The filters' bitmaps ANDed, as the planner estimates an AND: independent conditions.
-  const filterRows = others.reduce((rows, n) => (rows * n['Plan Rows']) / catalogue, catalogue);
-  return {
-    matches: matches?.['Plan Rows'] ?? 0,
-    catalogue,
-    ...(text.length > 0 && others.length > 0
-      ? { combined: { textTids: text.reduce((sum, n) => sum + n['Plan Rows'], 0), filterRows } }
-      : {}),
-  };
+  const bitmaps = (findNode(matches, 'BitmapAnd')?.Plans ?? []).map((n) => ({
+    kind: INDEXES[n['Index Name'] ?? ''] ?? null,
+    tids: n['Plan Rows'],
+  }));
+  return { matches: matches?.['Plan Rows'] ?? 0, catalogue, bitmaps };
 }
 
 /**
- * A TID taken from a posting list into a bitmap costs about a tenth of testing one row's text: 0.15 us
- * against 1.5-2 us at 1,000,000 jobs (`data science`: 293,000 TIDs in 45 ms). The planner prices the
- * TIDs far lower, so it ANDs the posting lists of common words (data, scientist: 30-90% of the jobs)
- * with a filter that leaves a few thousand rows (a city, remote). Those searches test the text on the
- * filters' rows instead: `data science` in London, remote, 67 ms through the AND, 25 ms so.
+ * A TID put into a bitmap costs about a tenth of visiting and testing one row: 0.07-0.15 us against
+ * 1.5-2 us at 1,000,000 jobs (`data science`: 293,000 TIDs from the posting lists in 45 ms; a salary
+ * floor: 333,000 TIDs in 33 ms). The planner prices TIDs far lower, so it ANDs bitmaps of common words
+ * (data, scientist: 30-90% of the jobs), common levels and wide date or salary ranges with a filter that
+ * leaves a few thousand rows.
  */
-const TEXT_TID_COST = 0.1;
+const TID_COST = 0.1;
 /**
- * The filters' rows are estimated as independent conditions, which correlated ones are not (a salary
- * floor in rupees: 395 estimated, 11,026 found): the text moves to the rows only with this margin.
+ * The rows the other bitmaps leave are estimated as independent conditions, which correlated ones are
+ * not (a salary floor in rupees: 395 estimated, 11,026 found): a bitmap is dropped only with this margin.
  */
-const FILTER_ROWS_MARGIN = 2;
-const textOnRows = (e: Estimates | null) =>
-  e?.combined !== undefined && e.combined.textTids * TEXT_TID_COST > FILTER_ROWS_MARGIN * e.combined.filterRows;
+const ROWS_MARGIN = 2;
+
+/**
+ * The conditions a bitmap collection tests on the rows rather than through their index: greedily, the
+ * bitmap whose TIDs cost most against the rows the other bitmaps leave, while that ratio exceeds the
+ * margin and another bitmap remains (decision 020, 9). `data science` in London, remote: 84 -> 46 ms.
+ */
+function rowTested(e: Estimates | null): Indexable[] {
+  const onRows: Indexable[] = [];
+  let kept = e?.bitmaps ?? [];
+  const catalogue = e?.catalogue ?? 1;
+  while (kept.length > 1) {
+    const left = (b: (typeof kept)[number]) =>
+      kept.filter((o) => o !== b).reduce((rows, o) => (rows * o.tids) / catalogue, catalogue);
+    const [worst] = kept
+      .filter((b) => b.kind !== null)
+      .map((b) => ({ b, excess: (b.tids * TID_COST) / (ROWS_MARGIN * left(b)) }))
+      .sort((x, y) => y.excess - x.excess);
+    if (!worst || worst.excess <= 1 || worst.b.kind === null) break;
+    onRows.push(worst.b.kind);
+    kept = kept.filter((b) => b !== worst.b);
+  }
+  return onRows;
+}
 
 /** Newest first out of `source` (`jobs j`, or `m j`: matches already collected), at most `limit` rows. */
 const newestOf = (source: SQL, conditions: SQL[], limit: number) =>
@@ -369,8 +390,8 @@ export type SearchOptions = {
   window?: number;
   /** Forces how text matches are collected (tests and benchmarks compare the two). */
   plan?: Plan;
-  /** Forces whether the text is matched through its index or on the filters' rows (see textOnRows). */
-  textIndexed?: boolean;
+  /** Forces which conditions are tested on the rows instead of through their index (see rowTested). */
+  onRows?: Indexable[];
 };
 
 /** What a search needs to know before its page statement: the plan, and how facets are counted. */
@@ -403,9 +424,9 @@ async function prepare(exec: Tx | Db, query: JobSearchQuery, options: SearchOpti
   const needed = sort === 'relevance' && cursor?.p !== 1 ? (options.window ?? RELEVANCE_WINDOW) : query.limit + 1;
   const bitmapPays = estimate !== null && estimate.matches ** 2 <= (needed * estimate.catalogue) / BITMAP_ROW_COST;
   const plan: Plan = options.plan ?? (needsPlan && bitmapPays ? 'bitmap' : 'walk');
-  // Collecting through bitmaps, common words are better tested on the rows the filters find.
-  const textIndexed = options.textIndexed ?? !(plan === 'bitmap' && textOnRows(estimate));
-  if (tsquery && !textIndexed) where = filters(query, tsquery, { textIndexed });
+  // Collecting through bitmaps, unselective conditions are better tested on the rows the others find.
+  const onRows = options.onRows ?? (plan === 'bitmap' ? rowTested(estimate) : []);
+  if (onRows.length > 0) where = filters(query, tsquery, { onRows });
   let samplePercent = cached?.samplePercent ?? null;
   if (estimate && needsFacetPlan && estimate.matches > FACET_EXACT_LIMIT) {
     const percent = (100 * FACET_SAMPLE_ROWS) / estimate.catalogue;
