@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { loadAdminProof } from '../../src/db/admin-proof.ts';
-import { type Database, openPostgres, pgliteExtensions, wrapPglite } from '../../src/db/client.ts';
+import { type Database, type Db, openPostgres, pgliteExtensions, wrapPglite } from '../../src/db/client.ts';
 import { runMigrations } from '../../src/db/migrate.ts';
 import { databaseUrlFor, quoteIdent, uniqueName } from './template.ts';
 
@@ -71,4 +71,24 @@ export async function transactionOpen(database: Database): Promise<boolean> {
        and xact_start is not null`,
   );
   return (rows[0]?.n ?? 0) > 0;
+}
+
+/**
+ * A handle on the same database that counts the statements sent through it (round-trip tests). It is a
+ * new object, so whatever is cached per handle (search facets and pages) starts empty for it.
+ */
+export function countingStatements(db: Db): { exec: Db; count: () => number } {
+  let n = 0;
+  const exec = new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === 'execute') {
+        return (...args: Parameters<Db['execute']>) => {
+          n++;
+          return target.execute(...args);
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  return { exec, count: () => n };
 }

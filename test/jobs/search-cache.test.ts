@@ -4,11 +4,11 @@
  * mix; the cache holds at most its size and can be turned off.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/client.ts';
 import { jobSearchQuery } from '../../src/modules/jobs/jobs.schemas.ts';
 import { searchJobs } from '../../src/modules/jobs/search.ts';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
 import { signedInAdmin } from '../helpers/auth.ts';
+import { countingStatements } from '../helpers/db.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
 
@@ -23,21 +23,7 @@ beforeAll(async () => {
 afterAll(async () => ctx?.close());
 
 /** A database handle of its own (so a cache of its own), counting the statements sent through it. */
-function counting(): { exec: Db; count: () => number } {
-  let n = 0;
-  const exec = new Proxy(ctx.database.db, {
-    get(target, prop, receiver) {
-      if (prop === 'execute') {
-        return (...args: Parameters<Db['execute']>) => {
-          n++;
-          return target.execute(...args);
-        };
-      }
-      return Reflect.get(target, prop, receiver);
-    },
-  });
-  return { exec, count: () => n };
-}
+const counting = () => countingStatements(ctx.database.db);
 
 const query = (params: Record<string, string>) => jobSearchQuery.parse(params);
 const titles = (page: { data: Array<{ title: string }> }) => page.data.map((j) => j.title);

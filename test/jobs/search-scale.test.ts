@@ -17,6 +17,7 @@ import {
   type SearchOptions,
 } from '../../src/modules/jobs/search.ts';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
+import { countingStatements } from '../helpers/db.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
 const db = () => ctx.database.db;
@@ -140,22 +141,7 @@ describe('relevance beyond its window', () => {
 });
 
 describe('round trips', () => {
-  /** The database handle, counting the statements sent through it. */
-  function counting(): { exec: Db; count: () => number } {
-    let n = 0;
-    const exec = new Proxy(db(), {
-      get(target, prop, receiver) {
-        if (prop === 'execute') {
-          return (...args: Parameters<Db['execute']>) => {
-            n++;
-            return target.execute(...args);
-          };
-        }
-        return Reflect.get(target, prop, receiver);
-      },
-    });
-    return { exec, count: () => n };
-  }
+  const counting = () => countingStatements(db());
 
   it.each([
     [{ q: 'engineer' }],
