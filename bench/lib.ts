@@ -87,3 +87,17 @@ export async function settle(pid: number): Promise<void> {
     if (cpuMs(pid) - before < 25) return; // under 5% of a core
   }
 }
+
+/**
+ * The PostgreSQL settings the search figures depend on, as one line ("name=value, …"), printed with them
+ * (docs/operations.md, "Server settings"). `query` runs SQL text and returns its rows.
+ */
+export async function serverSettings(
+  query: (text: string) => Promise<Array<{ name: string; setting: string }>>,
+): Promise<string> {
+  const rows = await query(
+    `select name, current_setting(name) as setting from unnest(array['server_version', 'shared_buffers',
+       'work_mem', 'effective_cache_size', 'random_page_cost', 'jit', 'huge_pages']) name`,
+  );
+  return rows.map((s) => `${s.name}=${s.setting}`).join(', ');
+}

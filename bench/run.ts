@@ -26,7 +26,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openPostgres } from '../src/db/client.ts';
 import { DEFAULT_SEED, rng, vocabulary } from './catalogue.ts';
-import { closedLoop, option, percentile, settle } from './lib.ts';
+import { closedLoop, option, percentile, serverSettings, settle } from './lib.ts';
 import { databaseUrl, ensurePgliteCatalogue, ensurePostgresCatalogue, progress } from './load-catalogue.ts';
 import { pgbenchScript, runPgbench } from './pgbench.ts';
 import {
@@ -164,13 +164,8 @@ const { rows: idRows } = await raw.query<{ id: string }>(
 );
 const ids = idRows.map((r) => r.id);
 
-// What the figures depend on, printed with them (docs/operations.md, "Server settings").
-const { rows: settings } = await raw.query<{ name: string; setting: string }>(
-  `select name, current_setting(name) as setting from unnest(array['server_version', 'shared_buffers', 'work_mem',
-     'effective_cache_size', 'random_page_cost', 'jit', 'huge_pages']) name`,
-);
 section('PostgreSQL');
-add('settings', settings.map((s) => `${s.name}=${s.setting}`).join(', '));
+add('settings', await serverSettings(async (text) => (await raw.query(text)).rows));
 
 section(`queries: ${queries.length} distinct, sampled from ${candidates.length}; selectivity = matches / catalogue`);
 for (const kind of QUERY_CLASSES) {

@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config.ts';
 import { rowsOf } from '../src/db/client.ts';
 import { jobSearchQuery } from '../src/modules/jobs/jobs.schemas.ts';
 import { pageStatement, runSearch } from '../src/modules/jobs/search.ts';
-import { percentile, timeEach } from './lib.ts';
+import { percentile, serverSettings, timeEach } from './lib.ts';
 import { openBenchCatalogue, progress } from './synthetic-catalogue.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -109,13 +109,9 @@ for (const bench of benches) {
 process.stderr.write('\n');
 
 const fmt = (n: number) => n.toFixed(1).padStart(7);
-const settings = rowsOf<{ name: string; setting: string }>(
-  await db.execute(
-    sql`select name, current_setting(name) as setting from unnest(array['server_version', 'shared_buffers', 'work_mem', 'jit']) name`,
-  ),
-);
+const settings = await serverSettings(async (text) => rowsOf(await db.execute(sql.raw(text))));
 console.log(`bench:search on PostgreSQL, ${rows.toLocaleString('en-US')} jobs, ${reps} runs per query per path`);
-console.log(`settings: ${settings.map((s) => `${s.name}=${s.setting}`).join(', ')}`);
+console.log(`settings: ${settings}`);
 console.log(`${'query'.padEnd(30)} ${'kind'.padEnd(10)}   SQL p50     p95   HTTP p50     p95  ratio p95`);
 for (const r of results) {
   const [s50, s95, h50, h95] = [

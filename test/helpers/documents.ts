@@ -260,3 +260,20 @@ export function multipartBody(file: { name: string; type: string; bytes: Buffer 
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
 }
+
+/**
+ * The education entries a CV's table of two degrees gives ("Degree | Specialization | Institute | Year |
+ * CGPA / %": a B.Tech in Computer Science from XYZ Institute of Technology, 2019, 8.1; a 12th from
+ * Sunrise Junior College, 2015, 78), whether the table comes in a DOCX or a PDF. Fictional.
+ */
+export const EDUCATION_TABLE_ENTRIES = [
+  {
+    degree: 'B.Tech in Computer Science',
+    field: 'Computer Science',
+    institution: 'XYZ Institute of Technology',
+    grade: '8.1 CGPA',
+    start: null,
+    end: '2019',
+  },
+  { degree: '12th', field: null, institution: 'Sunrise Junior College', grade: '78%', start: null, end: '2015' },
+];

@@ -465,7 +465,7 @@ function pageStatementOf(p: Prepared, pageSize: number, options: SearchOptions) 
     : sql`null::json`;
   return sql`with ${sql.join([...keys.ctes, sql`page as (${keys.select})`], sql`, `)}
     select c.version, c.facets, r.* from
-      (select (select version::text from job_catalogue) as version, ${facets} as facets) c
+      (select ${catalogueVersionSql} as version, ${facets} as facets) c
       left join (select ${hitColumns}, p.sort_key, p.phase, p.n, ${snippet} as snippet
         from page p join jobs j on j.id = p.id) r on true
     order by r.n`;
@@ -553,8 +553,14 @@ async function withSuggestion(db: Db, query: JobSearchQuery, page: SearchPage): 
   return suggestion ? { ...page, suggestion: { query: suggestion } } : page;
 }
 
+/**
+ * The catalogue version: every write to `jobs` bumps it in its own transaction (a statement trigger), so
+ * what was read at one version is current while the version is.
+ */
+const catalogueVersionSql = sql`(select version::text from job_catalogue)`;
+
 async function catalogueVersion(db: Db): Promise<string | null> {
-  const [row] = rowsOf<{ version: string }>(await db.execute(sql`select version::text as version from job_catalogue`));
+  const [row] = rowsOf<{ version: string | null }>(await db.execute(sql`select ${catalogueVersionSql} as version`));
   return row?.version ?? null;
 }
 
@@ -607,7 +613,7 @@ function facetSql(where: SQL, collected: boolean, samplePercent: number | null, 
           from (${facetRows(sql`jobs j tablesample system (${samplePercent}) repeatable (7)`, where)}) f)`;
   return cachedVersion === undefined
     ? computed
-    : sql`case when (select version::text from job_catalogue) = ${cachedVersion} then null else ${computed} end`;
+    : sql`case when ${catalogueVersionSql} = ${cachedVersion} then null else ${computed} end`;
 }
 
 function facetsFrom(
