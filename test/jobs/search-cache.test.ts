@@ -3,7 +3,7 @@
  * any write to the catalogue, by any path, is seen by the next search; pages of different searches never
  * mix; the cache holds at most its size and can be turned off.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { jobSearchQuery } from '../../src/modules/jobs/jobs.schemas.ts';
 import { searchJobs } from '../../src/modules/jobs/search.ts';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
@@ -95,6 +95,19 @@ describe('GET /jobs page cache', () => {
     await ctx.database.superuserQuery(`update jobs set title = 'Cache Welder Renamed' where external_id = 'c-2'`);
     const after = await get();
     expect(after.data.map((j: { title: string }) => j.title)).toContain('Cache Welder Renamed');
+  });
+
+  it('computes a kept page again once it is a minute old, though nothing was written', async () => {
+    const { exec, count } = counting();
+    await searchJobs(exec, query({ q: 'site' }), 10);
+    const computed = count();
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+    try {
+      await searchJobs(exec, query({ q: 'site' }), 10);
+      expect(count() - computed).toBe(computed);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('holds at most its size, least recently used dropped first', async () => {
