@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -17,6 +16,7 @@ import type { Database } from './db/client.ts';
 import { authPlugin, securitySchemes } from './http/auth.ts';
 import { registerErrorHandlers, sendError } from './http/errors.ts';
 import { registerRateLimit } from './http/rate-limit.ts';
+import { registerResponseHeaders } from './http/security-headers.ts';
 import { registerWebApp } from './http/web-app.ts';
 import { createLogger } from './lib/logger.ts';
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
@@ -80,9 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
+  registerResponseHeaders(app);
   registerErrorHandlers(app);
 
   await app.register(swagger, {
@@ -104,10 +102,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(helmet, {
-    // The API serves JSON; the interactive reference at /api/docs needs its own inline scripts and styles.
-    contentSecurityPolicy: false,
-  });
   await app.register(cookie, { secret: config.cookieSecret });
   await registerRateLimit(app, database.db);
   await app.register(authPlugin, { database, config });

@@ -40,6 +40,33 @@ describe('health', () => {
     expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("sends helmet's security headers on every reply: success, error and unknown route", async () => {
+    const replies = await Promise.all([
+      ctx.app.inject({ method: 'GET', url: '/healthz' }),
+      ctx.app.inject({ method: 'GET', url: '/api/v1/jobs/not-a-uuid' }),
+      ctx.app.inject({ method: 'GET', url: '/api/v1/does-not-exist' }),
+    ]);
+    expect(replies.map((r) => r.statusCode)).toEqual([200, 400, 404]);
+    for (const res of replies) {
+      expect(res.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'x-dns-prefetch-control': 'off',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      });
+      // JSON needs no Content-Security-Policy; the web app's pages send their own.
+      expect(res.headers['content-security-policy']).toBeUndefined();
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+    // Computed once, yet each reply has its own request id.
+    expect(new Set(replies.map((r) => r.headers['x-request-id'])).size).toBe(3);
+  });
+
   it('serves the OpenAPI document and the interactive reference', async () => {
     const doc = await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(doc.statusCode).toBe(200);

@@ -6,6 +6,7 @@ import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { catalogueRead } from '../../db/replicas.ts';
 import { requireUser } from '../../http/auth.ts';
+import { fastSerializer } from '../../http/fast-serializer.ts';
 import { errors, noContent, pageParams } from '../../http/schemas.ts';
 import { catalogueReader, catalogueWriter } from './access.ts';
 import { addBookmark, listBookmarks, removeBookmark } from './bookmarks.service.ts';
@@ -57,6 +58,7 @@ export const jobRoutes =
           params: idParams,
           response: { 200: jobDetail, ...errors(400, 401, 403, 404) },
         },
+        serializerCompiler: fastSerializer,
       },
       async (request) => {
         // Anonymous: one statement on a replica when one is fit, else the primary's pool. Signed in:

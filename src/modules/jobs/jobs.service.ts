@@ -158,7 +158,8 @@ async function getJobForUpdate(tx: Tx, id: string) {
 export async function getPublicJob(db: Db, preparedStatements: boolean, id: string) {
   const [row] = await jobById(db, preparedStatements).execute({ id });
   if (!row) throw new AppError('JOB_NOT_FOUND');
-  return { ...row, bookmarked: null, applied: null };
+  // Onto the row itself: a copy of its thirty fields cost more than the rest of this function.
+  return Object.assign(row, { bookmarked: null, applied: null });
 }
 
 const jobByIdStatements = new WeakMap<Db, ReturnType<typeof prepareJobById>>();

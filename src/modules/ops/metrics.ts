@@ -211,9 +211,10 @@ export const metricsPlugin = fp<MetricsOptions>(
       }
     }
 
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? '(unmatched)';
       requests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      done();
     });
 
     app.get(
