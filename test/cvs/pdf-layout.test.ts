@@ -12,7 +12,7 @@ const read = (pages: Line[][]) => readCv('pdf', makePdf(pages));
 const jobs = (profile: Awaited<ReturnType<typeof read>>['profile']) =>
   profile.experience.value.map((j) => [j.title, j.company]);
 
-// A summary across the page, as CVs have: without text that wide, a table's columns read as page columns.
+// A summary across the page, as CVs have (a page without it: the table test on page gutters).
 const top: Line[] = [
   { text: 'Asha Rao', size: 20 },
   { text: 'asha.rao@example.test | +91 98765 43210' },
@@ -382,42 +382,76 @@ describe('tables in a PDF (issue 14)', () => {
     cells: cells.map(([text, x]) => ({ text, x })),
   });
 
-  it('reads an education table under a heading row as one entry per row', async () => {
-    const { text, profile } = await read([
+  // Two degrees in a table under a heading row (EDUCATION_TABLE_ENTRIES).
+  const educationTable = (): Line[] => [
+    { text: 'Education', bold: true, size: 13 },
+    row(
       [
-        ...top,
-        { text: 'Education', bold: true, size: 13 },
-        row(
-          [
-            ['Degree', 50],
-            ['Specialization', 130],
-            ['Institute', 250],
-            ['Year', 430],
-            ['CGPA / %', 480],
-          ],
-          true,
-        ),
-        row([
-          ['B.Tech', 50],
-          ['Computer Science', 130],
-          ['XYZ Institute of Technology', 250],
-          ['2019', 430],
-          ['8.1', 480],
-        ]),
-        row([
-          ['12th', 50],
-          ['Sunrise Junior College', 250],
-          ['2015', 430],
-          ['78', 480],
-        ]),
-        { text: 'Skills', bold: true, size: 13 },
-        { text: 'Go, SQL' },
+        ['Degree', 50],
+        ['Specialization', 130],
+        ['Institute', 250],
+        ['Year', 430],
+        ['CGPA / %', 480],
       ],
-    ]);
+      true,
+    ),
+    row([
+      ['B.Tech', 50],
+      ['Computer Science', 130],
+      ['XYZ Institute of Technology', 250],
+      ['2019', 430],
+      ['8.1', 480],
+    ]),
+    row([
+      ['12th', 50],
+      ['Sunrise Junior College', 250],
+      ['2015', 430],
+      ['78', 480],
+    ]),
+    { text: 'Skills', bold: true, size: 13 },
+    { text: 'Go, SQL' },
+  ];
+
+  it('reads an education table under a heading row as one entry per row', async () => {
+    const { text, profile } = await read([[...top, ...educationTable()]]);
     expect(text).toContain('B.Tech in Computer Science, XYZ Institute of Technology, 2019, 8.1 CGPA');
     expect(text).not.toContain('Specialization');
     expect(profile.education.value).toEqual(EDUCATION_TABLE_ENTRIES);
     expect(profile.skills.value).toEqual(['go', 'sql']);
+  });
+
+  it('takes the gap between a table’s columns for no page gutter when no text runs across the page', async () => {
+    // No summary: the widest text is the table, and nothing crosses the gap before its year column.
+    const { text, profile } = await read([[...top.slice(0, 2), ...educationTable()]]);
+    expect(text).toContain('B.Tech in Computer Science, XYZ Institute of Technology, 2019, 8.1 CGPA');
+    expect(text.split('\n').at(-1)).toBe('Go, SQL');
+    expect(profile.education.value).toEqual(EDUCATION_TABLE_ENTRIES);
+  });
+
+  it('still reads a sidebar beside the main column as two columns when their lines share baselines', async () => {
+    const side = (text: string): Line => ({ text, x: 50 });
+    const main = (text: string): Line => ({ text, x: 230 });
+    const { text, profile } = await read([
+      [
+        side('Asha Rao'),
+        side('asha.rao@example.test'),
+        side('Skills'),
+        side('Go'),
+        side('Python'),
+        side('Docker'),
+        main('Experience'),
+        main('Backend Engineer, Northwind Labs'),
+        main('2019 - 2021'),
+        main('Platform Engineer, Kestrel Systems'),
+        main('2016 - 2019'),
+        main('Ran the build farm.'),
+      ],
+    ]);
+    expect(text).toContain('Docker\nExperience\nBackend Engineer, Northwind Labs\n2019 - 2021');
+    expect(jobs(profile)).toEqual([
+      ['Backend Engineer', 'Northwind Labs'],
+      ['Platform Engineer', 'Kestrel Systems'],
+    ]);
   });
 
   it('joins a cell’s wrapped lines back, in the first column too', async () => {

@@ -465,14 +465,34 @@ function asTable(run: PdfLine[]): PdfLine[] | null {
   }));
 }
 
-/**
- * A column's lines with its tables read as rows: runs that start with two consecutive lines of two or
- * more cells each, close together, whose cells line up in columns; a line of one cell that starts right
- * of the first column's text continues the run (a cell's further line), and so does one in the first
- * column between two rows.
- */
+/** A column's lines with its tables read as rows (see tableRuns). */
 export function withTables(lines: PdfLine[]): PdfLine[] {
-  const out: PdfLine[] = [];
+  return tableRuns(lines).flatMap(({ from, to, table }) => table ?? lines.slice(from, to));
+}
+
+/**
+ * Whether a gap down the page is the gap between a table's columns, not a gutter between the page's
+ * columns: every line with words right of `x` is a row of a table whose rows also have words left of
+ * it. A page whose only wide text is a table (no summary across it) has such a gap.
+ */
+export function tableGap(lines: PdfLine[], x: number): boolean {
+  const inTables = new Set<PdfLine>();
+  for (const { from, to, table } of tableRuns(lines)) {
+    const rows = lines.slice(from, to);
+    if (table && rows.some((l) => l.boxes.some((b) => b.x + b.w <= x))) for (const l of rows) inTables.add(l);
+  }
+  const right = lines.filter((l) => l.boxes.some((b) => b.x >= x));
+  return right.length > 0 && right.every((l) => inTables.has(l));
+}
+
+/**
+ * A column's lines in runs, each a table (`table`: its lines as rows) or lines to keep as they are
+ * (`table` null): a table starts with two consecutive lines of two or more cells each, close together,
+ * whose cells line up in columns; a line of one cell that starts right of the first column's text
+ * continues the run (a cell's further line), and so does one in the first column between two rows.
+ */
+function tableRuns(lines: PdfLine[]): Array<{ from: number; to: number; table: PdfLine[] | null }> {
+  const out: Array<{ from: number; to: number; table: PdfLine[] | null }> = [];
   const cells = lines.map(cellsOf);
   const close = (k: number) =>
     k > 0 && (lines[k - 1] as PdfLine).y - (lines[k] as PdfLine).y <= ROW_GAP * (lines[k] as PdfLine).size;
@@ -502,8 +522,7 @@ export function withTables(lines: PdfLine[]): PdfLine[] {
     }
     // A run that is no table stays lines, all of it: each line is looked at once.
     const table = j - i >= 2 ? asTable(lines.slice(i, j)) : null;
-    if (table) out.push(...table);
-    else out.push(...lines.slice(i, Math.max(j, i + 1)));
+    out.push({ from: i, to: Math.max(j, i + 1), table });
     i = Math.max(j, i + 1);
   }
   return out;
