@@ -34,8 +34,9 @@ const pdf = makePdf(
     lines.map((text) => ({ text, size: 8, bold: /^(?:Priya Raman|Experience|Skills)$/.test(text) })),
   ),
 );
-// The same CV as a template that rules its headings and sets its jobs in a table (Company | Role |
-// Duration): every page's drawing is read for its rules, and 40 rows a page are read as a table's.
+// The same CV as a template that rules or shades its headings and sets its jobs in a table (Company |
+// Role | Duration) with every other row shaded: every page's drawing is read for its rules and bands
+// (21 a page to match with the lines), and 40 rows a page are read as a table's.
 const pdfRuled = makePdf(
   Array.from({ length: pages }, (_, n) => [
     { text: n === 0 ? 'Priya Raman' : `Page ${n + 1}`, size: 8, bold: n === 0 },
@@ -59,13 +60,14 @@ const pdfRuled = makePdf(
     ...Array.from({ length: 40 }, (_, i) => ({
       text: '',
       size: 8,
+      ...(i % 2 === 0 ? { band: { gray: 0.93 } } : {}),
       cells: [
         { text: `Example ${n}-${i}`, x: 50 },
         { text: 'Senior Engineer', x: 200 },
         { text: 'Jan 2019 - Present', x: 400 },
       ],
     })),
-    { text: 'Skills', size: 8, below: {} },
+    { text: 'Skills', size: 8, band: {} },
     { text: 'Node.js, TypeScript, PostgreSQL, Kubernetes, C#', size: 8 },
   ]),
 );

@@ -12,7 +12,7 @@ const read = (pages: Line[][]) => readCv('pdf', makePdf(pages));
 const jobs = (profile: Awaited<ReturnType<typeof read>>['profile']) =>
   profile.experience.value.map((j) => [j.title, j.company]);
 
-// A summary across the page, as CVs have: without text that wide, a table's columns read as page columns.
+// A summary across the page, as CVs have (a page without it: the table test on page gutters).
 const top: Line[] = [
   { text: 'Asha Rao', size: 20 },
   { text: 'asha.rao@example.test | +91 98765 43210' },
@@ -140,6 +140,86 @@ describe('rules drawn against headings in a PDF (issue 14)', () => {
   });
 });
 
+describe('shaded bands behind headings in a PDF (issue 14)', () => {
+  it.each([
+    ['a light gray band across the column (Word, Canva)', { band: {} }],
+    ['a coloured band', { band: { rgb: [0.82, 0.9, 1] as [number, number, number] } }],
+    ['a band just wider than the words', { band: { x1: 150 } }],
+    ['a band as tall as two lines of type', { band: { height: 24 } }],
+  ])('reads %s behind a line in the body’s type as a heading cue', async (_, band) => {
+    const { profile } = await read([ruledCv(band)]);
+    expect(jobs(profile)).toEqual([['Backend Engineer', 'Northwind Labs']]);
+    expect(profile.experience.value[0]?.description).toBe('Built services in Go.');
+    expect(profile.education.value.map((e) => [e.degree, e.institution])).toEqual([
+      ['B.Sc. Physics', 'Kestrel University'],
+    ]);
+    expect(profile.skills.value).toEqual(['go', 'postgresql']);
+  });
+
+  it('takes no white or transparent-looking fill for a band: it draws nothing on a white page', async () => {
+    for (const band of [{ gray: 1 }, { rgb: [1, 1, 1] as [number, number, number] }]) {
+      const { profile } = await read([ruledCv({ band })]);
+      expect(jobs(profile)).toEqual([
+        ['Backend Engineer', 'Northwind Labs'],
+        ['President', 'Debating Society Club'],
+      ]);
+    }
+  });
+
+  it('takes no page background, and no panel round a heading and its next line, for a band', async () => {
+    // A panel from the heading's top into the line after it (1.6 lines lower): two lines in one shape.
+    const panel = { band: { below: 14, height: 24 } };
+    const background: Partial<Line> = { band: { x0: 0, x1: 595, below: 800, height: 842, gray: 0.95 } };
+    for (const page of [ruledCv(panel), ruledCv({}).map((l, i) => (i === 0 ? { ...l, ...background } : l))]) {
+      const { profile } = await read([page]);
+      expect(jobs(profile)).toEqual([
+        ['Backend Engineer', 'Northwind Labs'],
+        ['President', 'Debating Society Club'],
+      ]);
+    }
+  });
+
+  // Headings on bands, and lines that must stay what they are whatever is shaded behind them.
+  const decorated = (shaded?: 'word' | 'sentence' | 'rows'): Line[] => {
+    const band = (what: typeof shaded, b: Line['band'] = {}) => (shaded === what ? { band: b } : {});
+    const h = (text: string): Line => ({ text, band: {} });
+    const row = (a: string, b: string): Line => ({
+      text: '',
+      cells: [
+        { text: a, x: 50 },
+        { text: b, x: 250 },
+      ],
+      ...band('rows'),
+    });
+    return [
+      ...top,
+      h('Experience'),
+      { text: 'Backend Engineer, Northwind Labs   2019 - 2021' },
+      { text: 'Mentoring and Hiring', ...band('word', { x0: 48, x1: 100 }) },
+      { text: 'Built services in Go.', ...band('sentence') },
+      h('Skills'),
+      row('Go', 'Python'),
+      row('Docker', 'Kubernetes'),
+      h('Education'),
+      { text: 'B.Sc. Physics, Kestrel University' },
+    ];
+  };
+
+  it.each([
+    ['a word highlighted in a short line', 'word'],
+    ['a sentence on a band', 'sentence'],
+    ['a table’s shaded rows', 'rows'],
+  ] as const)('makes no heading of %s', async (_, shaded) => {
+    const plain = await read([decorated()]);
+    const { text, profile } = await read([decorated(shaded)]);
+    expect(jobs(profile)).toEqual([['Backend Engineer', 'Northwind Labs']]);
+    expect(profile.experience.value[0]?.description).toBe('Mentoring and Hiring\nBuilt services in Go.');
+    expect(profile.skills.value).toEqual(['go', 'python', 'docker', 'kubernetes']);
+    expect(profile).toEqual(plain.profile);
+    expect(text).toBe(plain.text);
+  });
+});
+
 describe('horizontalRules and markRules', () => {
   const opCodes = async () => (await getResolvedPDFJS()).OPS as unknown as OpCodes;
   const path = (...numbers: number[]) => [new Float32Array(numbers)];
@@ -187,16 +267,100 @@ describe('horizontalRules and markRules', () => {
     ]);
   });
 
+  it('reads bands in the fill colours that show, up to a line or two high; white, transparent and panels not', async () => {
+    const o = await opCodes();
+    const list = {
+      fnArray: [
+        o.setFillRGBColor,
+        o.constructPath, // a gray band behind a heading in 11-point type
+        o.save,
+        o.setFillRGBColor,
+        o.constructPath, // a white one: nothing to see on the page
+        o.setGState,
+        o.restore,
+        o.constructPath, // gray again after restore
+        o.save,
+        o.setGState,
+        o.constructPath, // filled at no opacity
+        o.setGState,
+        o.constructPath, // and at full opacity again
+        o.restore,
+        o.setFillTransparent,
+        o.constructPath, // a transparent fill (a pattern pdf.js cannot paint)
+        o.setFillRGBColor,
+        o.constructPath, // a panel round several lines: too tall
+        o.constructPath, // a square badge: not wide enough
+      ],
+      argsArray: [
+        ['#d9d9d9'],
+        [o.fill, rect(46, 694, 499, 16.5), null],
+        null,
+        ['#fefefe'],
+        [o.fill, rect(46, 600, 499, 16.5), null],
+        [[['ca', 1]]],
+        null,
+        [o.fill, rect(46, 500, 499, 16.5), null],
+        null,
+        [[['ca', 0]]],
+        [o.fill, rect(46, 450, 499, 16.5), null],
+        [[['ca', 1]]],
+        [o.fill, rect(46, 430, 499, 16.5), null],
+        null,
+        [],
+        [o.fill, rect(46, 400, 499, 16.5), null],
+        ['#1f3a5f'],
+        [o.fill, rect(46, 200, 499, 120), null],
+        [o.fill, rect(46, 100, 30, 20), null],
+      ],
+    };
+    expect(horizontalRules(list, o)).toEqual([
+      { x0: 46, x1: 545, y: 702.25, h: 16.5 },
+      { x0: 46, x1: 545, y: 508.25, h: 16.5 },
+      { x0: 46, x1: 545, y: 438.25, h: 16.5 },
+    ]);
+  });
+
+  /** A line of 10-point type from x 50 to `x1`; `cells` gives where each of a table row's cells starts. */
+  const line = (text: string, y: number, x1 = 300, cells: number[] = [50]): PdfLine => ({
+    text,
+    bold: false,
+    size: 10,
+    y,
+    x0: 50,
+    x1,
+    boxes: cells.map((x) => ({ x, y, w: cells.length > 1 ? 40 : x1 - x, h: 10, s: text, bold: false })),
+  });
+
+  it('marks the one line a band encloses; not a panel round two, a highlighted word, a shaded row of cells', () => {
+    const lines = [
+      line('Experience', 700),
+      line('Backend Engineer', 684),
+      line('Built services in Go with a highlighted word', 668, 400),
+      line('Leadership', 640),
+      line('Debating Society', 624),
+      line('Go | Python', 600, 320, [50, 250]),
+      line('Skills', 570),
+    ];
+    const band = (y: number, h: number, x0 = 46, x1 = 545) => ({ x0, x1, y: y + 3.5, h });
+    markRules(lines, [
+      band(700, 15), // behind "Experience": its band
+      band(666, 12, 180, 240), // behind one word of the sentence
+      band(632, 22), // round "Leadership" and the line under it
+      band(600, 15), // a table's shaded row
+      band(570, 40), // four times the type's size: a panel, not a band
+    ]);
+    expect(lines.map((l) => l.rule)).toEqual([
+      'band',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('gives a rule to the line it is clearly nearest to, and none halfway between two', () => {
-    const line = (text: string, y: number): PdfLine => ({
-      text,
-      bold: false,
-      size: 10,
-      y,
-      x0: 50,
-      x1: 300,
-      boxes: [{ x: 50, y, w: 250, h: 10, s: text, bold: false }],
-    });
     const lines = [line('Experience', 700), line('Backend Engineer', 680), line('Mentored two interns', 668)];
     const next = line('Platform Engineer', 640);
     markRules(
@@ -218,42 +382,76 @@ describe('tables in a PDF (issue 14)', () => {
     cells: cells.map(([text, x]) => ({ text, x })),
   });
 
-  it('reads an education table under a heading row as one entry per row', async () => {
-    const { text, profile } = await read([
+  // Two degrees in a table under a heading row (EDUCATION_TABLE_ENTRIES).
+  const educationTable = (): Line[] => [
+    { text: 'Education', bold: true, size: 13 },
+    row(
       [
-        ...top,
-        { text: 'Education', bold: true, size: 13 },
-        row(
-          [
-            ['Degree', 50],
-            ['Specialization', 130],
-            ['Institute', 250],
-            ['Year', 430],
-            ['CGPA / %', 480],
-          ],
-          true,
-        ),
-        row([
-          ['B.Tech', 50],
-          ['Computer Science', 130],
-          ['XYZ Institute of Technology', 250],
-          ['2019', 430],
-          ['8.1', 480],
-        ]),
-        row([
-          ['12th', 50],
-          ['Sunrise Junior College', 250],
-          ['2015', 430],
-          ['78', 480],
-        ]),
-        { text: 'Skills', bold: true, size: 13 },
-        { text: 'Go, SQL' },
+        ['Degree', 50],
+        ['Specialization', 130],
+        ['Institute', 250],
+        ['Year', 430],
+        ['CGPA / %', 480],
       ],
-    ]);
+      true,
+    ),
+    row([
+      ['B.Tech', 50],
+      ['Computer Science', 130],
+      ['XYZ Institute of Technology', 250],
+      ['2019', 430],
+      ['8.1', 480],
+    ]),
+    row([
+      ['12th', 50],
+      ['Sunrise Junior College', 250],
+      ['2015', 430],
+      ['78', 480],
+    ]),
+    { text: 'Skills', bold: true, size: 13 },
+    { text: 'Go, SQL' },
+  ];
+
+  it('reads an education table under a heading row as one entry per row', async () => {
+    const { text, profile } = await read([[...top, ...educationTable()]]);
     expect(text).toContain('B.Tech in Computer Science, XYZ Institute of Technology, 2019, 8.1 CGPA');
     expect(text).not.toContain('Specialization');
     expect(profile.education.value).toEqual(EDUCATION_TABLE_ENTRIES);
     expect(profile.skills.value).toEqual(['go', 'sql']);
+  });
+
+  it('takes the gap between a table’s columns for no page gutter when no text runs across the page', async () => {
+    // No summary: the widest text is the table, and nothing crosses the gap before its year column.
+    const { text, profile } = await read([[...top.slice(0, 2), ...educationTable()]]);
+    expect(text).toContain('B.Tech in Computer Science, XYZ Institute of Technology, 2019, 8.1 CGPA');
+    expect(text.split('\n').at(-1)).toBe('Go, SQL');
+    expect(profile.education.value).toEqual(EDUCATION_TABLE_ENTRIES);
+  });
+
+  it('still reads a sidebar beside the main column as two columns when their lines share baselines', async () => {
+    const side = (text: string): Line => ({ text, x: 50 });
+    const main = (text: string): Line => ({ text, x: 230 });
+    const { text, profile } = await read([
+      [
+        side('Asha Rao'),
+        side('asha.rao@example.test'),
+        side('Skills'),
+        side('Go'),
+        side('Python'),
+        side('Docker'),
+        main('Experience'),
+        main('Backend Engineer, Northwind Labs'),
+        main('2019 - 2021'),
+        main('Platform Engineer, Kestrel Systems'),
+        main('2016 - 2019'),
+        main('Ran the build farm.'),
+      ],
+    ]);
+    expect(text).toContain('Docker\nExperience\nBackend Engineer, Northwind Labs\n2019 - 2021');
+    expect(jobs(profile)).toEqual([
+      ['Backend Engineer', 'Northwind Labs'],
+      ['Platform Engineer', 'Kestrel Systems'],
+    ]);
   });
 
   it('joins a cell’s wrapped lines back, in the first column too', async () => {

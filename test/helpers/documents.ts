@@ -13,6 +13,19 @@ import JSZip from 'jszip';
  */
 export type PdfRule = { x0?: number; x1?: number; gap?: number; thickness?: number; filled?: boolean };
 /**
+ * A shaded band behind a line (how Canva and Word's builders set headings): a filled rectangle from
+ * `x0` to `x1`, `height` high, its bottom `below` the baseline, in `gray` (0 black, 1 white) or `rgb`
+ * (0 to 1 each); by default light gray, across the column, 1.5 times the type size, centred on the words.
+ */
+export type PdfBand = {
+  x0?: number;
+  x1?: number;
+  height?: number;
+  below?: number;
+  gray?: number;
+  rgb?: [number, number, number];
+};
+/**
  * A line of a page: its text at `x` (a column), or `cells` set on one baseline at their own `x` (a
  * table's row); rules drawn below, above or beside it (moderncv's bar on the left, awesome-cv's rule
  * after the title on the right); `hr` with empty text is a separator on a line of its own.
@@ -27,6 +40,7 @@ export type PdfLine = {
   above?: PdfRule;
   beside?: 'left' | 'right';
   hr?: PdfRule;
+  band?: PdfBand;
 };
 
 /** A rule's drawing operators: a stroked line, or a filled rectangle as thick as the rule. */
@@ -34,6 +48,15 @@ function ruleOps(x0: number, x1: number, y: number, rule: PdfRule): string {
   const t = rule.thickness ?? 0.8;
   if (rule.filled) return `${x0} ${(y - t / 2).toFixed(2)} ${x1 - x0} ${t} re f`;
   return `q ${t} w ${x0} ${y.toFixed(2)} m ${x1} ${y.toFixed(2)} l S Q`;
+}
+
+/** A band's drawing operators, in a saved state so that the text after it keeps its own colour. */
+function bandOps(x: number, y: number, size: number, band: PdfBand): string {
+  const [x0, x1] = [band.x0 ?? x - 4, band.x1 ?? 545];
+  const height = band.height ?? 1.5 * size;
+  const bottom = y - (band.below ?? (height - 0.7 * size) / 2);
+  const colour = band.rgb ? `${band.rgb.join(' ')} rg` : `${band.gray ?? 0.85} g`;
+  return `q ${colour} ${x0} ${bottom.toFixed(2)} ${x1 - x0} ${height.toFixed(2)} re f Q`;
 }
 
 const escapePdf = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
@@ -71,6 +94,8 @@ export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}
       const at = columnY[x] ?? y;
       const text = (t: string, tx: number, bold?: boolean) =>
         `BT /F${bold ? 2 : 1} ${size} Tf ${tx} ${at} Td (${escapePdf(winAnsi(t))}) Tj ET`;
+      // Drawn first: the words go over it.
+      if (line.band) ops.push(bandOps(x, at, size, line.band));
       if (options.drawOnly) ops.push(`${x} ${at} 200 ${size} re f`);
       else if (line.cells) ops.push(...line.cells.map((c) => text(c.text, c.x, c.bold ?? line.bold)));
       else if (line.text) ops.push(text(line.text, x, line.bold));

@@ -20,7 +20,7 @@ const ext = fromSources ? 'ts' : 'js';
 const { cleanCvText, MIN_TEXT_CHARS, parseProfile } = await import(`./profile.${ext}`);
 const { decodeText } = await import(`./file-type.${ext}`);
 const { tableLines } = await import(`./docx-tables.${ext}`);
-const { horizontalRules, markRules, withTables } = await import(`./pdf-layout.${ext}`);
+const { horizontalRules, markRules, tableGap, withTables } = await import(`./pdf-layout.${ext}`);
 // pdf.js's operator codes, to read the rules a page draws (pdf-layout.ts).
 const { OPS } = await getResolvedPDFJS();
 
@@ -285,7 +285,9 @@ function pageLines(items, pageWidth, bold, rules) {
       bold: bold.has(i.fontName),
     }));
   if (boxes.length === 0) return [];
-  const gutter = findGutter(boxes, pageWidth);
+  // A gap that only a table's columns make (no text across the page) is the table's, not a gutter.
+  let gutter = findGutter(boxes, pageWidth);
+  if (gutter !== null && tableGap(linesOf(boxes), gutter)) gutter = null;
   const columns = gutter === null ? [boxes] : [boxes.filter((b) => b.x < gutter), boxes.filter((b) => b.x >= gutter)];
   // Per column: a rule marks the line it is drawn against (a rule on the other side of the gutter is
   // the other column's), then aligned rows are read as tables.

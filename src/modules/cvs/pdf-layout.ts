@@ -6,6 +6,9 @@
  *   section headings (LaTeX's `\titlerule`, moderncv's bar in the margin, awesome-cv's rule after the
  *   title, Word's paragraph border). A line gets a mark saying where its rule is; the profile rules
  *   decide with the other cues whether it is a heading (profile.ts, `headingLooks`).
+ * - **Bands**: a line set on a shaded rectangle about its own height that spans the column, as Canva,
+ *   Word's builders and "modern" LaTeX templates set their headings, often in the body's type. A band
+ *   is read with the rules (a filled shape, only thicker) and marks the one line it encloses "band".
  * - **Tables**: text set in aligned columns over several rows ("Degree | Institute | Year | Grade") is
  *   read row by row through docx-tables.ts, as Word tables are, instead of line by line.
  *
@@ -14,13 +17,17 @@
 import { type DocLine, joinedRows, type Row, tableKind, tableLines } from './docx-tables.ts';
 import { sectionOf } from './profile.ts';
 
-/** A horizontal rule in page space (points, y up): from x0 to x1 at height y. */
-export type Rule = { x0: number; x1: number; y: number };
+/**
+ * A horizontal rule in page space (points, y up): from x0 to x1 at height y. `h` is the height of a
+ * filled shape (a rule drawn as a rectangle, or a band behind a line of text); a stroked line has none.
+ */
+export type Rule = { x0: number; x1: number; y: number; h?: number };
 /** A text item placed on the page: its left edge, baseline, width, size, text and weight. */
 export type Box = { x: number; y: number; w: number; h: number; s: string; bold: boolean };
 /**
  * A line of text as the worker builds it: its text, look and place, the items it is made of and, when
- * a rule is drawn next to it, where ("below", "above", "left", "right", or several joined by "+").
+ * a rule is drawn next to it, where ("below", "above", "left", "right", or several joined by "+"), or
+ * "band" when it is set on a shaded band.
  */
 export type PdfLine = {
   text: string;
@@ -38,6 +45,8 @@ export type OperatorList = { fnArray: ArrayLike<number>; argsArray: ArrayLike<un
 export type OpCodes = Record<
   | 'setLineWidth'
   | 'setGState'
+  | 'setFillRGBColor'
+  | 'setFillTransparent'
   | 'save'
   | 'restore'
   | 'transform'
@@ -61,8 +70,15 @@ const MAX_THICKNESS = 6;
 const MIN_LENGTH = 18;
 /** Path coordinates read per page at most: a drawing richer than this is a picture, not a CV's lines. */
 const MAX_PATH_NUMBERS = 200_000;
+/** Rules and bands read per page at most. */
 const MAX_RULES = 300;
 const MAX_DEPTH = 64;
+/** Taller than this (points) is a panel or a picture, not a band behind one line (2.5 times 16-point type). */
+const MAX_BAND = 40;
+/** A band is at least this many times as wide as it is tall: "Skills" in 11-point type on a tight band is ~3. */
+const BAND_RATIO = 3;
+/** A fill whose every channel is at least this (of 255) is white on a white page: it draws nothing to see. */
+const PALE = 250;
 
 type Matrix = [number, number, number, number, number, number];
 
@@ -83,11 +99,23 @@ const isMatrix = (m: unknown): m is number[] =>
   (Array.isArray(m) || ArrayBuffer.isView(m)) && (m as ArrayLike<unknown>).length === 6;
 
 /**
+ * Whether a fill colour shows on a white page. pdf.js hands every fill colour (gray, RGB, CMYK, a
+ * colour space's) over as `setFillRGBColor` with "#rrggbb"; a pattern or gradient has no one colour
+ * and counts as showing.
+ */
+const shows = (hex: unknown): boolean => {
+  const m = typeof hex === 'string' ? /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex) : null;
+  return !m || m.slice(1).some((c) => Number.parseInt(c, 16) < PALE);
+};
+
+/**
  * The page's horizontal rules: stroked straight segments that are level (a line, a box's top and
- * bottom edges) and filled shapes that are long and thin (a rule drawn as a rectangle), in page space.
- * pdf.js 5 hands each painted path over as `constructPath` with its painting operator and the path as
- * numbers (moveTo 0, lineTo 1, curveTo 2, quadraticCurveTo 3, closePath 4); the transforms and line
- * widths around it are followed through save and restore.
+ * bottom edges) and filled shapes that are long and thin (a rule drawn as a rectangle), in page space;
+ * with them, filled shapes up to a line or two high and a few times wider (bands, for markRules to
+ * match with the line they hold). Fills in white or transparent draw nothing on the page and are left
+ * out. pdf.js 5 hands each painted path over as `constructPath` with its painting operator and the path
+ * as numbers (moveTo 0, lineTo 1, curveTo 2, quadraticCurveTo 3, closePath 4); the transforms, line
+ * widths and fill colour around it are followed through save and restore.
  */
 export function horizontalRules(list: OperatorList, OPS: OpCodes): Rule[] {
   const strokes = new Set([
@@ -107,30 +135,36 @@ export function horizontalRules(list: OperatorList, OPS: OpCodes): Rule[] {
     OPS.closeEOFillStroke,
   ]);
   const rules: Rule[] = [];
-  const stack: Array<{ ctm: Matrix; lineWidth: number }> = [];
+  const stack: Array<{ ctm: Matrix; lineWidth: number; visible: boolean; opacity: number }> = [];
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
   let lineWidth = 1;
+  let visible = true; // the fill colour shows (black until set)
+  let opacity = 1; // the fill's
   let budget = MAX_PATH_NUMBERS;
-  const add = (x0: number, x1: number, y: number, thickness: number) => {
+  const add = (x0: number, x1: number, y: number, thickness: number, filled: boolean) => {
     const [from, to] = x0 <= x1 ? [x0, x1] : [x1, x0];
-    if (to - from >= MIN_LENGTH && thickness <= MAX_THICKNESS && Number.isFinite(y))
-      rules.push({ x0: from, x1: to, y });
+    if (to - from < MIN_LENGTH || !Number.isFinite(y)) return;
+    if (!filled && thickness <= MAX_THICKNESS) rules.push({ x0: from, x1: to, y });
+    else if (filled && thickness <= MAX_BAND) rules.push({ x0: from, x1: to, y, h: thickness });
   };
   for (let i = 0; i < list.fnArray.length && rules.length < MAX_RULES; i++) {
     const fn = list.fnArray[i];
     const args = list.argsArray[i] as unknown[] | null | undefined;
     if (fn === OPS.save || fn === OPS.paintFormXObjectBegin) {
       if (stack.length >= MAX_DEPTH) return rules;
-      stack.push({ ctm, lineWidth });
+      stack.push({ ctm, lineWidth, visible, opacity });
       if (fn === OPS.paintFormXObjectBegin && isMatrix(args?.[0])) ctm = concat(ctm, args[0] as number[]);
     } else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) {
       const saved = stack.pop();
-      if (saved) ({ ctm, lineWidth } = saved);
+      if (saved) ({ ctm, lineWidth, visible, opacity } = saved);
     } else if (fn === OPS.transform && isMatrix(args)) ctm = concat(ctm, args as unknown as number[]);
     else if (fn === OPS.setLineWidth) lineWidth = Number(args?.[0]) || 0;
+    else if (fn === OPS.setFillRGBColor) visible = shows(args?.[0]);
+    else if (fn === OPS.setFillTransparent) visible = false;
     else if (fn === OPS.setGState && Array.isArray(args?.[0])) {
       for (const entry of args[0] as unknown[]) {
         if (Array.isArray(entry) && entry[0] === 'LW') lineWidth = Number(entry[1]) || 0;
+        if (Array.isArray(entry) && entry[0] === 'ca') opacity = Number(entry[1]) || 0;
       }
     } else if (fn === OPS.constructPath && Array.isArray(args)) {
       const paint = args[0] as number;
@@ -139,7 +173,8 @@ export function horizontalRules(list: OperatorList, OPS: OpCodes): Rule[] {
       budget -= data.length;
       if (budget < 0) return rules;
       const stroked = strokes.has(paint);
-      const filled = fills.has(paint);
+      // A fill in white, or (almost) fully transparent, is not seen on the page.
+      const filled = fills.has(paint) && visible && opacity >= 0.05;
       if (!stroked && !filled) continue; // a clipping path draws nothing
       // A stroke's width as drawn: the line width scaled by the transform (a zero width is the thinnest line).
       const width = Math.max(lineWidth, 0.5) * Math.sqrt(Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]));
@@ -154,16 +189,16 @@ function readPath(
   ctm: Matrix,
   strokeWidth: number | null,
   filled: boolean,
-  add: (x0: number, x1: number, y: number, thickness: number) => void,
+  add: (x0: number, x1: number, y: number, thickness: number, filled: boolean) => void,
 ) {
   const at = (x: number, y: number) => [ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]] as const;
   let start: readonly [number, number] | null = null;
   let current: readonly [number, number] | null = null;
   let points: Array<readonly [number, number]> = [];
   const segment = (p: readonly [number, number], q: readonly [number, number]) => {
-    if (strokeWidth !== null && Math.abs(p[1] - q[1]) <= 1) add(p[0], q[0], (p[1] + q[1]) / 2, strokeWidth);
+    if (strokeWidth !== null && Math.abs(p[1] - q[1]) <= 1) add(p[0], q[0], (p[1] + q[1]) / 2, strokeWidth, false);
   };
-  // A filled shape is a rule when its box is long and thin.
+  // A filled shape is a rule when its box is long and thin, a band when it is a few times wider than tall.
   const close = () => {
     if (filled && points.length >= 2) {
       // Loops, not Math.min(...points): a path may hold more points than a call takes arguments.
@@ -179,7 +214,9 @@ function readPath(
         bottom = Math.min(bottom, y);
         top = Math.max(top, y);
       }
-      if (right - left >= 5 * (top - bottom)) add(left, right, (top + bottom) / 2, top - bottom);
+      const [width, height] = [right - left, top - bottom];
+      if (width >= 5 * height || (height > MAX_THICKNESS && width >= BAND_RATIO * height))
+        add(left, right, (top + bottom) / 2, height, true);
     }
     points = [];
   };
@@ -215,12 +252,37 @@ const topOf = (l: PdfLine) => l.y + 0.85 * l.size;
 const overlaps = (r: Rule, l: PdfLine) => Math.min(r.x1, l.x1) - Math.max(r.x0, l.x0) > 0;
 
 /**
+ * The line a filled shape is the band of, or null: the shape is the line's height or a little more
+ * (0.8 to 2.5 times its type size), covers its words across and from baseline to capitals, and reaches
+ * no other line. A page's background or a panel holds several lines; a table's shaded rows are rows of
+ * cells (markRules leaves those); a highlighted word leaves the rest of its line out.
+ */
+function bandOf(band: Rule, lines: PdfLine[]): PdfLine | null {
+  const h = band.h ?? 0;
+  const [bottom, top] = [band.y - h / 2, band.y + h / 2];
+  // The part of a line its letters fill: baseline to x-height and above.
+  const reached = lines.filter((l) => overlaps(band, l) && bottom < l.y + 0.6 * l.size && top > l.y);
+  const line = reached.length === 1 ? (reached[0] as PdfLine) : null;
+  if (!line) return null;
+  const { size } = line;
+  const fits =
+    h >= 0.8 * size &&
+    h <= 2.5 * size &&
+    bottom <= line.y + 0.1 * size &&
+    top >= line.y + 0.6 * size &&
+    band.x0 <= line.x0 + 0.5 * size &&
+    band.x1 >= line.x1 - 0.5 * size;
+  return fits ? line : null;
+}
+
+/**
  * Marks each line that a rule is drawn directly under, over or beside. A rule belongs to the line it
  * is clearly nearest to (at most a line's height away and at most half as far as the line on its other
  * side): a separator halfway between two paragraphs, or a table's borders between evenly spaced rows,
  * belong to neither. A rule across the text near its baseline is an underline ("below"); through the
  * middle of it, a strike-through, nothing. A line of several cells (a table's row) takes no mark: the
- * rule is the table's border.
+ * rule is the table's border. A filled shape that is the band of a line marks it "band"; one thicker
+ * than a rule that is no band marks nothing.
  */
 export function markRules(lines: PdfLine[], rules: Rule[]): void {
   const marks = new Map<PdfLine, Set<string>>();
@@ -232,6 +294,11 @@ export function markRules(lines: PdfLine[], rules: Rule[]): void {
     marks.set(line, set);
   };
   for (const rule of rules) {
+    if (rule.h !== undefined) {
+      const band = bandOf(rule, lines);
+      if (band) mark(band, 'band');
+      if (band || rule.h > MAX_THICKNESS) continue;
+    }
     // Within a line's height: an underline, or a bar or rule beside the words.
     const level = lines.find((l) => rule.y >= bottomOf(l) && rule.y <= topOf(l));
     if (level) {
@@ -398,14 +465,34 @@ function asTable(run: PdfLine[]): PdfLine[] | null {
   }));
 }
 
-/**
- * A column's lines with its tables read as rows: runs that start with two consecutive lines of two or
- * more cells each, close together, whose cells line up in columns; a line of one cell that starts right
- * of the first column's text continues the run (a cell's further line), and so does one in the first
- * column between two rows.
- */
+/** A column's lines with its tables read as rows (see tableRuns). */
 export function withTables(lines: PdfLine[]): PdfLine[] {
-  const out: PdfLine[] = [];
+  return tableRuns(lines).flatMap(({ from, to, table }) => table ?? lines.slice(from, to));
+}
+
+/**
+ * Whether a gap down the page is the gap between a table's columns, not a gutter between the page's
+ * columns: every line with words right of `x` is a row of a table whose rows also have words left of
+ * it. A page whose only wide text is a table (no summary across it) has such a gap.
+ */
+export function tableGap(lines: PdfLine[], x: number): boolean {
+  const inTables = new Set<PdfLine>();
+  for (const { from, to, table } of tableRuns(lines)) {
+    const rows = lines.slice(from, to);
+    if (table && rows.some((l) => l.boxes.some((b) => b.x + b.w <= x))) for (const l of rows) inTables.add(l);
+  }
+  const right = lines.filter((l) => l.boxes.some((b) => b.x >= x));
+  return right.length > 0 && right.every((l) => inTables.has(l));
+}
+
+/**
+ * A column's lines in runs, each a table (`table`: its lines as rows) or lines to keep as they are
+ * (`table` null): a table starts with two consecutive lines of two or more cells each, close together,
+ * whose cells line up in columns; a line of one cell that starts right of the first column's text
+ * continues the run (a cell's further line), and so does one in the first column between two rows.
+ */
+function tableRuns(lines: PdfLine[]): Array<{ from: number; to: number; table: PdfLine[] | null }> {
+  const out: Array<{ from: number; to: number; table: PdfLine[] | null }> = [];
   const cells = lines.map(cellsOf);
   const close = (k: number) =>
     k > 0 && (lines[k - 1] as PdfLine).y - (lines[k] as PdfLine).y <= ROW_GAP * (lines[k] as PdfLine).size;
@@ -435,8 +522,7 @@ export function withTables(lines: PdfLine[]): PdfLine[] {
     }
     // A run that is no table stays lines, all of it: each line is looked at once.
     const table = j - i >= 2 ? asTable(lines.slice(i, j)) : null;
-    if (table) out.push(...table);
-    else out.push(...lines.slice(i, Math.max(j, i + 1)));
+    out.push({ from: i, to: Math.max(j, i + 1), table });
     i = Math.max(j, i + 1);
   }
   return out;
