@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 
 /**
- * Helmet's response headers, computed once. Without a Content-Security-Policy (the API serves JSON; the
- * web app and the API reference set their own), every header helmet writes depends on its options only,
- * never on the request, so running its middleware on every request (one `setHeader` call per header)
- * only repeated the same work: a fifth of the HTTP layer's cost on `GET /jobs/:id` (decision 027).
+ * Helmet's response headers, computed once. Without a Content-Security-Policy (the API serves JSON, the
+ * web app's pages send their own, and the reference at /api/docs needs its inline scripts and styles),
+ * every header helmet writes depends on its options only, never on the request: running its middleware
+ * on every request (an async hook, one `setHeader` call per header) repeated the same work (decision 027).
  */
 export function securityHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
