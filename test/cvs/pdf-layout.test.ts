@@ -140,6 +140,27 @@ describe('rules drawn against headings in a PDF (issue 14)', () => {
   });
 });
 
+describe('headings by their words in a PDF (issue 14)', () => {
+  it('gives a line that looks like the known headings the section its words name', async () => {
+    const h = (text: string): Line => ({ text, bold: true, size: 14 });
+    const { profile } = await read([
+      [
+        ...top,
+        h('EXPERIENCE'),
+        { text: 'Backend Engineer, Northwind Labs   2019 - 2021' },
+        { text: 'Built services in Go.' },
+        h('ACADEMIC PROFILE'),
+        { text: 'B.Sc. Physics, Kestrel University' },
+        h('TOOLBOX'),
+        { text: 'Kubernetes, PostgreSQL' },
+      ],
+    ]);
+    expect(jobs(profile)).toEqual([['Backend Engineer', 'Northwind Labs']]);
+    expect(profile.education.value.map((e) => e.institution)).toEqual(['Kestrel University']);
+    expect(profile.skills.value).toEqual(['kubernetes', 'postgresql']);
+  });
+});
+
 describe('shaded bands behind headings in a PDF (issue 14)', () => {
   it.each([
     ['a light gray band across the column (Word, Canva)', { band: {} }],

@@ -229,3 +229,107 @@ describe('profile rules on any text', () => {
     );
   });
 });
+
+describe('headings by their words (issue 14)', () => {
+  it('maps creative headings in plain text to their sections', () => {
+    const profile = parseProfile(
+      [
+        'Maya Fernandes',
+        'maya.fernandes@example.test',
+        '',
+        "Where I've Worked",
+        '',
+        'Backend Engineer',
+        'Northwind Labs Pvt Ltd',
+        '2019 - 2023',
+        'Built payment services in Go.',
+        '',
+        'Academic Profile:',
+        'B.Sc. in Physics, Kestrel University, 2018',
+        '',
+        'SKILL SET:',
+        'Go, PostgreSQL, Docker',
+      ].join('\n'),
+      now,
+    );
+    expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([
+      ['Backend Engineer', 'Northwind Labs Pvt Ltd'],
+    ]);
+    expect(profile.education.value.map((e) => [e.degree, e.institution])).toEqual([
+      ['B.Sc. in Physics', 'Kestrel University'],
+    ]);
+    expect(profile.skills.value).toEqual(['go', 'postgresql', 'docker']);
+  });
+
+  it('leaves sentences, roles, labelled skill lines and mixed headings where they stand in plain text', () => {
+    const sections = splitSections(
+      [
+        'Ravi Menon',
+        'Experience',
+        '',
+        'Senior Software Engineer',
+        '',
+        'Acme Systems Ltd 2020 - 2024',
+        'Experience with Python and AWS',
+        'Skilled in data analysis',
+        'TECHNICAL LEAD',
+        'SKILLS & EXPERIENCE',
+        'Skills',
+        'Technical: Python, SQL',
+        'Programming Languages:',
+        'Go, Rust',
+      ].join('\n'),
+    );
+    expect(sections).toEqual({
+      header: ['Ravi Menon'],
+      experience: [
+        'Senior Software Engineer',
+        'Acme Systems Ltd 2020 - 2024',
+        'Experience with Python and AWS',
+        'Skilled in data analysis',
+        'TECHNICAL LEAD',
+        'SKILLS & EXPERIENCE',
+      ],
+      skills: ['Technical: Python, SQL', 'Programming Languages:', 'Go, Rust'],
+    });
+  });
+
+  it('reads a sub-heading inside a job as the job’s when the document names that section in known words', () => {
+    const sections = splitSections(
+      'Ravi Menon\nExperience\nData Engineer, Acme Systems Ltd 2020 - 2024\nKEY TECHNICAL SKILLS\nSpark, Airflow\nSkills\nPython',
+    );
+    expect(sections.experience).toEqual([
+      'Data Engineer, Acme Systems Ltd 2020 - 2024',
+      'KEY TECHNICAL SKILLS',
+      'Spark, Airflow',
+    ]);
+    expect(sections.skills).toEqual(['Python']);
+  });
+
+  it('gives a heading known by its look the section its words name, or none when they name two', () => {
+    const heading = { bold: true, scale: 1.3 };
+    const styles = new Map(
+      ['EXPERIENCE', 'ACADEMIC PROFILE', 'SKILLS & INTERESTS', 'SIDE WORK'].map((h) => [h, heading]),
+    );
+    const sections = splitSections(
+      [
+        'Asha Rao',
+        'EXPERIENCE',
+        'Backend Engineer, Northwind Labs 2019 - 2021',
+        'ACADEMIC PROFILE',
+        'B.Sc. Physics, Kestrel University',
+        'SKILLS & INTERESTS',
+        'Go, Chess',
+        'SIDE WORK',
+        'Volunteer tutor',
+      ].join('\n'),
+      styles,
+    );
+    expect(sections).toEqual({
+      header: ['Asha Rao'],
+      experience: ['Backend Engineer, Northwind Labs 2019 - 2021'],
+      education: ['B.Sc. Physics, Kestrel University'],
+      other: ['Go, Chess', 'Volunteer tutor'],
+    });
+  });
+});

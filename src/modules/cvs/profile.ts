@@ -144,18 +144,98 @@ function unknownHeading(line: string, styles: Styles, looks: Set<string>): boole
 }
 
 /**
+ * Headings by their words: the words real CVs name their sections with beyond the wordings above
+ * ("Where I've Worked", "Academic Profile", "Skill Set", "Technical Proficiency", "Toolbox"). Each
+ * pattern tests one word (anchored alternations: linear on any input).
+ */
+const HEADING_WORDS: Record<string, RegExp> = {
+  experience: /^(?:experiences?|employments?|worked|internships?)$/,
+  education: /^(?:education|educational|academics?|qualifications?|scholastic|degrees?)$/,
+  skills:
+    /^(?:skills?|skillset|technical|proficienc(?:y|ies)|competenc(?:e|es|y|ies)|toolbox|toolkit|tech|stack|expertise|programming|scripting|computer)$/,
+  languages: /^languages?$/,
+  // "Project Details:" or "Project 1:" inside a job are that job's own: only the plural names a section.
+  projects: /^projects$/,
+  other:
+    /^(?:certifications?|certificates?|awards?|achievements?|accomplishments?|interests?|hobby|hobbies|references?|publications?|volunteer(?:ing)?|declaration|trainings?|workshops?)$/,
+};
+/** Words that name a section only when no word above does: "Experience Summary" is the work history. */
+const WEAK_WORDS: Record<string, RegExp> = {
+  summary: /^(?:summary|profile|objective|overview|about)$/,
+  experience: /^(?:career|work)$/,
+};
+/** Words a heading wraps its section's words in ("Key", "My", "Where I've", "Set", "Record"). */
+const HEADING_FILLER =
+  /^(?:and|&|of|in|on|my|the|i|i've|ive|me|where|what|have|key|core|other|additional|relevant|professional|personal|soft|it|set|known|record|records|details|history|background|highlights|credentials|areas?)$/;
+
+const headingWords = (line: string) =>
+  trimWhere(line.slice(0, 60), oneOf(':|•·'), 'end')
+    .trim()
+    .toLowerCase()
+    .replaceAll('’', "'")
+    .split(/[\s&/,]+/)
+    .filter(Boolean);
+const sectionsNamed = (words: string[], names: Record<string, RegExp>) =>
+  new Set(words.flatMap((w) => Object.keys(names).filter((name) => names[name]?.test(w))));
+
+/**
+ * The one section a heading's words point to ("Professional Experience & Internships", "Academic
+ * Profile"), or null when they point to none or to two ("Skills & Experience"). The weak words count
+ * only when every word is a heading's word ("Career Profile"; not "Side Work"). `strict` (plain text,
+ * where the words are all there is): every word must be a heading's word ("Experience with Python" is
+ * a sentence), and only the strong words count ("Overview:" labels a field of a job).
+ */
+export function sectionByWords(line: string, strict: boolean): string | null {
+  const words = headingWords(line);
+  const known = (w: string) =>
+    HEADING_FILLER.test(w) || [...Object.values(HEADING_WORDS), ...Object.values(WEAK_WORDS)].some((re) => re.test(w));
+  const plain = words.length > 0 && words.every(known);
+  if (strict && !plain) return null;
+  const strong = sectionsNamed(words, HEADING_WORDS);
+  const named = strong.size > 0 || !plain || strict ? strong : sectionsNamed(words, WEAK_WORDS);
+  return named.size === 1 ? ([...named][0] as string) : null;
+}
+
+/**
+ * In plain text, a short line in a heading's form — all capitals, a label ending in ':' alone, or Title
+ * Case set apart by a blank line — whose words name one section: "SKILL SET", "Academic Profile:",
+ * "Where I've Worked". Never a bullet, a sentence, a role or an employer ("Technical Lead").
+ */
+function plainHeading(line: string, apart: boolean, named: Set<string | null>): string | null {
+  const words = trimWhere(line, oneOf(':'), 'end').trim();
+  if (words.length > 50 || /[\d.;:]/.test(words) || BULLET.test(words) || words.split(/\s+/).length > 5) return null;
+  const capitals = /\p{Lu}/u.test(words) && !/\p{Ll}/u.test(words);
+  const titled = words.split(/\s+/).every((w) => /^[\p{Lu}&]/u.test(w) || HEADING_FILLER.test(w));
+  if (!capitals && !line.endsWith(':') && !(titled && apart)) return null;
+  if (fragments(words).some((f) => kindOf(f) === 'title' || kindOf(f) === 'company')) return null;
+  const section = sectionByWords(words, true);
+  // Only a section we read: certificates listed under Education ("Certificate of Achievement") are
+  // its entries, and a heading of a section we ignore would cut them off.
+  return section && section !== 'other' && !named.has(section) ? section : null;
+}
+
+/**
  * Lines grouped under their section heading; lines before the first heading are the "header". With the
- * document's styles, a line that looks like its known headings is a heading of a section we do not know.
+ * document's styles, a line that looks like its known headings is a heading too: of the section its
+ * words name, else of a section we do not know. Without styles, a line in a heading's form whose words
+ * name a section heads it.
  */
 export function splitSections(text: string, styles: Styles = new Map()): Record<string, string[]> {
   const sections: Record<string, string[]> = { header: [] };
   let current = 'header';
   const all = text.split('\n');
   const looks = headingLooks(all, styles);
-  for (const raw of all) {
+  // A section the document names in known words is named once: in plain text, another line naming it
+  // ("KEY TECHNICAL SKILLS" in a job's description over "SKILLS" below) heads part of the text it is in.
+  const named = new Set(all.map((l) => sectionOf(l.trim())).filter((s) => s !== 'other'));
+  for (const [i, raw] of all.entries()) {
     const line = raw.trim();
     if (!line) continue;
-    const heading = sectionOf(line) ?? (looks.size > 0 && unknownHeading(line, styles, looks) ? 'other' : null);
+    const apart = !all[i - 1]?.trim() || !all[i + 1]?.trim();
+    const heading =
+      sectionOf(line) ??
+      (looks.size > 0 && unknownHeading(line, styles, looks) ? (sectionByWords(line, false) ?? 'other') : null) ??
+      (styles.size === 0 ? plainHeading(line, apart, named) : null);
     if (heading) {
       current = heading;
       sections[current] ??= [];
