@@ -50,7 +50,7 @@ const filtered = async (params: Record<string, string>) => {
 /** Index name -> the query that uses it. */
 const uses: Record<string, { query: string; statement: () => Promise<SQL> }> = {
   jobs_pkey: {
-    query: 'GET /jobs/:id (getPublicJob), and every page of a search joining its ids back to jobs',
+    query: 'GET /jobs/:id (getPublicJobJson, getJob), and every page of a search joining its ids back to jobs',
     statement: async () => sql`select * from jobs where id = '00000000-0000-4000-8000-000000000001'`,
   },
   jobs_source_external_id_key: {

@@ -247,6 +247,50 @@ describe('reading one job', () => {
     expect(theirs.json()).toMatchObject({ applicationCount: 2, bookmarked: false, applied: false });
   });
 
+  it("writes the anonymous job page (JSON built by the database) exactly as the signed-in one (the API's serializer)", async () => {
+    // Every kind of value: nulls, an HTML description, arrays with quotes and non-ASCII text, a stale
+    // imported posting, timestamps with microseconds (the API writes milliseconds, as Date does).
+    const micro = await ctx.database.superuserQuery<{ t: string }>(
+      `select (now() - interval '40 days 3 hours' + interval '0.123456 seconds')::text as t`,
+    );
+    const variants = [
+      await createJob(ctx.database.db),
+      await createJob(ctx.database.db, {
+        title: 'Ingénieur "données" \\ <b> 日本',
+        location: null,
+        salaryMin: 50_000,
+        salaryMax: null,
+        salaryYearlyMin: 50_000,
+        experienceLevel: 'senior',
+        requirements: ['C++', 'SQL "advanced"', 'Gestión'],
+        skills: ['c++', 'sql'],
+        description: 'Line one\nline two\ttab \u2028 end',
+        descriptionHtml: '<p>Line one</p><ul><li>two</li></ul>',
+        source: 'import',
+        externalId: 'ext-1',
+        sourceUrl: 'https://example.com/jobs/1?a=b&c=d',
+        lastSeenAt: new Date(micro[0]?.t as string),
+        postedDate: new Date(micro[0]?.t as string),
+      }),
+    ];
+    await ctx.database.superuserQuery(
+      `update jobs set first_seen_at = '${micro[0]?.t}' where id = '${variants[1]?.id}'`,
+    );
+    const someone = await signedInUser(ctx.database.db);
+    for (const job of variants) {
+      const anonymous = await ctx.app.inject({ method: 'GET', url: `/api/v1/jobs/${job.id}` });
+      expect(anonymous.statusCode).toBe(200);
+      expect(anonymous.headers['content-type']).toBe('application/json; charset=utf-8');
+      const signedIn = await ctx.app.inject({ method: 'GET', url: `/api/v1/jobs/${job.id}`, headers: someone.headers });
+      expect(anonymous.json()).toEqual({ ...signedIn.json(), bookmarked: null, applied: null });
+      expect(Object.keys(anonymous.json()).sort()).toEqual(Object.keys(signedIn.json()).sort());
+    }
+    const stale = (await ctx.app.inject({ method: 'GET', url: `/api/v1/jobs/${variants[1]?.id}` })).json();
+    expect(stale).toMatchObject({ stale: true, location: null, salaryMax: null, tracked: false });
+    expect(stale.firstSeenAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(stale.title).toBe('Ingénieur "données" \\ <b> 日本');
+  });
+
   it('lets an API key read only with jobs:read', async () => {
     const job = await createJob(ctx.database.db);
     const owner = await signedInUser(ctx.database.db, { plan: 'Premium' });

@@ -224,7 +224,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the pool on PostgreSQL', () => 
     async (flag, names) => {
       const { openPostgres } = await import('../../src/db/client.ts');
       const { loadConfig } = await import('../../src/config.ts');
-      const { getPublicJob } = await import('../../src/modules/jobs/jobs.service.ts');
+      const { getPublicJobJson } = await import('../../src/modules/jobs/jobs.service.ts');
       const [current] = await ctx.database.superuserQuery<{ db: string }>('select current_database() as db');
       const url = new URL(process.env.TEST_DATABASE_URL as string);
       url.pathname = `/${current?.db}`;
@@ -233,7 +233,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the pool on PostgreSQL', () => 
       const one = openPostgres(url.toString(), { ...config.pool, max: 1, min: 0 });
       try {
         const [job] = await ctx.database.superuserQuery<{ id: string }>(`select id from jobs limit 1`);
-        expect((await getPublicJob(one.db, one.preparedStatements, job?.id as string)).id).toBe(job?.id);
+        expect(JSON.parse(await getPublicJobJson(one.db, one.preparedStatements, job?.id as string)).id).toBe(job?.id);
         const prepared = rowsOf<{ name: string }>(await one.db.execute(sql`select name from pg_prepared_statements`));
         expect(prepared.map((r) => r.name)).toEqual(names);
       } finally {
