@@ -8,7 +8,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DocxBlock, makeDocx, makeDocxTable, makePdf, type PdfLine } from '../../test/helpers/documents.ts';
+import {
+  type DocxBlock,
+  makeDocx,
+  makeDocxTable,
+  makePdf,
+  type PdfLine,
+  pdfRow,
+} from '../../test/helpers/documents.ts';
 
 export type Expected = {
   name: string;
@@ -325,31 +332,25 @@ function ruledLines(p: Person): PdfLine[] {
  * in bold, a job's description under its role in the same column; a summary across the page.
  */
 function formLines(p: Person): PdfLine[] {
-  const row = (cells: Array<[string, number]>, bold = false): PdfLine => ({
-    text: '',
-    bold,
-    cells: cells.map(([text, x]) => ({ text, x })),
-  });
+  const row = pdfRow;
   const half = Math.ceil(p.skills.length / 2);
   const names = p.skills.map((s) => s[0]);
   return [
     { text: 'Curriculum Vitae', size: 18 },
-    row([
-      ['Name', 50],
-      [p.name, 180],
-    ]),
-    row([
-      ['Mobile', 50],
-      [p.phone, 180],
-    ]),
-    row([
-      ['E-mail', 50],
-      [p.email, 180],
-    ]),
-    row([
-      ['Address', 50],
-      [p.location, 180],
-    ]),
+    // The contact details as a form: labels on the left, values beside them.
+    ...(
+      [
+        ['Name', p.name],
+        ['Mobile', p.phone],
+        ['E-mail', p.email],
+        ['Address', p.location],
+      ] as const
+    ).map(([label, value]) =>
+      row([
+        [label, 50],
+        [value, 180],
+      ]),
+    ),
     { text: `${p.jobs[0]?.title} with a record of shipping work people rely on, in teams large and small.` },
     { text: p.sections.experience, bold: true },
     row(

@@ -6,7 +6,7 @@ import { getResolvedPDFJS } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { readCv } from '../../src/modules/cvs/cvs.service.ts';
 import { horizontalRules, markRules, type OpCodes, type PdfLine } from '../../src/modules/cvs/pdf-layout.ts';
-import { EDUCATION_TABLE_ENTRIES, type PdfLine as Line, makePdf } from '../helpers/documents.ts';
+import { EDUCATION_TABLE_ENTRIES, type PdfLine as Line, makePdf, pdfRow } from '../helpers/documents.ts';
 
 const read = (pages: Line[][]) => readCv('pdf', makePdf(pages));
 const jobs = (profile: Awaited<ReturnType<typeof read>>['profile']) =>
@@ -397,11 +397,7 @@ describe('horizontalRules and markRules', () => {
 });
 
 describe('tables in a PDF (issue 14)', () => {
-  const row = (cells: Array<[string, number]>, bold = false): Line => ({
-    text: '',
-    bold,
-    cells: cells.map(([text, x]) => ({ text, x })),
-  });
+  const row = pdfRow;
 
   // Two degrees in a table under a heading row (EDUCATION_TABLE_ENTRIES).
   const educationTable = (): Line[] => [

@@ -75,6 +75,13 @@ const WIN_ANSI: Record<string, string> = {
 const winAnsi = (s: string) =>
   s.replace(/[\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac]/g, (c) => WIN_ANSI[c] ?? '?');
 
+/** A table's row for makePdf: each cell's text at its own `x`, on one baseline. */
+export const pdfRow = (cells: Array<[string, number]>, bold = false): PdfLine => ({
+  text: '',
+  bold,
+  cells: cells.map(([text, x]) => ({ text, x })),
+});
+
 /** A PDF whose pages hold the given lines, top to bottom; `x` places a line in a column. */
 export function makePdf(pages: PdfLine[][], options: { drawOnly?: boolean } = {}): Buffer {
   const objects: string[] = [];

@@ -285,18 +285,27 @@ function pageLines(items, pageWidth, bold, rules) {
       bold: bold.has(i.fontName),
     }));
   if (boxes.length === 0) return [];
-  // A gap that only a table's columns make (no text across the page) is the table's, not a gutter.
-  let gutter = findGutter(boxes, pageWidth);
-  if (gutter !== null && tableGap(linesOf(boxes), gutter)) gutter = null;
-  const columns = gutter === null ? [boxes] : [boxes.filter((b) => b.x < gutter), boxes.filter((b) => b.x >= gutter)];
   // Per column: a rule marks the line it is drawn against (a rule on the other side of the gutter is
   // the other column's), then aligned rows are read as tables.
-  return columns.flatMap((column, k) => {
-    const lines = linesOf(column);
-    const own = gutter === null ? rules : rules.filter((r) => (k === 0 ? r.x0 < gutter : r.x1 > gutter));
+  const read = (lines, own) => {
     markRules(lines, own);
     return withTables(lines);
-  });
+  };
+  const gutter = findGutter(boxes, pageWidth);
+  if (gutter === null) return read(linesOf(boxes), rules);
+  // A gap that only a table's columns make (no text across the page) is the table's, not a gutter.
+  const whole = linesOf(boxes);
+  if (tableGap(whole, gutter)) return read(whole, rules);
+  return [
+    ...read(
+      linesOf(boxes.filter((b) => b.x < gutter)),
+      rules.filter((r) => r.x0 < gutter),
+    ),
+    ...read(
+      linesOf(boxes.filter((b) => b.x >= gutter)),
+      rules.filter((r) => r.x1 > gutter),
+    ),
+  ];
 }
 
 /** Font names that say the type is bold ("Helvetica-Bold", "Lato-Black", "CMBX10" in LaTeX, "Arial,Bold"). */

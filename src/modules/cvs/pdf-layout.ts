@@ -335,6 +335,8 @@ const ROW_GAP = 2.5;
 const FORM_LABEL =
   /^(?:(?:full\s)?name|e-?mail(?:\sid)?|phone|mobile|mob|cell|tel(?:ephone)?|contact(?:\sno)?|address|location|city|nationality|gender|sex|marital\sstatus|date\sof\sbirth|d\.?o\.?b|birthday|age|linkedin|github|website|portfolio|father'?s\sname|languages?(?:\sknown)?|passport(?:\sno)?|hobbies|interests)$/i;
 
+/** Where a run of items starts on the left. */
+const leftOf = (boxes: Box[]) => boxes[0]?.x ?? 0;
 /** Where a run of items ends on the right. */
 const rightOf = (boxes: Box[]) => boxes.reduce((m, b) => Math.max(m, b.x + b.w), Number.NEGATIVE_INFINITY);
 
@@ -369,7 +371,7 @@ const cellText = (cell: Box[]) => {
 function columnsOf(rows: Box[][][]): Array<[number, number]> | null {
   const spans = rows
     .flat()
-    .map((c) => [c[0]?.x ?? 0, rightOf(c)] as [number, number])
+    .map((c) => [leftOf(c), rightOf(c)] as [number, number])
     .sort((a, b) => a[0] - b[0]);
   const columns: Array<[number, number]> = [];
   for (const [from, to] of spans) {
@@ -378,7 +380,7 @@ function columnsOf(rows: Box[][][]): Array<[number, number]> | null {
     else columns.push([from, to]);
   }
   for (const row of rows) {
-    const used = row.map((c) => columns.findIndex(([from, to]) => (c[0]?.x ?? 0) >= from && (c[0]?.x ?? 0) < to));
+    const used = row.map((c) => columns.findIndex(([from, to]) => leftOf(c) >= from && leftOf(c) < to));
     if (new Set(used).size !== used.length) return null;
   }
   return columns;
@@ -425,12 +427,11 @@ function asTable(run: PdfLine[]): PdfLine[] | null {
     // A row whose every cell goes on with the cell above it is the row above, wrapped.
     const above = rows.at(-1);
     const wrapped =
-      above !== undefined &&
-      row.every((cell) => wraps(above[columnAt(columns, cell[0]?.x ?? 0)]?.at(-1), cellText(cell)));
+      above !== undefined && row.every((cell) => wraps(above[columnAt(columns, leftOf(cell))]?.at(-1), cellText(cell)));
     const continued = row.length === 1 || wrapped ? above : undefined;
     const out: DocLine[][] = continued ?? columns.map(() => []);
     for (const cell of row) {
-      const at = columnAt(columns, cell[0]?.x ?? 0);
+      const at = columnAt(columns, leftOf(cell));
       const text = cellText(cell);
       const last = out[at]?.at(-1);
       if (continued && wraps(last, text) && last) last.text = `${last.text} ${text}`;
@@ -509,7 +510,7 @@ function tableRuns(lines: PdfLine[]): Array<{ from: number; to: number; table: P
           firstColumnEnd = Math.max(firstColumnEnd, rightOf(row[0] as Box[]));
           secondColumn = Math.min(secondColumn, row[1]?.[0]?.x ?? secondColumn);
         } else if (!only) break;
-        else if ((only[0]?.x ?? 0) <= firstColumnEnd) {
+        else if (leftOf(only) <= firstColumnEnd) {
           // In the first column, a line goes on with the row above only when it is that cell's text
           // wrapped, clear of the second column ("B.Tech" / "in Computer Science"): otherwise it is the
           // paragraph or heading after the table.

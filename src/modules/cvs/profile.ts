@@ -109,7 +109,10 @@ function headingLooks(lines: string[], styles: Styles): Set<string> {
     // common to tell a heading by; larger type, capitals or a rule drawn against the line are not.
     const typed = style.scale >= 1.1 || (style.bold && !/\p{Ll}/u.test(line));
     if (typed) looks.add(lookOf(style, line));
-    else if (style.rule) ruledOnly.set(lookOf(style, line), (ruledOnly.get(lookOf(style, line)) ?? 0) + 1);
+    else if (style.rule) {
+      const look = lookOf(style, line);
+      ruledOnly.set(look, (ruledOnly.get(look) ?? 0) + 1);
+    }
   }
   // Headings set as the body text is, told apart only by their rule: two of them must share it, since a
   // table's border or a separator can fall next to one heading by chance.
@@ -168,6 +171,8 @@ const WEAK_WORDS: Record<string, RegExp> = {
 const HEADING_FILLER =
   /^(?:and|&|of|in|on|my|the|i|i've|ive|me|where|what|have|key|core|other|additional|relevant|professional|personal|soft|it|set|known|record|records|details|history|background|highlights|credentials|areas?)$/;
 
+const ANY_HEADING_WORD = [...Object.values(HEADING_WORDS), ...Object.values(WEAK_WORDS)];
+
 const headingWords = (line: string) =>
   trimWhere(line.slice(0, 60), oneOf(':|•·'), 'end')
     .trim()
@@ -187,8 +192,7 @@ const sectionsNamed = (words: string[], names: Record<string, RegExp>) =>
  */
 export function sectionByWords(line: string, strict: boolean): string | null {
   const words = headingWords(line);
-  const known = (w: string) =>
-    HEADING_FILLER.test(w) || [...Object.values(HEADING_WORDS), ...Object.values(WEAK_WORDS)].some((re) => re.test(w));
+  const known = (w: string) => HEADING_FILLER.test(w) || ANY_HEADING_WORD.some((re) => re.test(w));
   const plain = words.length > 0 && words.every(known);
   if (strict && !plain) return null;
   const strong = sectionsNamed(words, HEADING_WORDS);
@@ -201,7 +205,7 @@ export function sectionByWords(line: string, strict: boolean): string | null {
  * Case set apart by a blank line — whose words name one section: "SKILL SET", "Academic Profile:",
  * "Where I've Worked". Never a bullet, a sentence, a role or an employer ("Technical Lead").
  */
-function plainHeading(line: string, apart: boolean, named: Set<string | null>): string | null {
+function plainHeading(line: string, apart: boolean, named: Set<string>): string | null {
   const words = trimWhere(line, oneOf(':'), 'end').trim();
   if (words.length > 50 || /[\d.;:]/.test(words) || BULLET.test(words) || words.split(/\s+/).length > 5) return null;
   const capitals = /\p{Lu}/u.test(words) && !/\p{Ll}/u.test(words);
@@ -227,7 +231,7 @@ export function splitSections(text: string, styles: Styles = new Map()): Record<
   const looks = headingLooks(all, styles);
   // A section the document names in known words is named once: in plain text, another line naming it
   // ("KEY TECHNICAL SKILLS" in a job's description over "SKILLS" below) heads part of the text it is in.
-  const named = new Set(all.map((l) => sectionOf(l.trim())).filter((s) => s !== 'other'));
+  const named = new Set(all.map((l) => sectionOf(l.trim())).filter((s): s is string => s !== null && s !== 'other'));
   for (const [i, raw] of all.entries()) {
     const line = raw.trim();
     if (!line) continue;

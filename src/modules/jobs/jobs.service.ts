@@ -151,6 +151,9 @@ async function getJobForUpdate(tx: Tx, id: string) {
   return row;
 }
 
+/** Applications the job received, withdrawn ones excluded (a SECURITY DEFINER function: no RLS to pass). */
+const applicationCount = sql<number>`job_application_count(${jobs.id})`;
+
 /**
  * One job for an anonymous caller, as the API's JSON text, built by PostgreSQL: the public catalogue
  * (no row-level security on jobs, decision 004) and the application count (a SECURITY DEFINER function),
@@ -177,7 +180,7 @@ const isoTimestamp = (column: SQL | AnyColumn) =>
 function jobDetailJson(): SQL {
   const columns: Record<string, SQL | AnyColumn> = jobColumns;
   const value = (field: string): SQL | AnyColumn => {
-    if (field === 'applicationCount') return sql`job_application_count(${jobs.id})`;
+    if (field === 'applicationCount') return applicationCount;
     if (field === 'bookmarked' || field === 'applied') return sql`null`;
     const column = columns[field];
     if (!column) throw new Error(`JobDetail.${field} has no column in jobColumns`);
@@ -217,7 +220,7 @@ export async function getJob(work: Work, id: string) {
   const [row] = await tx
     .select({
       ...jobColumns,
-      applicationCount: sql<number>`job_application_count(${jobs.id})`,
+      applicationCount,
       // The requested id, not ${jobs.id}: Drizzle writes a column unqualified, and inside these
       // subqueries "id" would be the bookmark's or the application's own.
       bookmarked: sql<boolean>`exists (select 1 from job_bookmarks b where b.job_id = ${id} and b.user_id = ${userId})`,

@@ -253,11 +253,12 @@ function rowTested(e: Estimates | null): Indexable[] {
     const left = (b: (typeof kept)[number]) =>
       kept.filter((o) => o !== b).reduce((rows, o) => (rows * o.tids) / catalogue, catalogue);
     const [worst] = kept
-      .filter((b) => b.kind !== null)
-      .map((b) => ({ b, excess: (b.tids * TID_COST) / (ROWS_MARGIN * left(b)) }))
+      .flatMap((b) =>
+        b.kind === null ? [] : [{ b, kind: b.kind, excess: (b.tids * TID_COST) / (ROWS_MARGIN * left(b)) }],
+      )
       .sort((x, y) => y.excess - x.excess);
-    if (!worst || worst.excess <= 1 || worst.b.kind === null) break;
-    onRows.push(worst.b.kind);
+    if (!worst || worst.excess <= 1) break;
+    onRows.push(worst.kind);
     kept = kept.filter((b) => b !== worst.b);
   }
   return onRows;
