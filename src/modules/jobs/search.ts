@@ -35,10 +35,11 @@ const FRESHNESS_SECONDS: Record<Ranking, number> = { current: 10 * 365 * 86_400,
 export const RELEVANCE_WINDOW = 1000;
 /**
  * Collecting M matches through the GIN bitmap reads M rows spread over the whole table; walking the
- * posting-date index for the newest K of them reads about K x catalogue / M rows and tests the text of
- * each (detoasting its search_vector), which the bitmap's exact GIN matches never do. So the bitmap wins
- * while M^2 <= K x catalogue / ratio, the ratio being what a bitmap row costs in walked rows. Measured at
- * 1,000,000 jobs (decision 020): about 4 when the table is in posting order and the cache small (the
+ * posting-date index for the newest K of them reads about K x W / M rows, W being the jobs its index
+ * range holds (the catalogue; the remote jobs; a posting-date range: see walkedRange), and tests the text
+ * of each, which the bitmap's exact GIN matches never do. So the bitmap wins while its rows (M, and the
+ * TIDs of the bitmaps it ANDs: see bitmapRows) x ratio <= K x W / M, the ratio being what a bitmap row
+ * costs in walked rows. Measured at 1,000,000 jobs (decision 020): about 4 when the table is in posting order and the cache small (the
  * walk's rows are recent and cached), about 0.3-0.5 when rows are not in posting order and the catalogue
  * is in shared_buffers. 1 keeps either plan within ~2x of the other in both settings: for the 1,000-row
  * relevance window of a million jobs the bitmap is used up to ~32,000 matches; for a 21-row page, ~4,600.
@@ -108,16 +109,19 @@ const INDEXES: Record<string, Indexable> = {
 };
 
 /**
- * The search's conditions. Those of the kinds in `onRows` are wrapped in `IS TRUE`, which no index
- * answers (the same truth in a WHERE clause): they are tested on the rows the other conditions'
- * indexes find (see rowTested).
+ * The search's conditions. Those of the kinds in `onRows` are wrapped in `coalesce(…, false)`, which no
+ * index answers (the same truth in a WHERE clause): they are tested on the rows the other conditions'
+ * indexes find (see rowTested), or on the rows a walk visits. The planner also gives up its estimate of
+ * them (it takes an expression it cannot analyse as true for half the rows): trusting a low estimate of
+ * several words, it would sort a sequential scan rather than walk the newest jobs.
  */
 export function filters(
   query: JobSearchQuery,
   tsquery: SQL | string | null,
   { onRows = [] }: { onRows?: readonly Indexable[] } = {},
 ): SQL[] {
-  const as = (kind: Indexable, condition: SQL) => (onRows.includes(kind) ? sql`(${condition}) is true` : condition);
+  const as = (kind: Indexable, condition: SQL) =>
+    onRows.includes(kind) ? sql`coalesce(${condition}, false)` : condition;
   // The catalogue only: seekers' tracked jobs are theirs (visibility.ts). Estimated from the column's
   // null fraction (about 1), so it changes no plan; checked on the rows the indexes return.
   const where: SQL[] = [inCatalogue('j')];
@@ -131,7 +135,7 @@ export function filters(
     ];
     where.push(sql`(${sql.join(options, sql` or `)})`);
   }
-  if (query.remote !== undefined) where.push(sql`j.remote = ${query.remote}`);
+  if (query.remote !== undefined) where.push(remoteIs(query.remote));
   if (query.currency && (query.salaryMin !== undefined || query.salaryMax !== undefined || query.sort === 'salary')) {
     where.push(as('salary', sql`j.salary_currency = ${query.currency}`));
   }
@@ -157,10 +161,23 @@ export function filters(
     }
   }
   if (query.categoryId) where.push(sql`j.category_id = ${query.categoryId}`);
-  if (query.postedSince) {
-    where.push(as('posted', sql`j.posted_date >= ${query.postedSince.toISOString()}::timestamptz`));
-  }
+  if (query.postedSince) where.push(as('posted', postedSince(query.postedSince)));
   return where;
+}
+
+const remoteIs = (remote: boolean) => sql`j.remote = ${remote}`;
+const postedSince = (since: Date) => sql`j.posted_date >= ${since.toISOString()}::timestamptz`;
+
+/**
+ * The conditions the newest-first walk reads through its index rather than testing: the posting-date
+ * range (idx_jobs_posted_date_id) and remote (idx_jobs_remote, the remote rows newest first). The walk
+ * visits only the rows they leave, so those are what it must look through to find its matches.
+ */
+function walkedRange(query: JobSearchQuery): SQL[] {
+  return [
+    ...(query.remote === true ? [remoteIs(true)] : []),
+    ...(query.postedSince ? [postedSince(query.postedSince)] : []),
+  ];
 }
 
 function relevanceExpr(text: SQL | string, ranking: Ranking): SQL {
@@ -196,34 +213,91 @@ export async function toTsquery(exec: Tx | Db, q: string | undefined): Promise<s
 /** How a text search collects its matches (see decision 020). */
 export type Plan = 'bitmap' | 'walk';
 
-type PlanNode = { 'Node Type': string; 'Plan Rows': number; 'Index Name'?: string; Plans?: PlanNode[] };
+type PlanNode = {
+  'Node Type': string;
+  'Plan Rows': number;
+  'Index Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
+  Plans?: PlanNode[];
+};
 const findNode = (node: PlanNode | undefined, type: string): PlanNode | undefined =>
   node?.['Node Type'] === type ? node : node?.Plans?.map((n) => findNode(n, type)).find(Boolean);
 
-type Estimates = {
+export type Estimates = {
   /** Jobs the search matches. */
   matches: number;
   /** Jobs in the catalogue. */
   catalogue: number;
+  /** Jobs the newest-first walk looks through (see walkedRange): the catalogue when nothing narrows it. */
+  walked: number;
   /**
    * When the planner would AND several index bitmaps: each one's TIDs, and what it answers (null: an
    * index whose condition is always read through it, e.g. the location's trigrams or remote).
    */
-  bitmaps: Array<{ kind: Indexable | null; tids: number }>;
+  bitmaps: Array<{ index: string; kind: Indexable | null; tids: number }>;
 };
 
-/** The planner's estimates (see Estimates), from one EXPLAIN that reads no rows. */
-async function estimates(exec: Tx | Db, where: SQL): Promise<Estimates> {
+/** The indexes a newest-first walk reads (see walkedRange). */
+const WALK_INDEXES = new Set(['idx_jobs_posted_date_id', 'idx_jobs_remote']);
+
+/** About this many jobs are sampled to estimate the share of a text of several words. */
+const TEXT_SAMPLE_ROWS = 1000;
+/** With fewer matches than this in the sample, it only bounds the share from above. */
+const TEXT_SAMPLE_MIN_HITS = 10;
+
+/**
+ * The planner's estimates (see Estimates), in one statement. Each branch of the EXPLAIN is planned but,
+ * behind `(select false)`, never run; only the text sample is: the planner assumes the words of a text
+ * are independent, and the words people search together are not (`problem solving`: 20,000 estimated,
+ * 101,704 found at 1,000,000 jobs), which flips the choice between bitmap and walk exactly where it
+ * matters. So for a text of more than one word, about TEXT_SAMPLE_ROWS jobs (a block sample, ~1.5 ms)
+ * are tested, and the text's share found there replaces the planner's in the estimates.
+ */
+async function estimates(exec: Tx | Db, query: JobSearchQuery, where: SQL, tsquery: SQL | null): Promise<Estimates> {
+  const never = sql`(select false)`;
+  const walked = walkedRange(query);
+  const samplePercent = sql`(select least(100, ${100 * TEXT_SAMPLE_ROWS}::float8 / greatest(reltuples, 1))
+    from pg_class where oid = 'jobs'::regclass)`;
+  const branches = [
+    sql`select 1 from jobs j where ${where} and ${never}`,
+    sql`select 1 from jobs j where ${never}`,
+    walked.length > 0 ? sql`select 1 from jobs j where ${and(walked)} and ${never}` : null,
+    tsquery ? sql`select 1 from jobs j where j.search_vector @@ ${tsquery} and ${never}` : null,
+    tsquery
+      ? sql`select 1 from jobs j tablesample system (${samplePercent}) repeatable (7)
+          where j.search_vector @@ ${tsquery} and numnode(${tsquery}) > 1`
+      : null,
+  ];
   const [row] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
-    await exec.execute(sql`explain (format json) select 1 from jobs j where ${where} union all select 1 from jobs j`),
+    await exec.execute(
+      sql`explain (analyze, timing off, summary off, format json) ${sql.join(
+        branches.filter((b) => b !== null),
+        sql` union all `,
+      )}`,
+    ),
   );
-  const [matches, all] = findNode(row?.['QUERY PLAN'][0]?.Plan, 'Append')?.Plans ?? [];
+  const plans = [...(row?.['QUERY PLAN'][0]?.Plan.Plans ?? [])];
+  const [matched, all] = [plans.shift(), plans.shift()];
   const catalogue = Math.max(1, all?.['Plan Rows'] ?? 1);
-  const bitmaps = (findNode(matches, 'BitmapAnd')?.Plans ?? []).map((n) => ({
-    kind: INDEXES[n['Index Name'] ?? ''] ?? null,
-    tids: n['Plan Rows'],
-  }));
-  return { matches: matches?.['Plan Rows'] ?? 0, catalogue, bitmaps };
+  const walkedRows = walked.length > 0 ? (plans.shift()?.['Plan Rows'] ?? catalogue) : catalogue;
+  // The text's sampled share over the planner's: what the words' correlation does to every estimate.
+  const textEstimate = tsquery ? Math.max(1, plans.shift()?.['Plan Rows'] ?? 1) : 1;
+  const sample = tsquery ? findNode(plans.shift(), 'Sample Scan') : undefined;
+  const hits = sample?.['Actual Rows'] ?? 0;
+  const seen = hits + (sample?.['Rows Removed by Filter'] ?? 0);
+  let scale = 1;
+  if (sample?.['Actual Loops'] && seen > 0) {
+    const sampled = (catalogue * Math.max(hits, TEXT_SAMPLE_MIN_HITS)) / seen;
+    scale = (hits >= TEXT_SAMPLE_MIN_HITS ? sampled : Math.min(textEstimate, sampled)) / textEstimate;
+  }
+  const bitmaps = (findNode(matched, 'BitmapAnd')?.Plans ?? []).map((n) => {
+    const index = n['Index Name'] ?? '';
+    const kind = INDEXES[index] ?? null;
+    return { index, kind, tids: kind === 'text' ? n['Plan Rows'] * scale : n['Plan Rows'] };
+  });
+  return { matches: (matched?.['Plan Rows'] ?? 0) * scale, catalogue, walked: walkedRows, bitmaps };
 }
 
 /**
@@ -262,6 +336,19 @@ function rowTested(e: Estimates | null): Indexable[] {
     kept = kept.filter((b) => b !== worst.b);
   }
   return onRows;
+}
+
+/**
+ * What collecting every match through bitmaps costs, in walked rows: each match visited, and the TIDs
+ * of the bitmaps ANDed for the conditions the walk reads through its own index (remote, a posting-date
+ * range) at TID_COST each. Those are free to the walk, while the bitmap pays for all their TIDs:
+ * `engineer business development`, remote (11,600 matches of 122,000 remote jobs), 110-145 ms through
+ * the bitmaps, 50 walking. Other bitmaps (the text's, a location's) cost the walk a test on each row it
+ * visits instead, so they are left out of the comparison.
+ */
+export function bitmapRows(e: Estimates, onRows: Indexable[]): number {
+  const anded = e.bitmaps.filter((b) => WALK_INDEXES.has(b.index) && !(b.kind && onRows.includes(b.kind)));
+  return e.matches + TID_COST * anded.reduce((tids, b) => tids + b.tids, 0);
 }
 
 /** Newest first out of `source` (`jobs j`, or `m j`: matches already collected), at most `limit` rows. */
@@ -420,13 +507,19 @@ async function prepare(exec: Tx | Db, query: JobSearchQuery, options: SearchOpti
   // facets say so already, whether facets are counted or sampled.
   const needsPlan = tsquery !== null && sort !== 'salary';
   const needsFacetPlan = key !== null && !cached;
-  const estimate = needsPlan || needsFacetPlan ? await estimates(exec, and(where)) : null;
+  const estimate = needsPlan || needsFacetPlan ? await estimates(exec, query, and(where), tsquery) : null;
   // How many newest matches the page needs: the ranked window, or (newest, past the window) one page.
   const needed = sort === 'relevance' && cursor?.p !== 1 ? (options.window ?? RELEVANCE_WINDOW) : query.limit + 1;
-  const bitmapPays = estimate !== null && estimate.matches ** 2 <= (needed * estimate.catalogue) / BITMAP_ROW_COST;
-  const plan: Plan = options.plan ?? (needsPlan && bitmapPays ? 'bitmap' : 'walk');
   // Collecting through bitmaps, unselective conditions are better tested on the rows the others find.
-  const onRows = options.onRows ?? (plan === 'bitmap' ? rowTested(estimate) : []);
+  const tested = rowTested(estimate);
+  const bitmapPays =
+    estimate !== null &&
+    bitmapRows(estimate, tested) * BITMAP_ROW_COST <= (needed * estimate.walked) / Math.max(1, estimate.matches);
+  const plan: Plan = options.plan ?? (needsPlan && bitmapPays ? 'bitmap' : 'walk');
+  // Walking, the text is tested on the rows walked: else the planner, trusting its low estimate of
+  // several words, may AND their posting lists with a date range and sort (`problem solving` in 90 days:
+  // 280 ms against 35 walking).
+  const onRows = options.onRows ?? (plan === 'bitmap' ? tested : needsPlan ? (['text'] as const) : []);
   if (onRows.length > 0) where = filters(query, tsquery, { onRows });
   let samplePercent = cached?.samplePercent ?? null;
   if (estimate && needsFacetPlan && estimate.matches > FACET_EXACT_LIMIT) {
