@@ -220,6 +220,7 @@ type PlanNode = {
   'Actual Rows'?: number;
   'Actual Loops'?: number;
   'Rows Removed by Filter'?: number;
+  'Parent Relationship'?: string;
   Plans?: PlanNode[];
 };
 const findNode = (node: PlanNode | undefined, type: string): PlanNode | undefined =>
@@ -258,7 +259,10 @@ const TEXT_SAMPLE_MIN_HITS = 10;
 async function estimates(exec: Tx | Db, query: JobSearchQuery, where: SQL, tsquery: SQL | null): Promise<Estimates> {
   const never = sql`(select false)`;
   const walked = walkedRange(query);
-  const samplePercent = sql`(select least(100, ${100 * TEXT_SAMPLE_ROWS}::float8 / greatest(reltuples, 1))
+  // Before its first ANALYZE the table's reltuples is -1: its size at ~4 jobs a page stands in, so a
+  // large table never gets sampled whole.
+  const samplePercent = sql`(select least(100, ${100 * TEXT_SAMPLE_ROWS}::float8 / greatest(1,
+      case when reltuples >= 0 then reltuples else pg_relation_size(oid) / 8192 * 4 end))
     from pg_class where oid = 'jobs'::regclass)`;
   const branches = [
     sql`select 1 from jobs j where ${where} and ${never}`,
@@ -278,7 +282,8 @@ async function estimates(exec: Tx | Db, query: JobSearchQuery, where: SQL, tsque
       )}`,
     ),
   );
-  const plans = [...(row?.['QUERY PLAN'][0]?.Plan.Plans ?? [])];
+  // The branches, in order (an InitPlan the planner hoisted to the top would not be one).
+  const plans = (row?.['QUERY PLAN'][0]?.Plan.Plans ?? []).filter((p) => p['Parent Relationship'] === 'Member');
   const [matched, all] = [plans.shift(), plans.shift()];
   const catalogue = Math.max(1, all?.['Plan Rows'] ?? 1);
   const walkedRows = walked.length > 0 ? (plans.shift()?.['Plan Rows'] ?? catalogue) : catalogue;
