@@ -16,7 +16,8 @@
  *
  * Skills (an indicative row): the "Skills" labels are whole paragraphs, so their spans cannot be matched
  * to skills one by one. What they support is a set: the taxonomy skills named inside a CV's labelled
- * Skills spans (skillsInText) are the expected skills, and the parser's profile skills the predictions.
+ * Skills spans (skillsInText; a line's label such as "Operating Systems:" left out, as it names a group)
+ * are the expected skills, and the parser's profile skills the predictions.
  * Recall: expected skills the parser found. Precision: parser skills named in those spans — a taxonomy
  * skill by its name or any alias, a skill the taxonomy does not know by its own words, as whole words,
  * case ignored (a skills list says "excel", which skillsInText does not take in running text). Only CVs
@@ -149,7 +150,8 @@ function lenient(got: string[], gold: string[]): Compared {
 export function compareSkills(doc: Doc, found: string[]): Compared {
   const spans = labelled(doc, 'Skills');
   if (spans.length === 0) return lenient([], []);
-  const text = spans.join('\n');
+  // A line's label names the group of skills after it ("Programming Languages: C, Go"), not a skill.
+  const text = spans.join('\n').replace(/^[^:\n]{1,40}:/gm, ' ');
   const words = wordsOf(text);
   const got = [...new Set(found)];
   return { got, gold: skillsInText(text), right: (g) => namedIn(g, words), found: (w) => got.includes(w) };
