@@ -184,6 +184,41 @@ describe('labelled lines (issue 14: Word tables read as "Label: value")', () => 
     expect(skills.value).toEqual(['python', 'c++', 'postgresql', 'mongodb']);
   });
 
+  it('reads a job-board skills list: items wrapped mid-name, versions, bullets, and no links, years or sub-headings', () => {
+    const { skills } = parseProfile(
+      [
+        'Asha Rao',
+        'Skills',
+        'PYTHON (2 years), BUSINESS',
+        'INTELLIGENCE (1 year), ORACLE 11g (Less than 1 year), Cics (4',
+        'years)',
+        'Front end and design tools (web): Figma',
+        'PL/SQL, CI/CD, Tortoise Tracker.',
+        'Microsoft Visual',
+        'Studio',
+        '✓ Docker',
+        '● Kubernetes etc.',
+        'Technical Expertise',
+        'Windows Server 2008, 2012',
+        'https://www.example.test/r/asha-rao/0f3c',
+      ].join('\n'),
+    );
+    expect(skills.value).toEqual([
+      'python',
+      'business intelligence',
+      'oracle database',
+      'cics',
+      'figma',
+      'pl/sql',
+      'ci/cd',
+      'tortoise tracker',
+      'visual studio',
+      'docker',
+      'kubernetes',
+      'windows server',
+    ]);
+  });
+
   it('reads a place after an address label, and a labelled phone in a section below the header', () => {
     const profile = parseProfile(
       'Asha Rao\nAddress: Pune, India\nSkills\nGo\nPersonal Details\nDate of Birth: 12/05/1996\nMobile: +91 98450 12345',

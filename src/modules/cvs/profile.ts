@@ -372,50 +372,91 @@ function locationFrom(header: string[]): Field<string | null> {
   return { value: null, confidence: 0 };
 }
 
+const ITEM_SEPARATOR = /[,;|•·\n]/;
+const LIST_END = /[,;|•·]\s*$/;
+/** A line's label before its list: "Databases: PostgreSQL", "Front end/GUI Tools programming: Flex". */
+const SKILL_LABEL = /^[^:]{1,40}:\s*/;
+const isKnownSkill = (item: string | undefined) => lookupSkill((item ?? '').trim()) !== null;
+/** An item without what a CV adds in parentheses: "INTELLIGENCE (1 year)" -> "INTELLIGENCE", "Cics (4" -> "Cics". */
+const withoutParentheses = (item: string) => item.replace(/\([^)]{0,200}\)?/g, ' ').trim();
+
+/**
+ * Whether a line continues the last item of the list before it: a list wrapped mid-item. A line with
+ * its own label ("Databases: PostgreSQL, MongoDB") or bullet starts a list of its own, and so does a row
+ * of a table of skills: the last item before the break and the first after it are skills of their own
+ * ("Go | Python" over "Docker | Kubernetes"). A parenthesis left open ("Cics (4" / "years)") or a known
+ * skill cut in two ("BUSINESS" / "INTELLIGENCE (1 year)", "Microsoft Visual" / "Studio") is a wrap even
+ * in a list written one skill a line; a full stop ends an item.
+ */
+function wrapsOnto(text: string, line: string, labelled: boolean, listLike: boolean): boolean {
+  if (labelled || BULLET.test(line) || LIST_END.test(text)) return false;
+  const last = text.split(ITEM_SEPARATOR).at(-1) ?? '';
+  const first = line.split(ITEM_SEPARATOR)[0] ?? '';
+  if (/\([^)]{0,200}$/.test(last)) return true;
+  if (isKnownSkill(`${withoutParentheses(last)} ${withoutParentheses(first)}`)) return true;
+  if (isKnownSkill(last) && isKnownSkill(first)) return false;
+  return listLike && !/\.\s*$/.test(text);
+}
+
+/** A skills section's lines joined back where they wrapped mid-item; a link or an e-mail is no skill. */
+function joinedList(lines: string[]): string {
+  const kept = lines.filter((l) => !/https?:\/\/|\bwww\./i.test(l) && !EMAIL.test(l));
+  const listLike = kept.filter((l) => /[,;|•·]/.test(l)).length >= kept.length / 2;
+  return kept.reduce((text, raw) => {
+    const labelled = SKILL_LABEL.test(raw);
+    const line = raw.replace(SKILL_LABEL, '').trim();
+    if (!text) return line;
+    return `${text}${wrapsOnto(text, line, labelled, listLike) ? ' ' : '\n'}${line}`;
+  }, '');
+}
+
+const DATE_ONLY = new RegExp(`^(?:(?:${MONTHS})\\.?\\s{0,3})?\\d{4}$`, 'i');
+/** Not a skill: a version or a year left alone by a list ("2008, 2012"), a date, a sub-heading ("Technical Expertise"). */
+const notASkill = (item: string) =>
+  !/\p{L}/u.test(item) ||
+  DATE_ONLY.test(item) ||
+  RANGE.test(item) ||
+  (!isKnownSkill(item) && sectionByWords(item, true) !== null);
+
+/** One item as a list writes it, without its bullet, a leading "and", "etc." or a closing full stop. */
+function cleanItem(raw: string): string {
+  const item = trimWhere(raw.replace(/\([^)]{0,200}\)/g, ''), (c) => /[\p{S}•●▪◦‣⁃∙*·–\-\s]/u.test(c), 'start')
+    .replace(/(?:basics|fundamentals|databases)$/i, (word, at: number, all: string) =>
+      /\s/.test(all[at - 1] ?? '') ? '' : word,
+    )
+    .trim()
+    .replace(/^(and|or)\s+/i, '')
+    .replace(/(?:\s|,)etc\.?$/i, '');
+  return trimWhere(item, oneOf('. '), 'end');
+}
+
+// A slash inside a skill's name is part of it (PL/SQL, CI/CD, TCP/IP); between names it separates them.
+const SLASHED = /[\p{L}\p{N}.+#-]{1,20}\/[\p{L}\p{N}.+#-]{1,20}/gu;
+const guardSlashes = (text: string) => text.replace(SLASHED, (w) => (isKnownSkill(w) ? w.replace('/', '\u001e') : w));
+
 /**
  * The items of a skills section. Lines that wrap mid-list are joined back; bullets and separators split
  * items; "Docker and Kubernetes" becomes two skills when both halves are known ones; a parenthesis
  * contributes the known skills inside it ("databases (MySQL, MongoDB)").
  */
 export function skillItems(lines: string[]): string[] {
-  const listLike = lines.filter((l) => /[,;|•·]/.test(l)).length >= lines.length / 2;
-  const parts = lines.map((l) => ({ line: l.replace(/^[^:]{1,30}:\s*/, '').trim(), labelled: /^[^:]{1,30}:/.test(l) }));
-  const joined = parts.reduce((text, { line, labelled }, i) => {
-    if (!text) return line;
-    // One skill per line, or a list that wrapped: a wrapped line continues the previous item. A line
-    // with its own label ("Databases: PostgreSQL, MongoDB") starts a list of its own, and so does a
-    // row of a table of skills: the last item before the break and the first after it are skills of
-    // their own ("Go | Python" over "Docker | Kubernetes"), where a wrap splits one ("Machine" / "Learning").
-    const whole = (item: string | undefined) => lookupSkill((item ?? '').trim()) !== null;
-    const rowEnds = whole(parts[i - 1]?.line.split(/[,;|•·]/).at(-1)) && whole(line.split(/[,;|•·]/)[0]);
-    const continues = listLike && !labelled && !rowEnds && !/[,;|•·]\s*$/.test(text) && !/^[•·*-]/.test(line);
-    return `${text}${continues ? ' ' : '\n'}${line}`;
-  }, '');
   const items: string[] = [];
   // Separators inside parentheses belong to the parenthesis: hide them from the split.
-  const guarded = joined.replace(/\([^)]{0,200}\)/g, (p) => p.replace(/[,;|]/g, '\u001f'));
+  const guarded = guardSlashes(joinedList(lines)).replace(/\([^)]{0,200}\)/g, (p) => p.replace(/[,;|]/g, '\u001f'));
   for (const part of guarded.split(/[,;|•·\n]|\s\/\s|(?<=[a-z0-9+#])\/(?=[a-z])/i)) {
-    const raw = part.trim().replaceAll('\u001f', ',');
+    const raw = part.trim().replaceAll('\u001f', ',').replaceAll('\u001e', '/');
     const inner = /\(([^)]{0,200})\)/.exec(raw)?.[1];
     if (inner)
       items.push(
         ...inner
           .split(/[,;|]/)
-          .filter((s) => lookupSkill(s.trim()))
+          .filter((s) => isKnownSkill(s))
           .map((s) => s.trim()),
       );
-    const item = raw
-      .replace(/\([^)]{0,200}\)/g, '')
-      .replace(/^[-*–]\s*/, '')
-      .replace(/(?:basics|fundamentals|databases)$/i, (word, at: number, all: string) =>
-        /\s/.test(all[at - 1] ?? '') ? '' : word,
-      )
-      .trim()
-      .replace(/^(and|or)\s+/i, '')
-      .trim();
+    const item = cleanItem(raw);
     const halves = item.replace(/\s+/g, ' ').split(/ (?:and|&) /i);
-    if (halves.length > 1 && halves.every((h) => lookupSkill(h))) items.push(...halves);
-    else if (item) items.push(item);
+    if (halves.length > 1 && halves.every((h) => isKnownSkill(h))) items.push(...halves);
+    else if (item && !notASkill(item)) items.push(item);
   }
   return items.filter((s) => s.length <= 40 && s.split(' ').length <= 4);
 }
