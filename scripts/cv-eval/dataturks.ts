@@ -151,7 +151,7 @@ export function compareSkills(doc: Doc, found: string[]): Compared {
   const spans = labelled(doc, 'Skills');
   if (spans.length === 0) return lenient([], []);
   // A line's label names the group of skills after it ("Programming Languages: C, Go"), not a skill.
-  const text = spans.join('\n').replace(/^[^:\n]{1,40}:/gm, ' ');
+  const text = cleanCvText(spans.join('\n')).replace(/^[^:\n]{1,40}:/gm, ' ');
   const words = wordsOf(text);
   const got = [...new Set(found)];
   return { got, gold: skillsInText(text), right: (g) => namedIn(g, words), found: (w) => got.includes(w) };

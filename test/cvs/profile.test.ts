@@ -1,7 +1,7 @@
 /** The rules that read a structured profile from CV text. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseProfile, splitSections, totalYears } from '../../src/modules/cvs/profile.ts';
+import { cleanCvText, parseProfile, splitSections, totalYears } from '../../src/modules/cvs/profile.ts';
 
 const now = new Date('2026-11-26T00:00:00Z');
 
@@ -217,6 +217,12 @@ describe('labelled lines (issue 14: Word tables read as "Label: value")', () => 
       'kubernetes',
       'windows server',
     ]);
+  });
+
+  it('reads text exported from a web page with its entities: "Sales &amp; Marketing" is one skill', () => {
+    expect(cleanCvText('R&amp;D &lt;lab&gt;, &quot;Q&amp;A&quot;')).toBe('R&D <lab>, "Q&A"');
+    const { skills } = parseProfile(cleanCvText('Asha Rao\nSkills\nSales &amp; Marketing; Payroll &amp; Benefits'));
+    expect(skills.value).toEqual(['sales & marketing', 'payroll & benefits']);
   });
 
   it('reads a place after an address label, and a labelled phone in a section below the header', () => {

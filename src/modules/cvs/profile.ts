@@ -9,9 +9,14 @@ import { lookupSkill, normalizeSkills, skillsInText } from '../skills/skills.ts'
 /** Fewer characters than this is not a CV's worth of text. */
 export const MIN_TEXT_CHARS = 30;
 
-/** Extracted text with runs of blanks and of empty lines collapsed. */
+// The entities a web page's text keeps when it is exported or copied as it is ("R&amp;D", "Sales &amp;
+// Marketing": a job board's export): "&amp;" would read as an item ending in ";" in a list.
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", nbsp: ' ' };
+
+/** Extracted text with HTML's common entities decoded, and runs of blanks and of empty lines collapsed. */
 export function cleanCvText(text: string): string {
   return text
+    .replace(/&(amp|lt|gt|quot|apos|#39|nbsp);/g, (_, name: string) => ENTITIES[name] ?? '')
     .replace(/[^\S\n]+/g, ' ')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
