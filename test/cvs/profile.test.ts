@@ -335,6 +335,30 @@ describe('headings by their words (issue 14)', () => {
     });
   });
 
+  it('reads the taxonomy’s skills from a second list under "Additional Information", and ends a list at a heading', () => {
+    const text = [
+      'Ravi Menon',
+      'Experience',
+      'Data Engineer, Acme Systems Ltd 2020 - 2024',
+      'KEY TECHNICAL SKILLS',
+      'Spark, Airflow',
+      'Skills',
+      'Python, Tortoise Tracker',
+      'Willing to relocate to: Pune, Delhi',
+      'example.com/r/ravi-menon/0f3c',
+      'ADDITIONAL INFORMATION',
+      'COMPUTER SKILLS',
+      '• MS Excel, Quill Planner, Docker',
+      '• Sound knowledge of networking',
+      'AREAS OF INTEREST',
+      'Cricket, Chess',
+    ].join('\n');
+    // The job's own heading stays the job's; the candidate's list in the export's free text gives only
+    // the skills the taxonomy knows; a heading of another section ends that list.
+    expect(parseProfile(text).skills.value).toEqual(['python', 'tortoise tracker', 'excel', 'docker']);
+    expect(splitSections('Asha Rao\nSkills\nGo, Rust\nAREAS OF INTEREST\nCricket, Chess').skills).toEqual(['Go, Rust']);
+  });
+
   it('reads a sub-heading inside a job as the job’s when the document names that section in known words', () => {
     const sections = splitSections(
       'Ravi Menon\nExperience\nData Engineer, Acme Systems Ltd 2020 - 2024\nKEY TECHNICAL SKILLS\nSpark, Airflow\nSkills\nPython',

@@ -165,7 +165,7 @@ const HEADING_WORDS: Record<string, RegExp> = {
   // "Project Details:" or "Project 1:" inside a job are that job's own: only the plural names a section.
   projects: /^projects$/,
   other:
-    /^(?:certifications?|certificates?|awards?|achievements?|accomplishments?|interests?|hobby|hobbies|references?|publications?|volunteer(?:ing)?|declaration|trainings?|workshops?)$/,
+    /^(?:certifications?|certificates?|awards?|achievements?|accomplishments?|interests?|hobby|hobbies|references?|publications?|volunteer(?:ing)?|declaration|trainings?|workshops?|information)$/,
 };
 /** Words that name a section only when no word above does: "Experience Summary" is the work history. */
 const WEAK_WORDS: Record<string, RegExp> = {
@@ -210,7 +210,7 @@ export function sectionByWords(line: string, strict: boolean): string | null {
  * Case set apart by a blank line — whose words name one section: "SKILL SET", "Academic Profile:",
  * "Where I've Worked". Never a bullet, a sentence, a role or an employer ("Technical Lead").
  */
-function plainHeading(line: string, apart: boolean, named: Set<string>): string | null {
+function plainHeading(line: string, apart: boolean, current: string, named: Set<string>): string | null {
   const words = trimWhere(line, oneOf(':'), 'end').trim();
   if (words.length > 50 || /[\d.;:]/.test(words) || BULLET.test(words) || words.split(/\s+/).length > 5) return null;
   const capitals = /\p{Lu}/u.test(words) && !/\p{Ll}/u.test(words);
@@ -218,10 +218,30 @@ function plainHeading(line: string, apart: boolean, named: Set<string>): string 
   if (!capitals && !line.endsWith(':') && !(titled && apart)) return null;
   if (fragments(words).some((f) => kindOf(f) === 'title' || kindOf(f) === 'company')) return null;
   const section = sectionByWords(words, true);
-  // Only a section we read: certificates listed under Education ("Certificate of Achievement") are
-  // its entries, and a heading of a section we ignore would cut them off.
-  return section && section !== 'other' && !named.has(section) ? section : null;
+  if (!section) return null;
+  const repeated = named.has(section);
+  // Skills named again outside the work history head a second list (MORE_SKILLS). Under a list, its own
+  // sub-heading ("Soft Skills") is one of its lines, dropped as no skill; in a job's description, the
+  // candidate's "KEY TECHNICAL SKILLS" over the export's "SKILLS" are the job's.
+  if (section === 'skills') {
+    if (SKILL_LISTS.has(current) || (repeated && WORK_HISTORY.has(current))) return null;
+    return repeated ? MORE_SKILLS : section;
+  }
+  // Under a list of skills, a heading of any other section ends it ("Areas of Interest", "Projects Summary").
+  if (SKILL_LISTS.has(current)) return repeated ? 'other' : section;
+  // Elsewhere, only a section we read, named once: certificates listed under Education ("Certificate of
+  // Achievement", "Other Qualifications") are its entries, and a heading would cut them off.
+  return section === 'other' || repeated ? null : section;
 }
+
+const WORK_HISTORY = new Set(['experience', 'projects']);
+/**
+ * A second list of skills, under a heading of the candidate's own beside the document's Skills section
+ * ("Computer Skills" in a job-board export's "Additional Information"): free text around a list, read
+ * for the taxonomy's skills only.
+ */
+const MORE_SKILLS = 'more skills';
+const SKILL_LISTS = new Set(['skills', MORE_SKILLS]);
 
 /**
  * Lines grouped under their section heading; lines before the first heading are the "header". With the
@@ -234,8 +254,7 @@ export function splitSections(text: string, styles: Styles = new Map()): Record<
   let current = 'header';
   const all = text.split('\n');
   const looks = headingLooks(all, styles);
-  // A section the document names in known words is named once: in plain text, another line naming it
-  // ("KEY TECHNICAL SKILLS" in a job's description over "SKILLS" below) heads part of the text it is in.
+  // The sections the document names in known words (see plainHeading).
   const named = new Set(all.map((l) => sectionOf(l.trim())).filter((s): s is string => s !== null && s !== 'other'));
   for (const [i, raw] of all.entries()) {
     const line = raw.trim();
@@ -244,7 +263,7 @@ export function splitSections(text: string, styles: Styles = new Map()): Record<
     const heading =
       sectionOf(line) ??
       (looks.size > 0 && unknownHeading(line, styles, looks) ? (sectionByWords(line, false) ?? 'other') : null) ??
-      (styles.size === 0 ? plainHeading(line, apart, named) : null);
+      (styles.size === 0 ? plainHeading(line, apart, current, named) : null);
     if (heading) {
       current = heading;
       sections[current] ??= [];
@@ -403,9 +422,12 @@ function wrapsOnto(text: string, line: string, labelled: boolean, listLike: bool
   return listLike && !/\.\s*$/.test(text);
 }
 
+/** A link, or a job-board export's relocation line ("Willing to relocate to: Pune, Delhi"). */
+const NOT_A_LIST = /https?:\/\/|\bwww\.|\.(?:com|net|org|in|io)\/|^willing to relocate/i;
+
 /** A skills section's lines joined back where they wrapped mid-item; a link or an e-mail is no skill. */
 function joinedList(lines: string[]): string {
-  const kept = lines.filter((l) => !/https?:\/\/|\bwww\./i.test(l) && !EMAIL.test(l));
+  const kept = lines.filter((l) => !NOT_A_LIST.test(l) && !EMAIL.test(l));
   const listLike = kept.filter((l) => /[,;|•·]/.test(l)).length >= kept.length / 2;
   return kept.reduce((text, raw) => {
     const labelled = SKILL_LABEL.test(raw);
@@ -472,7 +494,8 @@ export function skillItems(lines: string[]): string[] {
  * are left out of that reading: "Chai Payments" is not the skill Payments.
  */
 function skillsFrom(sections: Record<string, string[]>, jobs: Job[]): Field<string[]> {
-  const listed = normalizeSkills(skillItems(sections.skills ?? []));
+  const more = skillItems(sections[MORE_SKILLS] ?? []).filter((item) => lookupSkill(item));
+  const listed = normalizeSkills([...skillItems(sections.skills ?? []), ...more]);
   if (listed.length > 0 || sections.skills) return { value: listed, confidence: listed.length > 0 ? 0.85 : 0 };
   const used = jobs.flatMap((j) => {
     let text = j.description.slice(0, 20_000);
