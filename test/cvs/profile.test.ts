@@ -219,10 +219,24 @@ describe('labelled lines (issue 14: Word tables read as "Label: value")', () => 
     ]);
   });
 
-  it('reads text exported from a web page with its entities: "Sales &amp; Marketing" is one skill', () => {
+  it('reads the known skills inside an item the taxonomy does not know whole, and keeps an unknown one as written', () => {
+    const { skills } = parseProfile(
+      'Asha Rao\nSkills\nCore Java, Oracle PL/SQL, Good communication skills, Quill Planner, SQL Server 2016',
+    );
+    expect(skills.value).toEqual([
+      'java',
+      'oracle database',
+      'pl/sql',
+      'communication',
+      'quill planner',
+      'microsoft sql server',
+    ]);
+  });
+
+  it('reads text exported from a web page with its entities: "Quill &amp; Ink" is one item', () => {
     expect(cleanCvText('R&amp;D &lt;lab&gt;, &quot;Q&amp;A&quot;')).toBe('R&D <lab>, "Q&A"');
-    const { skills } = parseProfile(cleanCvText('Asha Rao\nSkills\nSales &amp; Marketing; Payroll &amp; Benefits'));
-    expect(skills.value).toEqual(['sales & marketing', 'payroll & benefits']);
+    const { skills } = parseProfile(cleanCvText('Asha Rao\nSkills\nQuill &amp; Ink; Sales &amp; Marketing'));
+    expect(skills.value).toEqual(['quill & ink', 'sales & marketing']);
   });
 
   it('reads a place after an address label, and a labelled phone in a section below the header', () => {

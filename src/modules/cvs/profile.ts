@@ -489,13 +489,25 @@ export function skillItems(lines: string[]): string[] {
 }
 
 /**
+ * An item the taxonomy knows whole; else the taxonomy's skills named inside it ("Core Java", "Oracle
+ * PL/SQL", "Good communication skills"); else the item as written, a skill the taxonomy does not know.
+ */
+function skillsOfItem(item: string): string[] {
+  if (lookupSkill(item)) return [item];
+  const inside = skillsInText(item);
+  return inside.length > 0 ? inside : [item];
+}
+
+/**
  * Skills from the skills section; a CV without one gets the taxonomy's skills named in its work history
  * ("Built the settlement service in Node.js and PostgreSQL"), at a lower confidence. Employers' names
  * are left out of that reading: "Chai Payments" is not the skill Payments.
  */
 function skillsFrom(sections: Record<string, string[]>, jobs: Job[]): Field<string[]> {
-  const more = skillItems(sections[MORE_SKILLS] ?? []).filter((item) => lookupSkill(item));
-  const listed = normalizeSkills([...skillItems(sections.skills ?? []), ...more]);
+  const more = skillItems(sections[MORE_SKILLS] ?? [])
+    .flatMap(skillsOfItem)
+    .filter((item) => lookupSkill(item));
+  const listed = normalizeSkills([...skillItems(sections.skills ?? []).flatMap(skillsOfItem), ...more]);
   if (listed.length > 0 || sections.skills) return { value: listed, confidence: listed.length > 0 ? 0.85 : 0 };
   const used = jobs.flatMap((j) => {
     let text = j.description.slice(0, 20_000);
