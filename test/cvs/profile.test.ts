@@ -219,9 +219,9 @@ describe('labelled lines (issue 14: Word tables read as "Label: value")', () => 
     ]);
   });
 
-  it('reads the known skills inside an item the taxonomy does not know whole, and keeps an unknown one as written', () => {
+  it('reads the known skills inside an item or a sentence the taxonomy does not know whole, and keeps an unknown name as written', () => {
     const { skills } = parseProfile(
-      'Asha Rao\nSkills\nCore Java, Oracle PL/SQL, Good communication skills, Quill Planner, SQL Server 2016',
+      'Asha Rao\nSkills\nCore Java, Oracle PL/SQL, Good communication skills, Quill Planner, SQL Server 2016\n• Well versed with Microsoft Office and Jira tools\n• Able to learn new things quickly',
     );
     expect(skills.value).toEqual([
       'java',
@@ -230,6 +230,8 @@ describe('labelled lines (issue 14: Word tables read as "Label: value")', () => 
       'communication',
       'quill planner',
       'microsoft sql server',
+      'microsoft office',
+      'jira',
     ]);
   });
 

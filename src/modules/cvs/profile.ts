@@ -464,7 +464,8 @@ const guardSlashes = (text: string) => text.replace(SLASHED, (w) => (isKnownSkil
 /**
  * The items of a skills section. Lines that wrap mid-list are joined back; bullets and separators split
  * items; "Docker and Kubernetes" becomes two skills when both halves are known ones; a parenthesis
- * contributes the known skills inside it ("databases (MySQL, MongoDB)").
+ * contributes the known skills inside it ("databases (MySQL, MongoDB)"). A sentence is an item too:
+ * skillsOfItem reads it for the skills it names.
  */
 export function skillItems(lines: string[]): string[] {
   const items: string[] = [];
@@ -485,7 +486,7 @@ export function skillItems(lines: string[]): string[] {
     if (halves.length > 1 && halves.every((h) => isKnownSkill(h))) items.push(...halves);
     else if (item && !notASkill(item)) items.push(item);
   }
-  return items.filter((s) => s.length <= 40 && s.split(' ').length <= 4);
+  return items;
 }
 
 /**
@@ -495,7 +496,10 @@ export function skillItems(lines: string[]): string[] {
 function skillsOfItem(item: string): string[] {
   if (lookupSkill(item)) return [item];
   const inside = skillsInText(item);
-  return inside.length > 0 ? inside : [item];
+  // Longer than a skill's name, it is a sentence about skills ("Well versed with Microsoft Office"):
+  // only the skills it names count.
+  const nameLike = item.length <= 40 && item.split(' ').length <= 4;
+  return inside.length > 0 || !nameLike ? inside : [item];
 }
 
 /**
