@@ -174,7 +174,7 @@ const WEAK_WORDS: Record<string, RegExp> = {
 };
 /** Words a heading wraps its section's words in ("Key", "My", "Where I've", "Set", "Record"). */
 const HEADING_FILLER =
-  /^(?:and|&|of|in|on|my|the|i|i've|ive|me|where|what|have|key|core|other|additional|relevant|professional|personal|soft|it|set|known|record|records|details|history|background|highlights|credentials|areas?)$/;
+  /^(?:and|&|of|in|on|my|the|i|i've|ive|me|where|what|have|key|core|other|additional|relevant|professional|personal|soft|it|set|known|record|records|details|history|background|highlights|credentials|areas?|abilities)$/;
 
 const ANY_HEADING_WORD = [...Object.values(HEADING_WORDS), ...Object.values(WEAK_WORDS)];
 
@@ -216,7 +216,10 @@ function plainHeading(line: string, apart: boolean, current: string, named: Set<
   const capitals = /\p{Lu}/u.test(words) && !/\p{Ll}/u.test(words);
   const titled = words.split(/\s+/).every((w) => /^[\p{Lu}&]/u.test(w) || HEADING_FILLER.test(w));
   if (!capitals && !line.endsWith(':') && !(titled && apart)) return null;
-  if (fragments(words).some((f) => kindOf(f) === 'title' || kindOf(f) === 'company')) return null;
+  // A role or an employer ends with its own noun ("Technical Lead"); a heading may hold a role's word
+  // before its section's ("Professional Skills").
+  const endsNamingSection = Object.values(HEADING_WORDS).some((re) => re.test(headingWords(words).at(-1) ?? ''));
+  if (!endsNamingSection && fragments(words).some((f) => kindOf(f) === 'title' || kindOf(f) === 'company')) return null;
   const section = sectionByWords(words, true);
   if (!section) return null;
   const repeated = named.has(section);
