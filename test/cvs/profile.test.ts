@@ -383,6 +383,14 @@ describe('headings by their words (issue 14)', () => {
     expect(splitSections('Asha Rao\nExperience\nTECHNICAL LEAD\nAcme Ltd 2019 - 2021').experience).toHaveLength(2);
   });
 
+  it('reads a heading joined to the first item of its list by a bullet, in plain text', () => {
+    const sections = splitSections(
+      'Asha Rao\nSKILL SET • Go, Rust • Docker\n• SQL\nExperience\nPlanned sprints • retros',
+    );
+    expect(sections.skills).toEqual(['• Go, Rust • Docker', '• SQL']);
+    expect(sections.experience).toEqual(['Planned sprints • retros']);
+  });
+
   it('reads a sub-heading inside a job as the job’s when the document names that section in known words', () => {
     const sections = splitSections(
       'Ravi Menon\nExperience\nData Engineer, Acme Systems Ltd 2020 - 2024\nKEY TECHNICAL SKILLS\nSpark, Airflow\nSkills\nPython',

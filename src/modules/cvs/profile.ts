@@ -247,6 +247,15 @@ const MORE_SKILLS = 'more skills';
 const SKILL_LISTS = new Set(['skills', MORE_SKILLS]);
 
 /**
+ * In plain text, a heading and the first item of its list on one line, as text extraction joins them
+ * ("SKILL SET • ASP.NET, C#"): the words before the first bullet glyph, and the rest from the bullet on.
+ */
+function splitAtBullet(line: string): [string, string] | [] {
+  const at = line.slice(0, 42).search(/\s[\p{S}•●▪◦‣⁃∙·]\s/u);
+  return at >= 3 ? [line.slice(0, at).trim(), line.slice(at + 1).trim()] : [];
+}
+
+/**
  * Lines grouped under their section heading; lines before the first heading are the "header". With the
  * document's styles, a line that looks like its known headings is a heading too: of the section its
  * words name, else of a section we do not know. Without styles, a line in a heading's form whose words
@@ -267,13 +276,16 @@ export function splitSections(text: string, styles: Styles = new Map()): Record<
       sectionOf(line) ??
       (looks.size > 0 && unknownHeading(line, styles, looks) ? (sectionByWords(line, false) ?? 'other') : null) ??
       (styles.size === 0 ? plainHeading(line, apart, current, named) : null);
-    if (heading) {
-      current = heading;
+    const [head, rest] = heading || styles.size > 0 ? [] : splitAtBullet(line);
+    const inlineHeading = head ? (sectionOf(head) ?? plainHeading(head, false, current, named)) : null;
+    if (heading || inlineHeading) {
+      current = (heading ?? inlineHeading) as string;
       sections[current] ??= [];
-      continue;
     }
+    const content = heading ? null : inlineHeading ? rest : line;
+    if (!content) continue;
     const lines = sections[current] ?? [];
-    lines.push(line);
+    lines.push(content);
     sections[current] = lines;
   }
   return sections;
