@@ -375,10 +375,11 @@ describe('headings by their words (issue 14)', () => {
     expect(splitSections('Asha Rao\nSkills\nGo, Rust\nAREAS OF INTEREST\nCricket, Chess').skills).toEqual(['Go, Rust']);
   });
 
-  it('reads a heading that holds a role’s word before its section’s, and "Skills & Abilities"', () => {
+  it('reads a heading that holds a role’s or an employer’s word before its section’s, and "Skills & Abilities"', () => {
     const more = 'Asha Rao\nSkills\nGo\nADDITIONAL INFORMATION\nProfessional Skills:\n❖ Good communication skills.';
     expect(parseProfile(more).skills.value).toEqual(['go', 'communication']);
     expect(parseProfile('Asha Rao\nSKILLS & ABILITIES\nGo, Rust').skills.value).toEqual(['go', 'rust']);
+    expect(splitSections('Asha Rao\nSkills\nGo\nProjects Summary:\nBilling portal').skills).toEqual(['Go']);
     // A role is no heading, whatever its words.
     expect(splitSections('Asha Rao\nExperience\nTECHNICAL LEAD\nAcme Ltd 2019 - 2021').experience).toHaveLength(2);
   });

@@ -216,9 +216,9 @@ function plainHeading(line: string, apart: boolean, current: string, named: Set<
   const capitals = /\p{Lu}/u.test(words) && !/\p{Ll}/u.test(words);
   const titled = words.split(/\s+/).every((w) => /^[\p{Lu}&]/u.test(w) || HEADING_FILLER.test(w));
   if (!capitals && !line.endsWith(':') && !(titled && apart)) return null;
-  // A role or an employer ends with its own noun ("Technical Lead"); a heading may hold a role's word
-  // before its section's ("Professional Skills").
-  const endsNamingSection = Object.values(HEADING_WORDS).some((re) => re.test(headingWords(words).at(-1) ?? ''));
+  // A role or an employer ends with its own noun ("Technical Lead"); a heading may hold a role's or an
+  // employer's word before its section's ("Professional Skills", "Projects Summary").
+  const endsNamingSection = ANY_HEADING_WORD.some((re) => re.test(headingWords(words).at(-1) ?? ''));
   if (!endsNamingSection && fragments(words).some((f) => kindOf(f) === 'title' || kindOf(f) === 'company')) return null;
   const section = sectionByWords(words, true);
   if (!section) return null;
