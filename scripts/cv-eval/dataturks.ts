@@ -21,11 +21,14 @@
  * Recall: expected skills the parser found. Precision: parser skills named in those spans — a taxonomy
  * skill by its name or any alias, a skill the taxonomy does not know by its own words, as whole words,
  * case ignored (a skills list says "excel", which skillsInText does not take in running text). Only CVs
- * with a Skills label are scored. skillsInText is also the parser's tool, but the measure is not circular:
- * the parser reads the whole CV, finds its skills section by its headings and splits it into items (the
- * taxonomy names a whole item, not words inside it), and falls back to the work history; the labels'
- * spans are where people saw skills. Indicative because the spans are noisy: some cover only part of a
- * skills section (the rest counts against precision) and some lie in a summary or a job's description.
+ * with a Skills label are scored, and the spans are cleaned as the parser's text is (cleanCvText).
+ * skillsInText is also the parser's tool (for an item the taxonomy does not know whole), but the measure
+ * is not circular: the parser reads the whole CV and must find where skills are listed by their headings,
+ * split the lists into items and stop at the next heading, and falls back to the work history; the
+ * labels' spans are where people saw skills. So recall measures mostly whether the parser reads the right
+ * places, precision whether it reads skills from elsewhere or keeps what is no skill. Indicative because
+ * the spans are noisy: some cover only part of a skills section (the rest counts against precision) and
+ * some lie in a summary or a job's description.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
