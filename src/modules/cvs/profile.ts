@@ -578,7 +578,8 @@ const ORGANISATION =
 const KNOWN_EMPLOYERS =
   /^(oracle|infosys|wipro|tcs|tata consultancy services|accenture|ibm|microsoft|google|amazon|cognizant|capgemini|hcl|deloitte|sap|cisco|intel|dell|hp|hewlett[- ]packard|apple|facebook|meta|flipkart|ericsson|nokia|siemens|samsung|kpmg|ey|pwc|ernst & young|mindtree|mphasis|genpact|tech mahindra|l&t|larsen & toubro|reliance|vodafone|airtel|jpmorgan|jp morgan|goldman sachs|morgan stanley|citi|citibank|hsbc|barclays|deutsche bank|walmart|adobe|salesforce|vmware|netflix|uber|paypal|ebay|linkedin|twitter|yahoo|qualcomm|nvidia|bosch|philips|honeywell|ge|general electric|unilever|nestle|infosys bpo|syntel|igate|hexaware|zensar|cgi|atos|dxc|ntt data|fujitsu|hitachi|sony|lg|byju's|paytm|ola|swiggy|zomato)$/i;
 
-const LOCATION_PART = /^\p{Lu}[\p{L}.' ]{1,30},\s*\p{Lu}[\p{L}.' ]{1,30}$/u;
+/** "City, State", or "City, State, Country" as a job board writes it ("Pune, Maharashtra, IN"). */
+const LOCATION_PART = /^\p{Lu}[\p{L}.' ]{1,30},\s*\p{Lu}[\p{L}.' ]{1,30}(?:,\s*\p{Lu}[\p{L}.' ]{1,30})?$/u;
 const REMOTE =
   /^(remote|onsite|on-site|hybrid|work from home|wfh|full[- ]time|part[- ]time|contract|internship|freelance|permanent|temporary)$/i;
 
@@ -660,15 +661,22 @@ function fragments(line: string): string[] {
     .trim()
     // "Test Engineer (Infosys Ltd)": an employer in parentheses is a fragment of its own.
     .replace(/\(([^()]{2,60})(?:\)|$)/g, (m, inner: string) => (kindOf(inner) === 'company' ? ` | ${inner} | ` : m));
-  // Keep "City, State" together: it is one location, not two fragments.
-  const located = text.replace(
-    // eslint-disable-next-line regexp/no-super-linear-move -- text is at most 200 characters (above)
-    /(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?),\s+(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?)\s*(?:-|$)/gu,
-    (m, a: string, b: string) =>
-      DESIGNATION.test(`${a} ${b}`) || ORGANISATION.test(`${a} ${b}`) || KNOWN_EMPLOYERS.test(a)
-        ? m
-        : ` - ${a}\u001e ${b} - `,
-  );
+  // Keep "City, State" together: it is one location, not two fragments. So is "City, State, Country"
+  // between a job board's dashes ("Acme - Pune, Maharashtra, IN -"); without them, "OpenAI, San
+  // Francisco, CA" is an employer and its place.
+  const located = text
+    .replace(
+      /(-\s\p{Lu}[\p{L}.' ]{1,30}),\s(\p{Lu}[\p{L}.' ]{1,30}),\s(\p{Lu}[\p{L}.]{1,30})\s?-?$/u,
+      '$1\u001e $2\u001e $3 -',
+    )
+    .replace(
+      // eslint-disable-next-line regexp/no-super-linear-move -- text is at most 200 characters (above)
+      /(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?),\s+(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?)\s*(?:-|$)/gu,
+      (m, a: string, b: string) =>
+        DESIGNATION.test(`${a} ${b}`) || ORGANISATION.test(`${a} ${b}`) || KNOWN_EMPLOYERS.test(a)
+          ? m
+          : ` - ${a}\u001e ${b} - `,
+    );
   return (
     located
       // "ABC Company, Inc.": a legal suffix after a comma is part of the name.
