@@ -13,10 +13,27 @@
  * earlier job counts as a false positive. What they do support is the first job a CV lists (its current
  * or latest): "first title" and "first company" are the precision of the parser's first job on the CVs
  * that label that field.
+ *
+ * Skills (an indicative row): the "Skills" labels are whole paragraphs, so their spans cannot be matched
+ * to skills one by one. What they support is a set: the taxonomy skills named inside a CV's labelled
+ * Skills spans (skillsInText; a line's label such as "Operating Systems:" left out, as it names a group)
+ * are the expected skills, and the parser's profile skills the predictions.
+ * Recall: expected skills the parser found. Precision: parser skills named in those spans — a taxonomy
+ * skill by its name or any alias, a skill the taxonomy does not know by its own words, as whole words,
+ * case ignored (a skills list says "excel", which skillsInText does not take in running text). Only CVs
+ * with a Skills label are scored, and the spans are cleaned as the parser's text is (cleanCvText).
+ * skillsInText is also the parser's tool (for an item the taxonomy does not know whole), but the measure
+ * is not circular: the parser reads the whole CV and must find where skills are listed by their headings,
+ * split the lists into items and stop at the next heading, and falls back to the work history; the
+ * labels' spans are where people saw skills. So recall measures mostly whether the parser reads the right
+ * places, precision whether it reads skills from elsewhere or keeps what is no skill. Indicative because
+ * the spans are noisy: some cover only part of a skills section (the rest counts against precision) and
+ * some lie in a summary or a job's description.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cleanCvText, parseProfile } from '../../src/modules/cvs/profile.ts';
+import { lookupSkill, skillsInText } from '../../src/modules/skills/skills.ts';
 
 export const DATATURKS_FIELDS = ['name', 'titles', 'companies', 'degrees', 'colleges'] as const;
 type Field = (typeof DATATURKS_FIELDS)[number];
@@ -29,10 +46,15 @@ const LABELS: Record<Field, string> = {
 };
 /** Precision of the first job only: the measure the labels support (see above). */
 const FIRST = { 'first title': 'titles', 'first company': 'companies' } as const;
-type Row = Field | keyof typeof FIRST;
-const ROWS: Row[] = [...DATATURKS_FIELDS, ...(Object.keys(FIRST) as Array<keyof typeof FIRST>)];
+/** The indicative skills row (see above): its own definition, printed apart from the fields. */
+const SKILLS = 'skills*';
+type Row = Field | keyof typeof FIRST | typeof SKILLS;
+const ROWS: Row[] = [...DATATURKS_FIELDS, ...(Object.keys(FIRST) as Array<keyof typeof FIRST>), SKILLS];
 
-type Doc = { content: string; annotation: Array<{ label: string[]; points: Array<{ text: string }> }> | null };
+export type Doc = {
+  content: string;
+  annotation: Array<{ label: string[]; points: Array<{ text: string }> }> | null;
+};
 export type DataturksScore = {
   tp: number;
   predicted: number;
@@ -70,7 +92,9 @@ export function halfOf(doc: Doc): Half {
   return (createHash('sha1').update(doc.content).digest()[0] as number) % 2 === 0 ? 'development' : 'held-out';
 }
 
-export function predictedFields(text: string): Record<Field, string[]> {
+type Predicted = Record<Field, string[]> & { skills: string[] };
+
+export function predictedFields(text: string): Predicted {
   const p = parseProfile(cleanCvText(text));
   return {
     name: [p.name.value],
@@ -78,7 +102,8 @@ export function predictedFields(text: string): Record<Field, string[]> {
     companies: p.experience.value.map((j) => j.company),
     degrees: p.education.value.map((e) => e.degree),
     colleges: p.education.value.map((e) => e.institution),
-  } as Record<Field, Array<string | null>> as Record<Field, string[]>;
+    skills: p.skills.value,
+  } as Record<keyof Predicted, Array<string | null>> as Predicted;
 }
 
 const distinct = (values: Array<string | null>) => [
@@ -90,25 +115,63 @@ const distinct = (values: Array<string | null>) => [
   ),
 ];
 
-type Compared = Record<Row, { got: string[]; gold: string[] }>;
+const labelled = (doc: Doc, label: string) =>
+  (doc.annotation ?? []).filter((a) => a.label.includes(label)).flatMap((a) => a.points.map((p) => p.text));
 
-function compare(doc: Doc): Compared {
+/** A text's words, case and punctuation ignored, between spaces: a run of whole words is a substring. */
+const wordsOf = (text: string) => ` ${norm(text).replace(/\.(?= |$)/g, '')} `;
+
+/** A skill named in `words` (from wordsOf): a taxonomy skill by its name or an alias, another by its own words. */
+function namedIn(skill: string, words: string): boolean {
+  const known = lookupSkill(skill);
+  const names = known ? [known.name, ...known.aliases] : [skill];
+  return names.some((name) => words.includes(wordsOf(name)));
+}
+
+/**
+ * One row of one document: the values found and the labels, and when a value found is right and a label
+ * is found. `precisionOnly` rows (the first job) count no recall.
+ */
+type Compared = {
+  got: string[];
+  gold: string[];
+  right: (got: string) => boolean;
+  found: (gold: string) => boolean;
+  precisionOnly?: boolean;
+};
+
+function lenient(got: string[], gold: string[]): Compared {
+  return {
+    got,
+    gold,
+    right: (g) => gold.some((w) => matches(g, w)),
+    found: (w) => got.some((g) => matches(g, w)),
+  };
+}
+
+/** The indicative skills row (see the header): taxonomy skills named in the labelled Skills spans. */
+export function compareSkills(doc: Doc, found: string[]): Compared {
+  const spans = labelled(doc, 'Skills');
+  if (spans.length === 0) return lenient([], []);
+  // A line's label names the group of skills after it ("Programming Languages: C, Go"), not a skill.
+  const text = cleanCvText(spans.join('\n')).replace(/^[^:\n]{1,40}:/gm, ' ');
+  const words = wordsOf(text);
+  const got = [...new Set(found)];
+  return { got, gold: skillsInText(text), right: (g) => namedIn(g, words), found: (w) => got.includes(w) };
+}
+
+function compare(doc: Doc): Record<Row, Compared> {
   const found = predictedFields(doc.content);
-  const gold = (f: Field) =>
-    distinct(
-      (doc.annotation ?? []).filter((a) => a.label.includes(LABELS[f])).flatMap((a) => a.points.map((p) => p.text)),
-    );
   const out = Object.fromEntries(
-    DATATURKS_FIELDS.map((f) => [f, { got: distinct(found[f]), gold: gold(f) }]),
-  ) as Compared;
+    DATATURKS_FIELDS.map((f) => [f, lenient(distinct(found[f]), distinct(labelled(doc, LABELS[f])))]),
+  ) as Record<Row, Compared>;
   for (const [row, f] of Object.entries(FIRST) as Array<[keyof typeof FIRST, Field]>) {
-    const first = distinct([found[f][0] ?? null]);
-    // Scored only where the labels name this field at all: a CV without labels supports no claim.
-    out[row] = {
-      got: out[f].gold.length > 0 ? first : [],
-      gold: out[f].gold.length > 0 ? out[f].gold.slice(0, 1) : [],
-    };
+    // Scored only where the labels name this field at all: a CV without labels supports no claim. A
+    // first job is right when it matches any label of its field.
+    const gold = out[f].gold;
+    out[row] = { ...lenient(gold.length > 0 ? distinct([found[f][0] ?? null]) : [], gold), precisionOnly: true };
   }
+  out[SKILLS] = compareSkills(doc, found.skills);
   return out;
 }
 
@@ -119,17 +182,14 @@ export function evaluateDataturks(docs: Doc[]): Record<Row, DataturksScore> {
   >;
   for (const doc of docs) {
     const compared = compare(doc);
-    const all = (f: Field) => compared[f].gold;
     for (const row of ROWS) {
-      const { got } = compared[row];
-      // A first job is right when it matches any label of its field.
-      const gold = row in FIRST ? all(FIRST[row as keyof typeof FIRST]) : compared[row].gold;
+      const { got, gold, right, found, precisionOnly } = compared[row];
       const c = counts[row];
       c.predicted += got.length;
-      c.tp += got.filter((g) => gold.some((w) => matches(g, w))).length;
-      if (row in FIRST) continue; // precision only
+      c.tp += got.filter(right).length;
+      if (precisionOnly) continue;
       c.expected += gold.length;
-      c.matched += gold.filter((w) => got.some((g) => matches(g, w))).length;
+      c.matched += gold.filter(found).length;
     }
   }
   return Object.fromEntries(
@@ -147,19 +207,18 @@ export function evaluateDataturks(docs: Doc[]): Record<Row, DataturksScore> {
   ) as Record<Row, DataturksScore>;
 }
 
-/** Per document (by its line number in the file): values found that match no label, labels not found. */
+/** Per document (by its line number in the file): values found that are not right, labels not found. */
 export function dataturksErrors(docs: Doc[], half?: Half): string[] {
   const out: string[] = [];
   for (const [i, doc] of docs.entries()) {
     if (half && halfOf(doc) !== half) continue;
     const compared = compare(doc);
-    for (const f of ROWS) {
-      const { got } = compared[f];
-      const gold = f in FIRST ? compared[FIRST[f as keyof typeof FIRST]].gold : compared[f].gold;
-      const wrong = got.filter((g) => !gold.some((w) => matches(g, w)));
-      const missed = gold.filter((w) => !got.some((g) => matches(g, w)));
-      if (wrong.length) out.push(`#${i} ${f} found, not labelled: ${wrong.join(' ; ')}`);
-      if (missed.length && !(f in FIRST)) out.push(`#${i} ${f} labelled, not found: ${missed.join(' ; ')}`);
+    for (const row of ROWS) {
+      const { got, gold, right, found, precisionOnly } = compared[row];
+      const wrong = got.filter((g) => !right(g));
+      const missed = precisionOnly ? [] : gold.filter((w) => !found(w));
+      if (wrong.length) out.push(`#${i} ${row} found, not labelled: ${wrong.join(' ; ')}`);
+      if (missed.length) out.push(`#${i} ${row} labelled, not found: ${missed.join(' ; ')}`);
     }
   }
   return out;
@@ -181,6 +240,7 @@ export function formatDataturks(docs: Doc[]): string {
       const counts = `${s.tp} / ${s.predicted}${f in FIRST ? '' : `, ${s.matched} / ${s.expected}`}`;
       return `${f.padEnd(13)} ${pct(s.precision)}  ${pct(s.recall)}  ${pct(d[f].precision)}  ${pct(d[f].recall)}  ${pct(h[f].precision)}  ${pct(h[f].recall)}   ${counts}`;
     }),
+    `* indicative: taxonomy skills named in the labelled Skills paragraphs (recall), parser skills named in them (precision)`,
   ].join('\n');
 }
 

@@ -1,7 +1,7 @@
 /** The rules that read a structured profile from CV text. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseProfile, splitSections, totalYears } from '../../src/modules/cvs/profile.ts';
+import { cleanCvText, parseProfile, splitSections, totalYears } from '../../src/modules/cvs/profile.ts';
 
 const now = new Date('2026-11-26T00:00:00Z');
 
@@ -184,6 +184,63 @@ describe('labelled lines (issue 14: Word tables read as "Label: value")', () => 
     expect(skills.value).toEqual(['python', 'c++', 'postgresql', 'mongodb']);
   });
 
+  it('reads a job-board skills list: items wrapped mid-name, versions, bullets, and no links, years or sub-headings', () => {
+    const { skills } = parseProfile(
+      [
+        'Asha Rao',
+        'Skills',
+        'PYTHON (2 years), BUSINESS',
+        'INTELLIGENCE (1 year), ORACLE 11g (Less than 1 year), Cics (4',
+        'years)',
+        'Front end and design tools (web): Figma',
+        'PL/SQL, CI/CD, Tortoise Tracker.',
+        'Microsoft Visual',
+        'Studio',
+        '✓ Docker',
+        '● Kubernetes etc.',
+        'Technical Expertise',
+        'Windows Server 2008, 2012',
+        'https://www.example.test/r/asha-rao/0f3c',
+      ].join('\n'),
+    );
+    expect(skills.value).toEqual([
+      'python',
+      'business intelligence',
+      'oracle database',
+      'cics',
+      'figma',
+      'pl/sql',
+      'ci/cd',
+      'tortoise tracker',
+      'visual studio',
+      'docker',
+      'kubernetes',
+      'windows server',
+    ]);
+  });
+
+  it('reads the known skills inside an item or a sentence the taxonomy does not know whole, and keeps an unknown name as written', () => {
+    const { skills } = parseProfile(
+      'Asha Rao\nSkills\nCore Java, Oracle PL/SQL, Good communication skills, Quill Planner, SQL Server 2016\n• Well versed with Microsoft Office and Jira tools\n• Able to learn new things quickly',
+    );
+    expect(skills.value).toEqual([
+      'java',
+      'oracle database',
+      'pl/sql',
+      'communication',
+      'quill planner',
+      'microsoft sql server',
+      'microsoft office',
+      'jira',
+    ]);
+  });
+
+  it('reads text exported from a web page with its entities: "Quill &amp; Ink" is one item', () => {
+    expect(cleanCvText('R&amp;D &lt;lab&gt;, &quot;Q&amp;A&quot;')).toBe('R&D <lab>, "Q&A"');
+    const { skills } = parseProfile(cleanCvText('Asha Rao\nSkills\nQuill &amp; Ink; Sales &amp; Marketing'));
+    expect(skills.value).toEqual(['quill & ink', 'sales & marketing']);
+  });
+
   it('reads a place after an address label, and a labelled phone in a section below the header', () => {
     const profile = parseProfile(
       'Asha Rao\nAddress: Pune, India\nSkills\nGo\nPersonal Details\nDate of Birth: 12/05/1996\nMobile: +91 98450 12345',
@@ -292,6 +349,47 @@ describe('headings by their words (issue 14)', () => {
       ],
       skills: ['Technical: Python, SQL', 'Programming Languages:', 'Go, Rust'],
     });
+  });
+
+  it('reads the taxonomy’s skills from a second list under "Additional Information", and ends a list at a heading', () => {
+    const text = [
+      'Ravi Menon',
+      'Experience',
+      'Data Engineer, Acme Systems Ltd 2020 - 2024',
+      'KEY TECHNICAL SKILLS',
+      'Spark, Airflow',
+      'Skills',
+      'Python, Tortoise Tracker',
+      'Willing to relocate to: Pune, Delhi',
+      'example.com/r/ravi-menon/0f3c',
+      'ADDITIONAL INFORMATION',
+      'COMPUTER SKILLS',
+      '• MS Excel, Quill Planner, Docker',
+      '• Sound knowledge of networking',
+      'AREAS OF INTEREST',
+      'Cricket, Chess',
+    ].join('\n');
+    // The job's own heading stays the job's; the candidate's list in the export's free text gives only
+    // the skills the taxonomy knows; a heading of another section ends that list.
+    expect(parseProfile(text).skills.value).toEqual(['python', 'tortoise tracker', 'excel', 'docker']);
+    expect(splitSections('Asha Rao\nSkills\nGo, Rust\nAREAS OF INTEREST\nCricket, Chess').skills).toEqual(['Go, Rust']);
+  });
+
+  it('reads a heading that holds a role’s or an employer’s word before its section’s, and "Skills & Abilities"', () => {
+    const more = 'Asha Rao\nSkills\nGo\nADDITIONAL INFORMATION\nProfessional Skills:\n❖ Good communication skills.';
+    expect(parseProfile(more).skills.value).toEqual(['go', 'communication']);
+    expect(parseProfile('Asha Rao\nSKILLS & ABILITIES\nGo, Rust').skills.value).toEqual(['go', 'rust']);
+    expect(splitSections('Asha Rao\nSkills\nGo\nProjects Summary:\nBilling portal').skills).toEqual(['Go']);
+    // A role is no heading, whatever its words.
+    expect(splitSections('Asha Rao\nExperience\nTECHNICAL LEAD\nAcme Ltd 2019 - 2021').experience).toHaveLength(2);
+  });
+
+  it('reads a heading joined to the first item of its list by a bullet, in plain text', () => {
+    const sections = splitSections(
+      'Asha Rao\nSKILL SET • Go, Rust • Docker\n• SQL\nExperience\nPlanned sprints • retros',
+    );
+    expect(sections.skills).toEqual(['• Go, Rust • Docker', '• SQL']);
+    expect(sections.experience).toEqual(['Planned sprints • retros']);
   });
 
   it('reads a sub-heading inside a job as the job’s when the document names that section in known words', () => {

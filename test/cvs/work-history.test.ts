@@ -48,6 +48,16 @@ describe('job-board exports (role, "Employer - City, State -", dates)', () => {
     ]);
   });
 
+  it('reads "City, State, Country" between the export\'s dashes as one place, not the city as the role', () => {
+    expect(jobsOf('NORTHWIND ESTATES - Kharar, Punjab, IN -\nJanuary 2012 to May 2013\nSold flats.')).toEqual([
+      [null, 'NORTHWIND ESTATES'],
+    ]);
+    // Without the export's dashes, the first of three is the employer.
+    expect(jobsOf('Data Engineer\nKestrelAI, San Francisco, CA\nJan 2021 - Present')).toEqual([
+      ['Data Engineer', 'KestrelAI'],
+    ]);
+  });
+
   it('skips a dash standing alone where the export had no employer, and reads an entry without dates', () => {
     expect(jobsOf('Infosys\n-\nJune 2018 to December 2018\nI want a full time job')).toEqual([[null, 'Infosys']]);
     expect(jobsOf('Fresher\nHollin Traders - Nashik, Maharashtra\nAny post')).toEqual([['Fresher', 'Hollin Traders']]);

@@ -53,6 +53,21 @@ describe('skills taxonomy', () => {
     expect(lookupSkill('not a skill at all')).toBeNull();
   });
 
+  it.each([
+    ['Oracle 10g', 'oracle database'],
+    ['SQL Server 2008', 'microsoft sql server'],
+    ['Java 8', 'java'],
+    ['Python 3.10', 'python'],
+    ['MS Visual Studio v2013', 'visual studio'],
+    ['Microsoft SharePoint 2013', 'sharepoint'],
+    ['Microsoft Azure', 'microsoft azure'],
+    ['HTML5', 'html'],
+    ['Some Niche Tool 7', 'some niche tool 7'],
+  ])('reads %s, a version or Microsoft’s name around a skill, as %s', (raw, key) => {
+    expect(normalizeSkill(raw)).toBe(key);
+    expect(lookupSkill(raw)?.key ?? raw.toLowerCase()).toBe(key);
+  });
+
   it('de-duplicates aliases of one skill', () => {
     expect(normalizeSkills(['JavaScript', 'js', 'ES6', ' ', 'TypeScript'])).toEqual(['javascript', 'typescript']);
   });
@@ -82,6 +97,9 @@ describe('findSkillsInText', () => {
   it('does not take everyday words for skills', () => {
     expect(keys('We go further, spring into action, excel at rest and express less. Lead the way.')).toEqual([]);
     expect(keys('Grade c in maths? r u sure')).toEqual([]);
+    // A comparison, capitalised at the start of a parenthesis: "(Less than 1 year)" is no Less.
+    expect(keys('JAVA (Less than 1 year), SQL (Less  than a year)')).toEqual(['java', 'sql']);
+    expect(keys('Styles: Sass, Less')).toEqual(['sass', 'less']);
   });
 
   it('takes ambiguous names written as skills', () => {

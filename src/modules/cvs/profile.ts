@@ -9,9 +9,14 @@ import { lookupSkill, normalizeSkills, skillsInText } from '../skills/skills.ts'
 /** Fewer characters than this is not a CV's worth of text. */
 export const MIN_TEXT_CHARS = 30;
 
-/** Extracted text with runs of blanks and of empty lines collapsed. */
+// The entities a web page's text keeps when it is exported or copied as it is ("R&amp;D", "Sales &amp;
+// Marketing": a job board's export): "&amp;" would read as an item ending in ";" in a list.
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", nbsp: ' ' };
+
+/** Extracted text with HTML's common entities decoded, and runs of blanks and of empty lines collapsed. */
 export function cleanCvText(text: string): string {
   return text
+    .replace(/&(amp|lt|gt|quot|apos|#39|nbsp);/g, (_, name: string) => ENTITIES[name] ?? '')
     .replace(/[^\S\n]+/g, ' ')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
@@ -160,7 +165,7 @@ const HEADING_WORDS: Record<string, RegExp> = {
   // "Project Details:" or "Project 1:" inside a job are that job's own: only the plural names a section.
   projects: /^projects$/,
   other:
-    /^(?:certifications?|certificates?|awards?|achievements?|accomplishments?|interests?|hobby|hobbies|references?|publications?|volunteer(?:ing)?|declaration|trainings?|workshops?)$/,
+    /^(?:certifications?|certificates?|awards?|achievements?|accomplishments?|interests?|hobby|hobbies|references?|publications?|volunteer(?:ing)?|declaration|trainings?|workshops?|information)$/,
 };
 /** Words that name a section only when no word above does: "Experience Summary" is the work history. */
 const WEAK_WORDS: Record<string, RegExp> = {
@@ -169,7 +174,7 @@ const WEAK_WORDS: Record<string, RegExp> = {
 };
 /** Words a heading wraps its section's words in ("Key", "My", "Where I've", "Set", "Record"). */
 const HEADING_FILLER =
-  /^(?:and|&|of|in|on|my|the|i|i've|ive|me|where|what|have|key|core|other|additional|relevant|professional|personal|soft|it|set|known|record|records|details|history|background|highlights|credentials|areas?)$/;
+  /^(?:and|&|of|in|on|my|the|i|i've|ive|me|where|what|have|key|core|other|additional|relevant|professional|personal|soft|it|set|known|record|records|details|history|background|highlights|credentials|areas?|abilities)$/;
 
 const ANY_HEADING_WORD = [...Object.values(HEADING_WORDS), ...Object.values(WEAK_WORDS)];
 
@@ -205,17 +210,49 @@ export function sectionByWords(line: string, strict: boolean): string | null {
  * Case set apart by a blank line — whose words name one section: "SKILL SET", "Academic Profile:",
  * "Where I've Worked". Never a bullet, a sentence, a role or an employer ("Technical Lead").
  */
-function plainHeading(line: string, apart: boolean, named: Set<string>): string | null {
+function plainHeading(line: string, apart: boolean, current: string, named: Set<string>): string | null {
   const words = trimWhere(line, oneOf(':'), 'end').trim();
   if (words.length > 50 || /[\d.;:]/.test(words) || BULLET.test(words) || words.split(/\s+/).length > 5) return null;
   const capitals = /\p{Lu}/u.test(words) && !/\p{Ll}/u.test(words);
   const titled = words.split(/\s+/).every((w) => /^[\p{Lu}&]/u.test(w) || HEADING_FILLER.test(w));
   if (!capitals && !line.endsWith(':') && !(titled && apart)) return null;
-  if (fragments(words).some((f) => kindOf(f) === 'title' || kindOf(f) === 'company')) return null;
+  // A role or an employer ends with its own noun ("Technical Lead"); a heading may hold a role's or an
+  // employer's word before its section's ("Professional Skills", "Projects Summary").
+  const endsNamingSection = ANY_HEADING_WORD.some((re) => re.test(headingWords(words).at(-1) ?? ''));
+  if (!endsNamingSection && fragments(words).some((f) => kindOf(f) === 'title' || kindOf(f) === 'company')) return null;
   const section = sectionByWords(words, true);
-  // Only a section we read: certificates listed under Education ("Certificate of Achievement") are
-  // its entries, and a heading of a section we ignore would cut them off.
-  return section && section !== 'other' && !named.has(section) ? section : null;
+  if (!section) return null;
+  const repeated = named.has(section);
+  // Skills named again outside the work history head a second list (MORE_SKILLS). Under a list, its own
+  // sub-heading ("Soft Skills") is one of its lines, dropped as no skill; in a job's description, the
+  // candidate's "KEY TECHNICAL SKILLS" over the export's "SKILLS" are the job's.
+  if (section === 'skills') {
+    if (SKILL_LISTS.has(current) || (repeated && WORK_HISTORY.has(current))) return null;
+    return repeated ? MORE_SKILLS : section;
+  }
+  // Under a list of skills, a heading of any other section ends it ("Areas of Interest", "Projects Summary").
+  if (SKILL_LISTS.has(current)) return repeated ? 'other' : section;
+  // Elsewhere, only a section we read, named once: certificates listed under Education ("Certificate of
+  // Achievement", "Other Qualifications") are its entries, and a heading would cut them off.
+  return section === 'other' || repeated ? null : section;
+}
+
+const WORK_HISTORY = new Set(['experience', 'projects']);
+/**
+ * A second list of skills, under a heading of the candidate's own beside the document's Skills section
+ * ("Computer Skills" in a job-board export's "Additional Information"): free text around a list, read
+ * for the taxonomy's skills only.
+ */
+const MORE_SKILLS = 'more skills';
+const SKILL_LISTS = new Set(['skills', MORE_SKILLS]);
+
+/**
+ * In plain text, a heading and the first item of its list on one line, as text extraction joins them
+ * ("SKILL SET • ASP.NET, C#"): the words before the first bullet glyph, and the rest from the bullet on.
+ */
+function splitAtBullet(line: string): [string, string] | [] {
+  const at = line.slice(0, 42).search(/\s[\p{S}•●▪◦‣⁃∙·]\s/u);
+  return at >= 3 ? [line.slice(0, at).trim(), line.slice(at + 1).trim()] : [];
 }
 
 /**
@@ -229,8 +266,7 @@ export function splitSections(text: string, styles: Styles = new Map()): Record<
   let current = 'header';
   const all = text.split('\n');
   const looks = headingLooks(all, styles);
-  // A section the document names in known words is named once: in plain text, another line naming it
-  // ("KEY TECHNICAL SKILLS" in a job's description over "SKILLS" below) heads part of the text it is in.
+  // The sections the document names in known words (see plainHeading).
   const named = new Set(all.map((l) => sectionOf(l.trim())).filter((s): s is string => s !== null && s !== 'other'));
   for (const [i, raw] of all.entries()) {
     const line = raw.trim();
@@ -239,14 +275,17 @@ export function splitSections(text: string, styles: Styles = new Map()): Record<
     const heading =
       sectionOf(line) ??
       (looks.size > 0 && unknownHeading(line, styles, looks) ? (sectionByWords(line, false) ?? 'other') : null) ??
-      (styles.size === 0 ? plainHeading(line, apart, named) : null);
-    if (heading) {
-      current = heading;
+      (styles.size === 0 ? plainHeading(line, apart, current, named) : null);
+    const [head, rest] = heading || styles.size > 0 ? [] : splitAtBullet(line);
+    const inlineHeading = head ? (sectionOf(head) ?? plainHeading(head, false, current, named)) : null;
+    if (heading || inlineHeading) {
+      current = (heading ?? inlineHeading) as string;
       sections[current] ??= [];
-      continue;
     }
+    const content = heading ? null : inlineHeading ? rest : line;
+    if (!content) continue;
     const lines = sections[current] ?? [];
-    lines.push(line);
+    lines.push(content);
     sections[current] = lines;
   }
   return sections;
@@ -372,52 +411,110 @@ function locationFrom(header: string[]): Field<string | null> {
   return { value: null, confidence: 0 };
 }
 
+const ITEM_SEPARATOR = /[,;|•·\n]/;
+const LIST_END = /[,;|•·]\s*$/;
+/** A line's label before its list: "Databases: PostgreSQL", "Front end/GUI Tools programming: Flex". */
+const SKILL_LABEL = /^[^:]{1,40}:\s*/;
+const isKnownSkill = (item: string | undefined) => lookupSkill((item ?? '').trim()) !== null;
+/** An item without what a CV adds in parentheses: "INTELLIGENCE (1 year)" -> "INTELLIGENCE", "Cics (4" -> "Cics". */
+const withoutParentheses = (item: string) => item.replace(/\([^)]{0,200}\)?/g, ' ').trim();
+
+/**
+ * Whether a line continues the last item of the list before it: a list wrapped mid-item. A line with
+ * its own label ("Databases: PostgreSQL, MongoDB") or bullet starts a list of its own, and so does a row
+ * of a table of skills: the last item before the break and the first after it are skills of their own
+ * ("Go | Python" over "Docker | Kubernetes"). A parenthesis left open ("Cics (4" / "years)") or a known
+ * skill cut in two ("BUSINESS" / "INTELLIGENCE (1 year)", "Microsoft Visual" / "Studio") is a wrap even
+ * in a list written one skill a line; a full stop ends an item.
+ */
+function wrapsOnto(text: string, line: string, labelled: boolean, listLike: boolean): boolean {
+  if (labelled || BULLET.test(line) || LIST_END.test(text)) return false;
+  const last = text.split(ITEM_SEPARATOR).at(-1) ?? '';
+  const first = line.split(ITEM_SEPARATOR)[0] ?? '';
+  if (/\([^)]{0,200}$/.test(last)) return true;
+  if (isKnownSkill(`${withoutParentheses(last)} ${withoutParentheses(first)}`)) return true;
+  if (isKnownSkill(last) && isKnownSkill(first)) return false;
+  return listLike && !/\.\s*$/.test(text);
+}
+
+/** A link, or a job-board export's relocation line ("Willing to relocate to: Pune, Delhi"). */
+const NOT_A_LIST = /https?:\/\/|\bwww\.|\.(?:com|net|org|in|io)\/|^willing to relocate/i;
+
+/** A skills section's lines joined back where they wrapped mid-item; a link or an e-mail is no skill. */
+function joinedList(lines: string[]): string {
+  const kept = lines.filter((l) => !NOT_A_LIST.test(l) && !EMAIL.test(l));
+  const listLike = kept.filter((l) => /[,;|•·]/.test(l)).length >= kept.length / 2;
+  return kept.reduce((text, raw) => {
+    const labelled = SKILL_LABEL.test(raw);
+    const line = raw.replace(SKILL_LABEL, '').trim();
+    if (!text) return line;
+    return `${text}${wrapsOnto(text, line, labelled, listLike) ? ' ' : '\n'}${line}`;
+  }, '');
+}
+
+const DATE_ONLY = new RegExp(`^(?:(?:${MONTHS})\\.?\\s{0,3})?\\d{4}$`, 'i');
+/** Not a skill: a version or a year left alone by a list ("2008, 2012"), a date, a sub-heading ("Technical Expertise"). */
+const notASkill = (item: string) =>
+  !/\p{L}/u.test(item) ||
+  DATE_ONLY.test(item) ||
+  RANGE.test(item) ||
+  (!isKnownSkill(item) && sectionByWords(item, true) !== null);
+
+/** One item as a list writes it, without its bullet, a leading "and", "etc." or a closing full stop. */
+function cleanItem(raw: string): string {
+  const item = trimWhere(raw.replace(/\([^)]{0,200}\)/g, ''), (c) => /[\p{S}•●▪◦‣⁃∙*·–\-\s]/u.test(c), 'start')
+    .replace(/(?:basics|fundamentals|databases)$/i, (word, at: number, all: string) =>
+      /\s/.test(all[at - 1] ?? '') ? '' : word,
+    )
+    .trim()
+    .replace(/^(and|or)\s+/i, '')
+    .replace(/(?:\s|,)etc\.?$/i, '');
+  return trimWhere(item, oneOf('. '), 'end');
+}
+
+// A slash inside a skill's name is part of it (PL/SQL, CI/CD, TCP/IP); between names it separates them.
+const SLASHED = /[\p{L}\p{N}.+#-]{1,20}\/[\p{L}\p{N}.+#-]{1,20}/gu;
+const guardSlashes = (text: string) => text.replace(SLASHED, (w) => (isKnownSkill(w) ? w.replace('/', '\u001e') : w));
+
 /**
  * The items of a skills section. Lines that wrap mid-list are joined back; bullets and separators split
  * items; "Docker and Kubernetes" becomes two skills when both halves are known ones; a parenthesis
- * contributes the known skills inside it ("databases (MySQL, MongoDB)").
+ * contributes the known skills inside it ("databases (MySQL, MongoDB)"). A sentence is an item too:
+ * skillsOfItem reads it for the skills it names.
  */
 export function skillItems(lines: string[]): string[] {
-  const listLike = lines.filter((l) => /[,;|•·]/.test(l)).length >= lines.length / 2;
-  const parts = lines.map((l) => ({ line: l.replace(/^[^:]{1,30}:\s*/, '').trim(), labelled: /^[^:]{1,30}:/.test(l) }));
-  const joined = parts.reduce((text, { line, labelled }, i) => {
-    if (!text) return line;
-    // One skill per line, or a list that wrapped: a wrapped line continues the previous item. A line
-    // with its own label ("Databases: PostgreSQL, MongoDB") starts a list of its own, and so does a
-    // row of a table of skills: the last item before the break and the first after it are skills of
-    // their own ("Go | Python" over "Docker | Kubernetes"), where a wrap splits one ("Machine" / "Learning").
-    const whole = (item: string | undefined) => lookupSkill((item ?? '').trim()) !== null;
-    const rowEnds = whole(parts[i - 1]?.line.split(/[,;|•·]/).at(-1)) && whole(line.split(/[,;|•·]/)[0]);
-    const continues = listLike && !labelled && !rowEnds && !/[,;|•·]\s*$/.test(text) && !/^[•·*-]/.test(line);
-    return `${text}${continues ? ' ' : '\n'}${line}`;
-  }, '');
   const items: string[] = [];
   // Separators inside parentheses belong to the parenthesis: hide them from the split.
-  const guarded = joined.replace(/\([^)]{0,200}\)/g, (p) => p.replace(/[,;|]/g, '\u001f'));
+  const guarded = guardSlashes(joinedList(lines)).replace(/\([^)]{0,200}\)/g, (p) => p.replace(/[,;|]/g, '\u001f'));
   for (const part of guarded.split(/[,;|•·\n]|\s\/\s|(?<=[a-z0-9+#])\/(?=[a-z])/i)) {
-    const raw = part.trim().replaceAll('\u001f', ',');
+    const raw = part.trim().replaceAll('\u001f', ',').replaceAll('\u001e', '/');
     const inner = /\(([^)]{0,200})\)/.exec(raw)?.[1];
     if (inner)
       items.push(
         ...inner
           .split(/[,;|]/)
-          .filter((s) => lookupSkill(s.trim()))
+          .filter((s) => isKnownSkill(s))
           .map((s) => s.trim()),
       );
-    const item = raw
-      .replace(/\([^)]{0,200}\)/g, '')
-      .replace(/^[-*–]\s*/, '')
-      .replace(/(?:basics|fundamentals|databases)$/i, (word, at: number, all: string) =>
-        /\s/.test(all[at - 1] ?? '') ? '' : word,
-      )
-      .trim()
-      .replace(/^(and|or)\s+/i, '')
-      .trim();
+    const item = cleanItem(raw);
     const halves = item.replace(/\s+/g, ' ').split(/ (?:and|&) /i);
-    if (halves.length > 1 && halves.every((h) => lookupSkill(h))) items.push(...halves);
-    else if (item) items.push(item);
+    if (halves.length > 1 && halves.every((h) => isKnownSkill(h))) items.push(...halves);
+    else if (item && !notASkill(item)) items.push(item);
   }
-  return items.filter((s) => s.length <= 40 && s.split(' ').length <= 4);
+  return items;
+}
+
+/**
+ * An item the taxonomy knows whole; else the taxonomy's skills named inside it ("Core Java", "Oracle
+ * PL/SQL", "Good communication skills"); else the item as written, a skill the taxonomy does not know.
+ */
+function skillsOfItem(item: string): string[] {
+  if (lookupSkill(item)) return [item];
+  const inside = skillsInText(item);
+  // Longer than a skill's name, it is a sentence about skills ("Well versed with Microsoft Office"):
+  // only the skills it names count.
+  const nameLike = item.length <= 40 && item.split(' ').length <= 4;
+  return inside.length > 0 || !nameLike ? inside : [item];
 }
 
 /**
@@ -426,7 +523,10 @@ export function skillItems(lines: string[]): string[] {
  * are left out of that reading: "Chai Payments" is not the skill Payments.
  */
 function skillsFrom(sections: Record<string, string[]>, jobs: Job[]): Field<string[]> {
-  const listed = normalizeSkills(skillItems(sections.skills ?? []));
+  const more = skillItems(sections[MORE_SKILLS] ?? [])
+    .flatMap(skillsOfItem)
+    .filter((item) => lookupSkill(item));
+  const listed = normalizeSkills([...skillItems(sections.skills ?? []).flatMap(skillsOfItem), ...more]);
   if (listed.length > 0 || sections.skills) return { value: listed, confidence: listed.length > 0 ? 0.85 : 0 };
   const used = jobs.flatMap((j) => {
     let text = j.description.slice(0, 20_000);
@@ -478,7 +578,8 @@ const ORGANISATION =
 const KNOWN_EMPLOYERS =
   /^(oracle|infosys|wipro|tcs|tata consultancy services|accenture|ibm|microsoft|google|amazon|cognizant|capgemini|hcl|deloitte|sap|cisco|intel|dell|hp|hewlett[- ]packard|apple|facebook|meta|flipkart|ericsson|nokia|siemens|samsung|kpmg|ey|pwc|ernst & young|mindtree|mphasis|genpact|tech mahindra|l&t|larsen & toubro|reliance|vodafone|airtel|jpmorgan|jp morgan|goldman sachs|morgan stanley|citi|citibank|hsbc|barclays|deutsche bank|walmart|adobe|salesforce|vmware|netflix|uber|paypal|ebay|linkedin|twitter|yahoo|qualcomm|nvidia|bosch|philips|honeywell|ge|general electric|unilever|nestle|infosys bpo|syntel|igate|hexaware|zensar|cgi|atos|dxc|ntt data|fujitsu|hitachi|sony|lg|byju's|paytm|ola|swiggy|zomato)$/i;
 
-const LOCATION_PART = /^\p{Lu}[\p{L}.' ]{1,30},\s*\p{Lu}[\p{L}.' ]{1,30}$/u;
+/** "City, State", or "City, State, Country" as a job board writes it ("Pune, Maharashtra, IN"). */
+const LOCATION_PART = /^\p{Lu}[\p{L}.' ]{1,30},\s*\p{Lu}[\p{L}.' ]{1,30}(?:,\s*\p{Lu}[\p{L}.' ]{1,30})?$/u;
 const REMOTE =
   /^(remote|onsite|on-site|hybrid|work from home|wfh|full[- ]time|part[- ]time|contract|internship|freelance|permanent|temporary)$/i;
 
@@ -560,15 +661,22 @@ function fragments(line: string): string[] {
     .trim()
     // "Test Engineer (Infosys Ltd)": an employer in parentheses is a fragment of its own.
     .replace(/\(([^()]{2,60})(?:\)|$)/g, (m, inner: string) => (kindOf(inner) === 'company' ? ` | ${inner} | ` : m));
-  // Keep "City, State" together: it is one location, not two fragments.
-  const located = text.replace(
-    // eslint-disable-next-line regexp/no-super-linear-move -- text is at most 200 characters (above)
-    /(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?),\s+(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?)\s*(?:-|$)/gu,
-    (m, a: string, b: string) =>
-      DESIGNATION.test(`${a} ${b}`) || ORGANISATION.test(`${a} ${b}`) || KNOWN_EMPLOYERS.test(a)
-        ? m
-        : ` - ${a}\u001e ${b} - `,
-  );
+  // Keep "City, State" together: it is one location, not two fragments. So is "City, State, Country"
+  // between a job board's dashes ("Acme - Pune, Maharashtra, IN -"); without them, "OpenAI, San
+  // Francisco, CA" is an employer and its place.
+  const located = text
+    .replace(
+      /(-\s\p{Lu}[\p{L}.' ]{1,30}),\s(\p{Lu}[\p{L}.' ]{1,30}),\s(\p{Lu}[\p{L}.]{1,30})\s?-?$/u,
+      '$1\u001e $2\u001e $3 -',
+    )
+    .replace(
+      // eslint-disable-next-line regexp/no-super-linear-move -- text is at most 200 characters (above)
+      /(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?),\s+(\p{Lu}[\p{L}.']+(?: \p{Lu}[\p{L}.']+)?)\s*(?:-|$)/gu,
+      (m, a: string, b: string) =>
+        DESIGNATION.test(`${a} ${b}`) || ORGANISATION.test(`${a} ${b}`) || KNOWN_EMPLOYERS.test(a)
+          ? m
+          : ` - ${a}\u001e ${b} - `,
+    );
   return (
     located
       // "ABC Company, Inc.": a legal suffix after a comma is part of the name.

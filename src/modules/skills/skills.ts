@@ -9,14 +9,29 @@ import { type Skill, skillKey, taxonomy } from './taxonomy.ts';
 
 /** The taxonomy entry for a name or alias, if there is one. */
 export function lookupSkill(raw: string): Skill | null {
-  return taxonomy.byAlias.get(skillKey(raw)) ?? null;
+  return lookupWritten(skillKey(raw)) ?? null;
+}
+
+// A version written after a skill's name ("Oracle 10g", "SQL Server 2008", "Java 8", "Visual Studio
+// v2013"), and the vendor's name before one of Microsoft's products ("MS Visual Studio", "Microsoft
+// SharePoint"): the same skill, written the way CVs and job ads write it.
+const VERSION = /\s(?:v\.?\s?)?\d[\w.]{0,8}\+?$/;
+const VENDOR = /^(?:ms|microsoft)\s/;
+
+/** The taxonomy entry for a cleaned name, also when it carries a version or a vendor's name. */
+function lookupWritten(cleaned: string): Skill | undefined {
+  // A name the taxonomy holds with its number or vendor ("HTML5", "Microsoft Azure") is found whole first.
+  const bare = cleaned.replace(VERSION, '');
+  return [cleaned, bare, cleaned.replace(VENDOR, ''), bare.replace(VENDOR, '')]
+    .map((name) => taxonomy.byAlias.get(name))
+    .find(Boolean);
 }
 
 /** The canonical form of one skill name, or null when nothing usable is left. */
 export function normalizeSkill(raw: string): string | null {
   const cleaned = trimWhere(skillKey(raw), (c) => /[\s,;:/|-]/.test(c));
   if (!cleaned || cleaned.length > 100) return null;
-  return taxonomy.byAlias.get(cleaned)?.key ?? cleaned;
+  return lookupWritten(cleaned)?.key ?? cleaned;
 }
 
 /** Canonical, de-duplicated skills, in first-seen order. */
@@ -120,6 +135,8 @@ function acceptable(original: string, alias: string, text: string, start: number
   if (!AMBIGUOUS.has(alias)) return true;
   const first = original[0] ?? '';
   if (first === first.toLowerCase()) return false;
+  // A comparison is not a skill, capitalised or not: "(Less than 1 year)" is no Less.
+  if (/^\s{1,3}than\b/i.test(text.slice(end, end + 8))) return false;
   const before = text.slice(Math.max(0, start - 3), start).trimEnd();
   // A capital at the start of a sentence says nothing: "Go ahead." is not Go.
   if (/[.!?]$/.test(before)) return false;
