@@ -224,6 +224,9 @@ const app: BenchServer = await startServer(postgresEnv(url));
 const traces: TracedStatement[][] = [];
 for (const [i, q] of queries.entries()) {
   progress(`  recording statements ${i + 1}/${queries.length}`);
+  // Recorded on the second request: the first counts the facets, which the server then keeps until the
+  // catalogue changes, so every later request (those timed) sends the statement without the counting.
+  await http(app.url, searchPath(q.params));
   traces.push((await app.traced(() => http(app.url, searchPath(q.params)))).statements);
 }
 const idTraces: TracedStatement[][] = [];
