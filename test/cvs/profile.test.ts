@@ -113,6 +113,55 @@ describe('work history and education in common arrangements', () => {
     expect(listed.skills.value).toEqual(['sql']);
   });
 
+  it('adds the skills of labelled technology lines in jobs, projects and the summary, after the skills section', () => {
+    const cv = [
+      'Asha Rao',
+      'Summary',
+      'Backend engineer for payments.',
+      'Tech stack: Go, Docker',
+      'Skills',
+      'SQL, Python',
+      'Experience',
+      'Software Engineer, Chai Payments 2019 - 2022',
+      'Responsibilities: moved the billing jobs from Ruby to Rust.',
+      'Environment: Java, Spring Boot, PostgreSQL, Python',
+      'Projects',
+      'Ledger export',
+      '* Technologies used:',
+      'Kubernetes, Terraform',
+    ].join('\n');
+    const profile = parseProfile(cv, now);
+    expect(profile.skills.value).toEqual([
+      'sql',
+      'python',
+      'go',
+      'docker',
+      'java',
+      'spring boot',
+      'postgresql',
+      'kubernetes',
+      'terraform',
+    ]);
+    // The job stays as parsed, its technology line in its description.
+    expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([['Software Engineer', 'Chai Payments']]);
+    expect(profile.experience.value[0]?.description).toContain('Environment: Java');
+  });
+
+  it('reads a labelled technology line without a skills section too, and only known skills from it', () => {
+    const cv = [
+      'Ravi Menon',
+      'Summary',
+      'Tools used: Jira, Figma, our own deploy scripts',
+      'Experience',
+      'Designer, Kite Studio 2020 - 2023',
+      'Built prototypes in Sketch.',
+      'Environment: a small team that ships every week',
+    ].join('\n');
+    const profile = parseProfile(cv, now);
+    expect(profile.skills.value).toEqual(['sketch', 'jira', 'figma']);
+    expect(profile.skills.confidence).toBe(0.6);
+  });
+
   it('finds the name beside contact labels, and never merges a postcode into the phone number', () => {
     const labelled = parseProfile('Name: John Smith   Email: john@example.test   Mobile: +1 555 123 4567', now);
     expect([labelled.name.value, labelled.phone.value]).toEqual(['John Smith', '+1 555 123 4567']);

@@ -517,23 +517,62 @@ function skillsOfItem(item: string): string[] {
   return inside.length > 0 || !nameLike ? inside : [item];
 }
 
-/**
- * Skills from the skills section; a CV without one gets the taxonomy's skills named in its work history
- * ("Built the settlement service in Node.js and PostgreSQL"), at a lower confidence. Employers' names
- * are left out of that reading: "Chai Payments" is not the skill Payments.
- */
-function skillsFrom(sections: Record<string, string[]>, jobs: Job[]): Field<string[]> {
-  const more = skillItems(sections[MORE_SKILLS] ?? [])
+/** The taxonomy's skills among a list's items: what a list found outside a skills section gives. */
+const knownSkillsIn = (lines: string[]) =>
+  skillItems(lines)
     .flatMap(skillsOfItem)
     .filter((item) => lookupSkill(item));
+
+/**
+ * A label that names technologies before its list, inside a job, a project or a summary: "Environment:",
+ * "Technologies used:", "Tools:", "Tech stack:", "Key skills:", "Software/Tools:". Only a label made of
+ * these words counts, so "Responsibilities:" or "Client:" before prose is not read as a list.
+ */
+const TECH_LABEL =
+  /^(?:(?:key|core|technical|it|skills?|technolog(?:y|ies)|tech|stack|tools?|software|environment|platforms?|frameworks?|databases?|programming|computing|languages?|operating|systems?|used|and|&|\/|\s){1,60}?):\s*/i;
+const TECH_WORD =
+  /technolog|tools?\b|environment|tech stack|skills|software|platform|framework|database|languages|operating/i;
+
+/**
+ * The taxonomy's skills on labelled technology lines outside the skills lists ("Environment: Java,
+ * Spring, Oracle" under a job). A label alone on its line has its list on the next. Jobs stay as parsed:
+ * the lines are read where they stand.
+ */
+function labelledSkills(sections: Record<string, string[]>): string[] {
+  const found: string[] = [];
+  for (const [name, lines] of Object.entries(sections)) {
+    if (SKILL_LISTS.has(name)) continue;
+    for (const [i, raw] of lines.entries()) {
+      const line = trimWhere(raw, (c) => /[\p{S}•●▪◦‣⁃∙*·\-\s]/u.test(c), 'start');
+      const label = TECH_LABEL.exec(line);
+      if (!label || !TECH_WORD.test(label[0])) continue;
+      const rest = line.slice(label[0].length) || (lines[i + 1] ?? '');
+      found.push(...knownSkillsIn([rest]));
+    }
+  }
+  return found;
+}
+
+/**
+ * Skills from the skills section, then those on labelled technology lines elsewhere (labelledSkills); a
+ * CV without a skills section gets the taxonomy's skills named in its work history ("Built the settlement
+ * service in Node.js and PostgreSQL"), at a lower confidence. Employers' names are left out of that
+ * reading: "Chai Payments" is not the skill Payments.
+ */
+function skillsFrom(sections: Record<string, string[]>, jobs: Job[]): Field<string[]> {
+  const more = knownSkillsIn(sections[MORE_SKILLS] ?? []);
+  const labelled = labelledSkills(sections);
   const listed = normalizeSkills([...skillItems(sections.skills ?? []).flatMap(skillsOfItem), ...more]);
-  if (listed.length > 0 || sections.skills) return { value: listed, confidence: listed.length > 0 ? 0.85 : 0 };
+  if (listed.length > 0 || sections.skills) {
+    const skills = normalizeSkills([...listed, ...labelled]);
+    return { value: skills, confidence: skills.length > 0 ? 0.85 : 0 };
+  }
   const used = jobs.flatMap((j) => {
     let text = j.description.slice(0, 20_000);
     if (j.company) text = text.split(j.company).join(' ');
     return skillsInText(text);
   });
-  const skills = [...new Set(used)];
+  const skills = normalizeSkills([...used, ...labelled]);
   return { value: skills, confidence: skills.length > 0 ? 0.6 : 0 };
 }
 
