@@ -264,32 +264,30 @@ async function estimates(exec: Tx | Db, query: JobSearchQuery, where: SQL, tsque
   const samplePercent = sql`(select least(100, ${100 * TEXT_SAMPLE_ROWS}::float8 / greatest(1,
       case when reltuples >= 0 then reltuples else pg_relation_size(oid) / 8192 * 4 end))
     from pg_class where oid = 'jobs'::regclass)`;
-  const branches = [
-    sql`select 1 from jobs j where ${where} and ${never}`,
-    sql`select 1 from jobs j where ${never}`,
-    walked.length > 0 ? sql`select 1 from jobs j where ${and(walked)} and ${never}` : null,
-    tsquery ? sql`select 1 from jobs j where j.search_vector @@ ${tsquery} and ${never}` : null,
-    tsquery
-      ? sql`select 1 from jobs j tablesample system (${samplePercent}) repeatable (7)
-          where j.search_vector @@ ${tsquery} and numnode(${tsquery}) > 1`
-      : null,
-  ];
+  // Named, so each plan below is read by what it estimates whatever branches the search leaves out.
+  const branches: Partial<Record<'matched' | 'all' | 'walked' | 'text' | 'sample', SQL>> = {
+    matched: sql`select 1 from jobs j where ${where} and ${never}`,
+    all: sql`select 1 from jobs j where ${never}`,
+    ...(walked.length > 0 && { walked: sql`select 1 from jobs j where ${and(walked)} and ${never}` }),
+    ...(tsquery && {
+      text: sql`select 1 from jobs j where j.search_vector @@ ${tsquery} and ${never}`,
+      sample: sql`select 1 from jobs j tablesample system (${samplePercent}) repeatable (7)
+          where j.search_vector @@ ${tsquery} and numnode(${tsquery}) > 1`,
+    }),
+  };
   const [row] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
     await exec.execute(
-      sql`explain (analyze, timing off, summary off, format json) ${sql.join(
-        branches.filter((b) => b !== null),
-        sql` union all `,
-      )}`,
+      sql`explain (analyze, timing off, summary off, format json) ${sql.join(Object.values(branches), sql` union all `)}`,
     ),
   );
   // The branches, in order (an InitPlan the planner hoisted to the top would not be one).
   const plans = (row?.['QUERY PLAN'][0]?.Plan.Plans ?? []).filter((p) => p['Parent Relationship'] === 'Member');
-  const [matched, all] = [plans.shift(), plans.shift()];
-  const catalogue = Math.max(1, all?.['Plan Rows'] ?? 1);
-  const walkedRows = walked.length > 0 ? (plans.shift()?.['Plan Rows'] ?? catalogue) : catalogue;
+  const plan = Object.fromEntries(Object.keys(branches).map((name, i) => [name, plans[i]]));
+  const catalogue = Math.max(1, plan.all?.['Plan Rows'] ?? 1);
+  const walkedRows = plan.walked?.['Plan Rows'] ?? catalogue;
   // The text's sampled share over the planner's: what the words' correlation does to every estimate.
-  const textEstimate = tsquery ? Math.max(1, plans.shift()?.['Plan Rows'] ?? 1) : 1;
-  const sample = tsquery ? findNode(plans.shift(), 'Sample Scan') : undefined;
+  const textEstimate = Math.max(1, plan.text?.['Plan Rows'] ?? 1);
+  const sample = findNode(plan.sample, 'Sample Scan');
   const hits = sample?.['Actual Rows'] ?? 0;
   const seen = hits + (sample?.['Rows Removed by Filter'] ?? 0);
   let scale = 1;
@@ -297,12 +295,12 @@ async function estimates(exec: Tx | Db, query: JobSearchQuery, where: SQL, tsque
     const sampled = (catalogue * Math.max(hits, TEXT_SAMPLE_MIN_HITS)) / seen;
     scale = (hits >= TEXT_SAMPLE_MIN_HITS ? sampled : Math.min(textEstimate, sampled)) / textEstimate;
   }
-  const bitmaps = (findNode(matched, 'BitmapAnd')?.Plans ?? []).map((n) => {
+  const bitmaps = (findNode(plan.matched, 'BitmapAnd')?.Plans ?? []).map((n) => {
     const index = n['Index Name'] ?? '';
     const kind = INDEXES[index] ?? null;
     return { index, kind, tids: kind === 'text' ? n['Plan Rows'] * scale : n['Plan Rows'] };
   });
-  return { matches: (matched?.['Plan Rows'] ?? 0) * scale, catalogue, walked: walkedRows, bitmaps };
+  return { matches: (plan.matched?.['Plan Rows'] ?? 0) * scale, catalogue, walked: walkedRows, bitmaps };
 }
 
 /**

@@ -9,7 +9,7 @@ import { type Skill, skillKey, taxonomy } from './taxonomy.ts';
 
 /** The taxonomy entry for a name or alias, if there is one. */
 export function lookupSkill(raw: string): Skill | null {
-  return lookupWritten(skillKey(raw)) ?? null;
+  return lookupWritten(skillKey(raw));
 }
 
 // A version written after a skill's name ("Oracle 10g", "SQL Server 2008", "Java 8", "Visual Studio
@@ -19,12 +19,14 @@ const VERSION = /\s(?:v\.?\s?)?\d[\w.]{0,8}\+?$/;
 const VENDOR = /^(?:ms|microsoft)\s/;
 
 /** The taxonomy entry for a cleaned name, also when it carries a version or a vendor's name. */
-function lookupWritten(cleaned: string): Skill | undefined {
+function lookupWritten(cleaned: string): Skill | null {
   // A name the taxonomy holds with its number or vendor ("HTML5", "Microsoft Azure") is found whole first.
   const bare = cleaned.replace(VERSION, '');
-  return [cleaned, bare, cleaned.replace(VENDOR, ''), bare.replace(VENDOR, '')]
-    .map((name) => taxonomy.byAlias.get(name))
-    .find(Boolean);
+  for (const name of [cleaned, bare, cleaned.replace(VENDOR, ''), bare.replace(VENDOR, '')]) {
+    const skill = taxonomy.byAlias.get(name);
+    if (skill) return skill;
+  }
+  return null;
 }
 
 /** The canonical form of one skill name, or null when nothing usable is left. */
