@@ -14,8 +14,9 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   retries: 0,
-  // Generous: the rest of the test suite shares the two cores while this runs.
-  timeout: 60_000,
+  // Generous: the rest of the test suite shares the two cores while this runs (a journey that takes
+  // 15-40 s alone took over a minute in CI).
+  timeout: 90_000,
   expect: { timeout: 15_000 },
   reporter: [['list']],
   outputDir: '../../test-results/e2e',

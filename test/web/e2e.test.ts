@@ -138,7 +138,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (Playwright)', () => {
   });
 
   it('passes every journey (search, apply, tracker, register, CV upload, keyboard, axe)', {
-    timeout: 480_000, // about 2 minutes on an idle 2-core machine; far more while other work runs
+    timeout: 600_000, // about 2 minutes on an idle 2-core machine; far more while other work runs
   }, async () => {
     const screenshots = join(ROOT, 'test-results', 'screenshots', inject('template').kind);
     mkdirSync(screenshots, { recursive: true });
