@@ -22,10 +22,10 @@ beforeAll(async () => {
   ctx = await createTestApp();
   await ctx.database.superuserQuery(
     `insert into jobs (title, company, description, location, skills, text_skills, salary_currency,
-       salary_yearly_min, salary_yearly_max, source, external_id, posted_date)
+       salary_yearly_min, salary_yearly_max, source, external_id, posted_date, remote)
      select 'Engineer ' || g, 'Index Co', case when g % 50 = 0 then 'Builds things in Haskell.' else 'Builds things in Python.' end, case when g % 7 = 0 then 'Bengaluru, India' else 'London, UK' end,
        case when g % 3 = 0 then array['python'] else array['sql'] end, array['python'], case when g % 2 = 0 then 'INR' else 'USD' end,
-       1000 * g, 2000 * g, 'index', 'i-' || g, now() - make_interval(hours => g)
+       1000 * g, 2000 * g, 'index', 'i-' || g, now() - make_interval(hours => g), g % 5 = 0
      from generate_series(1, 500) g`,
   );
   // A few jobs seekers track (issue 15) share the table.
@@ -60,6 +60,10 @@ const uses: Record<string, { query: string; statement: () => Promise<SQL> }> = {
   idx_jobs_search_vector: {
     query: 'GET /jobs?q=… (the matches a text search collects through the GIN bitmap, and its facets)',
     statement: () => filtered({ q: 'haskell' }),
+  },
+  idx_jobs_search_vector_remote: {
+    query: 'GET /jobs?q=…&remote=true (the remote matches of a text search, without ANDing every remote job)',
+    statement: () => filtered({ q: 'haskell', remote: 'true' }),
   },
   idx_jobs_posted_date_id: {
     query: 'GET /jobs (newest first, and the relevance window of broad text queries)',

@@ -126,6 +126,9 @@ export const jobs = pgTable(
       sql`${t.salaryYearlyMax} IS NULL OR ${t.salaryYearlyMin} IS NULL OR ${t.salaryYearlyMax} >= ${t.salaryYearlyMin}`,
     ),
     index('idx_jobs_search_vector').using('gin', t.searchVector),
+    // The texts of remote jobs alone (an eighth to a fifth of a catalogue): a remote text search reads
+    // only the remote jobs' posting lists instead of ANDing a word's whole list with every remote job.
+    index('idx_jobs_search_vector_remote').using('gin', t.searchVector).where(sql`${t.remote}`),
     index('idx_jobs_skills').using('gin', t.skills),
     index('idx_jobs_text_skills').using('gin', t.textSkills),
     index('idx_jobs_posted_date_id').on(t.postedDate.desc(), t.id.desc()),

@@ -102,6 +102,7 @@ const textMatch = (tsquery: SQL | string) =>
 export type Indexable = 'text' | 'level' | 'type' | 'posted' | 'salary';
 const INDEXES: Record<string, Indexable> = {
   idx_jobs_search_vector: 'text',
+  idx_jobs_search_vector_remote: 'text',
   idx_jobs_experience_level: 'level',
   idx_jobs_job_type: 'type',
   idx_jobs_posted_date_id: 'posted',
