@@ -59,6 +59,8 @@ describe('choosing how text matches are collected', () => {
     const lines = explained.map((r) => r['QUERY PLAN']).join('\n');
     expect(lines).toContain('Index Scan using idx_jobs_posted_date_id');
     expect(lines).not.toContain('idx_jobs_search_vector');
+    // The window is ranked from the rows walked: jobs are read by id only for the page's own rows.
+    expect(lines.match(/using jobs_pkey/g)).toHaveLength(1);
   });
 
   it('charges the bitmap for the TIDs of what the walk reads through its own index', () => {

@@ -395,6 +395,21 @@ const keysFrom = (ctes: SQL[], select: SQL, plan: Plan | null): PageKeys => ({
 });
 
 /**
+ * The relevance window: the newest `window` matches with their relevance `key` (which reads the job's
+ * search_vector and posted_date as `j`). A walk reads the rows anyway, so it keeps their vectors for the
+ * ranking; the collected matches (`m`) hold no vector and are joined back to the jobs for it. Either way
+ * the key is computed for the window's rows only, after the limit.
+ */
+function rankedWindow(plan: Plan, from: SQL, conditions: SQL[], window: number, key: SQL): SQL {
+  if (plan === 'walk')
+    return sql`select j.id, j.posted_date, ${key} as key from (select j.id, j.posted_date, j.search_vector
+      from ${from} where ${and(conditions)}
+      order by j.posted_date desc nulls last, j.id desc nulls last limit ${window}) j`;
+  return sql`select j.id, j.posted_date, ${key} as key
+    from (${newestOf(from, conditions, window)}) w join jobs j on j.id = w.id`;
+}
+
+/**
  * Relevance: the newest `window` matches posted up to the first page's time are ranked (so later pages
  * see the same window while new jobs arrive); after them, so that every match a facet counts can be
  * reached, the older matches follow newest first (phase 1). Both phases are keyset-paginated.
@@ -421,8 +436,7 @@ function relevanceKeys(
     );
   }
   const { ctes, from, conditions } = matchSource(plan, where, [sql`j.posted_date <= ${asOf}::timestamptz`]);
-  const key = relevanceExpr(tsquery, ranking);
-  const ranked = cursor ? sql`(${key}, j.id) < (${cursor.k}::float8, ${cursor.id}::uuid)` : sql`true`;
+  const ranked = cursor ? sql`(w.key, w.id) < (${cursor.k}::float8, ${cursor.id}::uuid)` : sql`true`;
   // The rest starts below the window's oldest row, and only when the window is full.
   const rest = [
     ...conditions,
@@ -432,10 +446,10 @@ function relevanceKeys(
   return keysFrom(
     [
       ...ctes,
-      sql`win as materialized (${newestOf(from, conditions, window)})`,
+      sql`win as materialized (${rankedWindow(plan, from, conditions, window, relevanceExpr(tsquery, ranking))})`,
       sql`edge as (select posted_date, id from win order by posted_date asc, id asc limit 1)`,
       sql`pages as (
-      select j.id, 0 as phase, ${key} as key, null::timestamptz as pd from win w join jobs j on j.id = w.id where ${ranked}
+      select w.id, 0 as phase, w.key, null::timestamptz as pd from win w where ${ranked}
       union all
       select x.id, 1, null::float8, x.posted_date from (${newestOf(from, rest, pageSize)}) x)`,
     ],
