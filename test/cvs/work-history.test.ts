@@ -62,6 +62,13 @@ describe('job-board exports (role, "Employer - City, State -", dates)', () => {
     expect(jobsOf('Infosys\n-\nJune 2018 to December 2018\nI want a full time job')).toEqual([[null, 'Infosys']]);
     expect(jobsOf('Fresher\nHollin Traders - Nashik, Maharashtra\nAny post')).toEqual([['Fresher', 'Hollin Traders']]);
   });
+
+  it('takes a role typed in lower case over "Employer - City, State" (an entry without dates)', () => {
+    expect(jobsOf('trainee clerk\nHollin Traders - Nashik, Maharashtra\nAny post')).toEqual([
+      ['trainee clerk', 'Hollin Traders'],
+    ]);
+    expect(jobsOf('first job\nHollin Traders - Nashik, Maharashtra')).toEqual([['first job', 'Hollin Traders']]);
+  });
 });
 
 describe('what is not a role or an employer', () => {

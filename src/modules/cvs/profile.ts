@@ -803,12 +803,21 @@ function namesFrom(lines: string[]): Named {
   // trailing dash names the employer whatever its words ("Software" over "Microsoft -"); of a client and
   // the employer ("Deutsche Bank - Infosys BPO Ltd - Pune -") the employer comes last.
   const [upper, lower] = parts;
+  // Without its dates the export drops the last dash: "Employer - City, State" still names the employer.
+  const placed =
+    lower?.frags.length === 2 && kindOf(lower.frags[1] as string) === 'location' && !/\s-\s*$/.test(head[0] ?? '');
   const employer =
-    lower?.dash && !upper?.dash && head.length === 2
+    (lower?.dash || placed) && !upper?.dash && head.length === 2
       ? (lower.frags.findLast((f) => kindOf(f) === 'company') ?? lower.frags[0])
       : undefined;
   const role = upper?.frags.find((f) => kindOf(f) === 'title') ?? upper?.frags[0];
-  if (employer && role && !['title', 'location'].includes(kindOf(employer)) && kindOf(role) !== 'location') {
+  if (
+    employer &&
+    role &&
+    !['title', 'location'].includes(kindOf(employer)) &&
+    kindOf(role) !== 'location' &&
+    (lower?.dash || nameShaped(role))
+  ) {
     // Unless the upper line is the employer and the lower one the role ("Infosys" over "Linux Admin -").
     if (kindOf(role) !== 'company' || kindOf(employer) === 'company') return { title: role, company: employer };
   }
