@@ -42,6 +42,15 @@ describe('job-board exports (role, "Employer - City, State -", dates)', () => {
     ]);
   });
 
+  it('takes a numbered role line, or one with a length of service, as the role', () => {
+    expect(jobsOf('3 Security Services Guard Main Gate 1 year\nNorthwind Traders -\nOctober 2017 to Present')).toEqual([
+      ['Security Services Guard Main Gate', 'Northwind Traders'],
+    ]);
+    expect(jobsOf('10years Store Keeper\nKestrel Foods - Nashik, Maharashtra -\nMay 2008 to May 2018')).toEqual([
+      ['Store Keeper', 'Kestrel Foods'],
+    ]);
+  });
+
   it('keeps an employer over a role line ("Acme Ltd" over "Linux Administrator -")', () => {
     expect(jobsOf('Kestrel Systems Ltd\nLinux Administrator -\nMay 2016 to Present')).toEqual([
       ['Linux Administrator', 'Kestrel Systems Ltd'],

@@ -764,6 +764,16 @@ function employerDash(line: string): boolean {
   return !VERB_LED.test(name) && (nameShaped(name) || ORGANISATION.test(name) || KNOWN_EMPLOYERS.test(name.trim()));
 }
 
+const SERVICE = String.raw`\d{1,2}(?:\.\d{1,2})?\s?\+?\s?(?:years?|yrs?|months?)`;
+const LEADING_NUMBER = new RegExp(String.raw`^(?:\d{1,2}\s+(?=\p{L})|${SERVICE}\s*)`, 'iu');
+const TRAILING_SERVICE = new RegExp(String.raw`\s${SERVICE}$`, 'i');
+
+/** A role line's fragments once a list number or a length of service around it is gone. */
+function typedRole(line: string): string[] {
+  const bare = line.slice(0, 200).replace(LEADING_NUMBER, '').replace(TRAILING_SERVICE, '');
+  return fragments(bare).filter((f) => !NOT_A_NAME.test(f) && !VERB_LED.test(f));
+}
+
 type Named = { title: string | null; company: string | null };
 const WORKED = /^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b/i;
 
@@ -810,7 +820,10 @@ function namesFrom(lines: string[]): Named {
     (lower?.dash || placed) && !upper?.dash && head.length === 2
       ? (lower.frags.findLast((f) => kindOf(f) === 'company') ?? lower.frags[0])
       : undefined;
-  const role = upper?.frags.find((f) => kindOf(f) === 'title') ?? upper?.frags[0];
+  // The role line as typed into the export's field: a list number or a length of service before it
+  // ("3 Security Guard", "10years Store Keeper") or after it ("Store Keeper 1 year") is not the role.
+  const typed = upper && upper.frags.length === 0 ? typedRole(head[0] ?? '') : [];
+  const role = upper?.frags.find((f) => kindOf(f) === 'title') ?? upper?.frags[0] ?? typed[0];
   if (
     employer &&
     role &&
@@ -818,8 +831,10 @@ function namesFrom(lines: string[]): Named {
     kindOf(role) !== 'location' &&
     (lower?.dash || nameShaped(role))
   ) {
-    // Unless the upper line is the employer and the lower one the role ("Infosys" over "Linux Admin -").
-    if (kindOf(role) !== 'company' || kindOf(employer) === 'company') return { title: role, company: employer };
+    // Unless the upper line is the employer and the lower one the role ("Infosys" over "Linux Admin -"); a
+    // numbered line is the entry's first, its role ("3 Security Services Guard" over "Acme -").
+    if (typed.length > 0 || kindOf(role) !== 'company' || kindOf(employer) === 'company')
+      return { title: role, company: employer };
   }
   let title: string | null = null;
   let company: string | null = null;
