@@ -433,6 +433,18 @@ describe('headings by their words (issue 14)', () => {
     expect(splitSections('Asha Rao\nExperience\nTECHNICAL LEAD\nAcme Ltd 2019 - 2021').experience).toHaveLength(2);
   });
 
+  it('reads a skills heading that names its field first ("LEDGER TOOLS SKILL SET:", "Design Skills"), outside a job', () => {
+    const text =
+      'Asha Rao\nLEDGER TOOLS SKILL SET:\nGeneral Ledger, Accounts Payable\nExperience\nAnalyst\nAcme Ltd -\n2019 to 2021';
+    expect(parseProfile(text).skills.value).toEqual(['general ledger', 'accounts payable']);
+    const more = 'Asha Rao\nSkills\nGo\nADDITIONAL INFORMATION\n\nDesign Skills\n\n• Docker, Quill Planner';
+    expect(parseProfile(more).skills.value).toEqual(['go', 'docker']);
+    // In a job's description, such a line is the job's: the next job stays in the work history.
+    const job =
+      'Asha Rao\nExperience\nAnalyst\nAcme Ltd -\n2019 to 2021\n\nStrong Leadership Skills\n\nClerk\nKestrel Ltd -\n2017 to 2019';
+    expect(parseProfile(job).experience.value.map((j) => j.title)).toEqual(['Analyst', 'Clerk']);
+  });
+
   it('reads a heading joined to the first item of its list by a bullet, in plain text', () => {
     const sections = splitSections(
       'Asha Rao\nSKILL SET • Go, Rust • Docker\n• SQL\nExperience\nPlanned sprints • retros',

@@ -220,7 +220,10 @@ function plainHeading(line: string, apart: boolean, current: string, named: Set<
   // employer's word before its section's ("Professional Skills", "Projects Summary").
   const endsNamingSection = ANY_HEADING_WORD.some((re) => re.test(headingWords(words).at(-1) ?? ''));
   if (!endsNamingSection && fragments(words).some((f) => kindOf(f) === 'title' || kindOf(f) === 'company')) return null;
-  const section = sectionByWords(words, true);
+  // A skills heading may name its field first, in words of its own ("Ledger Tools Skill Set", "Design
+  // Skills"); in a job's description such a line ("Strong Leadership Skills") is the job's.
+  const fielded = SKILLS_LAST.test(words) && !WORK_HISTORY.has(current);
+  const section = sectionByWords(words, true) ?? (fielded ? 'skills' : null);
   if (!section) return null;
   const repeated = named.has(section);
   // Skills named again outside the work history head a second list (MORE_SKILLS). Under a list, its own
@@ -237,6 +240,7 @@ function plainHeading(line: string, apart: boolean, current: string, named: Set<
   return section === 'other' || repeated ? null : section;
 }
 
+const SKILLS_LAST = /\sskills?(?:\s?sets?)?$/i;
 const WORK_HISTORY = new Set(['experience', 'projects']);
 /**
  * A second list of skills, under a heading of the candidate's own beside the document's Skills section
