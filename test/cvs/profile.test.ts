@@ -185,6 +185,18 @@ describe('work history and education in common arrangements', () => {
 });
 
 describe('education on the kinds of input real CVs bring (issue 14)', () => {
+  it('reads a degree abbreviated with a hyphen ("B-Tech", "M- Sc", "B-COM")', () => {
+    const edu = parseProfile(
+      'Asha Rao\nEducation\nB-Tech\nRidgeview University - Pune, Maharashtra\n2014\nM- Sc\nKestrel College\n2016\nB-COM\nLakeside College\n2010',
+      now,
+    ).education.value;
+    expect(edu.map((e) => [e.degree, e.institution])).toEqual([
+      ['B-Tech', 'Ridgeview University - Pune, Maharashtra'],
+      ['M- Sc', 'Kestrel College'],
+      ['B-COM', 'Lakeside College'],
+    ]);
+  });
+
   it('reads the field of study a degree names and the grade beside it', () => {
     const entries = (text: string) =>
       parseProfile(`Asha Rao\nEducation\n${text}`, now).education.value.map((e) => [e.degree, e.field, e.grade]);
