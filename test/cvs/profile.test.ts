@@ -162,6 +162,21 @@ describe('work history and education in common arrangements', () => {
     expect(profile.skills.confidence).toBe(0.6);
   });
 
+  it('reads a technology label written without its colon before a short list, not a sentence in lower case', () => {
+    const cv = [
+      'Ravi Menon',
+      'Skills',
+      'Python',
+      'Additional Information',
+      'Operating Systems Windows 10, Ubuntu Linux',
+      'Version Control Git, svn',
+      'Kept the ledger in a shared',
+      'database combined with Excel sheets that the',
+      'team kept up to date.',
+    ].join('\n');
+    expect(parseProfile(cv, now).skills.value).toEqual(['python', 'ubuntu', 'linux', 'git', 'subversion']);
+  });
+
   it('finds the name beside contact labels, and never merges a postcode into the phone number', () => {
     const labelled = parseProfile('Name: John Smith   Email: john@example.test   Mobile: +1 555 123 4567', now);
     expect([labelled.name.value, labelled.phone.value]).toEqual(['John Smith', '+1 555 123 4567']);

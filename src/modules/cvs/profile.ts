@@ -534,6 +534,8 @@ const knownSkillsIn = (lines: string[]) =>
  */
 const TECH_LABEL =
   /^(?:(?:key|core|technical|it|skills?|technolog(?:y|ies)|tech|stack|tools?|software|environment|platforms?|frameworks?|databases?|programming|computing|languages?|operating|systems?|used|and|&|\/|\s){1,60}?):\s*/i;
+const BARE_LABEL =
+  /^(?:operating systems?|databases?|programming languages?|scripting languages?|configuration management|version control(?: systems?)?|web technologies|tools used) (?=[\p{L}\p{N}])/iu;
 const TECH_WORD =
   /technolog|tools?\b|environment|tech stack|skills|software|platform|framework|database|languages|operating/i;
 
@@ -549,7 +551,14 @@ function labelledSkills(sections: Record<string, string[]>): string[] {
     for (const [i, raw] of lines.entries()) {
       const line = trimWhere(raw, (c) => /[\p{S}•●▪◦‣⁃∙*·\-\s]/u.test(c), 'start');
       const label = TECH_LABEL.exec(line);
-      if (!label || !TECH_WORD.test(label[0])) continue;
+      if (!label || !TECH_WORD.test(label[0])) {
+        // A label without its colon, before a short list ("Operating Systems Windows, Linux"); in lower
+        // case it is a sentence's wrapped line ("database combined with Excel …").
+        const bare = /^\p{Lu}/u.test(line) ? BARE_LABEL.exec(line) : null;
+        const list = bare ? line.slice(bare[0].length) : '';
+        if (list && !/[.;:]$/.test(list) && list.split(/\s+/).length <= 12) found.push(...knownSkillsIn([list]));
+        continue;
+      }
       const rest = line.slice(label[0].length) || (lines[i + 1] ?? '');
       found.push(...knownSkillsIn([rest]));
     }
