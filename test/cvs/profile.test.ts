@@ -171,7 +171,7 @@ describe('work history and education in common arrangements', () => {
       'Operating Systems Windows 10, Ubuntu Linux',
       'Version Control Git, svn',
       'Kept the ledger in a shared',
-      'database combined with Excel sheets that the',
+      'databases of the store and Excel sheets that the',
       'team kept up to date.',
     ].join('\n');
     expect(parseProfile(cv, now).skills.value).toEqual(['python', 'ubuntu', 'linux', 'git', 'subversion']);

@@ -553,7 +553,7 @@ function labelledSkills(sections: Record<string, string[]>): string[] {
       const label = TECH_LABEL.exec(line);
       if (!label || !TECH_WORD.test(label[0])) {
         // A label without its colon, before a short list ("Operating Systems Windows, Linux"); in lower
-        // case it is a sentence's wrapped line ("database combined with Excel …").
+        // case it is a sentence's wrapped line ("databases of the store …").
         const bare = /^\p{Lu}/u.test(line) ? BARE_LABEL.exec(line) : null;
         const list = bare ? line.slice(bare[0].length) : '';
         if (list && !/[.;:]$/.test(list) && list.split(/\s+/).length <= 12) found.push(...knownSkillsIn([list]));
