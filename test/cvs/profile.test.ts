@@ -472,6 +472,16 @@ describe('headings by their words (issue 14)', () => {
     expect(parseProfile(job).experience.value.map((j) => j.title)).toEqual(['Analyst', 'Clerk']);
   });
 
+  it('reads a heading in sentence case set apart ("Technical expertise"), not a role in sentence case', () => {
+    const text =
+      'Asha Rao\nExperience\nAnalyst, Acme Ltd 2019 - 2021\n\nAdditional Information\n\nTechnical expertise\nGeneral Ledger, Accounts Payable';
+    expect(parseProfile(text).skills.value).toEqual(['general ledger', 'accounts payable']);
+    const role = 'Asha Rao\nExperience\n\nTechnical lead\n\nAcme Ltd -\n2019 to 2021';
+    expect(parseProfile(role).experience.value.map((j) => [j.title, j.company])).toEqual([
+      ['Technical lead', 'Acme Ltd'],
+    ]);
+  });
+
   it('reads a heading joined to the first item of its list by a bullet, in plain text', () => {
     const sections = splitSections(
       'Asha Rao\nSKILL SET • Go, Rust • Docker\n• SQL\nExperience\nPlanned sprints • retros',

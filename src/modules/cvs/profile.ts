@@ -215,7 +215,9 @@ function plainHeading(line: string, apart: boolean, current: string, named: Set<
   if (words.length > 50 || /[\d.;:]/.test(words) || BULLET.test(words) || words.split(/\s+/).length > 5) return null;
   const capitals = /\p{Lu}/u.test(words) && !/\p{Ll}/u.test(words);
   const titled = words.split(/\s+/).every((w) => /^[\p{Lu}&]/u.test(w) || HEADING_FILLER.test(w));
-  if (!capitals && !line.endsWith(':') && !(titled && apart)) return null;
+  // In sentence case ("Technical expertise") too: its words must all be a heading's (below).
+  const sentenced = /^\p{Lu}/u.test(words);
+  if (!capitals && !line.endsWith(':') && !((titled || sentenced) && apart)) return null;
   // A role or an employer ends with its own noun ("Technical Lead"); a heading may hold a role's or an
   // employer's word before its section's ("Professional Skills", "Projects Summary").
   const endsNamingSection = ANY_HEADING_WORD.some((re) => re.test(headingWords(words).at(-1) ?? ''));
