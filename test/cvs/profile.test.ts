@@ -311,6 +311,27 @@ describe('labelled lines (issue 14: Word tables read as "Label: value")', () => 
     ]);
   });
 
+  it('reads the known skills in a parenthesis whose last two are joined by "&" or "and"', () => {
+    expect(parseProfile('Asha Rao\nSkills\nMicrosoft Office (Word, Excel & PowerPoint), Tally').skills.value).toEqual([
+      'microsoft word',
+      'excel',
+      'microsoft powerpoint',
+      'microsoft office',
+      'tally',
+    ]);
+    expect(parseProfile('Asha Rao\nSkills\nMS Office (Excel and Outlook)').skills.value).toEqual([
+      'excel',
+      'microsoft outlook',
+      'microsoft office',
+    ]);
+    // Unless the taxonomy knows the whole.
+    expect(parseProfile('Asha Rao\nSkills\nHR (Compensation and Benefits, Payroll)').skills.value).toEqual([
+      'compensation and benefits',
+      'payroll',
+      'human resources',
+    ]);
+  });
+
   it('reads text exported from a web page with its entities: "Quill &amp; Ink" is one item', () => {
     expect(cleanCvText('R&amp;D &lt;lab&gt;, &quot;Q&amp;A&quot;')).toBe('R&D <lab>, "Q&A"');
     const { skills } = parseProfile(cleanCvText('Asha Rao\nSkills\nQuill &amp; Ink; Sales &amp; Marketing'));

@@ -499,6 +499,9 @@ export function skillItems(lines: string[]): string[] {
       items.push(
         ...inner
           .split(/[,;|]/)
+          // "Microsoft Office (Word, Excel & PowerPoint)": the last two are joined by "&" or "and", unless
+          // the taxonomy knows the whole ("Research and Development").
+          .flatMap((s) => (isKnownSkill(s) ? [s] : s.split(/\s(?:&|and)\s/i)))
           .filter((s) => isKnownSkill(s))
           .map((s) => s.trim()),
       );
