@@ -162,6 +162,21 @@ describe('work history and education in common arrangements', () => {
     expect(profile.skills.confidence).toBe(0.6);
   });
 
+  it('reads a technology label written without its colon before a short list, not a sentence in lower case', () => {
+    const cv = [
+      'Ravi Menon',
+      'Skills',
+      'Python',
+      'Additional Information',
+      'Operating Systems Windows 10, Ubuntu Linux',
+      'Version Control Git, svn',
+      'Kept the ledger in a shared',
+      'databases of the store and Excel sheets that the',
+      'team kept up to date.',
+    ].join('\n');
+    expect(parseProfile(cv, now).skills.value).toEqual(['python', 'ubuntu', 'linux', 'git', 'subversion']);
+  });
+
   it('finds the name beside contact labels, and never merges a postcode into the phone number', () => {
     const labelled = parseProfile('Name: John Smith   Email: john@example.test   Mobile: +1 555 123 4567', now);
     expect([labelled.name.value, labelled.phone.value]).toEqual(['John Smith', '+1 555 123 4567']);
@@ -185,6 +200,18 @@ describe('work history and education in common arrangements', () => {
 });
 
 describe('education on the kinds of input real CVs bring (issue 14)', () => {
+  it('reads a degree abbreviated with a hyphen ("B-Tech", "M- Sc", "B-COM")', () => {
+    const edu = parseProfile(
+      'Asha Rao\nEducation\nB-Tech\nRidgeview University - Pune, Maharashtra\n2014\nM- Sc\nKestrel College\n2016\nB-COM\nLakeside College\n2010',
+      now,
+    ).education.value;
+    expect(edu.map((e) => [e.degree, e.institution])).toEqual([
+      ['B-Tech', 'Ridgeview University - Pune, Maharashtra'],
+      ['M- Sc', 'Kestrel College'],
+      ['B-COM', 'Lakeside College'],
+    ]);
+  });
+
   it('reads the field of study a degree names and the grade beside it', () => {
     const entries = (text: string) =>
       parseProfile(`Asha Rao\nEducation\n${text}`, now).education.value.map((e) => [e.degree, e.field, e.grade]);
@@ -281,6 +308,27 @@ describe('labelled lines (issue 14: Word tables read as "Label: value")', () => 
       'microsoft sql server',
       'microsoft office',
       'jira',
+    ]);
+  });
+
+  it('reads the known skills in a parenthesis whose last two are joined by "&" or "and"', () => {
+    expect(parseProfile('Asha Rao\nSkills\nMicrosoft Office (Word, Excel & PowerPoint), Tally').skills.value).toEqual([
+      'microsoft word',
+      'excel',
+      'microsoft powerpoint',
+      'microsoft office',
+      'tally',
+    ]);
+    expect(parseProfile('Asha Rao\nSkills\nMS Office (Excel and Outlook)').skills.value).toEqual([
+      'excel',
+      'microsoft outlook',
+      'microsoft office',
+    ]);
+    // Unless the taxonomy knows the whole.
+    expect(parseProfile('Asha Rao\nSkills\nHR (Compensation and Benefits, Payroll)').skills.value).toEqual([
+      'compensation and benefits',
+      'payroll',
+      'human resources',
     ]);
   });
 
@@ -431,6 +479,28 @@ describe('headings by their words (issue 14)', () => {
     expect(splitSections('Asha Rao\nSkills\nGo\nProjects Summary:\nBilling portal').skills).toEqual(['Go']);
     // A role is no heading, whatever its words.
     expect(splitSections('Asha Rao\nExperience\nTECHNICAL LEAD\nAcme Ltd 2019 - 2021').experience).toHaveLength(2);
+  });
+
+  it('reads a skills heading that names its field first ("LEDGER TOOLS SKILL SET:", "Design Skills"), outside a job', () => {
+    const text =
+      'Asha Rao\nLEDGER TOOLS SKILL SET:\nGeneral Ledger, Accounts Payable\nExperience\nAnalyst\nAcme Ltd -\n2019 to 2021';
+    expect(parseProfile(text).skills.value).toEqual(['general ledger', 'accounts payable']);
+    const more = 'Asha Rao\nSkills\nGo\nADDITIONAL INFORMATION\n\nDesign Skills\n\n• Docker, Quill Planner';
+    expect(parseProfile(more).skills.value).toEqual(['go', 'docker']);
+    // In a job's description, such a line is the job's: the next job stays in the work history.
+    const job =
+      'Asha Rao\nExperience\nAnalyst\nAcme Ltd -\n2019 to 2021\n\nStrong Leadership Skills\n\nClerk\nKestrel Ltd -\n2017 to 2019';
+    expect(parseProfile(job).experience.value.map((j) => j.title)).toEqual(['Analyst', 'Clerk']);
+  });
+
+  it('reads a heading in sentence case set apart ("Technical expertise"), not a role in sentence case', () => {
+    const text =
+      'Asha Rao\nExperience\nAnalyst, Acme Ltd 2019 - 2021\n\nAdditional Information\n\nTechnical expertise\nGeneral Ledger, Accounts Payable';
+    expect(parseProfile(text).skills.value).toEqual(['general ledger', 'accounts payable']);
+    const role = 'Asha Rao\nExperience\n\nTechnical lead\n\nAcme Ltd -\n2019 to 2021';
+    expect(parseProfile(role).experience.value.map((j) => [j.title, j.company])).toEqual([
+      ['Technical lead', 'Acme Ltd'],
+    ]);
   });
 
   it('reads a heading joined to the first item of its list by a bullet, in plain text', () => {

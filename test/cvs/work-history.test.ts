@@ -42,6 +42,15 @@ describe('job-board exports (role, "Employer - City, State -", dates)', () => {
     ]);
   });
 
+  it('takes a numbered role line, or one with a length of service, as the role', () => {
+    expect(jobsOf('3 Security Services Guard Main Gate 1 year\nNorthwind Traders -\nOctober 2017 to Present')).toEqual([
+      ['Security Services Guard Main Gate', 'Northwind Traders'],
+    ]);
+    expect(jobsOf('10years Store Keeper\nKestrel Foods - Nashik, Maharashtra -\nMay 2008 to May 2018')).toEqual([
+      ['Store Keeper', 'Kestrel Foods'],
+    ]);
+  });
+
   it('keeps an employer over a role line ("Acme Ltd" over "Linux Administrator -")', () => {
     expect(jobsOf('Kestrel Systems Ltd\nLinux Administrator -\nMay 2016 to Present')).toEqual([
       ['Linux Administrator', 'Kestrel Systems Ltd'],
@@ -61,6 +70,13 @@ describe('job-board exports (role, "Employer - City, State -", dates)', () => {
   it('skips a dash standing alone where the export had no employer, and reads an entry without dates', () => {
     expect(jobsOf('Infosys\n-\nJune 2018 to December 2018\nI want a full time job')).toEqual([[null, 'Infosys']]);
     expect(jobsOf('Fresher\nHollin Traders - Nashik, Maharashtra\nAny post')).toEqual([['Fresher', 'Hollin Traders']]);
+  });
+
+  it('takes a role typed in lower case over "Employer - City, State" (an entry without dates)', () => {
+    expect(jobsOf('trainee clerk\nHollin Traders - Nashik, Maharashtra\nAny post')).toEqual([
+      ['trainee clerk', 'Hollin Traders'],
+    ]);
+    expect(jobsOf('first job\nHollin Traders - Nashik, Maharashtra')).toEqual([['first job', 'Hollin Traders']]);
   });
 });
 

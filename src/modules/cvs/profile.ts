@@ -215,12 +215,17 @@ function plainHeading(line: string, apart: boolean, current: string, named: Set<
   if (words.length > 50 || /[\d.;:]/.test(words) || BULLET.test(words) || words.split(/\s+/).length > 5) return null;
   const capitals = /\p{Lu}/u.test(words) && !/\p{Ll}/u.test(words);
   const titled = words.split(/\s+/).every((w) => /^[\p{Lu}&]/u.test(w) || HEADING_FILLER.test(w));
-  if (!capitals && !line.endsWith(':') && !(titled && apart)) return null;
+  // In sentence case ("Technical expertise") too: its words must all be a heading's (below).
+  const sentenced = /^\p{Lu}/u.test(words);
+  if (!capitals && !line.endsWith(':') && !((titled || sentenced) && apart)) return null;
   // A role or an employer ends with its own noun ("Technical Lead"); a heading may hold a role's or an
   // employer's word before its section's ("Professional Skills", "Projects Summary").
   const endsNamingSection = ANY_HEADING_WORD.some((re) => re.test(headingWords(words).at(-1) ?? ''));
   if (!endsNamingSection && fragments(words).some((f) => kindOf(f) === 'title' || kindOf(f) === 'company')) return null;
-  const section = sectionByWords(words, true);
+  // A skills heading may name its field first, in words of its own ("Ledger Tools Skill Set", "Design
+  // Skills"); in a job's description such a line ("Strong Leadership Skills") is the job's.
+  const fielded = SKILLS_LAST.test(words) && !WORK_HISTORY.has(current);
+  const section = sectionByWords(words, true) ?? (fielded ? 'skills' : null);
   if (!section) return null;
   const repeated = named.has(section);
   // Skills named again outside the work history head a second list (MORE_SKILLS). Under a list, its own
@@ -237,6 +242,7 @@ function plainHeading(line: string, apart: boolean, current: string, named: Set<
   return section === 'other' || repeated ? null : section;
 }
 
+const SKILLS_LAST = /\sskills?(?:\s?sets?)?$/i;
 const WORK_HISTORY = new Set(['experience', 'projects']);
 /**
  * A second list of skills, under a heading of the candidate's own beside the document's Skills section
@@ -493,6 +499,9 @@ export function skillItems(lines: string[]): string[] {
       items.push(
         ...inner
           .split(/[,;|]/)
+          // "Microsoft Office (Word, Excel & PowerPoint)": the last two are joined by "&" or "and", unless
+          // the taxonomy knows the whole ("Research and Development").
+          .flatMap((s) => (isKnownSkill(s) ? [s] : s.split(/\s(?:&|and)\s/i)))
           .filter((s) => isKnownSkill(s))
           .map((s) => s.trim()),
       );
@@ -530,6 +539,8 @@ const knownSkillsIn = (lines: string[]) =>
  */
 const TECH_LABEL =
   /^(?:(?:key|core|technical|it|skills?|technolog(?:y|ies)|tech|stack|tools?|software|environment|platforms?|frameworks?|databases?|programming|computing|languages?|operating|systems?|used|and|&|\/|\s){1,60}?):\s*/i;
+const BARE_LABEL =
+  /^(?:operating systems?|databases?|programming languages?|scripting languages?|configuration management|version control(?: systems?)?|web technologies|tools used) (?=[\p{L}\p{N}])/iu;
 const TECH_WORD =
   /technolog|tools?\b|environment|tech stack|skills|software|platform|framework|database|languages|operating/i;
 
@@ -545,7 +556,14 @@ function labelledSkills(sections: Record<string, string[]>): string[] {
     for (const [i, raw] of lines.entries()) {
       const line = trimWhere(raw, (c) => /[\p{S}•●▪◦‣⁃∙*·\-\s]/u.test(c), 'start');
       const label = TECH_LABEL.exec(line);
-      if (!label || !TECH_WORD.test(label[0])) continue;
+      if (!label || !TECH_WORD.test(label[0])) {
+        // A label without its colon, before a short list ("Operating Systems Windows, Linux"); in lower
+        // case it is a sentence's wrapped line ("databases of the store …").
+        const bare = /^\p{Lu}/u.test(line) ? BARE_LABEL.exec(line) : null;
+        const list = bare ? line.slice(bare[0].length) : '';
+        if (list && !/[.;:]$/.test(list) && list.split(/\s+/).length <= 12) found.push(...knownSkillsIn([list]));
+        continue;
+      }
       const rest = line.slice(label[0].length) || (lines[i + 1] ?? '');
       found.push(...knownSkillsIn([rest]));
     }
@@ -764,6 +782,16 @@ function employerDash(line: string): boolean {
   return !VERB_LED.test(name) && (nameShaped(name) || ORGANISATION.test(name) || KNOWN_EMPLOYERS.test(name.trim()));
 }
 
+const SERVICE = String.raw`\d{1,2}(?:\.\d{1,2})?\s?\+?\s?(?:years?|yrs?|months?)`;
+const LEADING_NUMBER = new RegExp(String.raw`^(?:\d{1,2}\s+(?=\p{L})|${SERVICE}\s*)`, 'iu');
+const TRAILING_SERVICE = new RegExp(String.raw`\s${SERVICE}$`, 'i');
+
+/** A role line's fragments once a list number or a length of service around it is gone. */
+function typedRole(line: string): string[] {
+  const bare = line.slice(0, 200).replace(LEADING_NUMBER, '').replace(TRAILING_SERVICE, '');
+  return fragments(bare).filter((f) => !NOT_A_NAME.test(f) && !VERB_LED.test(f));
+}
+
 type Named = { title: string | null; company: string | null };
 const WORKED = /^(?:worked|working|employed|served|serving)\s+(?:as|with|in|at|for)\b/i;
 
@@ -803,14 +831,28 @@ function namesFrom(lines: string[]): Named {
   // trailing dash names the employer whatever its words ("Software" over "Microsoft -"); of a client and
   // the employer ("Deutsche Bank - Infosys BPO Ltd - Pune -") the employer comes last.
   const [upper, lower] = parts;
+  // Without its dates the export drops the last dash: "Employer - City, State" still names the employer.
+  const placed =
+    lower?.frags.length === 2 && kindOf(lower.frags[1] as string) === 'location' && !/\s-\s*$/.test(head[0] ?? '');
   const employer =
-    lower?.dash && !upper?.dash && head.length === 2
+    (lower?.dash || placed) && !upper?.dash && head.length === 2
       ? (lower.frags.findLast((f) => kindOf(f) === 'company') ?? lower.frags[0])
       : undefined;
-  const role = upper?.frags.find((f) => kindOf(f) === 'title') ?? upper?.frags[0];
-  if (employer && role && !['title', 'location'].includes(kindOf(employer)) && kindOf(role) !== 'location') {
-    // Unless the upper line is the employer and the lower one the role ("Infosys" over "Linux Admin -").
-    if (kindOf(role) !== 'company' || kindOf(employer) === 'company') return { title: role, company: employer };
+  // The role line as typed into the export's field: a list number or a length of service before it
+  // ("3 Security Guard", "10years Store Keeper") or after it ("Store Keeper 1 year") is not the role.
+  const typed = upper && upper.frags.length === 0 ? typedRole(head[0] ?? '') : [];
+  const role = upper?.frags.find((f) => kindOf(f) === 'title') ?? upper?.frags[0] ?? typed[0];
+  if (
+    employer &&
+    role &&
+    !['title', 'location'].includes(kindOf(employer)) &&
+    kindOf(role) !== 'location' &&
+    (lower?.dash || nameShaped(role))
+  ) {
+    // Unless the upper line is the employer and the lower one the role ("Infosys" over "Linux Admin -"); a
+    // numbered line is the entry's first, its role ("3 Security Services Guard" over "Acme -").
+    if (typed.length > 0 || kindOf(role) !== 'company' || kindOf(employer) === 'company')
+      return { title: role, company: employer };
   }
   let title: string | null = null;
   let company: string | null = null;
@@ -1027,7 +1069,7 @@ function withHeadline(jobs: Job[], header: string[]): Job[] {
 
 /** Degrees and school-leaving qualifications as CVs abbreviate them ("B. Tech", "M.C.A", "SSC", "12th"). */
 const DEGREE =
-  /\b(ph\.? ?d|doctor(?:ate)?|masters?|m\.? ?sc|m\.? ?s\b(?![ -]?(?:office|excel|word|access|power))|m\.? ?a\b|m\.? ?b\.? ?a\b|m\.? ?tech|m\.? ?e\b|m\.? ?c\.? ?a\b|m\.? ?com\b|m\.? ?phil|bachelors?|b\.? ?sc|b\.? ?s\b|b\.? ?a\b|b\.? ?tech|b\.? ?e\b|b\.? ?c\.? ?a\b|b\.? ?b\.? ?a\b|b\.? ?b\.? ?m\b|b\.? ?com\b|b\.? ?ed\b|b\.? ?pharm|m\.? ?pharm|mbbs|llb|llm|pgd[a-z]{0,6}|p\.? ?g\.? ?d\.?[a-z. ]{0,8}|post[- ]?graduat[a-z]{0,5}|graduat(?:e|ion)|diploma|associate|certificate|high school|higher secondary|senior secondary|secondary school|intermediate|matriculation|[ao][- ]levels?|gcse|s\.? ?s\.? ?c\b|h\.? ?s\.? ?c\b|s\.? ?s\.? ?l\.? ?c\b|puc|pre[- ]university|(?:10|12)th|x(?:ii)?(?:th)?\s+(?:standard|std|class)|btec|hnc|hnd|amie)/i;
+  /\b(ph\.? ?d|doctor(?:ate)?|masters?|m[.-]? ?sc|m\.? ?s\b(?![ -]?(?:office|excel|word|access|power))|m\.? ?a\b|m\.? ?b\.? ?a\b|m[.-]? ?tech|m\.? ?e\b|m\.? ?c\.? ?a\b|m[.-]? ?com\b|m\.? ?phil|bachelors?|b[.-]? ?sc|b\.? ?s\b|b\.? ?a\b|b[.-]? ?tech|b\.? ?e\b|b\.? ?c\.? ?a\b|b\.? ?b\.? ?a\b|b\.? ?b\.? ?m\b|b[.-]? ?com\b|b\.? ?ed\b|b\.? ?pharm|m\.? ?pharm|mbbs|llb|llm|pgd[a-z]{0,6}|p\.? ?g\.? ?d\.?[a-z. ]{0,8}|post[- ]?graduat[a-z]{0,5}|graduat(?:e|ion)|diploma|associate|certificate|high school|higher secondary|senior secondary|secondary school|intermediate|matriculation|[ao][- ]levels?|gcse|s\.? ?s\.? ?c\b|h\.? ?s\.? ?c\b|s\.? ?s\.? ?l\.? ?c\b|puc|pre[- ]university|(?:10|12)th|x(?:ii)?(?:th)?\s+(?:standard|std|class)|btec|hnc|hnd|amie)/i;
 const INSTITUTION =
   /(university|univercity|college|institute|school|academy|polytechnic|\biit\b|\bnit\b|\biim\b|\bbits\b|vidyalaya|vidyapeeth|universität|université|universidad|hochschule)/i;
 const YEAR = /\b(?:19|20)\d{2}\b/;
