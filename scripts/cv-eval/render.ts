@@ -42,8 +42,8 @@ export function renderPdf(text: string): Buffer {
 }
 
 export function renderDocx(text: string): Promise<Buffer> {
-  // XML holds no control characters but tab, line feed and carriage return.
-  return makeDocx(linesOf(text).map((l) => l.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, '')));
+  // XML holds no control characters (a tab is one: a space, as in the PDF).
+  return makeDocx(linesOf(text).map((l) => l.replace(/\t/g, ' ').replace(/[\p{Cc}\ufffe\uffff]/gu, '')));
 }
 
 /**
