@@ -225,3 +225,45 @@ describe('Word styles and bold runs (issue 14)', () => {
     ]);
   });
 });
+
+describe('blank lines in Word and PDF documents (issue 14)', () => {
+  // A job board's export, as a Word document or a PDF sets it: every block apart, the candidate's own
+  // "Computer Skills" under "Additional Information" a heading only because a blank line sets it apart.
+  const cv = [
+    'Asha Rao',
+    'Backend Engineer',
+    '',
+    'WORK EXPERIENCE',
+    '',
+    'Backend Engineer',
+    '',
+    'Northwind Labs -',
+    '',
+    'June 2019 to May 2022',
+    '',
+    'SKILLS',
+    '',
+    'postgresql, redis',
+    '',
+    'ADDITIONAL INFORMATION',
+    '',
+    'Computer Skills',
+    '• Office tools: Excel and Word.',
+    '• Languages: Java and Python.',
+    '',
+    'Other Information',
+    '• Plays table tennis.',
+  ];
+  const expected = ['postgresql', 'redis', 'excel', 'microsoft word', 'java', 'python'];
+
+  it('reads the text with its blank lines', async () => {
+    const { profile } = await readCv('text', Buffer.from(cv.join('\n')));
+    expect(profile.skills.value).toEqual(expected);
+  });
+
+  it('keeps an empty Word paragraph as a blank line', async () => {
+    const { text, profile } = await readCv('docx', await makeDocx(cv));
+    expect(profile.skills.value).toEqual(expected);
+    expect(text.split('\n').slice(0, 4)).toEqual(['Asha Rao', 'Backend Engineer', '', 'WORK EXPERIENCE']);
+  });
+});

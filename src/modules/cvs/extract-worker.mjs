@@ -492,9 +492,12 @@ async function docxText(buffer) {
       // A document's title style is where its owner's name goes; images are not read at all.
       styleMap: ["p[style-name='Title'] => h1:fresh", 'p.Title => h1:fresh', "p[style-name='Subtitle'] => h2:fresh"],
       convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
+      // An empty paragraph is how a Word CV sets a block apart, as a blank line does in text: kept as one.
+      ignoreEmptyParagraphs: false,
     },
   );
-  const lines = htmlLines(value);
+  const all = htmlLines(value);
+  const lines = all.filter((l) => l.text !== '');
   const styled = lines
     .filter((l) => l.heading > 0 || l.bold)
     .map((l) => ({ text: l.text, bold: true, scale: l.heading > 0 ? HEADING_SCALE[l.heading - 1] : 1 }))
@@ -503,7 +506,7 @@ async function docxText(buffer) {
   const top = lines.slice(0, 3);
   const first = top.find((l) => l.heading === 1) ?? top.find((l) => l.bold);
   return {
-    text: lines.map((l) => l.text).join('\n'),
+    text: all.map((l) => l.text).join('\n'),
     pages: null,
     styled,
     nameHint: first?.text.slice(0, 200) ?? null,
@@ -518,8 +521,9 @@ const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
 
 /**
  * mammoth's HTML as lines, one per paragraph, heading and list item, each marked with its heading level
- * (0: none) and whether all its text is bold. A table is gathered row by row, cell by cell (tables
- * inside cells too), and read as rows by `tableLines` (docx-tables.ts) when it closes.
+ * (0: none) and whether all its text is bold; an empty paragraph outside tables is an empty line. A
+ * table is gathered row by row, cell by cell (tables inside cells too), and read as rows by `tableLines`
+ * (docx-tables.ts) when it closes.
  */
 function htmlLines(html) {
   const top = [];
@@ -531,9 +535,11 @@ function htmlLines(html) {
   let heading = 0;
   let strong = 0;
   let plain = false; // some of the line's text is outside <strong>
+  let empty = false; // a paragraph is open and has no text yet
   const flush = () => {
     const line = text.replace(/\s+/g, ' ').trim();
     if (line) sink().push({ text: line, heading, bold: !plain });
+    if (line) empty = false;
     text = '';
     plain = false;
   };
@@ -545,6 +551,9 @@ function htmlLines(html) {
       text += decoded;
     } else if (BLOCK.test(tag)) {
       flush();
+      if (tag === 'p' && closing && empty && tables.length === 0 && top.at(-1)?.text !== '')
+        top.push({ text: '', heading: 0, bold: false });
+      empty = tag === 'p' && !closing;
       const level = /^h([1-6])$/.exec(tag);
       if (level) heading = closing ? 0 : Number(level[1]);
     } else if (TABLE.test(tag)) {
