@@ -266,4 +266,11 @@ describe('blank lines in Word and PDF documents (issue 14)', () => {
     expect(profile.skills.value).toEqual(expected);
     expect(text.split('\n').slice(0, 4)).toEqual(['Asha Rao', 'Backend Engineer', '', 'WORK EXPERIENCE']);
   });
+
+  it('reads a blank line where a PDF leaves the room of one between lines', async () => {
+    const { text, profile } = await readCv('pdf', makePdf([cv.map((line) => ({ text: line }))]));
+    expect(profile.skills.value).toEqual(expected);
+    // Lines set close (the bullets) stay together.
+    expect(text).toContain('Computer Skills\n• Office tools: Excel and Word.\n• Languages: Java and Python.\n\nOther');
+  });
 });

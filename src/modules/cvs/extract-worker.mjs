@@ -20,7 +20,7 @@ const ext = fromSources ? 'ts' : 'js';
 const { cleanCvText, MIN_TEXT_CHARS, parseProfile } = await import(`./profile.${ext}`);
 const { decodeText } = await import(`./file-type.${ext}`);
 const { tableLines } = await import(`./docx-tables.${ext}`);
-const { horizontalRules, markRules, tableGap, withTables } = await import(`./pdf-layout.${ext}`);
+const { horizontalRules, linesText, markRules, tableGap, withTables } = await import(`./pdf-layout.${ext}`);
 // pdf.js's operator codes, to read the rules a page draws (pdf-layout.ts).
 const { OPS } = await getResolvedPDFJS();
 
@@ -185,7 +185,7 @@ async function pdfText(data, ocr) {
       const rules = drawing ? horizontalRules(drawing, OPS) : [];
       ruled ||= rules.length > 0;
       const lines = pageLines(items, width, bold, rules);
-      pages.push(lines.map((l) => l.text).join('\n'));
+      pages.push(linesText(lines));
       styledLines.push(...lines);
     }
     const scanned = pages.flatMap((text, i) => (text.replace(/\s/g, '').length < MIN_PAGE_CHARS ? [i + 1] : []));
@@ -253,19 +253,26 @@ function withoutRunningLines(pages) {
   const PAGE_NUMBER = /^(?:page\s{0,2})?-?\s{0,2}\d{1,3}\s{0,2}(?:(?:\/|of)\s{0,2}\d{1,3})?\s{0,2}-?$/i;
   const split = pages.map((p) => p.split('\n').filter((l) => !PAGE_NUMBER.test(l.trim())));
   if (split.length < 2) return split.map((lines) => lines.join('\n'));
-  const edges = (lines) => new Set([...lines.slice(0, 2), ...lines.slice(-2)].map((l) => l.trim()).filter(Boolean));
+  // A page's first and last two lines with words (blank lines set blocks apart: linesText).
+  const edgesOf = (lines) => {
+    const worded = lines.flatMap((l, i) => (l.trim() ? [i] : []));
+    return new Set([...worded.slice(0, 2), ...worded.slice(-2)]);
+  };
   const seen = new Map();
-  for (const lines of split) for (const l of edges(lines)) seen.set(l, (seen.get(l) ?? 0) + 1);
+  for (const lines of split)
+    for (const l of new Set([...edgesOf(lines)].map((i) => lines[i].trim()))) seen.set(l, (seen.get(l) ?? 0) + 1);
   const repeated = new Set([...seen].filter(([, n]) => n >= 2).map(([l]) => l));
-  return split.map((lines, n) =>
-    lines
+  return split.map((lines, n) => {
+    const edges = edgesOf(lines);
+    const top = [...edges].slice(0, 2);
+    return lines
       .filter((l, i) => {
-        const edge = i < 2 || i >= lines.length - 2;
+        const edge = edges.has(i);
         if (!edge || !repeated.has(l.trim())) return true;
-        return n === 0 && i < 2; // the first page's header is the CV's own
+        return n === 0 && top.includes(i); // the first page's header is the CV's own
       })
-      .join('\n'),
-  );
+      .join('\n');
+  });
 }
 
 /**
