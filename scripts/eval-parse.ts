@@ -9,7 +9,8 @@
  * precision of the first job (what the labels support), and an indicative skills row (the taxonomy skills
  * named in the labelled Skills paragraphs; see cv-eval/dataturks.ts). Prints aggregates only; `--errors` lists the
  * development half's misses on the terminal (`--errors --held-out`: the other half, for the report's
- * classification only — tune on the development half).
+ * classification only — tune on the development half). `--render=pdf` or `--render=docx`: each CV's
+ * text set as a simple PDF or Word document and read as an upload is (cv-eval/render.ts), same labels.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,15 +18,29 @@ import { join } from 'node:path';
 import { DATATURKS_PATH, dataturksErrors, formatDataturks, loadDataturks } from './cv-eval/dataturks.ts';
 import { evaluateDir, formatEvaluation, missedTargets } from './cv-eval/evaluate.ts';
 import { writeEvalSet } from './cv-eval/generate.ts';
+import { RENDERS, type Render, renderedFields } from './cv-eval/render.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--dataturks')) {
   const file = args.find((a) => !a.startsWith('--')) ?? DATATURKS_PATH;
   const docs = loadDataturks(file);
+  const render = args.find((a) => a.startsWith('--render='))?.slice('--render='.length);
+  if (render !== undefined && !(RENDERS as readonly string[]).includes(render)) {
+    console.error(`--render takes ${RENDERS.join(' or ')}`);
+    process.exit(2);
+  }
+  const started = Date.now();
+  const { found, failed } = render ? await renderedFields(docs, render as Render) : { found: undefined, failed: 0 };
   if (args.includes('--errors')) {
     const half = args.includes('--held-out') ? 'held-out' : 'development';
-    console.log(dataturksErrors(docs, half).join('\n'));
-  } else console.log(formatDataturks(docs));
+    console.log(dataturksErrors(docs, half, found).join('\n'));
+  } else console.log(formatDataturks(docs, found, render ? `rendered as ${render.toUpperCase()}` : 'as plain text'));
+  if (render) {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(
+      `${render.toUpperCase()}: ${docs.length} rendered and read as uploads in ${seconds} s; ${failed} refused`,
+    );
+  }
   process.exit(0);
 }
 const generated = args.includes('--generated');

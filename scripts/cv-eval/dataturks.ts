@@ -32,7 +32,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { cleanCvText, parseProfile } from '../../src/modules/cvs/profile.ts';
+import { cleanCvText, type Profile, parseProfile } from '../../src/modules/cvs/profile.ts';
 import { lookupSkill, skillsInText } from '../../src/modules/skills/skills.ts';
 
 export const DATATURKS_FIELDS = ['name', 'titles', 'companies', 'degrees', 'colleges'] as const;
@@ -92,10 +92,15 @@ export function halfOf(doc: Doc): Half {
   return (createHash('sha1').update(doc.content).digest()[0] as number) % 2 === 0 ? 'development' : 'held-out';
 }
 
-type Predicted = Record<Field, string[]> & { skills: string[] };
+export type Predicted = Record<Field, string[]> & { skills: string[] };
+/** Predictions made elsewhere (`--render`: read from a rendered document), by document. */
+export type Found = Map<Doc, Predicted>;
 
 export function predictedFields(text: string): Predicted {
-  const p = parseProfile(cleanCvText(text));
+  return predictedFromProfile(parseProfile(cleanCvText(text)));
+}
+
+export function predictedFromProfile(p: Profile): Predicted {
   return {
     name: [p.name.value],
     titles: p.experience.value.map((j) => j.title),
@@ -160,8 +165,8 @@ export function compareSkills(doc: Doc, found: string[]): Compared {
   return { got, gold: skillsInText(text), right: (g) => namedIn(g, words), found: (w) => got.includes(w) };
 }
 
-function compare(doc: Doc): Record<Row, Compared> {
-  const found = predictedFields(doc.content);
+function compare(doc: Doc, given?: Found): Record<Row, Compared> {
+  const found = given?.get(doc) ?? predictedFields(doc.content);
   const out = Object.fromEntries(
     DATATURKS_FIELDS.map((f) => [f, lenient(distinct(found[f]), distinct(labelled(doc, LABELS[f])))]),
   ) as Record<Row, Compared>;
@@ -175,13 +180,13 @@ function compare(doc: Doc): Record<Row, Compared> {
   return out;
 }
 
-export function evaluateDataturks(docs: Doc[]): Record<Row, DataturksScore> {
+export function evaluateDataturks(docs: Doc[], given?: Found): Record<Row, DataturksScore> {
   const counts = Object.fromEntries(ROWS.map((f) => [f, { tp: 0, predicted: 0, matched: 0, expected: 0 }])) as Record<
     Row,
     { tp: number; predicted: number; matched: number; expected: number }
   >;
   for (const doc of docs) {
-    const compared = compare(doc);
+    const compared = compare(doc, given);
     for (const row of ROWS) {
       const { got, gold, right, found, precisionOnly } = compared[row];
       const c = counts[row];
@@ -208,11 +213,11 @@ export function evaluateDataturks(docs: Doc[]): Record<Row, DataturksScore> {
 }
 
 /** Per document (by its line number in the file): values found that are not right, labels not found. */
-export function dataturksErrors(docs: Doc[], half?: Half): string[] {
+export function dataturksErrors(docs: Doc[], half?: Half, given?: Found): string[] {
   const out: string[] = [];
   for (const [i, doc] of docs.entries()) {
     if (half && halfOf(doc) !== half) continue;
-    const compared = compare(doc);
+    const compared = compare(doc, given);
     for (const row of ROWS) {
       const { got, gold, right, found, precisionOnly } = compared[row];
       const wrong = got.filter((g) => !right(g));
@@ -227,13 +232,13 @@ export function dataturksErrors(docs: Doc[], half?: Half): string[] {
 const pct = (n: number) => (Number.isNaN(n) ? '     -' : `${(n * 100).toFixed(1)}%`.padStart(6));
 
 /** One table: every row for all documents, then the development and held-out halves side by side. */
-export function formatDataturks(docs: Doc[]): string {
-  const all = evaluateDataturks(docs);
+export function formatDataturks(docs: Doc[], given?: Found, read = 'as plain text'): string {
+  const all = evaluateDataturks(docs, given);
   const dev = docs.filter((d) => halfOf(d) === 'development');
   const held = docs.filter((d) => halfOf(d) === 'held-out');
-  const [d, h] = [evaluateDataturks(dev), evaluateDataturks(held)];
+  const [d, h] = [evaluateDataturks(dev, given), evaluateDataturks(held, given)];
   return [
-    `${docs.length} DataTurks CVs (lenient span matching): all, development half (${dev.length}), held-out half (${held.length})`,
+    `${docs.length} DataTurks CVs ${read} (lenient span matching): all, development half (${dev.length}), held-out half (${held.length})`,
     `field          all P    all R   dev P    dev R   held P  held R   (all: found right / found, labels found / labels)`,
     ...ROWS.map((f) => {
       const s = all[f];

@@ -225,3 +225,52 @@ describe('Word styles and bold runs (issue 14)', () => {
     ]);
   });
 });
+
+describe('blank lines in Word and PDF documents (issue 14)', () => {
+  // A job board's export, as a Word document or a PDF sets it: every block apart, the candidate's own
+  // "Computer Skills" under "Additional Information" a heading only because a blank line sets it apart.
+  const cv = [
+    'Asha Rao',
+    'Backend Engineer',
+    '',
+    'WORK EXPERIENCE',
+    '',
+    'Backend Engineer',
+    '',
+    'Northwind Labs -',
+    '',
+    'June 2019 to May 2022',
+    '',
+    'SKILLS',
+    '',
+    'postgresql, redis',
+    '',
+    'ADDITIONAL INFORMATION',
+    '',
+    'Computer Skills',
+    '• Office tools: Excel and Word.',
+    '• Languages: Java and Python.',
+    '',
+    'Other Information',
+    '• Plays table tennis.',
+  ];
+  const expected = ['postgresql', 'redis', 'excel', 'microsoft word', 'java', 'python'];
+
+  it('reads the text with its blank lines', async () => {
+    const { profile } = await readCv('text', Buffer.from(cv.join('\n')));
+    expect(profile.skills.value).toEqual(expected);
+  });
+
+  it('keeps an empty Word paragraph as a blank line', async () => {
+    const { text, profile } = await readCv('docx', await makeDocx(cv));
+    expect(profile.skills.value).toEqual(expected);
+    expect(text.split('\n').slice(0, 4)).toEqual(['Asha Rao', 'Backend Engineer', '', 'WORK EXPERIENCE']);
+  });
+
+  it('reads a blank line where a PDF leaves the room of one between lines', async () => {
+    const { text, profile } = await readCv('pdf', makePdf([cv.map((line) => ({ text: line }))]));
+    expect(profile.skills.value).toEqual(expected);
+    // Lines set close (the bullets) stay together.
+    expect(text).toContain('Computer Skills\n• Office tools: Excel and Word.\n• Languages: Java and Python.\n\nOther');
+  });
+});

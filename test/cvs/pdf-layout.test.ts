@@ -5,7 +5,7 @@
 import { getResolvedPDFJS } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { readCv } from '../../src/modules/cvs/cvs.service.ts';
-import { horizontalRules, markRules, type OpCodes, type PdfLine } from '../../src/modules/cvs/pdf-layout.ts';
+import { horizontalRules, linesText, markRules, type OpCodes, type PdfLine } from '../../src/modules/cvs/pdf-layout.ts';
 import { EDUCATION_TABLE_ENTRIES, type PdfLine as Line, makePdf, pdfRow } from '../helpers/documents.ts';
 
 const read = (pages: Line[][]) => readCv('pdf', makePdf(pages));
@@ -611,5 +611,30 @@ describe('tables in a PDF (issue 14)', () => {
     expect(text).toContain('Northwind Labs Pune, India\nBackend Engineer Jan 2019 - Present');
     expect(text).toContain('2014 - 2018 B.Sc. Physics, Kestrel University');
     expect(profile.education.value.map((e) => e.institution)).toEqual(['Kestrel University', 'Sunrise Junior College']);
+  });
+});
+
+describe('blank lines from the space between lines', () => {
+  const at = (text: string, y: number, size = 10): PdfLine => ({
+    text,
+    y,
+    size,
+    bold: false,
+    x0: 50,
+    x1: 300,
+    boxes: [],
+  });
+
+  it('reads an empty line where the step down would hold a line of the type, none for a step up', () => {
+    const lines = [
+      at('Asha Rao', 700, 18),
+      at('Skills', 676),
+      at('Go, SQL', 664),
+      at('Kafka', 652),
+      at('Interests', 620),
+      at('Chess', 608),
+      at('Right column', 690),
+    ];
+    expect(linesText(lines)).toBe('Asha Rao\nSkills\nGo, SQL\nKafka\n\nInterests\nChess\nRight column');
   });
 });

@@ -20,7 +20,7 @@ const ext = fromSources ? 'ts' : 'js';
 const { cleanCvText, MIN_TEXT_CHARS, parseProfile } = await import(`./profile.${ext}`);
 const { decodeText } = await import(`./file-type.${ext}`);
 const { tableLines } = await import(`./docx-tables.${ext}`);
-const { horizontalRules, markRules, tableGap, withTables } = await import(`./pdf-layout.${ext}`);
+const { horizontalRules, linesText, markRules, tableGap, withTables } = await import(`./pdf-layout.${ext}`);
 // pdf.js's operator codes, to read the rules a page draws (pdf-layout.ts).
 const { OPS } = await getResolvedPDFJS();
 
@@ -185,7 +185,7 @@ async function pdfText(data, ocr) {
       const rules = drawing ? horizontalRules(drawing, OPS) : [];
       ruled ||= rules.length > 0;
       const lines = pageLines(items, width, bold, rules);
-      pages.push(lines.map((l) => l.text).join('\n'));
+      pages.push(linesText(lines));
       styledLines.push(...lines);
     }
     const scanned = pages.flatMap((text, i) => (text.replace(/\s/g, '').length < MIN_PAGE_CHARS ? [i + 1] : []));
@@ -253,19 +253,26 @@ function withoutRunningLines(pages) {
   const PAGE_NUMBER = /^(?:page\s{0,2})?-?\s{0,2}\d{1,3}\s{0,2}(?:(?:\/|of)\s{0,2}\d{1,3})?\s{0,2}-?$/i;
   const split = pages.map((p) => p.split('\n').filter((l) => !PAGE_NUMBER.test(l.trim())));
   if (split.length < 2) return split.map((lines) => lines.join('\n'));
-  const edges = (lines) => new Set([...lines.slice(0, 2), ...lines.slice(-2)].map((l) => l.trim()).filter(Boolean));
+  // A page's first and last two lines with words (blank lines set blocks apart: linesText).
+  const edgesOf = (lines) => {
+    const worded = lines.flatMap((l, i) => (l.trim() ? [i] : []));
+    return new Set([...worded.slice(0, 2), ...worded.slice(-2)]);
+  };
   const seen = new Map();
-  for (const lines of split) for (const l of edges(lines)) seen.set(l, (seen.get(l) ?? 0) + 1);
+  for (const lines of split)
+    for (const l of new Set([...edgesOf(lines)].map((i) => lines[i].trim()))) seen.set(l, (seen.get(l) ?? 0) + 1);
   const repeated = new Set([...seen].filter(([, n]) => n >= 2).map(([l]) => l));
-  return split.map((lines, n) =>
-    lines
+  return split.map((lines, n) => {
+    const edges = edgesOf(lines);
+    const top = [...edges].slice(0, 2);
+    return lines
       .filter((l, i) => {
-        const edge = i < 2 || i >= lines.length - 2;
+        const edge = edges.has(i);
         if (!edge || !repeated.has(l.trim())) return true;
-        return n === 0 && i < 2; // the first page's header is the CV's own
+        return n === 0 && top.includes(i); // the first page's header is the CV's own
       })
-      .join('\n'),
-  );
+      .join('\n');
+  });
 }
 
 /**
@@ -492,9 +499,12 @@ async function docxText(buffer) {
       // A document's title style is where its owner's name goes; images are not read at all.
       styleMap: ["p[style-name='Title'] => h1:fresh", 'p.Title => h1:fresh', "p[style-name='Subtitle'] => h2:fresh"],
       convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
+      // An empty paragraph is how a Word CV sets a block apart, as a blank line does in text: kept as one.
+      ignoreEmptyParagraphs: false,
     },
   );
-  const lines = htmlLines(value);
+  const all = htmlLines(value);
+  const lines = all.filter((l) => l.text !== '');
   const styled = lines
     .filter((l) => l.heading > 0 || l.bold)
     .map((l) => ({ text: l.text, bold: true, scale: l.heading > 0 ? HEADING_SCALE[l.heading - 1] : 1 }))
@@ -503,7 +513,7 @@ async function docxText(buffer) {
   const top = lines.slice(0, 3);
   const first = top.find((l) => l.heading === 1) ?? top.find((l) => l.bold);
   return {
-    text: lines.map((l) => l.text).join('\n'),
+    text: all.map((l) => l.text).join('\n'),
     pages: null,
     styled,
     nameHint: first?.text.slice(0, 200) ?? null,
@@ -518,8 +528,9 @@ const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
 
 /**
  * mammoth's HTML as lines, one per paragraph, heading and list item, each marked with its heading level
- * (0: none) and whether all its text is bold. A table is gathered row by row, cell by cell (tables
- * inside cells too), and read as rows by `tableLines` (docx-tables.ts) when it closes.
+ * (0: none) and whether all its text is bold; an empty paragraph outside tables is an empty line. A
+ * table is gathered row by row, cell by cell (tables inside cells too), and read as rows by `tableLines`
+ * (docx-tables.ts) when it closes.
  */
 function htmlLines(html) {
   const top = [];
@@ -531,9 +542,11 @@ function htmlLines(html) {
   let heading = 0;
   let strong = 0;
   let plain = false; // some of the line's text is outside <strong>
+  let empty = false; // a paragraph is open and has no text yet
   const flush = () => {
     const line = text.replace(/\s+/g, ' ').trim();
     if (line) sink().push({ text: line, heading, bold: !plain });
+    if (line) empty = false;
     text = '';
     plain = false;
   };
@@ -545,6 +558,9 @@ function htmlLines(html) {
       text += decoded;
     } else if (BLOCK.test(tag)) {
       flush();
+      if (tag === 'p' && closing && empty && tables.length === 0 && top.at(-1)?.text !== '')
+        top.push({ text: '', heading: 0, bold: false });
+      empty = tag === 'p' && !closing;
       const level = /^h([1-6])$/.exec(tag);
       if (level) heading = closing ? 0 : Number(level[1]);
     } else if (TABLE.test(tag)) {

@@ -528,3 +528,27 @@ function tableRuns(lines: PdfLine[]): Array<{ from: number; to: number; table: P
   }
   return out;
 }
+
+/**
+ * A column's lines as text, with an empty line where the space above a line would hold a line of its
+ * type: how a PDF shows the blank line that sets a block apart in text, which the profile rules read (a
+ * sub-heading such as "Computer Skills" set apart is a heading). The ordinary step down from one line to
+ * the next is the lower quartile of the steps (lines set close, as in a list), or 1.2 times the type on
+ * a page of few lines. A step up (the next column) adds nothing.
+ */
+export function linesText(lines: PdfLine[]): string {
+  const steps = lines
+    .slice(1)
+    .map((l, i) => (lines[i] as PdfLine).y - l.y)
+    .filter((d) => d > 0)
+    .sort((a, b) => a - b);
+  const ordinary = steps.length >= 4 ? (steps[Math.floor(steps.length / 4)] as number) : null;
+  return lines
+    .map((l, i) => {
+      const above = lines[i - 1];
+      if (!above) return l.text;
+      const size = Math.max(above.size, l.size);
+      return above.y - l.y > (ordinary ?? 1.2 * size) + 0.9 * size ? `\n${l.text}` : l.text;
+    })
+    .join('\n');
+}
