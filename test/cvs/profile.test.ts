@@ -113,6 +113,17 @@ describe('work history and education in common arrangements', () => {
     expect(listed.skills.value).toEqual(['sql']);
   });
 
+  it('ends a skills list at the signature block: no date, place or the signer as skills', () => {
+    const signed = parseProfile(
+      'Ravi Menon\nravi.menon@example.com\nSkills\nJava, SQL\nTeam Player\nDate: 12/03/2019\nPlace: Kochi\nRavi Menon',
+      now,
+    );
+    expect(signed.skills.value).toEqual(['java', 'sql', 'teamwork']);
+    // The signer's name alone at the end of the list, without a date line above it.
+    const named = parseProfile('Ravi Menon\nravi.menon@example.com\nSkills\nJava\nSQL\n(RAVI MENON)\nRavi Menon', now);
+    expect(named.skills.value).toEqual(['java', 'sql']);
+  });
+
   it('adds the skills of labelled technology lines in jobs, projects and the summary, after the skills section', () => {
     const cv = [
       'Asha Rao',

@@ -572,15 +572,32 @@ function labelledSkills(sections: Record<string, string[]>): string[] {
 }
 
 /**
+ * A signature block ("Date:", "Place:", "Signature", "Yours faithfully") closes a CV: a skills list at the
+ * end of one stops there, and the signer's name under it is no skill either (skillsFrom).
+ */
+const SIGNATURE = /^(?:date|place|signature|yours (?:faithfully|sincerely|truly))\b\s*(?:[:\-–.]|$)/i;
+const plainWords = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+const beforeSignature = (lines: string[]) => {
+  const end = lines.findIndex((l) => SIGNATURE.test(l.trim()));
+  return end < 0 ? lines : lines.slice(0, end);
+};
+
+/**
  * Skills from the skills section, then those on labelled technology lines elsewhere (labelledSkills); a
  * CV without a skills section gets the taxonomy's skills named in its work history ("Built the settlement
  * service in Node.js and PostgreSQL"), at a lower confidence. Employers' names are left out of that
  * reading: "Chai Payments" is not the skill Payments.
  */
-function skillsFrom(sections: Record<string, string[]>, jobs: Job[]): Field<string[]> {
+function skillsFrom(sections: Record<string, string[]>, jobs: Job[], name: string | null): Field<string[]> {
   const more = knownSkillsIn(sections[MORE_SKILLS] ?? []);
   const labelled = labelledSkills(sections);
-  const listed = normalizeSkills([...skillItems(sections.skills ?? []).flatMap(skillsOfItem), ...more]);
+  const signer = name && plainWords(name);
+  const items = skillItems(beforeSignature(sections.skills ?? [])).filter((item) => plainWords(item) !== signer);
+  const listed = normalizeSkills([...items.flatMap(skillsOfItem), ...more]);
   if (listed.length > 0 || sections.skills) {
     const skills = normalizeSkills([...listed, ...labelled]);
     return { value: skills, confidence: skills.length > 0 ? 0.85 : 0 };
@@ -1234,14 +1251,15 @@ export function parseProfile(text: string, now = new Date(), hints: LayoutHints 
     .filter((l) => /^\p{L}[\p{L} ]{1,30}$/u.test(l));
   const summary = (sections.summary ?? []).join(' ').trim();
   const years = totalYears(experience, now);
+  const name = nameFrom(hints.name ? [hints.name, ...header] : header, hints.name ? 1 : 0);
   return {
-    name: nameFrom(hints.name ? [hints.name, ...header] : header, hints.name ? 1 : 0),
+    name,
     email: { value: email, confidence: email ? 0.99 : 0 },
     phone: phoneIn(header, text),
     location: locationFrom(header),
     links: { value: links, confidence: links.length > 0 ? 0.9 : 0 },
     summary: { value: summary || null, confidence: summary ? 0.8 : 0 },
-    skills: skillsFrom(sections, experience),
+    skills: skillsFrom(sections, experience, name.value),
     experience: { value: experience, confidence: experience.length > 0 ? 0.7 : 0 },
     education: { value: education, confidence: education.length > 0 ? 0.7 : 0 },
     languages: { value: languages, confidence: languages.length > 0 ? 0.8 : 0 },
