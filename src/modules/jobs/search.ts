@@ -356,8 +356,8 @@ export function bitmapRows(e: Estimates, onRows: Indexable[]): number {
 }
 
 /** Newest first out of `source` (`jobs j`, or `m j`: matches already collected), at most `limit` rows. */
-const newestOf = (source: SQL, conditions: SQL[], limit: number) =>
-  sql`select j.id, j.posted_date from ${source} where ${and(conditions)}
+const newestOf = (source: SQL, conditions: SQL[], limit: number, columns = sql`j.id, j.posted_date`) =>
+  sql`select ${columns} from ${source} where ${and(conditions)}
     order by j.posted_date desc nulls last, j.id desc nulls last limit ${limit}`;
 
 /**
@@ -402,9 +402,8 @@ const keysFrom = (ctes: SQL[], select: SQL, plan: Plan | null): PageKeys => ({
  */
 function rankedWindow(plan: Plan, from: SQL, conditions: SQL[], window: number, key: SQL): SQL {
   if (plan === 'walk')
-    return sql`select j.id, j.posted_date, ${key} as key from (select j.id, j.posted_date, j.search_vector
-      from ${from} where ${and(conditions)}
-      order by j.posted_date desc nulls last, j.id desc nulls last limit ${window}) j`;
+    return sql`select j.id, j.posted_date, ${key} as key
+      from (${newestOf(from, conditions, window, sql`j.id, j.posted_date, j.search_vector`)}) j`;
   return sql`select j.id, j.posted_date, ${key} as key
     from (${newestOf(from, conditions, window)}) w join jobs j on j.id = w.id`;
 }
