@@ -8,7 +8,7 @@
  */
 import { readCv } from '../../src/modules/cvs/cvs.service.ts';
 import { makeDocx, makePdf, type PdfLine } from '../../test/helpers/documents.ts';
-import { type Doc, type Predicted, predictedFromProfile } from './dataturks.ts';
+import { type Doc, type Found, predictedFromProfile } from './dataturks.ts';
 
 export const RENDERS = ['pdf', 'docx'] as const;
 export type Render = (typeof RENDERS)[number];
@@ -50,11 +50,8 @@ export function renderDocx(text: string): Promise<Buffer> {
  * Every CV rendered and read as an upload is, two at a time (the parse pool's size). A CV the upload would
  * refuse counts as one where nothing was found; `failed` says how many.
  */
-export async function renderedFields(
-  docs: Doc[],
-  render: Render,
-): Promise<{ found: Map<Doc, Predicted>; failed: number }> {
-  const found = new Map<Doc, Predicted>();
+export async function renderedFields(docs: Doc[], render: Render): Promise<{ found: Found; failed: number }> {
+  const found: Found = new Map();
   let failed = 0;
   let next = 0;
   const work = async () => {

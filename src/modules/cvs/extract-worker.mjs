@@ -253,26 +253,24 @@ function withoutRunningLines(pages) {
   const PAGE_NUMBER = /^(?:page\s{0,2})?-?\s{0,2}\d{1,3}\s{0,2}(?:(?:\/|of)\s{0,2}\d{1,3})?\s{0,2}-?$/i;
   const split = pages.map((p) => p.split('\n').filter((l) => !PAGE_NUMBER.test(l.trim())));
   if (split.length < 2) return split.map((lines) => lines.join('\n'));
-  // A page's first and last two lines with words (blank lines set blocks apart: linesText).
-  const edgesOf = (lines) => {
+  // Each page's first and last two lines with words (blank lines set blocks apart: linesText).
+  const edges = split.map((lines) => {
     const worded = lines.flatMap((l, i) => (l.trim() ? [i] : []));
-    return new Set([...worded.slice(0, 2), ...worded.slice(-2)]);
-  };
-  const seen = new Map();
-  for (const lines of split)
-    for (const l of new Set([...edgesOf(lines)].map((i) => lines[i].trim()))) seen.set(l, (seen.get(l) ?? 0) + 1);
-  const repeated = new Set([...seen].filter(([, n]) => n >= 2).map(([l]) => l));
-  return split.map((lines, n) => {
-    const edges = edgesOf(lines);
-    const top = [...edges].slice(0, 2);
-    return lines
-      .filter((l, i) => {
-        const edge = edges.has(i);
-        if (!edge || !repeated.has(l.trim())) return true;
-        return n === 0 && top.includes(i); // the first page's header is the CV's own
-      })
-      .join('\n');
+    return { top: worded.slice(0, 2), all: new Set([...worded.slice(0, 2), ...worded.slice(-2)]) };
   });
+  const seen = new Map();
+  split.forEach((lines, n) => {
+    for (const l of new Set([...edges[n].all].map((i) => lines[i].trim()))) seen.set(l, (seen.get(l) ?? 0) + 1);
+  });
+  const repeated = new Set([...seen].filter(([, n]) => n >= 2).map(([l]) => l));
+  return split.map((lines, n) =>
+    lines
+      .filter((l, i) => {
+        if (!edges[n].all.has(i) || !repeated.has(l.trim())) return true;
+        return n === 0 && edges[n].top.includes(i); // the first page's header is the CV's own
+      })
+      .join('\n'),
+  );
 }
 
 /**
@@ -545,8 +543,10 @@ function htmlLines(html) {
   let empty = false; // a paragraph is open and has no text yet
   const flush = () => {
     const line = text.replace(/\s+/g, ' ').trim();
-    if (line) sink().push({ text: line, heading, bold: !plain });
-    if (line) empty = false;
+    if (line) {
+      sink().push({ text: line, heading, bold: !plain });
+      empty = false;
+    }
     text = '';
     plain = false;
   };

@@ -576,6 +576,7 @@ function labelledSkills(sections: Record<string, string[]>): string[] {
  * end of one stops there, and the signer's name under it is no skill either (skillsFrom).
  */
 const SIGNATURE = /^(?:date|place|signature|yours (?:faithfully|sincerely|truly))\b\s*(?:[:\-–.]|$)/i;
+/** Lower case, with anything but letters and digits as single spaces: two spellings of one name compare equal. */
 const plainWords = (s: string) =>
   s
     .toLowerCase()
@@ -1059,14 +1060,7 @@ function experienceFrom(raw: string[], styles: Styles = new Map()): Job[] {
 }
 
 const same = (a: string | null, b: string | null) => {
-  const x = (a ?? '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-  const y = (b ?? '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  const [x, y] = [plainWords(a ?? ''), plainWords(b ?? '')];
   return x === y || (x.length > 2 && y.length > 2 && (x.includes(y) || y.includes(x)));
 };
 
