@@ -1111,8 +1111,8 @@ function roleShaped(text: string): boolean {
   // project"), a bracket, a level ("II", "2", "Sr.").
   const core = t
     .replace(/\s(?:of|in|for|at|on)\s.*$/i, '')
-    .replace(/\s*\([^)]{0,40}\)?\s*$/, '')
-    .replace(/\s+(?:[ivx]{1,4}|\d{1,2}|l\d)$/i, '')
+    .replace(/\s?\([^)]{0,40}\)?$/, '')
+    .replace(/\s(?:[ivx]{1,4}|\d{1,2}|l\d)$/i, '')
     .trim();
   const head = core.split(/\s+/).at(-1) ?? '';
   return DESIGNATION.test(head) || STATUS.test(head);
@@ -1148,7 +1148,7 @@ function headlineFrom(header: string[], name: string | null): Field<string | nul
     // What follows "with" states experience or skills, not the role ("Java Developer with 5 years…");
     // before "as", the employer ("Acme Consultants as a HR Executive"); an unclosed bracket opens nothing.
     const cut = line
-      .replace(/\s+with\s.*$/i, '')
+      .replace(/\swith\s.*$/i, '')
       .replace(/^.{1,60}?\sas\s(?:an?\s)?(?=\S)/i, '')
       .replace(/^\((?=[^)]*(?:\(|$))/, '')
       .trim();
