@@ -14,6 +14,12 @@
  * or latest): "first title" and "first company" are the precision of the parser's first job on the CVs
  * that label that field.
  *
+ * Designations: the job titles and the profile's headline (the role a CV states under the name), against
+ * the same "Designation" labels as titles. The labellers marked a bare role line under the name ("Java
+ * Developer") as a designation although it is no job of the work history: the parser reads it as the
+ * headline, not as a job, so titles (job titles only) stays as it was and this row shows what the
+ * headline adds. A headline that repeats a job's title counts once (values are distinct per document).
+ *
  * Skills (an indicative row): the "Skills" labels are whole paragraphs, so their spans cannot be matched
  * to skills one by one. What they support is a set: the taxonomy skills named inside a CV's labelled
  * Skills spans (skillsInText; a line's label such as "Operating Systems:" left out, as it names a group)
@@ -35,11 +41,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cleanCvText, type Profile, parseProfile } from '../../src/modules/cvs/profile.ts';
 import { lookupSkill, skillsInText } from '../../src/modules/skills/skills.ts';
 
-export const DATATURKS_FIELDS = ['name', 'titles', 'companies', 'degrees', 'colleges'] as const;
+export const DATATURKS_FIELDS = ['name', 'titles', 'designations', 'companies', 'degrees', 'colleges'] as const;
 type Field = (typeof DATATURKS_FIELDS)[number];
 const LABELS: Record<Field, string> = {
   name: 'Name',
   titles: 'Designation',
+  designations: 'Designation',
   companies: 'Companies worked at',
   degrees: 'Degree',
   colleges: 'College Name',
@@ -104,6 +111,7 @@ export function predictedFromProfile(p: Profile): Predicted {
   return {
     name: [p.name.value],
     titles: p.experience.value.map((j) => j.title),
+    designations: [p.headline.value, ...p.experience.value.map((j) => j.title)],
     companies: p.experience.value.map((j) => j.company),
     degrees: p.education.value.map((e) => e.degree),
     colleges: p.education.value.map((e) => e.institution),

@@ -63,7 +63,15 @@ export async function renderedFields(docs: Doc[], render: Render): Promise<{ fou
         found.set(doc, predictedFromProfile(profile));
       } catch {
         failed++;
-        found.set(doc, { name: [], titles: [], companies: [], degrees: [], colleges: [], skills: [] });
+        found.set(doc, {
+          name: [],
+          titles: [],
+          designations: [],
+          companies: [],
+          degrees: [],
+          colleges: [],
+          skills: [],
+        });
       }
     }
   };

@@ -29,3 +29,14 @@ describe('the indicative skills row', () => {
     expect(score).toMatchObject({ expected: 3, matched: 3, predicted: 5, tp: 4 });
   });
 });
+
+describe('the designations row', () => {
+  it('scores the job titles and the headline against the Designation labels; titles keeps the job titles alone', () => {
+    const cv = doc('Asha Rao\nJava Developer\n\nExperience\nAnalyst\nWipro -\n2010 to 2012', {
+      Designation: ['Java Developer', 'Analyst'],
+    });
+    const scores = evaluateDataturks([cv]);
+    expect(scores.titles).toMatchObject({ predicted: 1, tp: 1, expected: 2, matched: 1 });
+    expect(scores.designations).toMatchObject({ predicted: 2, tp: 2, expected: 2, matched: 2 });
+  });
+});

@@ -124,6 +124,39 @@ describe('correcting a profile', () => {
     expect(other.json().corrections.education).toEqual([{ ...old, field: null, grade: null }]);
   });
 
+  it('corrects the headline (trimmed, or null), resets it, and reads a profile stored before headlines as naming none', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const cv = await uploaded(me.headers);
+    // The CV states no role under the name: the extraction found none.
+    expect((await get(me.headers, cv.id)).profile.headline).toEqual({ value: null, confidence: 0 });
+    const res = await patch(me.headers, cv.id, { headline: '  Platform Engineer ' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().profile.headline).toEqual({ value: 'Platform Engineer', confidence: 1 });
+    expect((await get(me.headers, cv.id)).corrections).toEqual({ headline: 'Platform Engineer' });
+    const cleared = await patch(me.headers, cv.id, { headline: null });
+    expect(cleared.json().profile.headline).toEqual({ value: null, confidence: 1 });
+    for (const body of [{ headline: 'x'.repeat(201) }, { headline: 42 }, { headline: ['Engineer'] }]) {
+      const bad = await patch(me.headers, cv.id, body);
+      expect(bad.statusCode, JSON.stringify(body)).toBe(400);
+      expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    const reset = await patch(me.headers, cv.id, { reset: ['headline'] });
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json().profile.headline).toEqual({ value: null, confidence: 0 });
+    // A profile extracted before the field existed has no headline at all.
+    await withContext(ctx.database.db, { kind: 'user', userId: me.user.id }, (tx) =>
+      tx
+        .update(cvs)
+        .set({ profile: { name: { value: 'Priya Raman', confidence: 0.95 } }, profileCorrections: {} })
+        .where(eq(cvs.id, cv.id)),
+    );
+    const old = await get(me.headers, cv.id);
+    expect(old.profile.headline).toEqual({ value: null, confidence: 0 });
+    expect(old.profile.name.value).toBe('Priya Raman');
+    const corrected = await patch(me.headers, cv.id, { location: 'Chennai, India' });
+    expect(corrected.json().profile.headline).toEqual({ value: null, confidence: 0 });
+  });
+
   it('applies concurrent corrections of different fields all', async () => {
     const me = await signedInUser(ctx.database.db);
     const cv = await uploaded(me.headers);

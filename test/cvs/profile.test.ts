@@ -360,6 +360,69 @@ describe('labelled lines (issue 14: Word tables read as "Label: value")', () => 
   });
 });
 
+describe('the headline: the role a CV states under the name (issue 14)', () => {
+  const headlineOf = (header: string) =>
+    parseProfile(`${header}\n\nExperience\nAnalyst\nWipro -\n2010 to 2012`, now).headline;
+
+  it('reads a bare role line under the name, in any case, with contact lines around it', () => {
+    expect(headlineOf('Asha Rao\nJava Developer\nasha@example.test')).toEqual({
+      value: 'Java Developer',
+      confidence: 0.6,
+    });
+    expect(headlineOf('ASHA RAO\nSENIOR SOFTWARE ENGINEER').value).toBe('SENIOR SOFTWARE ENGINEER');
+    expect(headlineOf('Asha Rao\nhead of operations and logistics').value).toBe('head of operations and logistics');
+    // After the contact details and the place, still within the header's first lines.
+    expect(headlineOf('Asha Rao\nasha@example.test | +44 20 7946 0958\nLeeds, UK\nData Engineer').value).toBe(
+      'Data Engineer',
+    );
+  });
+
+  it('leaves out the skills listed after it and what follows "with"', () => {
+    expect(headlineOf('Asha Rao\nData Analyst | Python | SQL').value).toBe('Data Analyst');
+    expect(headlineOf('Asha Rao\nCloud Developer with 6 years of experience in .NET').value).toBe('Cloud Developer');
+    expect(headlineOf('Asha Rao\n(Regional Project Manager (EMEA) -').value).toBe('Regional Project Manager (EMEA)');
+  });
+
+  it('takes no address, contact line, place, sentence, heading or the name itself', () => {
+    for (const header of [
+      'Asha Rao\n12 Quarry Lane, Leeds LS1 4AB',
+      'Asha Rao\nasha@example.test | +44 20 7946 0958',
+      'Asha Rao\nPune, Maharashtra',
+      'Asha Rao\nPune',
+      'Asha Rao\nLooking for a role as a Java Developer in a growing team',
+      'Asha Rao\nI have worked as a Test Engineer for three years.',
+      'Asha Rao\nResults-driven professional with a passion for data',
+      'Asha Rao\nProfessional Summary',
+      'Asha Rao\nAsha Rao',
+      'Asha Rao',
+    ]) {
+      expect(headlineOf(header), header).toEqual({ value: null, confidence: 0 });
+    }
+    // Nor an employer's name, nor a role in the paragraph under a sentence.
+    expect(headlineOf('Asha Rao\nNorthwind Staffing Ltd').value).toBeNull();
+    expect(headlineOf('Asha Rao\nSeeking a challenging position where I can grow\nSoftware Engineer').value).toBeNull();
+  });
+
+  it('keeps "Title - Company" and "Title at Company" as a job, and their title as the headline', () => {
+    for (const line of ['Lead Engineer - Cisco Systems', 'Lead Engineer at Cisco Systems']) {
+      const profile = parseProfile(`Asha Rao\n${line}\nExperience\nAnalyst\nWipro -\n2010 to 2012`, now);
+      expect(profile.headline.value).toBe('Lead Engineer');
+      expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([
+        ['Lead Engineer', 'Cisco Systems'],
+        ['Analyst', 'Wipro'],
+      ]);
+    }
+  });
+
+  it('makes no job of a role followed by its skills ("Data Analyst | Python | SQL")', () => {
+    const profile = parseProfile(
+      'Asha Rao\nData Analyst | Python | SQL\nExperience\nAnalyst\nWipro -\n2010 to 2012',
+      now,
+    );
+    expect(profile.experience.value.map((j) => [j.title, j.company])).toEqual([['Analyst', 'Wipro']]);
+  });
+});
+
 describe('profile rules on any text', () => {
   const pieces = fc.constantFrom(
     'Experience',

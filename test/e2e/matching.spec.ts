@@ -246,7 +246,7 @@ test('plans (public), billing and usage, checkout with only PhonePe configured',
   ).toBeVisible();
 });
 
-test('CV profile: correct a field, the work history and the education, then reset them; ask for a copy of my data', async ({
+test('CV profile: correct fields (the headline too), the work history and the education, then reset them; ask for a copy of my data', async ({
   page,
 }) => {
   await signIn(page);
@@ -255,9 +255,11 @@ test('CV profile: correct a field, the work history and the education, then rese
   const corrections = page.getByRole('region', { name: 'Your corrections' });
   await corrections.getByRole('button', { name: 'Correct the profile' }).click();
   await corrections.getByLabel('Location').fill('Pune, India');
+  await corrections.getByLabel('Headline').fill('Principal Kite Engineer');
   await corrections.getByLabel('Skills (comma-separated)').fill('TypeScript, PostgreSQL, Kubernetes');
   await corrections.getByRole('button', { name: 'Save the corrections' }).click();
   await expect(page.getByText('Pune, India')).toBeVisible();
+  await expect(page.getByText('Principal Kite Engineer')).toBeVisible();
   await expect(corrections.getByRole('button', { name: 'Reset location' })).toBeVisible();
   await expectAccessible(page);
   await corrections.getByRole('button', { name: 'Reset location' }).click();
@@ -265,6 +267,8 @@ test('CV profile: correct a field, the work history and the education, then rese
   await expect(page.getByText('Pune, India')).toHaveCount(0);
   await corrections.getByRole('button', { name: 'Reset skills' }).click();
   await expect(corrections.getByRole('button', { name: 'Reset skills' })).toHaveCount(0);
+  await corrections.getByRole('button', { name: 'Reset headline' }).click();
+  await expect(page.getByText('Principal Kite Engineer')).toHaveCount(0);
 
   // A missed job added to the work history, then the correction dropped.
   await corrections.getByRole('button', { name: 'Correct the work history' }).click();

@@ -91,6 +91,33 @@ describe('GET /jobs/:id/match', () => {
     );
   });
 
+  it('reads the seeker’s corrected headline as a title of the CV', async () => {
+    const me = await signedInUser(ctx.database.db);
+    const text = 'Sam Example\n\nSkills\nGo, PostgreSQL, Kubernetes\n';
+    const profile = parseProfile(text);
+    const cv = await createCv(ctx.database.db, {
+      userId: me.user.id,
+      parsedContent: text,
+      profile,
+      skills: profile.skills.value,
+    });
+    const job = await backendJob('Platform Engineer');
+    const titlePart = async () => {
+      const res = await api('GET', `/jobs/${job.id}/match?cvId=${cv.id}`, me.headers);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().parts.find((p: { name: string }) => p.name === 'title').detail as string;
+    };
+    expect(await titlePart()).toMatch(/^No title in your CV names this role/);
+    const patched = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/cvs/${cv.id}/profile`,
+      headers: me.headers,
+      payload: { headline: 'Platform Engineer' },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(await titlePart()).toBe('Your title matches "Platform Engineer".');
+  });
+
   it('answers 404, 400 and 401 for missing jobs, malformed ids and anonymous callers', async () => {
     const me = await signedInUser(ctx.database.db);
     const cv = await cvFor(me.user.id);

@@ -136,6 +136,27 @@ describe('fit score', () => {
   });
 });
 
+describe('match facts from a stored profile', () => {
+  const field = <T>(value: T) => ({ value, confidence: 0.7 });
+  const jobs = [
+    { title: 'Backend Engineer', company: 'Acme', start: null, end: null, description: '' },
+    { title: 'platform engineer', company: 'Beta', start: null, end: null, description: '' },
+  ];
+
+  it('puts the headline first among the titles, each title once whatever its case; without one, the job titles alone', () => {
+    const facts = cvFactsFrom('text', { headline: field('Platform Engineer'), experience: field(jobs) });
+    expect(facts.titles).toEqual(['Platform Engineer', 'Backend Engineer']);
+    expect(
+      cvFactsFrom('text', { headline: field('Site Reliability Engineer'), experience: field(jobs) }).titles,
+    ).toEqual(['Site Reliability Engineer', 'Backend Engineer', 'platform engineer']);
+    // A profile stored before headlines, or one without a headline: the job titles alone.
+    const titles = ['Backend Engineer', 'platform engineer'];
+    expect(cvFactsFrom('text', { experience: field(jobs) }).titles).toEqual(titles);
+    expect(cvFactsFrom('text', { headline: field(null), experience: field(jobs) }).titles).toEqual(titles);
+    expect(cvFactsFrom('text', { headline: field('  '), experience: field(jobs) }).titles).toEqual(titles);
+  });
+});
+
 describe('evaluation metrics', () => {
   it('computes ROC-AUC, precision@k and a TF-IDF baseline', () => {
     expect(

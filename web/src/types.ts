@@ -68,6 +68,8 @@ export type CvSummary = {
 type Field<T> = { value: T; confidence: number };
 export type CvProfile = {
   name?: Field<string | null>;
+  /** The role the CV states under the name ("Java Developer"). */
+  headline?: Field<string | null>;
   email?: Field<string | null>;
   phone?: Field<string | null>;
   location?: Field<string | null>;

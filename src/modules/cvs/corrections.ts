@@ -33,6 +33,7 @@ const educationCorrection = z.strictObject({
 export const profileCorrections = z
   .strictObject({
     name: text(200).min(1).nullable(),
+    headline: text(200).nullable(),
     email: z.email().max(254).nullable(),
     phone: text(40).nullable(),
     location: text(200).nullable(),
@@ -70,9 +71,17 @@ function readCorrections(stored: StoredProfile): StoredProfile {
   return 'education' in stored ? { ...stored, education: withEducationFields(stored.education) } : stored;
 }
 
+/** Fields added to the profile since profiles were first stored: an older profile reads them as not found. */
+const ADDED_FIELDS: StoredProfile = { headline: { value: null, confidence: 0 } };
+
+/** A stored profile as the current shape: fields it predates read as not found. */
+export function readProfile(profile: StoredProfile): StoredProfile {
+  return { ...ADDED_FIELDS, ...profile };
+}
+
 /** The extracted profile with each corrected field in its place. */
 export function effectiveProfile(profile: StoredProfile, corrections: StoredProfile): StoredProfile {
-  const out: StoredProfile = { ...profile };
+  const out: StoredProfile = readProfile(profile);
   for (const [key, value] of Object.entries(corrections)) out[key] = { value, confidence: 1 };
   const education = out.education as { value?: unknown } | undefined;
   if (education) out.education = { ...education, value: withEducationFields(education.value) };

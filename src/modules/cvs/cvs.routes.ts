@@ -32,6 +32,9 @@ const cvSummary = z
 const profile = z
   .object({
     name: field(z.string().nullable()),
+    headline: field(z.string().nullable()).meta({
+      description: 'The role the CV states under the name ("Java Developer"); not a job of the work history.',
+    }),
     email: field(z.string().nullable()),
     phone: field(z.string().nullable()),
     location: field(z.string().nullable()),

@@ -43,6 +43,8 @@ export type Education = {
 
 export type Profile = {
   name: Field<string | null>;
+  /** The role the candidate states under the name ("Java Developer"), not a job of the work history. */
+  headline: Field<string | null>;
   email: Field<string | null>;
   phone: Field<string | null>;
   location: Field<string | null>;
@@ -1073,9 +1075,91 @@ function withHeadline(jobs: Job[], header: string[]): Job[] {
   if (!line || line.length > 100) return jobs;
   const { title, company } = namesFrom([line]);
   if (!title || !company || !DESIGNATION.test(title) || kindOf(company) === 'location') return jobs;
+  // "Data Analyst | Python | SQL": what follows the role is a list of skills (the headline's), not an employer.
+  if (kindOf(company) !== 'company' && isKnownSkill(company)) return jobs;
   if (jobs.some((j) => same(j.company, company) && (same(j.title, title) || !j.title))) return jobs;
   if (jobs.some((j) => same(j.title, title) && !j.company)) return jobs;
   return [{ title, company, start: null, end: null, description: '' }, ...jobs];
+}
+
+/** A line that opens a sentence, not a role: "Looking for…", "I have…", "Having 3 years…", "To work…". */
+const SENTENCE_LED =
+  /^(?:i|i'm|i am|i've|my|me|we|our|to|a|an|the|looking|seeking|actively|currently|presently|working|worked|having|have|has|am|is|are|aspiring to|passionate|dedicated|motivated|hard[- ]?working)\b/i;
+/** Words of a sentence about a career rather than a role's name. */
+const SENTENCE_WORDS =
+  /\b(?:looking|seeking|years?|yrs?|months?|experience|opportunit(?:y|ies)|objective|career|willing)\b/i;
+/** A legal suffix: the line names an employer ("Acme Staffing Ltd"), whatever its other words. */
+const LEGAL_SUFFIX = /\b(?:ltd|limited|pvt|inc|incorporated|corp|corporation|llc|llp|plc|gmbh)\b/i;
+/** How a summary praises its candidate ("Results-driven professional"): a sentence's words, not a role's. */
+const SELF_PRAISE =
+  /\b(?:[\p{L}]{2,20}-(?:driven|oriented|focused|motivated|minded)|passionate|dynamic|enthusiastic|motivated|dedicated|hard-?working|self-starter|detail-oriented)\b/iu;
+/** A headline may state a status or a support role rather than a job title ("Computer Science Student", "IT Support"). */
+const STATUS = /^(?:student|graduate|fresher|support)$/i;
+
+/**
+ * Reads as a role's name: a few words whose head noun names a role ("Senior Software Engineer", "Head of
+ * Operations", "L1 Analyst in Network Support", "Developer (Java)"), not an employer, a place or a phrase.
+ */
+function roleShaped(text: string): boolean {
+  const t = text.trim();
+  const words = t.split(/\s+/);
+  if (t.length < 2 || t.length > 80 || words.length > 8 || !nameShaped(t)) return false;
+  if (NOT_A_NAME.test(t) || VERB_LED.test(t) || LEGAL_SUFFIX.test(t) || KNOWN_EMPLOYERS.test(t) || SELF_PRAISE.test(t))
+    return false;
+  if (kindOf(t) === 'location') return false;
+  // The head noun ends the role's own words: before a complement ("of Operations", "in Microsoft
+  // project"), a bracket, a level ("II", "2", "Sr.").
+  const core = t
+    .replace(/\s(?:of|in|for|at|on)\s.*$/i, '')
+    .replace(/\s?\([^)]{0,40}\)?$/, '')
+    .replace(/\s(?:[ivx]{1,4}|\d{1,2}|l\d)$/i, '')
+    .trim();
+  const head = core.split(/\s+/).at(-1) ?? '';
+  return DESIGNATION.test(head) || STATUS.test(head);
+}
+
+/** Contact details or where the candidate lives: a header line the headline may come after. */
+function contactOrPlace(line: string): boolean {
+  const digits = line.replace(/\D/g, '').length;
+  if (EMAIL.test(line) || new RegExp(URL_RE.source, 'i').test(line) || digits > 6 || /\bindeed\b/i.test(line))
+    return true;
+  if (new RegExp(CONTACT_LABEL.source, 'i').test(line)) return true;
+  const parts = fragments(line);
+  return parts.length > 0 && parts.every((p) => kindOf(p) === 'location' || PLACE.test(p));
+}
+
+/**
+ * The candidate's stated role: a short line under the name that reads as one ("Java Developer", "Senior
+ * Software Engineer", "Data Analyst | Python | SQL" -> "Data Analyst", "Azure Developer with 9 years of
+ * experience" -> "Azure Developer"), within the three header lines after the name; contact lines and the
+ * place may come first. "Title - Company" and "Title at Company" give the title (withHeadline makes them
+ * a job too). A sentence, a heading, an employer or an address ends the search: the headline is not
+ * looked for in the paragraphs under it.
+ */
+function headlineFrom(header: string[], name: string | null): Field<string | null> {
+  const named = name ? plainWords(name) : null;
+  const at = named ? header.slice(0, 8).findIndex((l) => plainWords(withoutContacts(l)) === named) : -1;
+  for (const raw of header.slice(Math.max(at, 0) + 1, Math.max(at, 0) + 4)) {
+    const line = raw.replace(BULLET, '').replace(/["“”]/g, ' ').replace(/\s+/g, ' ').trim();
+    if (line.length > 120) break;
+    if (named && plainWords(line) === named) continue;
+    if (contactOrPlace(line)) continue;
+    if (sectionOf(line) || sectionByWords(line, true)) break;
+    // What follows "with" states experience or skills, not the role ("Java Developer with 5 years…");
+    // before "as", the employer ("Acme Consultants as a HR Executive"); an unclosed bracket opens nothing.
+    const cut = line
+      .replace(/\swith\s.*$/i, '')
+      .replace(/^.{1,60}?\sas\s(?:an?\s)?(?=\S)/i, '')
+      .replace(/^\((?=[^)]*(?:\(|$))/, '')
+      .trim();
+    if (SENTENCE_LED.test(cut) || SENTENCE_WORDS.test(cut) || /[.;:!?]$/.test(cut)) break;
+    const { title } = namesFrom([cut]);
+    const first = fragments(cut)[0];
+    const role = [title, first].find((c): c is string => !!c && roleShaped(c) && plainWords(c) !== named);
+    if (!role) break;
+    return { value: trimWhere(role, (c) => /[\s,;:|/–—-]/.test(c)), confidence: 0.6 };
+  }
+  return { value: null, confidence: 0 };
 }
 
 /** Degrees and school-leaving qualifications as CVs abbreviate them ("B. Tech", "M.C.A", "SSC", "12th"). */
@@ -1248,6 +1332,7 @@ export function parseProfile(text: string, now = new Date(), hints: LayoutHints 
   const name = nameFrom(hints.name ? [hints.name, ...header] : header, hints.name ? 1 : 0);
   return {
     name,
+    headline: headlineFrom(header, name.value),
     email: { value: email, confidence: email ? 0.99 : 0 },
     phone: phoneIn(header, text),
     location: locationFrom(header),

@@ -17,11 +17,14 @@ export type LetterFacts = {
   skills: { name: string; required: boolean; evidence: string }[];
   recentTitle: string | null;
   recentEmployer: string | null;
+  /** The role the CV states under the name ("Java Developer"), when it names no skill the CV does not show. */
+  headline: string | null;
   years: number | null;
   degree: string | null;
 };
 
 type ProfileLike = {
+  headline?: { value?: string | null };
   experience?: { value?: { title?: string | null; company?: string | null }[] };
   education?: { value?: { degree?: string | null }[] };
 };
@@ -35,6 +38,8 @@ export function groundedFacts(
 ): LetterFacts {
   const recent = profile.experience?.value?.[0];
   const degree = profile.education?.value?.find((e) => e.degree)?.degree ?? null;
+  // A profile stored before headlines has none.
+  const headline = typeof profile.headline?.value === 'string' ? profile.headline.value.trim() : '';
   return {
     jobTitle: job.title,
     company: job.company,
@@ -47,6 +52,7 @@ export function groundedFacts(
       })),
     recentTitle: recent?.title ?? null,
     recentEmployer: recent?.company ?? null,
+    headline: headline && skillMentions(headline).every((m) => cv.skills.includes(m.skill)) ? headline : null,
     years: cv.years !== null && cv.years >= 1 ? Math.floor(cv.years) : null,
     degree,
   };
@@ -73,6 +79,8 @@ export function templateLetter(facts: LetterFacts, tone: CoverLetterTone, length
   if (facts.recentTitle && facts.recentEmployer) {
     intro.push(`I currently work as ${facts.recentTitle} at ${facts.recentEmployer}.`);
   } else if (facts.recentTitle) intro.push(`My most recent role is ${facts.recentTitle}.`);
+  // Without a job's title, the role the CV states under the name introduces the candidate.
+  else if (facts.headline) intro.push(`My professional title is ${facts.headline}.`);
   if (facts.years !== null) intro.push(`My CV covers ${facts.years} years of professional experience.`);
   paragraphs.push(intro.join(' '));
 

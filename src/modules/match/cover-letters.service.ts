@@ -18,6 +18,7 @@ import { applications, coverLetters, cvs } from '../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import { enqueue } from '../../tasks/queue.ts';
 import type { TaskResult } from '../../tasks/task.ts';
+import { withCorrections } from '../cvs/corrections.ts';
 import { readableBy } from '../jobs/visibility.ts';
 import { consumeQuota, refundQuota } from '../plans/quota.ts';
 import { coverLetterTask } from './cover-letter.task.ts';
@@ -48,10 +49,17 @@ type Sources = { cvText: string; jobText: string; cvSkills: Set<string>; jobName
 /** The CV and the job (404 when either is not the caller's to see), and what a letter may say about them. */
 async function gather(tx: Tx, userId: string, jobId: string, cvId: string) {
   const [cv] = await tx
-    .select({ text: cvs.parsedContent, profile: cvs.profile, skills: cvs.skills })
+    .select({
+      text: cvs.parsedContent,
+      profile: cvs.profile,
+      profileCorrections: cvs.profileCorrections,
+      skills: cvs.skills,
+    })
     .from(cvs)
     .where(eq(cvs.id, cvId));
   if (!cv) throw new AppError('CV_NOT_FOUND');
+  // The effective profile: the seeker's corrections count as they are shown.
+  const profile = withCorrections(cv).profile;
   const [job] = rowsOf<{
     id: string;
     title: string;
@@ -67,7 +75,7 @@ async function gather(tx: Tx, userId: string, jobId: string, cvId: string) {
     ),
   );
   if (!job) throw new AppError('JOB_NOT_FOUND');
-  const prepared = prepareCv(cvFactsFrom(cv.text, cv.profile, cv.skills));
+  const prepared = prepareCv(cvFactsFrom(cv.text, profile, cv.skills));
   const jobFacts = {
     title: job.title,
     company: job.company,
@@ -81,7 +89,7 @@ async function gather(tx: Tx, userId: string, jobId: string, cvId: string) {
     salaryYearlyMax: null,
   };
   const match = scoreMatch(prepared, jobFacts);
-  const facts = groundedFacts(prepared, cv.profile, jobFacts, match);
+  const facts = groundedFacts(prepared, profile, jobFacts, match);
   const sources: Sources = {
     cvText: cv.text,
     jobText: [job.title, job.company, job.location ?? '', job.description, ...job.requirements].join('\n'),

@@ -10,10 +10,16 @@ export function cvFactsFrom(
 ): CvFacts {
   const p = profile as Partial<Profile>;
   const experience = Array.isArray(p.experience?.value) ? p.experience.value : [];
+  // The headline is a title the seeker claims: first, then the jobs' titles (a profile stored before
+  // headlines has none). Each title once, case ignored.
+  const headline = typeof p.headline?.value === 'string' ? p.headline.value.trim() : '';
+  const titles = [headline, ...experience.map((j) => j.title)].filter(
+    (t): t is string => typeof t === 'string' && t.trim().length > 0,
+  );
   return {
     text,
     skills: skills ?? (Array.isArray(p.skills?.value) ? p.skills.value : []),
-    titles: experience.map((j) => j.title).filter((t): t is string => typeof t === 'string' && t.length > 0),
+    titles: titles.filter((t, i) => titles.findIndex((o) => o.toLowerCase() === t.toLowerCase()) === i),
     years: typeof p.totalYearsExperience?.value === 'number' ? p.totalYearsExperience.value : null,
     location: typeof p.location?.value === 'string' ? p.location.value : null,
   };

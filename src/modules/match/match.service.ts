@@ -10,6 +10,7 @@ import type { Work } from '../../db/context.ts';
 import { cvs, type StoredMatchFacts, userPreferences } from '../../db/schema/index.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
+import { withCorrections } from '../cvs/corrections.ts';
 import type { JobSearchQuery } from '../jobs/jobs.schemas.ts';
 import { filters, RELEVANCE_WINDOW, toTsquery } from '../jobs/search.ts';
 import { readableBy } from '../jobs/visibility.ts';
@@ -30,11 +31,17 @@ export const RANK_WINDOW = RELEVANCE_WINDOW;
 
 export async function loadCv(tx: Tx, cvId: string): Promise<PreparedCv> {
   const [row] = await tx
-    .select({ text: cvs.parsedContent, profile: cvs.profile, skills: cvs.skills })
+    .select({
+      text: cvs.parsedContent,
+      profile: cvs.profile,
+      profileCorrections: cvs.profileCorrections,
+      skills: cvs.skills,
+    })
     .from(cvs)
     .where(eq(cvs.id, cvId));
   if (!row) throw new AppError('CV_NOT_FOUND');
-  return prepareCv(cvFactsFrom(row.text, row.profile, row.skills));
+  // The effective profile: the seeker's corrections (a headline, a job's title) count as they are shown.
+  return prepareCv(cvFactsFrom(row.text, withCorrections(row).profile, row.skills));
 }
 
 export async function loadPreferences(tx: Tx, userId: string): Promise<Preferences | null> {

@@ -20,7 +20,7 @@ export type CvFacts = {
   text: string;
   /** Canonical skills from the profile's skills section (cvs.skills). */
   skills: readonly string[];
-  /** Job titles from the profile's work history, most recent first. */
+  /** The headline (the role the CV states under the name), then the work history's job titles, most recent first. */
   titles: readonly string[];
   /** Total years of experience, when the profile could tell. */
   years: number | null;

@@ -41,6 +41,7 @@ function CvView() {
       <Section title="Contact" conf={Math.min(p.name?.confidence ?? 1, p.email?.confidence ?? 1)}>
         <dl className="pairs">
           <Pair k="Name" f={p.name} />
+          <Pair k="Headline" f={p.headline} />
           <Pair k="E-mail" f={p.email} />
           <Pair k="Phone" f={p.phone} />
           <Pair k="Location" f={p.location} />

@@ -6,10 +6,11 @@ import type { Cv } from '../../types.ts';
 import { ErrorMessage } from '../../ui.tsx';
 import { EntriesEditor } from './Entries.tsx';
 
-type TextField = 'name' | 'email' | 'phone' | 'location' | 'summary';
+type TextField = 'name' | 'headline' | 'email' | 'phone' | 'location' | 'summary';
 type ListField = 'skills' | 'languages' | 'links';
 const TEXT_FIELDS: Array<[TextField, string]> = [
   ['name', 'Name'],
+  ['headline', 'Headline'],
   ['email', 'E-mail'],
   ['phone', 'Phone'],
   ['location', 'Location'],
