@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/db/client.ts';
 import { applications, cvs, jobs, users } from '../../src/db/schema/index.ts';
+import { parseProfile } from '../../src/modules/cvs/profile.ts';
 
 type NewUser = typeof users.$inferInsert;
 type NewJob = typeof jobs.$inferInsert;
@@ -40,6 +41,12 @@ export async function createCv(db: Db, values: Partial<NewCv> = {}) {
     .returning();
   if (!row) throw new Error('cv not created');
   return row;
+}
+
+/** A CV of `text` as an upload stores it: the text, the profile read from it and its skills. */
+export async function createParsedCv(db: Db, userId: string, text: string) {
+  const profile = parseProfile(text);
+  return createCv(db, { userId, parsedContent: text, profile, skills: profile.skills.value });
 }
 
 export async function createApplication(db: Db, values: Partial<NewApplication> = {}) {

@@ -8,7 +8,6 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.ts';
 import { usageTracking } from '../../src/db/schema/index.ts';
-import { parseProfile } from '../../src/modules/cvs/profile.ts';
 import { coverLetterSweepTask, coverLetterTask } from '../../src/modules/match/cover-letter.task.ts';
 import { type QueuedLetter, TASK_GAVE_UP } from '../../src/modules/match/cover-letters.service.ts';
 import { DEFAULT_PLAN_RULES, planLimit } from '../../src/modules/plans/plans.ts';
@@ -16,7 +15,7 @@ import { startQueue } from '../../src/tasks/queue.ts';
 import { createTestApp, type TestContext, testConfig } from '../helpers/app.ts';
 import { signedInUser } from '../helpers/auth.ts';
 import { transactionOpen } from '../helpers/db.ts';
-import { createApplication, createCv, createJob } from '../helpers/factories.ts';
+import { createApplication, createJob, createParsedCv } from '../helpers/factories.ts';
 import { type FakeLlm, startFakeLlm } from '../helpers/fake-llm.ts';
 import { jobCounts, workQueue as workJobs } from '../helpers/queue.ts';
 
@@ -56,13 +55,7 @@ React, TypeScript, JavaScript, CSS, Jest
 
 async function setup(ctx: Ctx) {
   const me = await signedInUser(ctx.database.db);
-  const profile = parseProfile(CV_TEXT);
-  const cv = await createCv(ctx.database.db, {
-    userId: me.user.id,
-    parsedContent: CV_TEXT,
-    profile,
-    skills: profile.skills.value,
-  });
+  const cv = await createParsedCv(ctx.database.db, me.user.id, CV_TEXT);
   const job = await createJob(ctx.database.db, {
     title: 'React Engineer',
     company: 'Umbrella',
@@ -395,13 +388,7 @@ describe('cover letters whose task gives up (the sweep)', () => {
     const cvGone = await postQueued(withLlm, me.headers, { jobId: job.id, cvId: cv.id });
     const unwritable = await postQueued(withLlm, me.headers, { jobId: job.id, cvId: cv.id });
     const other = await signedInUser(withLlm.database.db);
-    const othersProfile = parseProfile(CV_TEXT);
-    const othersCv = await createCv(withLlm.database.db, {
-      userId: other.user.id,
-      parsedContent: CV_TEXT,
-      profile: othersProfile,
-      skills: othersProfile.skills.value,
-    });
+    const othersCv = await createParsedCv(withLlm.database.db, other.user.id, CV_TEXT);
     const othersLetter = await postQueued(withLlm, other.headers, { jobId: job.id, cvId: othersCv.id });
     expect(await lettersBilled(withLlm, me.user.id)).toBe(2);
     // Jobs cancelled or cleared away (an operator, pg-boss's own retention): nothing will run them.

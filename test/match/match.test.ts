@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.ts';
 import { systemActor } from '../../src/db/context.ts';
 import { jobs, type StoredMatchFacts, usageTracking } from '../../src/db/schema/index.ts';
-import { parseProfile } from '../../src/modules/cvs/profile.ts';
 import { importJobs } from '../../src/modules/jobs/import/import.service.ts';
 import { jobValues } from '../../src/modules/jobs/jobs.service.ts';
 import { matchFactsOf, textFactsOf } from '../../src/modules/match/job-facts.ts';
@@ -15,7 +14,7 @@ import { DEFAULT_PLAN_RULES, planLimit } from '../../src/modules/plans/plans.ts'
 import { createTestApp, type TestContext } from '../helpers/app.ts';
 import { signedInUser } from '../helpers/auth.ts';
 import { multipartBody } from '../helpers/documents.ts';
-import { createCv, createJob } from '../helpers/factories.ts';
+import { createJob, createParsedCv } from '../helpers/factories.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
 beforeAll(async () => {
@@ -38,10 +37,7 @@ Skills
 Go, PostgreSQL, Kubernetes, Docker, gRPC, Linux
 `;
 
-async function cvFor(userId: string) {
-  const profile = parseProfile(CV_TEXT);
-  return createCv(ctx.database.db, { userId, parsedContent: CV_TEXT, profile, skills: profile.skills.value });
-}
+const cvFor = (userId: string) => createParsedCv(ctx.database.db, userId, CV_TEXT);
 
 function backendJob(title = 'Senior Go Engineer') {
   return createJob(ctx.database.db, {
@@ -93,14 +89,7 @@ describe('GET /jobs/:id/match', () => {
 
   it('reads the seeker’s corrected headline as a title of the CV', async () => {
     const me = await signedInUser(ctx.database.db);
-    const text = 'Sam Example\n\nSkills\nGo, PostgreSQL, Kubernetes\n';
-    const profile = parseProfile(text);
-    const cv = await createCv(ctx.database.db, {
-      userId: me.user.id,
-      parsedContent: text,
-      profile,
-      skills: profile.skills.value,
-    });
+    const cv = await createParsedCv(ctx.database.db, me.user.id, 'Sam Example\n\nSkills\nGo, PostgreSQL, Kubernetes\n');
     const job = await backendJob('Platform Engineer');
     const titlePart = async () => {
       const res = await api('GET', `/jobs/${job.id}/match?cvId=${cv.id}`, me.headers);

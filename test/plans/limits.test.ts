@@ -1,11 +1,10 @@
 /** Plan limits and the usage period come from configuration (PLAN_LIMITS, PLAN_PERIOD), checked at start-up. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { parseProfile } from '../../src/modules/cvs/profile.ts';
 import { DEFAULT_PLAN_LIMITS, usagePeriodStart, usageResetsAt } from '../../src/modules/plans/plans.ts';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
 import { signedInUser } from '../helpers/auth.ts';
-import { createCv, createJob } from '../helpers/factories.ts';
+import { createJob, createParsedCv } from '../helpers/factories.ts';
 
 describe('PLAN_LIMITS and PLAN_PERIOD in the configuration', () => {
   it('merges limits over the defaults; null is unlimited', () => {
@@ -61,14 +60,11 @@ describe('a configured limit', () => {
     });
 
     const me = await signedInUser(ctx.database.db);
-    const text = 'Robin Example\nFrontend Developer, Initech, 2019 - Present\nSkills\nReact, TypeScript\n';
-    const profile = parseProfile(text);
-    const cv = await createCv(ctx.database.db, {
-      userId: me.user.id,
-      parsedContent: text,
-      profile,
-      skills: profile.skills.value,
-    });
+    const cv = await createParsedCv(
+      ctx.database.db,
+      me.user.id,
+      'Robin Example\nFrontend Developer, Initech, 2019 - Present\nSkills\nReact, TypeScript\n',
+    );
     const job = await createJob(ctx.database.db, { title: 'React Engineer', requirements: ['React'] });
     const letter = () =>
       ctx.app.inject({
