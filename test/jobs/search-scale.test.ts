@@ -140,6 +140,51 @@ describe('relevance beyond its window', () => {
   });
 });
 
+describe('a bitmap collection that tries the newest matches first', () => {
+  const statement = async (params: Record<string, string>, options: SearchOptions) =>
+    new PgDialect().sqlToQuery((await pageStatement(db(), jobSearchQuery.parse(params), options)).statement).sql;
+
+  // The catalogue's 30 jobs are posted one a day. A share of 0.5 starts the slice about 15 days back:
+  // enough for the window of 5 and a page of 5 of `engineer` (every job), too few for `engineer team`
+  // in contract jobs (about 5 of those), which then reads the older matches too; 0.2 holds about 7 jobs,
+  // more than the window but not a page more (the window's last page ends with the matches after it);
+  // 0.04 holds the newest two or three jobs, too few for any of them.
+  it.each<Record<string, string>>([
+    { q: 'engineer' },
+    { q: 'engineer', sort: 'newest' },
+    { q: 'engineer team', jobType: 'contract' },
+  ])('gives the same pages whether the slice holds enough, too few, or is not tried (%o)', async (params) => {
+    await search(params); // reads the posting-date histogram (pg_stats) for this process
+    const ids = async (recentShare: number) =>
+      (await allPages(params, { window: 5, plan: 'bitmap', recentShare })).map((j) => j.id);
+    const whole = await ids(0);
+    expect(whole.length).toBeGreaterThan(4);
+    for (const share of [0.5, 0.2, 0.04]) expect(await ids(share), `share ${share}`).toEqual(whole);
+    expect(await statement(params, { window: 5, plan: 'bitmap', recentShare: 0.5 })).toContain(
+      'recent as materialized',
+    );
+    expect(await statement(params, { window: 5, plan: 'bitmap', recentShare: 0 })).not.toContain('recent');
+  });
+
+  it('counts the facets of every match, not of the slice', async () => {
+    // A filter new to the facet cache: its counts are computed by this page statement.
+    const params = { q: 'assistant', remote: 'false', limit: '1' };
+    const options: SearchOptions = { window: 5, plan: 'bitmap', recentShare: 0.5 };
+    expect(await statement(params, options)).toContain('recent as materialized');
+    const page = await search(params, options);
+    // Office assistants (20: days not a multiple of 3), not remote (days not a multiple of 5): 16, of
+    // which the slice (about 16 days) holds 9, enough for the window and a page.
+    expect(page.data).toHaveLength(1);
+    expect(page.facets?.total).toBe(16);
+  });
+
+  it('is not tried for a page past the window or after a newest-first cursor', async () => {
+    const first = await search({ q: 'engineer', sort: 'newest', limit: '3' }, { plan: 'bitmap', recentShare: 0.5 });
+    const next = { q: 'engineer', sort: 'newest', limit: '3', cursor: first.nextCursor ?? '' };
+    expect(await statement(next, { plan: 'bitmap', recentShare: 0.5 })).not.toContain('recent');
+  });
+});
+
 describe('round trips', () => {
   const counting = () => countingStatements(db());
 

@@ -45,6 +45,20 @@ export const RELEVANCE_WINDOW = 1000;
  * relevance window of a million jobs the bitmap is used up to ~32,000 matches; for a 21-row page, ~4,600.
  */
 const BITMAP_ROW_COST = 1;
+/**
+ * A bitmap collection of many matches for a page that needs only the newest few (the relevance window,
+ * a first page newest first) first collects the matches posted since the date that, by the catalogue's
+ * posting-date histogram, leaves SLICE_MARGIN times as many as it needs (see matchSource): the posting
+ * dates' range is one more bitmap ANDed with the others, so only those rows are visited. Used when that
+ * slice is at most SLICE_MAX_SHARE of the catalogue; the margin covers the estimate's error (a third of
+ * the matches estimated is still enough).
+ */
+const SLICE_MARGIN = 3;
+const SLICE_MAX_SHARE = 0.5;
+/** The slice is taken when the cost model (slicePays) expects it to cost at most this share of the whole. */
+const SLICE_GAIN = 0.9;
+/** How long a process keeps the posting-date histogram it read (pg_stats; it changes with ANALYZE). */
+const HISTOGRAM_MAX_AGE_MS = 5 * 60_000;
 /** Facets are counted exactly when the planner expects at most this many matches, else sampled. */
 export const FACET_EXACT_LIMIT = 5000;
 export const FACET_SAMPLE_ROWS = 20_000;
@@ -343,6 +357,34 @@ function rowTested(e: Estimates | null): Indexable[] {
 }
 
 /**
+ * What a bitmap collection costs, in visited rows: the TIDs of the bitmaps it ANDs (TID_COST each) and
+ * the rows they leave (as independent conditions; at least the matches). Those of `onRows` are tested on
+ * the rows instead. A plan that reads one index lists no bitmap: its TIDs are about the matches.
+ */
+function collectionCost(e: Estimates, onRows: readonly Indexable[]): number {
+  const kept = e.bitmaps.filter((b) => !(b.kind && onRows.includes(b.kind)));
+  const left = kept.reduce((rows, b) => (rows * b.tids) / e.catalogue, e.catalogue);
+  return kept.reduce((tids, b) => tids + b.tids * TID_COST, 0) + Math.max(e.matches, left);
+}
+
+/**
+ * Whether collecting the newest `share` of the catalogue first costs less than collecting every match:
+ * its posting-date range is one more bitmap of share x catalogue TIDs, and with it the other bitmaps
+ * leave fewer rows, so one that cost more than it spared may be tested on the rows instead (rowTested).
+ * `marketing`-like words ANDed with a location gain (`reporting` in New York: 137 -> 113 ms); three
+ * selective bitmaps (a word, a skill, a salary floor) do not, as the range costs more than it spares.
+ */
+function slicePays(e: Estimates, onRows: readonly Indexable[], share: number): boolean {
+  const bitmaps = e.bitmaps.length > 0 ? e.bitmaps : [{ index: '', kind: null, tids: e.matches }];
+  const whole = { ...e, bitmaps };
+  const range = { index: 'idx_jobs_posted_date_id', kind: 'posted' as const, tids: share * e.catalogue };
+  const sliced = { ...e, matches: e.matches * share, bitmaps: [...bitmaps, range] };
+  const tested = rowTested(sliced);
+  // A range that costs more than it spares would be tested on the rows: no slice then.
+  return !tested.includes('posted') && collectionCost(sliced, tested) < SLICE_GAIN * collectionCost(whole, onRows);
+}
+
+/**
  * What collecting every match through bitmaps costs, in walked rows: each match visited, and the TIDs
  * of the bitmaps ANDed for the conditions the walk reads through its own index (remote, a posting-date
  * range) at TID_COST each. Those are free to the walk, while the bitmap pays for all their TIDs:
@@ -369,17 +411,28 @@ const newestOf = (source: SQL, conditions: SQL[], limit: number, columns = sql`j
  * find 1,000. `m` holds exactly the search's matches with the facet columns, so the facets are counted
  * from it rather than by collecting the same rows a second time.
  */
-function matchSource(plan: Plan, where: SQL[], conditions: SQL[]): { ctes: SQL[]; from: SQL; conditions: SQL[] } {
-  return plan === 'bitmap'
-    ? {
-        ctes: [
-          sql`m as materialized (select j.id, j.posted_date, j.job_type, j.experience_level, j.remote
-            from jobs j where ${and(where)})`,
-        ],
-        from: sql`m j`,
-        conditions,
-      }
-    : { ctes: [], from: sql`jobs j`, conditions: [...where, ...conditions] };
+function matchSource(
+  { plan, recent }: Collection,
+  where: SQL[],
+  conditions: SQL[],
+): { ctes: SQL[]; from: SQL; conditions: SQL[] } {
+  if (plan === 'walk') return { ctes: [], from: sql`jobs j`, conditions: [...where, ...conditions] };
+  const collect = (range: SQL[]) =>
+    sql`select j.id, j.posted_date, j.job_type, j.experience_level, j.remote from jobs j where ${and([...where, ...range])}`;
+  if (!recent) return { ctes: [sql`m as materialized (${collect([])})`], from: sql`m j`, conditions };
+  // The newest slice first; the older matches only when it holds fewer than the page needs, so `m` holds
+  // the newest matches the page reads either way (every row left out is older than every row in it).
+  const since = sql`${recent.since}::timestamptz`;
+  const enough = sql`(select count(*) from (select 1 from recent j where ${and(conditions)} limit ${recent.needed}) r)`;
+  return {
+    ctes: [
+      sql`recent as materialized (${collect([sql`j.posted_date >= ${since}`])})`,
+      sql`m as materialized (select * from recent
+        union all ${collect([sql`j.posted_date < ${since}`, sql`${enough} < ${recent.needed}`])})`,
+    ],
+    from: sql`m j`,
+    conditions,
+  };
 }
 
 /**
@@ -388,10 +441,11 @@ function matchSource(plan: Plan, where: SQL[], conditions: SQL[]): { ctes: SQL[]
  * page statement places first; `collected` says whether one of them is `m` (see matchSource).
  */
 type PageKeys = { ctes: SQL[]; select: SQL; collected: boolean };
-const keysFrom = (ctes: SQL[], select: SQL, plan: Plan | null): PageKeys => ({
+const keysFrom = (ctes: SQL[], select: SQL, collection: Collection | null): PageKeys => ({
   ctes,
   select,
-  collected: plan === 'bitmap',
+  // A slice holds only the newest matches: the facets count them all elsewhere.
+  collected: collection?.plan === 'bitmap' && !collection.recent,
 });
 
 /**
@@ -414,7 +468,7 @@ function rankedWindow(plan: Plan, from: SQL, conditions: SQL[], window: number, 
  * reached, the older matches follow newest first (phase 1). Both phases are keyset-paginated.
  */
 function relevanceKeys(
-  plan: Plan,
+  collection: Collection,
   tsquery: SQL,
   where: SQL[],
   cursor: Cursor | null,
@@ -425,16 +479,16 @@ function relevanceKeys(
 ): PageKeys {
   if (cursor?.p === 1) {
     const after = sql`(j.posted_date, j.id) < (${cursor.k}::timestamptz, ${cursor.id}::uuid)`;
-    const { ctes, from, conditions } = matchSource(plan, where, [after]);
+    const { ctes, from, conditions } = matchSource(collection, where, [after]);
     return keysFrom(
       ctes,
       sql`select x.id, x.posted_date::text as sort_key, 1 as phase,
       row_number() over (order by x.posted_date desc nulls last, x.id desc nulls last) as n
       from (${newestOf(from, conditions, pageSize)}) x`,
-      plan,
+      collection,
     );
   }
-  const { ctes, from, conditions } = matchSource(plan, where, [sql`j.posted_date <= ${asOf}::timestamptz`]);
+  const { ctes, from, conditions } = matchSource(collection, where, [sql`j.posted_date <= ${asOf}::timestamptz`]);
   const ranked = cursor ? sql`(w.key, w.id) < (${cursor.k}::float8, ${cursor.id}::uuid)` : sql`true`;
   // The rest starts below the window's oldest row, and only when the window is full.
   const rest = [
@@ -445,7 +499,7 @@ function relevanceKeys(
   return keysFrom(
     [
       ...ctes,
-      sql`win as materialized (${rankedWindow(plan, from, conditions, window, relevanceExpr(tsquery, ranking))})`,
+      sql`win as materialized (${rankedWindow(collection.plan, from, conditions, window, relevanceExpr(tsquery, ranking))})`,
       sql`edge as (select posted_date, id from win order by posted_date asc, id asc limit 1)`,
       sql`pages as (
       select w.id, 0 as phase, w.key, null::timestamptz as pd from win w where ${ranked}
@@ -455,14 +509,14 @@ function relevanceKeys(
     sql`select id, case phase when 0 then key::text else pd::text end as sort_key, phase,
       row_number() over (order by phase, key desc, pd desc, id desc) as n
     from pages order by phase, key desc, pd desc, id desc limit ${pageSize}`,
-    plan,
+    collection,
   );
 }
 
 /** Newest and salary orders: the index in order (or, newest with text, the collected matches). */
 function orderedKeys(
   sort: 'newest' | 'salary',
-  plan: Plan,
+  collection: Collection,
   where: SQL[],
   cursor: Cursor | null,
   pageSize: number,
@@ -470,13 +524,13 @@ function orderedKeys(
   const { expr, cast } = sortKey(sort);
   const keyset = cursor ? [sql`(${expr}, j.id) < (${cursor.k}::${cast}, ${cursor.id}::uuid)`] : [];
   if (sort === 'newest') {
-    const { ctes, from, conditions } = matchSource(plan, where, keyset);
+    const { ctes, from, conditions } = matchSource(collection, where, keyset);
     return keysFrom(
       ctes,
       sql`select x.id, x.posted_date::text as sort_key, 0 as phase,
       row_number() over (order by x.posted_date desc nulls last, x.id desc nulls last) as n
       from (${newestOf(from, conditions, pageSize)}) x`,
-      plan,
+      collection,
     );
   }
   return keysFrom(
@@ -497,7 +551,12 @@ export type SearchOptions = {
   plan?: Plan;
   /** Forces which conditions are tested on the rows instead of through their index (see rowTested). */
   onRows?: Indexable[];
+  /** Forces the newest share of the catalogue a bitmap collection tries first (tests; 0: none). */
+  recentShare?: number;
 };
+
+/** How a page's matches are collected: the plan, and for a bitmap the newest slice tried first. */
+type Collection = { plan: Plan; recent: { since: string; needed: number } | null };
 
 /** What a search needs to know before its page statement: the plan, and how facets are counted. */
 type Prepared = {
@@ -506,8 +565,10 @@ type Prepared = {
   asOf: string;
   tsquery: SQL | null;
   where: SQL[];
-  plan: Plan;
+  collection: Collection;
   facets: { key: string; cached: CachedFacets | undefined; samplePercent: number | null } | null;
+  /** The page statement reads the posting-date histogram for the next searches (see postingDates). */
+  readHistogram: boolean;
 };
 
 async function prepare(exec: Tx | Db, query: JobSearchQuery, options: SearchOptions): Promise<Prepared> {
@@ -538,21 +599,74 @@ async function prepare(exec: Tx | Db, query: JobSearchQuery, options: SearchOpti
   // 280 ms against 35 walking).
   const onRows = options.onRows ?? (plan === 'bitmap' ? tested : needsPlan ? (['text'] as const) : []);
   if (onRows.length > 0) where = filters(query, tsquery, { onRows });
+  const histogram = postingDates(exec).get();
+  const recent =
+    plan === 'bitmap' && histogram ? recentSlice(query, sort, cursor, estimate, onRows, histogram, options) : null;
   let samplePercent = cached?.samplePercent ?? null;
   if (estimate && needsFacetPlan && estimate.matches > FACET_EXACT_LIMIT) {
     const percent = (100 * FACET_SAMPLE_ROWS) / estimate.catalogue;
     samplePercent = percent < 100 ? percent : null;
   }
-  return { sort, cursor, asOf, tsquery, where, plan, facets: key ? { key, cached, samplePercent } : null };
+  return {
+    sort,
+    cursor,
+    asOf,
+    tsquery,
+    where,
+    collection: { plan, recent },
+    facets: key ? { key, cached, samplePercent } : null,
+    readHistogram: histogram === undefined,
+  };
+}
+
+/**
+ * The newest slice a bitmap collection tries first (see SLICE_MARGIN), or null. Only a page that needs
+ * the newest matches: the relevance window (and, as its page may end with the matches after the window,
+ * one page more), or the first page newest first; a later page newest first, or past the window, starts
+ * below its cursor.
+ */
+function recentSlice(
+  query: JobSearchQuery,
+  sort: Sort,
+  cursor: Cursor | null,
+  estimate: Estimates | null,
+  onRows: readonly Indexable[],
+  histogram: string[],
+  options: SearchOptions,
+): Collection['recent'] {
+  const pageSize = query.limit + 1;
+  let needed: number;
+  if (sort === 'relevance' && cursor?.p !== 1) needed = (options.window ?? RELEVANCE_WINDOW) + pageSize;
+  else if (sort === 'newest' && !cursor) needed = pageSize;
+  else return null;
+  let share = options.recentShare;
+  if (share === undefined) {
+    if (!estimate) return null;
+    share = (SLICE_MARGIN * needed) / Math.max(1, estimate.matches);
+    if (share > SLICE_MAX_SHARE || !slicePays(estimate, onRows, share)) return null;
+  }
+  if (!(share > 0 && share <= SLICE_MAX_SHARE) || histogram.length < 2) return null;
+  // The bound below which about `share` of the jobs lie, rounded towards the older (a larger slice).
+  const since = histogram[Math.floor((1 - share) * (histogram.length - 1))];
+  return since ? { since, needed } : null;
 }
 
 /** The page's ids and sort keys, for the prepared search. */
 function pageKeys(p: Prepared, pageSize: number, options: SearchOptions): PageKeys {
   if (p.sort === 'relevance' && p.tsquery) {
     const window = options.window ?? RELEVANCE_WINDOW;
-    return relevanceKeys(p.plan, p.tsquery, p.where, p.cursor, p.asOf, pageSize, window, options.ranking ?? 'current');
+    return relevanceKeys(
+      p.collection,
+      p.tsquery,
+      p.where,
+      p.cursor,
+      p.asOf,
+      pageSize,
+      window,
+      options.ranking ?? 'current',
+    );
   }
-  return orderedKeys(p.sort === 'salary' ? 'salary' : 'newest', p.plan, p.where, p.cursor, pageSize);
+  return orderedKeys(p.sort === 'salary' ? 'salary' : 'newest', p.collection, p.where, p.cursor, pageSize);
 }
 
 const hitColumns = sql`j.id, j.title, j.company, j.location, j.remote, j.salary_min, j.salary_max,
@@ -575,8 +689,9 @@ function pageStatementOf(p: Prepared, pageSize: number, options: SearchOptions) 
     ? facetSql(and(p.where), keys.collected, p.facets.samplePercent, p.facets.cached?.version)
     : sql`null::json`;
   return sql`with ${sql.join([...keys.ctes, sql`page as (${keys.select})`], sql`, `)}
-    select c.version, c.facets, r.* from
-      (select ${catalogueVersionSql} as version, ${facets} as facets) c
+    select c.version, c.facets, c.histogram, r.* from
+      (select ${catalogueVersionSql} as version, ${facets} as facets,
+        ${p.readHistogram ? histogramSql : sql`null`} as histogram) c
       left join (select ${hitColumns}, p.sort_key, p.phase, p.n, ${snippet} as snippet
         from page p join jobs j on j.id = p.id) r on true
     order by r.n`;
@@ -585,10 +700,16 @@ function pageStatementOf(p: Prepared, pageSize: number, options: SearchOptions) 
 /** The statement that reads one page (for EXPLAIN in the benchmark): decides its plan first. */
 export async function pageStatement(exec: Tx | Db, query: JobSearchQuery, options: SearchOptions = {}) {
   const p = await prepare(exec, { ...query, facets: false }, options);
-  return { statement: pageStatementOf(p, query.limit + 1, options), plan: p.plan };
+  return { statement: pageStatementOf(p, query.limit + 1, options), plan: p.collection.plan };
 }
 
-type PageRow = Hit & { version: string; facets: FacetJson | null; phase: number | null; n: number | null };
+type PageRow = Hit & {
+  version: string;
+  facets: FacetJson | null;
+  histogram: string[] | null;
+  phase: number | null;
+  n: number | null;
+};
 type FacetJson = { sampled: boolean; rows: FacetRow[] | null };
 
 /**
@@ -604,6 +725,7 @@ export async function runSearch(exec: Tx | Db, query: JobSearchQuery, options: S
 async function versionedSearch(exec: Tx | Db, query: JobSearchQuery, options: SearchOptions) {
   const p = await prepare(exec, query, options);
   const rows = rowsOf<PageRow>(await exec.execute(pageStatementOf(p, query.limit + 1, options)));
+  if (p.readHistogram && rows[0]) postingDates(exec).set(rows[0].histogram);
   const hits = rows.filter((r) => r.id !== null);
   const page = hits.slice(0, query.limit);
   const last = page.at(-1);
@@ -769,6 +891,26 @@ class Lru<V> {
   clear() {
     this.entries.clear();
   }
+}
+
+/**
+ * The catalogue's posting-date histogram (pg_stats: about 100 equal shares of the jobs, oldest first),
+ * which places the newest slice of a collection (recentSlice). Read by a page statement when this process
+ * has none or it is older than HISTOGRAM_MAX_AGE_MS, so a search stays at two round trips; null while the
+ * table has no statistics (no slice then). A stale one only misplaces the slice: every page reads the
+ * older matches too when the slice holds too few.
+ */
+const histogramSql = sql`(select histogram_bounds::text::text[] from pg_stats
+  where schemaname = current_schema() and tablename = 'jobs' and attname = 'posted_date')`;
+const histograms = new WeakMap<object, { bounds: string[] | null; at: number }>();
+function postingDates(exec: Tx | Db) {
+  return {
+    get: (): string[] | null | undefined => {
+      const kept = histograms.get(exec);
+      return kept && Date.now() - kept.at < HISTOGRAM_MAX_AGE_MS ? kept.bounds : undefined;
+    },
+    set: (bounds: string[] | null) => histograms.set(exec, { bounds, at: Date.now() }),
+  };
 }
 
 /** One cache per database handle: two databases in one process never share counts. */
