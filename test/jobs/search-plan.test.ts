@@ -7,7 +7,7 @@
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobSearchQuery } from '../../src/modules/jobs/jobs.schemas.ts';
-import { bitmapRows, pageStatement } from '../../src/modules/jobs/search.ts';
+import { bitmapRows, chooseCollection, pageStatement } from '../../src/modules/jobs/search.ts';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
 
 let ctx: TestContext & { close(): Promise<void> };
@@ -61,6 +61,41 @@ describe('choosing how text matches are collected', () => {
     expect(lines).not.toContain('idx_jobs_search_vector');
     // The window is ranked from the rows walked: jobs are read by id only for the page's own rows.
     expect(lines.match(/using jobs_pkey/g)).toHaveLength(1);
+  });
+
+  it('collects only the newest matches where that beats both the walk and collecting every match', () => {
+    // Estimates as measured at 1,000,000 jobs (decision 020, stop 30); the relevance window of 1,000 and
+    // a page of 21 need 1,021 matches, and the slice holds three times as many as the estimate says.
+    const catalogue = 1_000_000;
+    const share = (matches: number) => (3 * 1021) / matches;
+    const word = (matches: number) => ({ matches, catalogue, walked: catalogue, bitmaps: [] });
+    // `java`, 37,000 matches: the walk reads ~27,000 rows for its window, collecting every match 37,000;
+    // the newest 8% hold ~3,000 of them, found by ANDing the word's postings with a posting-date range.
+    expect(chooseCollection(word(37_000), [], 1000, share(37_000))).toEqual({ plan: 'bitmap', sliced: true });
+    // Without the posting-date histogram there is no slice, and the walk wins.
+    expect(chooseCollection(word(37_000), [], 1000, null)).toEqual({ plan: 'walk', sliced: false });
+    // A common word (150,000 matches): its postings cost more than walking the ~6,700 rows.
+    expect(chooseCollection(word(150_000), [], 1000, share(150_000))).toEqual({ plan: 'walk', sliced: false });
+    // `reporting` in New York: collecting every match already beats the walk; the slice costs less still.
+    const reporting = {
+      ...word(31_000),
+      bitmaps: [
+        { index: 'idx_jobs_location_trgm', kind: null, tids: 144_000 },
+        { index: 'idx_jobs_search_vector', kind: 'text' as const, tids: 224_000 },
+      ],
+    };
+    expect(chooseCollection(reporting, [], 1000, share(31_000))).toEqual({ plan: 'bitmap', sliced: true });
+    // `science` with a skill and a salary floor: three selective bitmaps leave few rows; a posting-date
+    // range would cost more than it spares.
+    const science = {
+      ...word(8_200),
+      bitmaps: [
+        { index: 'idx_jobs_skills', kind: null, tids: 156_000 },
+        { index: 'idx_jobs_search_vector', kind: 'text' as const, tids: 311_000 },
+        { index: 'idx_jobs_salary_sort', kind: 'salary' as const, tids: 170_000 },
+      ],
+    };
+    expect(chooseCollection(science, [], 1000, share(8_200))).toEqual({ plan: 'bitmap', sliced: false });
   });
 
   it('charges the bitmap for the TIDs of what the walk reads through its own index', () => {

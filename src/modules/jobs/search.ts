@@ -367,21 +367,29 @@ function collectionCost(e: Estimates, onRows: readonly Indexable[]): number {
   return kept.reduce((tids, b) => tids + b.tids * TID_COST, 0) + Math.max(e.matches, left);
 }
 
+/** The bitmaps the planner would AND for `e` (a plan that reads one index lists none: its TIDs are about the matches). */
+const bitmapsOf = (e: Estimates) => (e.bitmaps.length > 0 ? e.bitmaps : [{ index: '', kind: null, tids: e.matches }]);
+
 /**
- * Whether collecting the newest `share` of the catalogue first costs less than collecting every match:
- * its posting-date range is one more bitmap of share x catalogue TIDs, and with it the other bitmaps
- * leave fewer rows, so one that cost more than it spared may be tested on the rows instead (rowTested).
- * `marketing`-like words ANDed with a location gain (`reporting` in New York: 137 -> 113 ms); three
- * selective bitmaps (a word, a skill, a salary floor) do not, as the range costs more than it spares.
+ * What collecting the newest `share` of the catalogue costs (collectionCost): its posting-date range is one
+ * more bitmap of share x catalogue TIDs, and with it the other bitmaps leave fewer rows, so one that cost
+ * more than it spared may be tested on the rows instead (rowTested). Infinite when the range itself would
+ * be: it costs more than it spares.
+ */
+function slicedCost(e: Estimates, share: number): number {
+  const range = { index: 'idx_jobs_posted_date_id', kind: 'posted' as const, tids: share * e.catalogue };
+  const sliced = { ...e, matches: e.matches * share, bitmaps: [...bitmapsOf(e), range] };
+  const tested = rowTested(sliced);
+  return tested.includes('posted') ? Number.POSITIVE_INFINITY : collectionCost(sliced, tested);
+}
+
+/**
+ * Whether collecting the newest `share` first costs less than collecting every match. A common word with
+ * a location gains (`reporting` in New York); three selective bitmaps (a word, a skill, a salary floor)
+ * do not, as the range costs more than it spares.
  */
 function slicePays(e: Estimates, onRows: readonly Indexable[], share: number): boolean {
-  const bitmaps = e.bitmaps.length > 0 ? e.bitmaps : [{ index: '', kind: null, tids: e.matches }];
-  const whole = { ...e, bitmaps };
-  const range = { index: 'idx_jobs_posted_date_id', kind: 'posted' as const, tids: share * e.catalogue };
-  const sliced = { ...e, matches: e.matches * share, bitmaps: [...bitmaps, range] };
-  const tested = rowTested(sliced);
-  // A range that costs more than it spares would be tested on the rows: no slice then.
-  return !tested.includes('posted') && collectionCost(sliced, tested) < SLICE_GAIN * collectionCost(whole, onRows);
+  return slicedCost(e, share) < SLICE_GAIN * collectionCost({ ...e, bitmaps: bitmapsOf(e) }, onRows);
 }
 
 /**
@@ -590,18 +598,18 @@ async function prepare(exec: Tx | Db, query: JobSearchQuery, options: SearchOpti
   const needed = sort === 'relevance' && cursor?.p !== 1 ? (options.window ?? RELEVANCE_WINDOW) : query.limit + 1;
   // Collecting through bitmaps, unselective conditions are better tested on the rows the others find.
   const tested = rowTested(estimate);
-  const bitmapPays =
-    estimate !== null &&
-    bitmapRows(estimate, tested) * BITMAP_ROW_COST <= (needed * estimate.walked) / Math.max(1, estimate.matches);
-  const plan: Plan = options.plan ?? (needsPlan && bitmapPays ? 'bitmap' : 'walk');
+  const histogram = postingDates(exec).get();
+  const slice = histogram ? sliceFor(query, sort, cursor, estimate, options) : null;
+  const chosen = estimate && needsPlan ? chooseCollection(estimate, tested, needed, slice?.share ?? null) : null;
+  const plan: Plan = options.plan ?? chosen?.plan ?? 'walk';
   // Walking, the text is tested on the rows walked: else the planner, trusting its low estimate of
   // several words, may AND their posting lists with a date range and sort (`problem solving` in 90 days:
   // 280 ms against 35 walking).
   const onRows = options.onRows ?? (plan === 'bitmap' ? tested : needsPlan ? (['text'] as const) : []);
   if (onRows.length > 0) where = filters(query, tsquery, { onRows });
-  const histogram = postingDates(exec).get();
-  const recent =
-    plan === 'bitmap' && histogram ? recentSlice(query, sort, cursor, estimate, onRows, histogram, options) : null;
+  const sliced = plan === 'bitmap' && (options.recentShare !== undefined || chosen?.sliced === true);
+  const since = sliced && histogram && slice ? sinceOf(histogram, slice.share) : null;
+  const recent = since && slice ? { since, needed: slice.needed } : null;
   let samplePercent = cached?.samplePercent ?? null;
   if (estimate && needsFacetPlan && estimate.matches > FACET_EXACT_LIMIT) {
     const percent = (100 * FACET_SAMPLE_ROWS) / estimate.catalogue;
@@ -620,35 +628,51 @@ async function prepare(exec: Tx | Db, query: JobSearchQuery, options: SearchOpti
 }
 
 /**
- * The newest slice a bitmap collection tries first (see SLICE_MARGIN), or null. Only a page that needs
- * the newest matches: the relevance window (and, as its page may end with the matches after the window,
- * one page more), or the first page newest first; a later page newest first, or past the window, starts
- * below its cursor.
+ * How a text search collects its matches: walking, or a bitmap collection (of every match, or of the
+ * newest `share` of the catalogue first when a slice applies), whichever the estimates price lowest in
+ * walked rows. The walk reads `needed` matches in about needed x walked / matches rows; the whole bitmap
+ * costs bitmapRows; the slice is priced with every bitmap's TIDs (slicedCost), as a common word's posting
+ * list costs more than the rows its slice spares walking. A bitmap chosen over the walk anyway takes the
+ * slice when it costs less than the whole (slicePays).
  */
-function recentSlice(
+export function chooseCollection(
+  e: Estimates,
+  tested: Indexable[],
+  needed: number,
+  share: number | null,
+): { plan: Plan; sliced: boolean } {
+  const walkRows = (needed * e.walked) / Math.max(1, e.matches);
+  const whole = bitmapRows(e, tested) * BITMAP_ROW_COST <= walkRows;
+  const slice = share !== null && slicedCost(e, share) * BITMAP_ROW_COST <= walkRows;
+  if (!whole && !slice) return { plan: 'walk', sliced: false };
+  return { plan: 'bitmap', sliced: share !== null && (!whole || slicePays(e, tested, share)) };
+}
+
+/**
+ * The newest share of the catalogue a bitmap collection would try first (see SLICE_MARGIN), and how many
+ * matches the page needs from it; null where no slice applies. Only a page that needs the newest matches:
+ * the relevance window (and, as its page may end with the matches after the window, one page more), or
+ * the first page newest first; a later page newest first, or past the window, starts below its cursor.
+ */
+function sliceFor(
   query: JobSearchQuery,
   sort: Sort,
   cursor: Cursor | null,
   estimate: Estimates | null,
-  onRows: readonly Indexable[],
-  histogram: string[],
   options: SearchOptions,
-): Collection['recent'] {
+): { share: number; needed: number } | null {
   const pageSize = query.limit + 1;
   let needed: number;
   if (sort === 'relevance' && cursor?.p !== 1) needed = (options.window ?? RELEVANCE_WINDOW) + pageSize;
   else if (sort === 'newest' && !cursor) needed = pageSize;
   else return null;
-  let share = options.recentShare;
-  if (share === undefined) {
-    if (!estimate) return null;
-    share = (SLICE_MARGIN * needed) / Math.max(1, estimate.matches);
-    if (share > SLICE_MAX_SHARE || !slicePays(estimate, onRows, share)) return null;
-  }
-  if (!(share > 0 && share <= SLICE_MAX_SHARE) || histogram.length < 2) return null;
-  // The bound below which about `share` of the jobs lie, rounded towards the older (a larger slice).
-  const since = histogram[Math.floor((1 - share) * (histogram.length - 1))];
-  return since ? { since, needed } : null;
+  const share = options.recentShare ?? (estimate ? (SLICE_MARGIN * needed) / Math.max(1, estimate.matches) : 0);
+  return share > 0 && share <= SLICE_MAX_SHARE ? { share, needed } : null;
+}
+
+/** The histogram's bound below which about 1 - `share` of the jobs lie, rounded to the older (a larger slice). */
+function sinceOf(histogram: string[], share: number): string | null {
+  return histogram.length < 2 ? null : (histogram[Math.floor((1 - share) * (histogram.length - 1))] ?? null);
 }
 
 /** The page's ids and sort keys, for the prepared search. */
