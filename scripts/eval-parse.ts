@@ -5,9 +5,10 @@
  * failing (exit 1) when a field misses its target — the form CI runs.
  * `npm run eval:parse -- --dataturks [FILE.jsonl]`: on 200 real CVs with human labels
  * (../shared/data/cvs/dataturks-train.jsonl by default): precision and recall for name, titles,
- * designations (the titles and the headline), companies, degrees and colleges, over all 200 and over the development and held-out halves, the
- * precision of the first job (what the labels support), and an indicative skills row (the taxonomy skills
- * named in the labelled Skills paragraphs; see cv-eval/dataturks.ts). Prints aggregates only; `--errors` lists the
+ * designations (the titles and the headline), companies, degrees and colleges, over all 200 and over the
+ * development and held-out halves, the precision of the first job (what the labels support), and an
+ * indicative skills row (the taxonomy skills named in the labelled Skills paragraphs; see
+ * cv-eval/dataturks.ts). Prints aggregates only; `--errors` lists the
  * development half's misses on the terminal (`--errors --held-out`: the other half, for the report's
  * classification only — tune on the development half). `--render=pdf` or `--render=docx`: each CV's
  * text set as a simple PDF or Word document and read as an upload is (cv-eval/render.ts), same labels.

@@ -103,6 +103,10 @@ export type Predicted = Record<Field, string[]> & { skills: string[] };
 /** Predictions made elsewhere (`--render`: read from a rendered document), by document. */
 export type Found = Map<Doc, Predicted>;
 
+/** A CV where nothing was found (an upload the parser refused). */
+export const nothingFound = (): Predicted =>
+  Object.fromEntries([...DATATURKS_FIELDS, 'skills'].map((f) => [f, []])) as unknown as Predicted;
+
 export function predictedFields(text: string): Predicted {
   return predictedFromProfile(parseProfile(cleanCvText(text)));
 }

@@ -8,7 +8,7 @@
  */
 import { readCv } from '../../src/modules/cvs/cvs.service.ts';
 import { makeDocx, makePdf, type PdfLine } from '../../test/helpers/documents.ts';
-import { type Doc, type Found, predictedFromProfile } from './dataturks.ts';
+import { type Doc, type Found, nothingFound, predictedFromProfile } from './dataturks.ts';
 
 export const RENDERS = ['pdf', 'docx'] as const;
 export type Render = (typeof RENDERS)[number];
@@ -63,15 +63,7 @@ export async function renderedFields(docs: Doc[], render: Render): Promise<{ fou
         found.set(doc, predictedFromProfile(profile));
       } catch {
         failed++;
-        found.set(doc, {
-          name: [],
-          titles: [],
-          designations: [],
-          companies: [],
-          degrees: [],
-          colleges: [],
-          skills: [],
-        });
+        found.set(doc, nothingFound());
       }
     }
   };

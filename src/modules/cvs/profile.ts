@@ -318,6 +318,10 @@ const RANGE = new RegExp(
 const CONTACT_LABEL =
   /\b(?:full name|name|e-?mail(?: id| address)?|phone|mobile|mob|cell|tel|telephone|contact(?: no)?|address|linkedin|github|website|location)\.?\s?(?:no\.?|number)?\s?[:：]/gi;
 
+// The same patterns without the global flag, for a test (a global regex's test() moves its lastIndex).
+const HAS_URL = new RegExp(URL_RE.source, 'i');
+const HAS_CONTACT_LABEL = new RegExp(CONTACT_LABEL.source, 'i');
+
 /** A header line without its contact details and icon glyphs: what may be left is a name. */
 function withoutContacts(line: string): string {
   const kept = line
@@ -1121,9 +1125,8 @@ function roleShaped(text: string): boolean {
 /** Contact details or where the candidate lives: a header line the headline may come after. */
 function contactOrPlace(line: string): boolean {
   const digits = line.replace(/\D/g, '').length;
-  if (EMAIL.test(line) || new RegExp(URL_RE.source, 'i').test(line) || digits > 6 || /\bindeed\b/i.test(line))
+  if (EMAIL.test(line) || HAS_URL.test(line) || HAS_CONTACT_LABEL.test(line) || digits > 6 || /\bindeed\b/i.test(line))
     return true;
-  if (new RegExp(CONTACT_LABEL.source, 'i').test(line)) return true;
   const parts = fragments(line);
   return parts.length > 0 && parts.every((p) => kindOf(p) === 'location' || PLACE.test(p));
 }

@@ -575,7 +575,7 @@ type Prepared = {
   where: SQL[];
   collection: Collection;
   facets: { key: string; cached: CachedFacets | undefined; samplePercent: number | null } | null;
-  /** The page statement reads the posting-date histogram for the next searches (see postingDates). */
+  /** The page statement reads the posting-date histogram for the next searches (see keptHistogram). */
   readHistogram: boolean;
 };
 
@@ -598,8 +598,8 @@ async function prepare(exec: Tx | Db, query: JobSearchQuery, options: SearchOpti
   const needed = sort === 'relevance' && cursor?.p !== 1 ? (options.window ?? RELEVANCE_WINDOW) : query.limit + 1;
   // Collecting through bitmaps, unselective conditions are better tested on the rows the others find.
   const tested = rowTested(estimate);
-  const histogram = postingDates(exec).get();
-  const slice = histogram ? sliceFor(query, sort, cursor, estimate, options) : null;
+  const histogram = keptHistogram(exec);
+  const slice = histogram ? sliceFor(query, sort, cursor, estimate, histogram, options) : null;
   const chosen = estimate && needsPlan ? chooseCollection(estimate, tested, needed, slice?.share ?? null) : null;
   const plan: Plan = options.plan ?? chosen?.plan ?? 'walk';
   // Walking, the text is tested on the rows walked: else the planner, trusting its low estimate of
@@ -608,8 +608,7 @@ async function prepare(exec: Tx | Db, query: JobSearchQuery, options: SearchOpti
   const onRows = options.onRows ?? (plan === 'bitmap' ? tested : needsPlan ? (['text'] as const) : []);
   if (onRows.length > 0) where = filters(query, tsquery, { onRows });
   const sliced = plan === 'bitmap' && (options.recentShare !== undefined || chosen?.sliced === true);
-  const since = sliced && histogram && slice ? sinceOf(histogram, slice.share) : null;
-  const recent = since && slice ? { since, needed: slice.needed } : null;
+  const recent = sliced && slice ? { since: slice.since, needed: slice.needed } : null;
   let samplePercent = cached?.samplePercent ?? null;
   if (estimate && needsFacetPlan && estimate.matches > FACET_EXACT_LIMIT) {
     const percent = (100 * FACET_SAMPLE_ROWS) / estimate.catalogue;
@@ -649,8 +648,9 @@ export function chooseCollection(
 }
 
 /**
- * The newest share of the catalogue a bitmap collection would try first (see SLICE_MARGIN), and how many
- * matches the page needs from it; null where no slice applies. Only a page that needs the newest matches:
+ * The newest share of the catalogue a bitmap collection would try first (see SLICE_MARGIN), how many
+ * matches the page needs from it, and the posting date it starts at: the histogram's bound below which
+ * about 1 - share of the jobs lie, rounded to the older (a larger slice). Null where no slice applies. Only a page that needs the newest matches:
  * the relevance window (and, as its page may end with the matches after the window, one page more), or
  * the first page newest first; a later page newest first, or past the window, starts below its cursor.
  */
@@ -659,20 +659,18 @@ function sliceFor(
   sort: Sort,
   cursor: Cursor | null,
   estimate: Estimates | null,
+  histogram: string[],
   options: SearchOptions,
-): { share: number; needed: number } | null {
+): { share: number; needed: number; since: string } | null {
   const pageSize = query.limit + 1;
   let needed: number;
   if (sort === 'relevance' && cursor?.p !== 1) needed = (options.window ?? RELEVANCE_WINDOW) + pageSize;
   else if (sort === 'newest' && !cursor) needed = pageSize;
   else return null;
   const share = options.recentShare ?? (estimate ? (SLICE_MARGIN * needed) / Math.max(1, estimate.matches) : 0);
-  return share > 0 && share <= SLICE_MAX_SHARE ? { share, needed } : null;
-}
-
-/** The histogram's bound below which about 1 - `share` of the jobs lie, rounded to the older (a larger slice). */
-function sinceOf(histogram: string[], share: number): string | null {
-  return histogram.length < 2 ? null : (histogram[Math.floor((1 - share) * (histogram.length - 1))] ?? null);
+  if (!(share > 0 && share <= SLICE_MAX_SHARE) || histogram.length < 2) return null;
+  const since = histogram[Math.floor((1 - share) * (histogram.length - 1))];
+  return since ? { share, needed, since } : null;
 }
 
 /** The page's ids and sort keys, for the prepared search. */
@@ -749,7 +747,7 @@ export async function runSearch(exec: Tx | Db, query: JobSearchQuery, options: S
 async function versionedSearch(exec: Tx | Db, query: JobSearchQuery, options: SearchOptions) {
   const p = await prepare(exec, query, options);
   const rows = rowsOf<PageRow>(await exec.execute(pageStatementOf(p, query.limit + 1, options)));
-  if (p.readHistogram && rows[0]) postingDates(exec).set(rows[0].histogram);
+  if (p.readHistogram && rows[0]) histograms.set(exec, { bounds: rows[0].histogram, at: Date.now() });
   const hits = rows.filter((r) => r.id !== null);
   const page = hits.slice(0, query.limit);
   const last = page.at(-1);
@@ -919,7 +917,7 @@ class Lru<V> {
 
 /**
  * The catalogue's posting-date histogram (pg_stats: about 100 equal shares of the jobs, oldest first),
- * which places the newest slice of a collection (recentSlice). Read by a page statement when this process
+ * which places the newest slice of a collection (sliceFor). Read by a page statement when this process
  * has none or it is older than HISTOGRAM_MAX_AGE_MS, so a search stays at two round trips; null while the
  * table has no statistics (no slice then). A stale one only misplaces the slice: every page reads the
  * older matches too when the slice holds too few.
@@ -927,14 +925,10 @@ class Lru<V> {
 const histogramSql = sql`(select histogram_bounds::text::text[] from pg_stats
   where schemaname = current_schema() and tablename = 'jobs' and attname = 'posted_date')`;
 const histograms = new WeakMap<object, { bounds: string[] | null; at: number }>();
-function postingDates(exec: Tx | Db) {
-  return {
-    get: (): string[] | null | undefined => {
-      const kept = histograms.get(exec);
-      return kept && Date.now() - kept.at < HISTOGRAM_MAX_AGE_MS ? kept.bounds : undefined;
-    },
-    set: (bounds: string[] | null) => histograms.set(exec, { bounds, at: Date.now() }),
-  };
+/** The histogram this process keeps for `exec`; undefined when it has none or it is too old (read it). */
+function keptHistogram(exec: Tx | Db): string[] | null | undefined {
+  const kept = histograms.get(exec);
+  return kept && Date.now() - kept.at < HISTOGRAM_MAX_AGE_MS ? kept.bounds : undefined;
 }
 
 /** One cache per database handle: two databases in one process never share counts. */
