@@ -63,6 +63,17 @@ describe('choosing how text matches are collected', () => {
     expect(lines.match(/using jobs_pkey/g)).toHaveLength(1);
   });
 
+  it('collecting, ranks the window by reading its rows at their addresses, not through the primary key', async () => {
+    const { statement, plan } = await planned({ q: 'quantum widget gizmo' });
+    expect(plan).toBe('bitmap');
+    const { sql: text, params } = new PgDialect().sqlToQuery(statement);
+    const explained = await ctx.database.superuserQuery<{ 'QUERY PLAN': string }>(`explain ${text}`, params);
+    const lines = explained.map((r) => r['QUERY PLAN']).join('\n');
+    expect(lines).toContain('Tid Scan on jobs');
+    // Only the page's own rows are read by id.
+    expect(lines.match(/using jobs_pkey/g)).toHaveLength(1);
+  });
+
   it('collects only the newest matches where that beats both the walk and collecting every match', () => {
     // Estimates as measured at 1,000,000 jobs (decision 020, stop 30); the relevance window of 1,000 and
     // a page of 21 need 1,021 matches, and the slice holds three times as many as the estimate says.

@@ -426,7 +426,7 @@ function matchSource(
 ): { ctes: SQL[]; from: SQL; conditions: SQL[] } {
   if (plan === 'walk') return { ctes: [], from: sql`jobs j`, conditions: [...where, ...conditions] };
   const collect = (range: SQL[]) =>
-    sql`select j.id, j.posted_date, j.job_type, j.experience_level, j.remote from jobs j where ${and([...where, ...range])}`;
+    sql`select j.id, j.ctid, j.posted_date, j.job_type, j.experience_level, j.remote from jobs j where ${and([...where, ...range])}`;
   if (!recent) return { ctes: [sql`m as materialized (${collect([])})`], from: sql`m j`, conditions };
   // The newest slice first; the older matches only when it holds fewer than the page needs, so `m` holds
   // the newest matches the page reads either way (every row left out is older than every row in it).
@@ -459,15 +459,17 @@ const keysFrom = (ctes: SQL[], select: SQL, collection: Collection | null): Page
 /**
  * The relevance window: the newest `window` matches with their relevance `key` (which reads the job's
  * search_vector and posted_date as `j`). A walk reads the rows anyway, so it keeps their vectors for the
- * ranking; the collected matches (`m`) hold no vector and are joined back to the jobs for it. Either way
- * the key is computed for the window's rows only, after the limit.
+ * ranking; the collected matches (`m`) hold no vector and are joined back to the jobs for it by their
+ * row address (ctid: one heap page each, where the primary key costs four; the statement's one snapshot
+ * sees the same row versions the collection found). Either way the key is computed for the window's rows
+ * only, after the limit.
  */
 function rankedWindow(plan: Plan, from: SQL, conditions: SQL[], window: number, key: SQL): SQL {
   if (plan === 'walk')
     return sql`select j.id, j.posted_date, ${key} as key
       from (${newestOf(from, conditions, window, sql`j.id, j.posted_date, j.search_vector`)}) j`;
   return sql`select j.id, j.posted_date, ${key} as key
-    from (${newestOf(from, conditions, window)}) w join jobs j on j.id = w.id`;
+    from (${newestOf(from, conditions, window, sql`j.id, j.ctid, j.posted_date`)}) w join jobs j on j.ctid = w.ctid`;
 }
 
 /**
