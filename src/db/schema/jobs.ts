@@ -125,18 +125,22 @@ export const jobs = pgTable(
       'jobs_salary_yearly_valid',
       sql`${t.salaryYearlyMax} IS NULL OR ${t.salaryYearlyMin} IS NULL OR ${t.salaryYearlyMax} >= ${t.salaryYearlyMin}`,
     ),
-    index('idx_jobs_search_vector').using('gin', t.searchVector),
-    // The texts of remote jobs alone (an eighth to a fifth of a catalogue): a remote text search reads
-    // only the remote jobs' posting lists instead of ANDing a word's whole list with every remote job.
-    index('idx_jobs_search_vector_remote').using('gin', t.searchVector).where(sql`${t.remote}`),
-    index('idx_jobs_skills').using('gin', t.skills),
+    // The search's text, location (trigrams of lower(location)) and skills in ONE GIN index: a search
+    // with two of them intersects their posting lists inside the index, skipping through the longer
+    // list, instead of building a bitmap of each and ANDing them (`position` in Chicago at 1,000,000
+    // jobs: 7 ms against 60). Each column alone reads only its own entries, as its own index would.
+    index('idx_jobs_search').using('gin', t.searchVector, sql`lower(${t.location}) gin_trgm_ops`, t.skills),
+    // The same for remote jobs alone (an eighth to a fifth of a catalogue): a remote search reads only
+    // the remote jobs' posting lists instead of ANDing a word's whole list with every remote job.
+    index('idx_jobs_search_remote')
+      .using('gin', t.searchVector, sql`lower(${t.location}) gin_trgm_ops`, t.skills)
+      .where(sql`${t.remote}`),
     index('idx_jobs_text_skills').using('gin', t.textSkills),
     index('idx_jobs_posted_date_id').on(t.postedDate.desc(), t.id.desc()),
     // Remote jobs, newest first: the remote filter's rows without reading the table (a fifth of a catalogue).
     index('idx_jobs_remote').on(t.postedDate.desc(), t.id.desc()).where(sql`${t.remote}`),
     // Partial: the rows whose match facts are still to compute (fillMatchFacts); empty once filled.
     index('idx_jobs_match_facts_missing').on(t.id).where(sql`${t.matchFacts} IS NULL`),
-    index('idx_jobs_location_trgm').using('gin', sql`lower(${t.location}) gin_trgm_ops`),
     // Import merges a posting listed under a second id into the first (import.service.ts).
     uniqueIndex('idx_jobs_source_content_key').on(t.source, t.contentKey).where(sql`${t.contentKey} is not null`),
     // Saved-search alerts read the jobs that arrived since their last run.
