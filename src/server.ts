@@ -14,6 +14,7 @@ import { isPrepared, PREPARE_ONLY_ARG, prepareInChild } from './db/prepare-embed
 import { seed } from './db/seed.ts';
 import { isDatabaseUnavailable } from './lib/db-errors.ts';
 import { createLogger } from './lib/logger.ts';
+import { readHistogram } from './modules/jobs/search.ts';
 import { fillMatchFacts } from './modules/match/reindex.ts';
 import { tasks } from './tasks/index.ts';
 import { ensureQueues, startQueue } from './tasks/queue.ts';
@@ -84,6 +85,9 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const database = await openConfiguredDatabase(config, { migrate: config.migrateOnStart, logger });
   // The pool's warm minimum: open and exercised before the first request arrives.
   await database.warm();
+  await readHistogram(database.db).catch((err: Error) =>
+    logger.warn({ err: { message: err.message } }, 'reading the posting-date histogram failed'),
+  );
   await seedIfConfigured(database, config, logger);
   const app = await buildApp({ config, database, logger, webApp: true });
   // pg-boss: schedules of periodic tasks and a worker per queue. With PGlite it runs in this process.

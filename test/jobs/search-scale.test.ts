@@ -13,6 +13,7 @@ import {
   type Indexable,
   type Plan,
   pageStatement,
+  readHistogram,
   runSearch,
   type SearchOptions,
 } from '../../src/modules/jobs/search.ts';
@@ -176,6 +177,15 @@ describe('a bitmap collection that tries the newest matches first', () => {
     // which the slice (about 16 days) holds 9, enough for the window and a page.
     expect(page.data).toHaveLength(1);
     expect(page.facets?.total).toBe(16);
+  });
+
+  it('finds its start in a histogram a server reads at start, so its first search does not', async () => {
+    const { exec } = countingStatements(db()); // a database handle no search has used yet
+    const first = async () =>
+      new PgDialect().sqlToQuery((await pageStatement(exec, jobSearchQuery.parse({ q: 'engineer' }))).statement).sql;
+    expect(await first()).toContain('pg_stats');
+    await readHistogram(exec);
+    expect(await first()).not.toContain('pg_stats');
   });
 
   it('is not tried for a page past the window or after a newest-first cursor', async () => {

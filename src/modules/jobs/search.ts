@@ -929,6 +929,14 @@ class Lru<V> {
 const histogramSql = sql`(select histogram_bounds::text::text[] from pg_stats
   where schemaname = current_schema() and tablename = 'jobs' and attname = 'posted_date')`;
 const histograms = new WeakMap<object, { bounds: string[] | null; at: number }>();
+/**
+ * Reads the histogram for `db` before its first search (at server start), so that search does not pay
+ * for it; later reads ride in the page statement as above.
+ */
+export async function readHistogram(db: Db): Promise<void> {
+  const [row] = rowsOf<{ bounds: string[] | null }>(await db.execute(sql`select ${histogramSql} as bounds`));
+  histograms.set(db, { bounds: row?.bounds ?? null, at: Date.now() });
+}
 /** The histogram this process keeps for `exec`; undefined when it has none or it is too old (read it). */
 function keptHistogram(exec: Tx | Db): string[] | null | undefined {
   const kept = histograms.get(exec);
