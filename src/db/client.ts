@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { sql } from 'drizzle-orm';
@@ -40,7 +41,7 @@ export type Database = {
   replicas?: ReplicaRouter;
 };
 
-export const pgliteExtensions = { pg_trgm, pgcrypto };
+export const pgliteExtensions = { btree_gin, pg_trgm, pgcrypto };
 
 // PostgreSQL's int8 (count(*), sums) arrives as a string from `pg` but a number from PGlite.
 // Parse it as a number on both so application code sees one type; values stay far below 2^53.

@@ -115,12 +115,10 @@ const textMatch = (tsquery: SQL | string) =>
 /** Conditions a search can answer through an index, or test on each row the other indexes return. */
 export type Indexable = 'text' | 'level' | 'type' | 'posted' | 'salary';
 const INDEXES: Record<string, Indexable> = {
-  // The text's index (with the location's trigrams and the skills: a scan of it holds the text's
-  // condition whenever the search has one, see filters).
+  // The text's index (with the location, skills, level and type: a scan of it holds the text's
+  // condition whenever the search has one; a level or a type has no bitmap of its own to weigh).
   idx_jobs_search: 'text',
   idx_jobs_search_remote: 'text',
-  idx_jobs_experience_level: 'level',
-  idx_jobs_job_type: 'type',
   idx_jobs_posted_date_id: 'posted',
   idx_jobs_salary_sort: 'salary',
 };
