@@ -113,8 +113,8 @@ export const jobs = pgTable(
     check('jobs_experience_level_valid', inValues(t.experienceLevel, EXPERIENCE_LEVELS)),
     check('jobs_job_type_valid', inValues(t.jobType, JOB_TYPES)),
     // Every index here is used by a query named in test/jobs/indexes.test.ts. The design document's
-    // other jobs indexes were dropped (issue 19, docs/schema-notes.md 30): no query used them, and each
-    // one slowed every write of the catalogue.
+    // other jobs indexes were dropped (issue 19, docs/schema-notes.md 30 and 34): no query used them, or
+    // idx_jobs_search answers them; each one slowed every write of the catalogue.
     index('idx_jobs_category_id').on(t.categoryId),
     unique('jobs_source_external_id_key').on(t.source, t.externalId),
     check('jobs_salary_currency_valid', sql`${t.salaryCurrency} IN ('USD', 'INR', 'EUR', 'GBP')`),
