@@ -32,6 +32,14 @@ afterAll(async () => ctx?.close());
 const planned = (params: Record<string, string>) =>
   pageStatement(ctx.database.db, jobSearchQuery.parse(params), { window: 5 });
 
+/** The plan a search chooses, and PostgreSQL's EXPLAIN of its page statement. */
+async function explained(params: Record<string, string>): Promise<{ plan: string; lines: string }> {
+  const { statement, plan } = await planned(params);
+  const { sql: text, params: values } = new PgDialect().sqlToQuery(statement);
+  const rows = await ctx.database.superuserQuery<{ 'QUERY PLAN': string }>(`explain ${text}`, values);
+  return { plan, lines: rows.map((r) => r['QUERY PLAN']).join('\n') };
+}
+
 describe('choosing how text matches are collected', () => {
   it('estimates words that occur together from a sample, not as independent', async () => {
     // 400 jobs match both words; as independent words the planner expects 1% of 1% of the jobs (about 40),
@@ -52,11 +60,8 @@ describe('choosing how text matches are collected', () => {
   it('walking, tests the text on the rows walked instead of reading its index', async () => {
     // Trusting its estimate of 4 matches (three independent words), the planner would read the words'
     // postings and sort their 400 jobs.
-    const { statement, plan } = await planned({ q: 'quantum widget wrangler' });
+    const { plan, lines } = await explained({ q: 'quantum widget wrangler' });
     expect(plan).toBe('walk');
-    const { sql: text, params } = new PgDialect().sqlToQuery(statement);
-    const explained = await ctx.database.superuserQuery<{ 'QUERY PLAN': string }>(`explain ${text}`, params);
-    const lines = explained.map((r) => r['QUERY PLAN']).join('\n');
     expect(lines).toContain('Index Scan using idx_jobs_posted_date_id');
     expect(lines).not.toMatch(/idx_jobs_search\b/);
     // The window is ranked from the rows walked: jobs are read by id only for the page's own rows.
@@ -64,11 +69,8 @@ describe('choosing how text matches are collected', () => {
   });
 
   it('collecting, ranks the window by reading its rows at their addresses, not through the primary key', async () => {
-    const { statement, plan } = await planned({ q: 'quantum widget gizmo' });
+    const { plan, lines } = await explained({ q: 'quantum widget gizmo' });
     expect(plan).toBe('bitmap');
-    const { sql: text, params } = new PgDialect().sqlToQuery(statement);
-    const explained = await ctx.database.superuserQuery<{ 'QUERY PLAN': string }>(`explain ${text}`, params);
-    const lines = explained.map((r) => r['QUERY PLAN']).join('\n');
     expect(lines).toContain('Tid Scan on jobs');
     // Only the page's own rows are read by id.
     expect(lines.match(/using jobs_pkey/g)).toHaveLength(1);

@@ -652,9 +652,10 @@ export function chooseCollection(
 /**
  * The newest share of the catalogue a bitmap collection would try first (see SLICE_MARGIN), how many
  * matches the page needs from it, and the posting date it starts at: the histogram's bound below which
- * about 1 - share of the jobs lie, rounded to the older (a larger slice). Null where no slice applies. Only a page that needs the newest matches:
- * the relevance window (and, as its page may end with the matches after the window, one page more), or
- * the first page newest first; a later page newest first, or past the window, starts below its cursor.
+ * about 1 - share of the jobs lie, rounded to the older (a larger slice). Null where no slice applies.
+ * Only a page that needs the newest matches: the relevance window (and, as its page may end with the
+ * matches after the window, one page more), or the first page newest first; a later page newest first,
+ * or past the window, starts below its cursor.
  */
 function sliceFor(
   query: JobSearchQuery,
@@ -749,7 +750,7 @@ export async function runSearch(exec: Tx | Db, query: JobSearchQuery, options: S
 async function versionedSearch(exec: Tx | Db, query: JobSearchQuery, options: SearchOptions) {
   const p = await prepare(exec, query, options);
   const rows = rowsOf<PageRow>(await exec.execute(pageStatementOf(p, query.limit + 1, options)));
-  if (p.readHistogram && rows[0]) histograms.set(exec, { bounds: rows[0].histogram, at: Date.now() });
+  if (p.readHistogram && rows[0]) keepHistogram(exec, rows[0].histogram);
   const hits = rows.filter((r) => r.id !== null);
   const page = hits.slice(0, query.limit);
   const last = page.at(-1);
@@ -933,8 +934,9 @@ const histograms = new WeakMap<object, { bounds: string[] | null; at: number }>(
  */
 export async function readHistogram(db: Db): Promise<void> {
   const [row] = rowsOf<{ bounds: string[] | null }>(await db.execute(sql`select ${histogramSql} as bounds`));
-  histograms.set(db, { bounds: row?.bounds ?? null, at: Date.now() });
+  keepHistogram(db, row?.bounds ?? null);
 }
+const keepHistogram = (exec: Tx | Db, bounds: string[] | null) => histograms.set(exec, { bounds, at: Date.now() });
 /** The histogram this process keeps for `exec`; undefined when it has none or it is too old (read it). */
 function keptHistogram(exec: Tx | Db): string[] | null | undefined {
   const kept = histograms.get(exec);
