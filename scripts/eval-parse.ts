@@ -59,11 +59,19 @@ if (!dir) {
 try {
   if (generated) await writeEvalSet(dir);
   const evaluation = await evaluateDir(dir, labelsDir ?? dir);
-  console.log(formatEvaluation(evaluation));
-  const missed = missedTargets(evaluation);
-  if (generated && missed.length > 0) {
-    console.error(`Below target: ${missed.join(', ')}`);
-    process.exitCode = 1;
+  // No document with a label: every field would read 100% of nothing (a wrong folder, or a broken set).
+  if (evaluation.documents === 0) {
+    console.error(
+      `No labelled CV in ${dir}: put NAME.json beside each NAME.pdf/.docx/.txt, or pass --labels LABELS_DIR.`,
+    );
+    process.exitCode = 2;
+  } else {
+    console.log(formatEvaluation(evaluation));
+    const missed = missedTargets(evaluation);
+    if (generated && missed.length > 0) {
+      console.error(`Below target: ${missed.join(', ')}`);
+      process.exitCode = 1;
+    }
   }
 } finally {
   if (generated) rmSync(dir, { recursive: true, force: true });
