@@ -101,6 +101,11 @@ const envSchema = z.object({
    */
   SEARCH_CACHE_PAGES: int(0, 100_000).default(500),
   /**
+   * GET /jobs searches computed at once per process (0: no limit); the others wait their turn. About the
+   * database server's cores divided among the processes that search it. Decision 020, 10.
+   */
+  SEARCH_CONCURRENCY: int(0, 1000).default(4),
+  /**
    * Named prepared statements for the hot reads (a job by id). Set false behind PgBouncer < 1.21 in
    * transaction mode, which cannot route them.
    */
@@ -303,6 +308,7 @@ export type Config = {
   shutdownTimeoutMs: number;
   /** GET /jobs pages kept per process while the catalogue is unchanged; 0: none. */
   searchCachePages: number;
+  searchConcurrency: number;
   /** HTTP worker processes; 1: the server runs in this process (src/cluster.ts). */
   workers: number;
   authRateLimit: { max: number; windowMs: number };
@@ -410,6 +416,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workers,
     searchCachePages: e.SEARCH_CACHE_PAGES,
+    searchConcurrency: e.SEARCH_CONCURRENCY,
     authRateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowMs: e.AUTH_RATE_LIMIT_WINDOW_MS },
     plans: { limits: mergeLimits(e.PLAN_LIMITS), period: e.PLAN_PERIOD, apiKeys: e.API_KEY_PLANS },
     fileStorageDir: e.FILE_STORAGE_DIR ?? join(e.DATA_DIR, 'files'),

@@ -26,15 +26,17 @@ afterAll(async () => ctx?.close());
 const counting = () => countingStatements(ctx.database.db);
 
 const query = (params: Record<string, string>) => jobSearchQuery.parse(params);
+/** searchJobs' options: up to `cachePages` kept pages, no search gate. */
+const keeping = (cachePages: number) => ({ cachePages, gate: null });
 const titles = (page: { data: Array<{ title: string }> }) => page.data.map((j) => j.title);
 
 describe('GET /jobs page cache', () => {
   it('answers a repeated search with one statement and the same page', async () => {
     const { exec, count } = counting();
-    const first = await searchJobs(exec, query({ q: 'welder', limit: '5' }), 10);
+    const first = await searchJobs(exec, query({ q: 'welder', limit: '5' }), keeping(10));
     const computed = count();
     expect(computed).toBeGreaterThanOrEqual(1);
-    const again = await searchJobs(exec, query({ q: 'welder', limit: '5' }), 10);
+    const again = await searchJobs(exec, query({ q: 'welder', limit: '5' }), keeping(10));
     expect(count() - computed).toBe(1);
     expect(again).toEqual(first);
     expect(first.data).toHaveLength(5);
@@ -43,20 +45,24 @@ describe('GET /jobs page cache', () => {
 
   it('keeps the pages of different searches apart (text, filters, cursor, size)', async () => {
     const { exec } = counting();
-    const welders = await searchJobs(exec, query({ q: 'welder', limit: '5' }), 10);
-    const pipes = await searchJobs(exec, query({ q: 'pipes', limit: '3' }), 10);
+    const welders = await searchJobs(exec, query({ q: 'welder', limit: '5' }), keeping(10));
+    const pipes = await searchJobs(exec, query({ q: 'pipes', limit: '3' }), keeping(10));
     expect(pipes.data).toHaveLength(3);
-    const next = await searchJobs(exec, query({ q: 'welder', limit: '5', cursor: welders.nextCursor as string }), 10);
+    const next = await searchJobs(
+      exec,
+      query({ q: 'welder', limit: '5', cursor: welders.nextCursor as string }),
+      keeping(10),
+    );
     expect(titles(next)).not.toEqual(titles(welders));
     expect(new Set([...titles(welders), ...titles(next)]).size).toBe(10);
-    expect(titles(await searchJobs(exec, query({ q: 'welder', limit: '5' }), 10))).toEqual(titles(welders));
-    const none = await searchJobs(exec, query({ q: 'astronaut' }), 10);
+    expect(titles(await searchJobs(exec, query({ q: 'welder', limit: '5' }), keeping(10)))).toEqual(titles(welders));
+    const none = await searchJobs(exec, query({ q: 'astronaut' }), keeping(10));
     expect(none.data).toEqual([]);
   });
 
   it('shows every kind of write at the next search: insert, API edit, delete, raw SQL, truncate-free bulk update', async () => {
     const { exec } = counting();
-    const search = () => searchJobs(exec, query({ q: 'welder', sort: 'newest', limit: '50' }), 10);
+    const search = () => searchJobs(exec, query({ q: 'welder', sort: 'newest', limit: '50' }), keeping(10));
     const before = await search();
     await search();
 
@@ -99,11 +105,11 @@ describe('GET /jobs page cache', () => {
 
   it('computes a kept page again once it is a minute old, though nothing was written', async () => {
     const { exec, count } = counting();
-    await searchJobs(exec, query({ q: 'site' }), 10);
+    await searchJobs(exec, query({ q: 'site' }), keeping(10));
     const computed = count();
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
     try {
-      await searchJobs(exec, query({ q: 'site' }), 10);
+      await searchJobs(exec, query({ q: 'site' }), keeping(10));
       expect(count() - computed).toBe(computed);
     } finally {
       vi.useRealTimers();
@@ -114,7 +120,7 @@ describe('GET /jobs page cache', () => {
     const { exec, count } = counting();
     const run = async (q: string) => {
       const n = count();
-      await searchJobs(exec, query({ q }), 2);
+      await searchJobs(exec, query({ q }), keeping(2));
       return count() - n;
     };
     await run('welder');
@@ -128,9 +134,9 @@ describe('GET /jobs page cache', () => {
 
   it('computes every search when turned off (SEARCH_CACHE_PAGES=0)', async () => {
     const { exec, count } = counting();
-    await searchJobs(exec, query({ q: 'welder' }), 0);
+    await searchJobs(exec, query({ q: 'welder' }), keeping(0));
     const once = count();
-    await searchJobs(exec, query({ q: 'welder' }), 0);
+    await searchJobs(exec, query({ q: 'welder' }), keeping(0));
     expect(count()).toBe(2 * once);
     expect(once).toBeGreaterThanOrEqual(1);
   });

@@ -19,7 +19,7 @@ import {
   updateJobBody,
 } from './jobs.schemas.ts';
 import { createJob, deleteJob, getJob, getPublicJobJson, updateJob } from './jobs.service.ts';
-import { searchJobs } from './search.ts';
+import { searchGate, searchJobs } from './search.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const tags = ['jobs'];
@@ -27,6 +27,7 @@ const tags = ['jobs'];
 export const jobRoutes =
   ({ database, config }: { database: Database; config: Config }): FastifyPluginAsyncZod =>
   async (app) => {
+    const search = { cachePages: config.searchCachePages, gate: searchGate(database, config.searchConcurrency) };
     app.get(
       '/jobs',
       {
@@ -37,13 +38,13 @@ export const jobRoutes =
           description:
             'Full-text search with filters, sorted by relevance (with q), newest or salary. Pass `nextCursor` back as `cursor` for the next page.',
           querystring: jobSearchQuery,
-          response: { 200: jobSearchPage, ...errors(400, 401, 403) },
+          response: { 200: jobSearchPage, ...errors(400, 401, 403, 503) },
         },
       },
       // Search tolerates a little lag: a read replica answers when one is fit (src/db/replicas.ts).
       async (request) => {
         catalogueReader(request);
-        return catalogueRead(database, (db) => searchJobs(db, request.query, config.searchCachePages));
+        return catalogueRead(database, (db) => searchJobs(db, request.query, search));
       },
     );
 

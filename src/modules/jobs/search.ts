@@ -9,9 +9,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { type Db, rowsOf, type Tx } from '../../db/client.ts';
+import { type Database, type Db, rowsOf, type Tx } from '../../db/client.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
+import { Gate } from '../../lib/gate.ts';
 import { headlineOptions, renderSnippet } from '../../lib/snippet.ts';
 import { normalizeSkills } from '../skills/skills.ts';
 import type { JobSearchQuery } from './jobs.schemas.ts';
@@ -782,7 +783,11 @@ type SearchPage = Awaited<ReturnType<typeof runSearch>> & { suggestion?: { query
  * first search after a write finds the version moved, drops every page and searches (three round
  * trips, once per write and process). Decision 020, 8.
  */
-export async function searchJobs(db: Db, query: JobSearchQuery, cachePages: number) {
+export async function searchJobs(
+  db: Db,
+  query: JobSearchQuery,
+  { cachePages, gate }: { cachePages: number; gate: Gate | null },
+) {
   const cache = cachePages > 0 ? pageCache(db, cachePages) : null;
   const key = JSON.stringify(query);
   const kept = cache?.pages.get(key);
@@ -792,8 +797,11 @@ export async function searchJobs(db: Db, query: JobSearchQuery, cachePages: numb
     cache.pages.clear();
     cache.version = version;
   }
-  const { page, version } = await versionedSearch(db, query, {});
-  const result = await withSuggestion(db, query, page);
+  const compute = async () => {
+    const { page, version } = await versionedSearch(db, query, {});
+    return { result: await withSuggestion(db, query, page), version };
+  };
+  const { result, version } = gate ? await gate.run(compute, searchBusy) : await compute();
   if (cache && version !== null) {
     if (version !== cache.version) {
       cache.pages.clear();
@@ -803,6 +811,32 @@ export async function searchJobs(db: Db, query: JobSearchQuery, cachePages: numb
   }
   return result;
 }
+
+/**
+ * Computed searches wait their turn for one of SEARCH_CONCURRENCY places (per server process, whichever
+ * of the primary and its replicas answers), so that PostgreSQL runs about as many searches as it has
+ * cores instead of sharing them among every request at once (decision 020, 10). Kept pages need no place.
+ */
+const gates = new WeakMap<Database, Gate>();
+export function searchGate(database: Database, concurrency: number): Gate | null {
+  if (concurrency === 0) return null;
+  let gate = gates.get(database);
+  if (!gate) {
+    gate = new Gate(concurrency, concurrency * SEARCH_QUEUE_PER_PLACE);
+    gates.set(database, gate);
+  }
+  return gate;
+}
+/** Searches waiting for a place now (the jobr_search_waiting metric). */
+export const searchesWaiting = (database: Database) => gates.get(database)?.waiting ?? 0;
+
+/** Past this many waiting searches per place, a search is refused rather than queued for seconds. */
+const SEARCH_QUEUE_PER_PLACE = 25;
+const searchBusy = () =>
+  new AppError('SERVICE_UNAVAILABLE', {
+    message: 'Too many searches are running right now. Try again in a second.',
+    headers: { 'retry-after': '1' },
+  });
 
 /** "Did you mean": only for a first page of text search that found nothing. */
 async function withSuggestion(db: Db, query: JobSearchQuery, page: SearchPage): Promise<SearchPage> {

@@ -18,6 +18,7 @@ import { type Database, rowsOf } from '../../db/client.ts';
 import { systemActor, withContext } from '../../db/context.ts';
 import { errors } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
+import { searchesWaiting } from '../jobs/search.ts';
 
 export const processRegistry = new Registry();
 collectDefaultMetrics({ register: processRegistry, prefix: 'jobr_' });
@@ -135,6 +136,14 @@ export const metricsPlugin = fp<MetricsOptions>(
       registers: [registry],
       collect() {
         if (pool) this.set(pool.waitingCount);
+      },
+    });
+    new Gauge({
+      name: 'jobr_search_waiting',
+      help: 'Searches waiting for one of the SEARCH_CONCURRENCY places to be computed.',
+      registers: [registry],
+      collect() {
+        this.set(searchesWaiting(database));
       },
     });
     const outbox = new Gauge({

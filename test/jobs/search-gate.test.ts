@@ -1,0 +1,137 @@
+/**
+ * SEARCH_CONCURRENCY (decision 020, 10): at most that many searches are computed at once per process,
+ * the others wait in arrival order, and past the queue's bound a search is refused with 503 and
+ * Retry-After instead of waiting for seconds. Kept pages need no place.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Gate } from '../../src/lib/gate.ts';
+import { searchGate } from '../../src/modules/jobs/search.ts';
+import { createTestApp, type TestContext } from '../helpers/app.ts';
+
+const busy = () => new Error('busy');
+
+/** A task that runs until `release()`; `started` tells whether it has begun. */
+function held() {
+  let release = () => {};
+  const state = { started: false };
+  const done = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    state,
+    release: () => release(),
+    task: async () => {
+      state.started = true;
+      await done;
+      return 'ok';
+    },
+  };
+}
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('Gate', () => {
+  it('runs at most `limit` tasks at once and starts the others in arrival order', async () => {
+    const gate = new Gate(2, 10);
+    const tasks = Array.from({ length: 5 }, held);
+    const results = tasks.map((t) => gate.run(t.task, busy));
+    await tick();
+    expect(tasks.map((t) => t.state.started)).toEqual([true, true, false, false, false]);
+    expect(gate.waiting).toBe(3);
+    tasks[1]?.release();
+    await tick();
+    expect(tasks.map((t) => t.state.started)).toEqual([true, true, true, false, false]);
+    tasks[0]?.release();
+    await tick();
+    expect(tasks.map((t) => t.state.started)).toEqual([true, true, true, true, false]);
+    for (const t of tasks) t.release();
+    expect(await Promise.all(results)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(gate.waiting).toBe(0);
+  });
+
+  it('refuses a task past `maxWaiting` without queueing it', async () => {
+    const gate = new Gate(1, 1);
+    const [running, queued, refused] = [held(), held(), held()];
+    const first = gate.run(running.task, busy);
+    const second = gate.run(queued.task, busy);
+    await expect(gate.run(refused.task, busy)).rejects.toThrow('busy');
+    expect(refused.state.started).toBe(false);
+    expect(gate.waiting).toBe(1);
+    running.release();
+    queued.release();
+    expect(await Promise.all([first, second])).toEqual(['ok', 'ok']);
+  });
+
+  it('gives the place of a failed task to the next one, and is empty again afterwards', async () => {
+    const gate = new Gate(1, 5);
+    const failing = gate.run(async () => {
+      await tick();
+      throw new Error('statement timeout');
+    }, busy);
+    const next = held();
+    const after = gate.run(next.task, busy);
+    await expect(failing).rejects.toThrow('statement timeout');
+    await tick();
+    expect(next.state.started).toBe(true);
+    next.release();
+    await after;
+    // Nothing runs now: a new task starts at once.
+    const fresh = held();
+    const last = gate.run(fresh.task, busy);
+    expect(fresh.state.started).toBe(true);
+    fresh.release();
+    await last;
+  });
+});
+
+describe('GET /jobs with SEARCH_CONCURRENCY=1', () => {
+  const TOKEN = 'metrics-token-0123456789abcdef';
+  let ctx: TestContext & { close(): Promise<void> };
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: { SEARCH_CONCURRENCY: '1', SEARCH_CACHE_PAGES: '0', METRICS_TOKEN: TOKEN } });
+    await ctx.database.superuserQuery(
+      `insert into jobs (title, company, description, source, external_id, posted_date)
+       select 'Gate Welder ' || g, 'Gate Co', 'Welds pipes on site.', 'gate', 'g-' || g, now() - make_interval(days => g)
+       from generate_series(1, 30) g`,
+    );
+  }, 120_000);
+  afterAll(async () => ctx?.close());
+
+  const search = (q: string) => ctx.app.inject({ method: 'GET', url: `/api/v1/jobs?q=${q}&limit=5` });
+  const waitingMetric = async () => {
+    const text = (
+      await ctx.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } })
+    ).body;
+    return Number(/^jobr_search_waiting (\S+)$/m.exec(text)?.[1]);
+  };
+
+  it('answers concurrent searches one after another, each with its own page', async () => {
+    const alone = (await search('welder')).json();
+    const together = await Promise.all(Array.from({ length: 8 }, (_, i) => search(i % 2 ? 'welder' : 'pipes')));
+    for (const res of together) expect(res.statusCode).toBe(200);
+    expect(together[1]?.json().data).toEqual(alone.data);
+    expect(together[0]?.json().data).toHaveLength(5);
+  });
+
+  it('queues behind a running search, shows the queue in /metrics, and refuses past its bound with 503', async () => {
+    const gate = searchGate(ctx.database, 1);
+    if (!gate) throw new Error('the app has no search gate');
+    const blocker = held();
+    const holding = gate.run(blocker.task, busy);
+    const queued = Array.from({ length: gate.maxWaiting }, () => search('welder'));
+    await tick();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(gate.waiting).toBe(gate.maxWaiting);
+    expect(await waitingMetric()).toBe(gate.maxWaiting);
+
+    const refused = await search('welder');
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json().error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(refused.headers['retry-after']).toBe('1');
+
+    blocker.release();
+    await holding;
+    const answered = await Promise.all(queued);
+    expect(answered.map((r) => r.statusCode)).toEqual(answered.map(() => 200));
+    expect(await waitingMetric()).toBe(0);
+  });
+});
