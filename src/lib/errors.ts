@@ -17,6 +17,7 @@ const errorCatalogue = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'This content type is not supported.' },
   UNPROCESSABLE: { status: 422, message: 'The request could not be processed.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Try again later.' },
+  CLIENT_CLOSED_REQUEST: { status: 499, message: 'The connection was closed before the answer was ready.' },
   // Identity and access
   INVALID_CREDENTIALS: {
     status: 401,

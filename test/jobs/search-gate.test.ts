@@ -3,6 +3,7 @@
  * the others wait in arrival order, and past the queue's bound a search is refused with 503 and
  * Retry-After instead of waiting for seconds. Kept pages need no place.
  */
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gate } from '../../src/lib/gate.ts';
 import { searchGate } from '../../src/modules/jobs/search.ts';
@@ -28,6 +29,11 @@ function held() {
   };
 }
 const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** Waits (up to 5 s) until `condition` holds. */
+async function until(condition: () => boolean) {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
 
 describe('Gate', () => {
   it('runs at most `limit` tasks at once and starts the others in arrival order', async () => {
@@ -83,6 +89,39 @@ describe('Gate', () => {
   });
 });
 
+describe('Gate and a signal', () => {
+  it('drops a waiting task whose signal aborts: it never runs, and the line moves on without it', async () => {
+    const gate = new Gate(1, 5);
+    const [running, dropped, next] = [held(), held(), held()];
+    const controller = new AbortController();
+    const first = gate.run(running.task, busy);
+    const second = gate.run(dropped.task, busy, controller.signal);
+    const third = gate.run(next.task, busy);
+    expect(gate.waiting).toBe(2);
+    controller.abort(new Error('client gone'));
+    await expect(second).rejects.toThrow('client gone');
+    expect(gate.waiting).toBe(1);
+    running.release();
+    await tick();
+    expect(dropped.state.started).toBe(false);
+    expect(next.state.started).toBe(true);
+    next.release();
+    expect(await Promise.all([first, third])).toEqual(['ok', 'ok']);
+  });
+
+  it('refuses a task whose signal has already aborted, and an abort after its turn changes nothing', async () => {
+    const gate = new Gate(1, 5);
+    const task = held();
+    await expect(gate.run(task.task, busy, AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
+    expect(task.state.started).toBe(false);
+    const controller = new AbortController();
+    const started = gate.run(task.task, busy, controller.signal);
+    controller.abort(new Error('late'));
+    task.release();
+    expect(await started).toBe('ok');
+  });
+});
+
 describe('GET /jobs with SEARCH_CONCURRENCY=1', () => {
   const TOKEN = 'metrics-token-0123456789abcdef';
   let ctx: TestContext & { close(): Promise<void> };
@@ -133,5 +172,22 @@ describe('GET /jobs with SEARCH_CONCURRENCY=1', () => {
     const answered = await Promise.all(queued);
     expect(answered.map((r) => r.statusCode)).toEqual(answered.map(() => 200));
     expect(await waitingMetric()).toBe(0);
+  });
+
+  it('drops a waiting search whose client closes the connection', async () => {
+    const gate = searchGate(ctx.database, 1);
+    if (!gate) throw new Error('the app has no search gate');
+    const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const blocker = held();
+    const holding = gate.run(blocker.task, busy);
+    const request = http.get(`${address}/api/v1/jobs?q=welder`);
+    request.on('error', () => {}); // the socket is destroyed on purpose
+    await until(() => gate.waiting === 1);
+    request.destroy();
+    await until(() => gate.waiting === 0);
+    blocker.release();
+    await holding;
+    // The gate is free again: the next search is answered at once.
+    expect((await search('welder')).statusCode).toBe(200);
   });
 });

@@ -6,6 +6,7 @@ import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { catalogueRead } from '../../db/replicas.ts';
 import { requireUser } from '../../http/auth.ts';
+import { clientGone } from '../../http/client-gone.ts';
 import { errors, noContent, pageParams } from '../../http/schemas.ts';
 import { catalogueReader, catalogueWriter } from './access.ts';
 import { addBookmark, listBookmarks, removeBookmark } from './bookmarks.service.ts';
@@ -42,9 +43,10 @@ export const jobRoutes =
         },
       },
       // Search tolerates a little lag: a read replica answers when one is fit (src/db/replicas.ts).
-      async (request) => {
+      async (request, reply) => {
         catalogueReader(request);
-        return catalogueRead(database, (db) => searchJobs(db, request.query, search));
+        const signal = clientGone(reply);
+        return catalogueRead(database, (db) => searchJobs(db, request.query, { ...search, signal }));
       },
     );
 

@@ -786,7 +786,7 @@ type SearchPage = Awaited<ReturnType<typeof runSearch>> & { suggestion?: { query
 export async function searchJobs(
   db: Db,
   query: JobSearchQuery,
-  { cachePages, gate }: { cachePages: number; gate: Gate | null },
+  { cachePages, gate, signal }: { cachePages: number; gate: Gate | null; signal?: AbortSignal },
 ) {
   const cache = cachePages > 0 ? pageCache(db, cachePages) : null;
   const key = JSON.stringify(query);
@@ -801,7 +801,7 @@ export async function searchJobs(
     const { page, version } = await versionedSearch(db, query, {});
     return { result: await withSuggestion(db, query, page), version };
   };
-  const { result, version } = gate ? await gate.run(compute, searchBusy) : await compute();
+  const { result, version } = gate ? await gate.run(compute, searchBusy, signal) : await compute();
   if (cache && version !== null) {
     if (version !== cache.version) {
       cache.pages.clear();
@@ -815,7 +815,8 @@ export async function searchJobs(
 /**
  * Computed searches wait their turn for one of SEARCH_CONCURRENCY places (per server process, whichever
  * of the primary and its replicas answers), so that PostgreSQL runs about as many searches as it has
- * cores instead of sharing them among every request at once (decision 020, 10). Kept pages need no place.
+ * cores instead of sharing them among every request at once (decision 020, 10). Kept pages need no place;
+ * a search whose client has gone leaves the line (`signal`).
  */
 const gates = new WeakMap<Database, Gate>();
 export function searchGate(database: Database, concurrency: number): Gate | null {
