@@ -6,7 +6,8 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gate } from '../../src/lib/gate.ts';
-import { searchGate } from '../../src/modules/jobs/search.ts';
+import { jobSearchQuery } from '../../src/modules/jobs/jobs.schemas.ts';
+import { searchGate, searchJobs } from '../../src/modules/jobs/search.ts';
 import { createTestApp, type TestContext } from '../helpers/app.ts';
 
 const busy = () => new Error('busy');
@@ -172,6 +173,23 @@ describe('GET /jobs with SEARCH_CONCURRENCY=1', () => {
     const answered = await Promise.all(queued);
     expect(answered.map((r) => r.statusCode)).toEqual(answered.map(() => 200));
     expect(await waitingMetric()).toBe(0);
+  });
+
+  it('serves a kept page without waiting for a place', async () => {
+    const gate = new Gate(1, 5);
+    const query = jobSearchQuery.parse({ q: 'welder', limit: '3' });
+    const options = { cachePages: 10, gate };
+    const first = await searchJobs(ctx.database.db, query, options);
+    const blocker = held();
+    const holding = gate.run(blocker.task, busy);
+    // The only place is taken: a computed search would wait, the kept page does not.
+    expect(await searchJobs(ctx.database.db, query, options)).toEqual(first);
+    expect(gate.waiting).toBe(0);
+    const other = searchJobs(ctx.database.db, jobSearchQuery.parse({ q: 'pipes', limit: '3' }), options);
+    await until(() => gate.waiting === 1);
+    blocker.release();
+    await holding;
+    expect((await other).data).toHaveLength(3);
   });
 
   it('drops a waiting search whose client closes the connection', async () => {
