@@ -294,7 +294,7 @@ const searchTps = runPgbench(traces.map(pgbenchScript), { seconds: duration, cli
 process.stderr.write('\n');
 const all = stats(loop.samples.map((s) => s.ms));
 section(
-  `search at ${clients} clients, every search computed (SEARCH_CACHE_PAGES=0; closed loop, ${duration} s, queries drawn uniformly from the set)`,
+  `search at ${clients} clients, every search computed (SEARCH_CACHE_PAGES=0; SEARCH_CONCURRENCY=${config.searchConcurrency}, the default; closed loop, ${duration} s, queries drawn uniformly from the set)`,
 );
 add('searches/s', loop.perSecond.toFixed(1), '>= 200', loop.perSecond >= 200);
 add('failed searches (5xx, e.g. statement time-out)', String(failed('search')), '0', failed('search') === 0);
