@@ -144,6 +144,12 @@ describe('GET /jobs with SEARCH_CONCURRENCY=1', () => {
     return Number(/^jobr_search_waiting (\S+)$/m.exec(text)?.[1]);
   };
 
+  it('has one gate per database, and none when SEARCH_CONCURRENCY is 0', () => {
+    expect(searchGate(ctx.database, 1)).toBe(searchGate(ctx.database, 1));
+    expect(searchGate(ctx.database, 1)?.limit).toBe(1);
+    expect(searchGate(ctx.database, 0)).toBeNull();
+  });
+
   it('answers concurrent searches one after another, each with its own page', async () => {
     const alone = (await search('welder')).json();
     const together = await Promise.all(Array.from({ length: 8 }, (_, i) => search(i % 2 ? 'welder' : 'pipes')));

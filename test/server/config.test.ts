@@ -56,6 +56,17 @@ describe('JOBR_WORKERS (cluster mode)', () => {
   });
 });
 
+describe('SEARCH_CONCURRENCY', () => {
+  it('defaults to 4, takes 0 for no limit, and rejects nonsense naming the variable', () => {
+    expect(loadConfig({}).searchConcurrency).toBe(4);
+    expect(loadConfig({ SEARCH_CONCURRENCY: '0' }).searchConcurrency).toBe(0);
+    expect(loadConfig({ SEARCH_CONCURRENCY: '12' }).searchConcurrency).toBe(12);
+    for (const bad of ['-1', '1.5', 'few', '1001']) {
+      expect(() => loadConfig({ SEARCH_CONCURRENCY: bad })).toThrow(/SEARCH_CONCURRENCY/);
+    }
+  });
+});
+
 describe('EMBEDDED_WASM_OPTIMIZE', () => {
   it('is off unless asked for, and only describes the embedded database', () => {
     expect(loadConfig({}).database).toMatchObject({ kind: 'pglite', optimize: false });
